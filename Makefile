@@ -1,0 +1,197 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# qlink: one Makefile for the library, tools, tests, benchmarks and the
+# kernel module (through Kbuild). `make help` lists the targets.
+
+VERSION := 0.1.0
+ABI := 1
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+DESTDIR ?=
+
+# Cross builds: make CROSS_COMPILE=aarch64-linux-gnu-
+CROSS_COMPILE ?=
+ifeq ($(origin CC),default)
+CC := $(CROSS_COMPILE)gcc
+endif
+ifeq ($(origin AR),default)
+AR := $(CROSS_COMPILE)ar
+endif
+CLANG ?= clang
+
+CFLAGS ?= -O2 -g
+LDFLAGS ?=
+O ?= build
+
+# What the project requires, whatever the caller's CFLAGS say.
+QCFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	   -Wmissing-prototypes -Wno-unused-parameter -fvisibility=hidden \
+	   -Iinclude -Iuserspace/lib -DQLINK_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS)
+QLDFLAGS := $(EXTRA_LDFLAGS)
+
+LIB_SRCS := $(wildcard userspace/lib/*.c)
+LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
+LIB_A := $(O)/libqlink.a
+LIB_SO := $(O)/libqlink.so.$(ABI).0.0
+LIB_SONAME := libqlink.so.$(ABI)
+LIB_MAP := userspace/lib/libqlink.map
+
+TOOL_SRCS := $(wildcard userspace/tools/*.c)
+TOOL_OBJS := $(TOOL_SRCS:%.c=$(O)/%.o)
+
+TEST_COMMON_SRCS := $(wildcard tests/common/*.c)
+TEST_COMMON_OBJS := $(TEST_COMMON_SRCS:%.c=$(O)/%.o)
+UNIT_SRCS := $(wildcard tests/unit/test-*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
+PTY_SRCS := $(wildcard tests/pty/test-*.c)
+PTY_BINS := $(PTY_SRCS:tests/pty/%.c=$(O)/tests/%)
+TEST_TOOLS := $(O)/tests/at-responder
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz-*.c)
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(O)/fuzz/%)
+FUZZ_SECONDS ?= 20
+
+BENCH_BINS := $(O)/bench/bench-at-parser
+
+.PHONY: all lib tools tests check check-unit check-pty check-asan check-valgrind \
+	check-fuzz fuzz bench demo deps install install-lib install-tools modules \
+	modules_install clean format help
+
+all: lib tools
+
+help:
+	@echo "make            library and tools into $(O)/"
+	@echo "make check      every test: unit, pty, ASan/UBSan, valgrind, short fuzz"
+	@echo "make demo       the main job end to end against a simulated module"
+	@echo "make bench      parser cost in instructions per byte (callgrind)"
+	@echo "make fuzz       libFuzzer on parser and channel (FUZZ_SECONDS=$(FUZZ_SECONDS))"
+	@echo "make install    PREFIX=$(PREFIX) DESTDIR= LIBDIR=$(LIBDIR)"
+	@echo "make modules    kernel module, KDIR=/lib/modules/\$$(uname -r)/build"
+	@echo "make deps       install the Debian packages the build and tests need"
+
+lib: $(LIB_A) $(LIB_SO) $(O)/libqlink.pc
+tools: $(O)/qlink
+
+$(O)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(QCFLAGS) -fPIC -MMD -MP -c -o $@ $<
+
+$(LIB_A): $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(LIB_SO): $(LIB_OBJS) $(LIB_MAP)
+	$(CC) $(CFLAGS) $(QCFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
+		-Wl,--version-script=$(LIB_MAP) -Wl,--no-undefined $(LDFLAGS) $(QLDFLAGS) \
+		-o $@ $(LIB_OBJS)
+	ln -sf $(notdir $@) $(O)/$(LIB_SONAME)
+	ln -sf $(LIB_SONAME) $(O)/libqlink.so
+
+$(O)/libqlink.pc: userspace/lib/libqlink.pc.in Makefile
+	@mkdir -p $(@D)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+# The tools link the static library: one file to copy onto a board.
+$(O)/qlink: $(TOOL_OBJS) $(LIB_A)
+	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $(TOOL_OBJS) $(LIB_A)
+
+# ---------------------------------------------------------------- tests
+tests: $(UNIT_BINS) $(PTY_BINS) $(TEST_TOOLS) tools
+
+$(O)/tests/test-%: tests/unit/test-%.c $(TEST_COMMON_OBJS) $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(QCFLAGS) -Itests/common -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
+		$< $(TEST_COMMON_OBJS) $(LIB_A) $(CMOCKA_LIBS)
+
+$(O)/tests/test-%: tests/pty/test-%.c $(TEST_COMMON_OBJS) $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(QCFLAGS) -Itests/common -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
+		$< $(TEST_COMMON_OBJS) $(LIB_A) $(CMOCKA_LIBS)
+
+$(O)/tests/at-responder: tests/pty/at-responder.c $(TEST_COMMON_OBJS) $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(QCFLAGS) -Itests/common -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
+		$< $(TEST_COMMON_OBJS) $(LIB_A)
+
+SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	     -fno-omit-frame-pointer
+
+deps:
+	scripts/deps --ensure
+
+check: deps
+	scripts/run-tests all
+
+check-unit check-pty check-asan check-valgrind check-fuzz: deps
+	scripts/run-tests $(@:check-%=%)
+
+# Used by scripts/run-tests: the same tests built with sanitizers.
+asan-build:
+	$(MAKE) --no-print-directory O=$(O)/asan CFLAGS="$(SAN_FLAGS)" \
+		EXTRA_LDFLAGS="-fsanitize=address,undefined" tests
+
+# --------------------------------------------------------------- fuzzing
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
+	       -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	       -Iinclude -Iuserspace/lib -Itests/common -DQLINK_VERSION='"$(VERSION)"'
+
+$(O)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRCS) $(TEST_COMMON_SRCS)
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRCS) $(TEST_COMMON_SRCS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: deps fuzz-build
+	scripts/run-tests fuzz
+
+# ------------------------------------------------------------ benchmarks
+$(O)/bench/bench-%: bench/bench-%.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A)
+
+bench: deps $(BENCH_BINS)
+	bench/run $(O)
+
+# ------------------------------------------------------------------ demo
+demo: deps all $(TEST_TOOLS)
+	scripts/demo $(O)
+
+# --------------------------------------------------------------- install
+install: install-lib install-tools
+
+install-lib: lib
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/qlink $(DESTDIR)$(PKGCONFIGDIR)
+	install -m 0644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
+	install -m 0755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
+	ln -sf $(notdir $(LIB_SO)) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME)
+	ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libqlink.so
+	install -m 0644 include/qlink/*.h $(DESTDIR)$(INCLUDEDIR)/qlink/
+	install -m 0644 $(O)/libqlink.pc $(DESTDIR)$(PKGCONFIGDIR)/
+
+install-tools: tools
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 $(O)/qlink $(DESTDIR)$(BINDIR)/
+
+# ---------------------------------------------------------- kernel module
+KDIR ?= /lib/modules/$(shell uname -r)/build
+
+modules modules_install:
+	@test -d "$(KDIR)" || { echo "KDIR=$(KDIR) does not exist: install kernel headers" \
+		"or pass KDIR=" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $(if $(ARCH),ARCH=$(ARCH)) \
+		$(if $(CROSS_COMPILE),CROSS_COMPILE=$(CROSS_COMPILE)) $@
+
+# ------------------------------------------------------------------ misc
+format:
+	clang-format -i $(LIB_SRCS) userspace/lib/*.h include/qlink/*.h $(TOOL_SRCS)
+
+clean:
+	rm -rf $(O)
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

@@ -1,0 +1,390 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The AT channel: commands, their responses, URCs and data mode over one
+ * transport, driven by the caller's event loop.
+ *
+ * One command is in flight at a time; later ones queue. A command names
+ * the prefixes of its information responses, so a line that matches none
+ * of them while the command runs is a URC and goes to the URC handlers:
+ * it is never taken for a response. Commands that answer OK and deliver
+ * their result later as a URC (+QFTPCWD: <err>,<protocol_error>) are one
+ * operation that completes on that URC.
+ *
+ * Functions return 0 (or a count) on success and -1 with errno set on
+ * failure unless stated otherwise. Nothing here starts a thread: the
+ * caller polls qlink_chan_get_fd() for qlink_chan_get_events() with
+ * qlink_chan_get_timeout(), then calls qlink_chan_process(); or uses the
+ * blocking helpers, which run that loop themselves.
+ */
+#ifndef QLINK_CHAN_H
+#define QLINK_CHAN_H
+
+#include <stddef.h>
+#include <qlink/transport.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct qlink_chan;
+struct qlink_resp;
+
+/**
+ * enum qlink_result - the final result code that ended a command
+ * @QLINK_RESULT_NONE: no final result (timeout, cancelled, port lost)
+ * @QLINK_RESULT_OK: OK
+ * @QLINK_RESULT_ERROR: ERROR
+ * @QLINK_RESULT_CME_ERROR: +CME ERROR: <n>
+ * @QLINK_RESULT_CMS_ERROR: +CMS ERROR: <n>
+ * @QLINK_RESULT_NO_CARRIER: NO CARRIER
+ * @QLINK_RESULT_CONNECT: CONNECT [text], when the command has no data phase
+ * @QLINK_RESULT_BUSY: BUSY
+ * @QLINK_RESULT_NO_ANSWER: NO ANSWER
+ * @QLINK_RESULT_NO_DIALTONE: NO DIALTONE
+ */
+enum qlink_result {
+	QLINK_RESULT_NONE,
+	QLINK_RESULT_OK,
+	QLINK_RESULT_ERROR,
+	QLINK_RESULT_CME_ERROR,
+	QLINK_RESULT_CMS_ERROR,
+	QLINK_RESULT_NO_CARRIER,
+	QLINK_RESULT_CONNECT,
+	QLINK_RESULT_BUSY,
+	QLINK_RESULT_NO_ANSWER,
+	QLINK_RESULT_NO_DIALTONE,
+};
+
+/** Callback when a command completes; @resp is valid only during the call. */
+typedef void (*qlink_done_cb)(struct qlink_chan *chan, const struct qlink_resp *resp, void *user);
+
+/**
+ * typedef qlink_connect_cb - the module answered CONNECT: data mode begins
+ * @chan: the channel
+ * @text: what followed CONNECT on its line ("" if nothing)
+ * @user: the command's user pointer
+ *
+ * The callback frames the payload before the next byte is parsed, with
+ * qlink_chan_expect_raw() or qlink_chan_expect_raw_until(), and/or
+ * queues bytes to send with qlink_chan_send().
+ *
+ * Return: 0, or a negative errno to abort the command with that status.
+ */
+typedef int (*qlink_connect_cb)(struct qlink_chan *chan, const char *text, void *user);
+
+/** Payload bytes received in data mode, in order, in pieces of any size. */
+typedef void (*qlink_data_cb)(struct qlink_chan *chan, const void *buf, size_t len, void *user);
+
+/** Expect the "> " prompt (SMS-style input); see struct qlink_cmd. */
+#define QLINK_CMD_F_PROMPT (1u << 0)
+/** Bounded by the module's FTP <timeout> (qlink_chan_set_rsptimeout()). */
+#define QLINK_CMD_F_RSPTIMEOUT (1u << 1)
+
+/**
+ * struct qlink_cmd - how a command is answered
+ * @prefixes:   NULL-terminated list of information-response prefixes, e.g.
+ *              { "+QFTPCFG:", NULL }; NULL derives "+NAME:" from the
+ *              command line. Lines without a leading '+' that are not
+ *              known URCs are taken as responses too (ATI, AT+GSN).
+ * @async:      prefix of the URC that completes the command after OK
+ *              ("+QFTPCWD:"), or NULL if OK completes it. If that line
+ *              arrives before OK it is taken as the result all the same.
+ * @timeout_ms: bound for each phase: to the final result, between data
+ *              bytes in data mode, and from OK to the @async result.
+ *              0 takes the documented maximum from the built-in table.
+ *              The bound restarts with each response line, so a long
+ *              answer on a slow line is not cut short.
+ * @flags:      QLINK_CMD_F_*.
+ * @on_connect: if set, CONNECT starts a data phase instead of ending the
+ *              command; the command then ends on the following final
+ *              result (and @async result).
+ * @on_data:    receives data-mode payload.
+ * @on_prompt:  called on the "> " prompt (QLINK_CMD_F_PROMPT).
+ *
+ * Descriptors are meant to live in constant tables. qlink_cmd_lookup()
+ * gives the built-in one for a command line.
+ */
+struct qlink_cmd {
+	const char *const *prefixes;
+	const char *async;
+	unsigned int timeout_ms;
+	unsigned int flags;
+	qlink_connect_cb on_connect;
+	qlink_data_cb on_data;
+	int (*on_prompt)(struct qlink_chan *chan, void *user);
+};
+
+/**
+ * qlink_cmd_lookup() - the built-in descriptor for a command line
+ * @line: e.g. "AT+QFTPCWD=\"/\"" (without CR)
+ *
+ * Known commands get their documented response prefixes, async result and
+ * maximum response time; unknown extended commands "AT+XYZ..." get the
+ * prefix "+XYZ:" and a 5 s bound (no documented limit).
+ *
+ * Return: a static descriptor; never NULL.
+ */
+const struct qlink_cmd *qlink_cmd_lookup(const char *line);
+
+/**
+ * struct qlink_urc_handler - route URCs by prefix
+ * @prefix: the line starts with this ("+QIND: \"FOTA\""); "" matches all
+ * @cb:     called with the whole line (NUL-terminated, without CR/LF)
+ */
+struct qlink_urc_handler {
+	const char *prefix;
+	void (*cb)(struct qlink_chan *chan, const char *line, void *user);
+};
+
+/**
+ * qlink_chan_new() - create a channel over a transport
+ * @t: the transport; the channel owns it from now on and frees it
+ *
+ * Return: the channel, or NULL with errno EINVAL or ENOMEM (@t is freed
+ * in every case).
+ */
+struct qlink_chan *qlink_chan_new(struct qlink_transport *t);
+
+/**
+ * qlink_chan_free() - free a channel
+ * @chan: the channel, or NULL
+ *
+ * Pending commands complete with status -ECANCELED before it returns.
+ */
+void qlink_chan_free(struct qlink_chan *chan);
+
+/**
+ * qlink_chan_submit() - queue a command
+ * @chan: the channel
+ * @line: the command without CR, e.g. "AT+CSQ"; copied
+ * @cmd:  its descriptor, or NULL for qlink_cmd_lookup(@line); must outlive
+ *        the command
+ * @done: completion callback, may be NULL
+ * @user: passed to @done and to @cmd's callbacks
+ *
+ * Return: 0, or -1 with errno EINVAL (empty line, CR/LF inside, longer than
+ * QLINK_CMD_LINE_MAX), ENOMEM, ENXIO (the port is gone).
+ */
+int qlink_chan_submit(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
+		      qlink_done_cb done, void *user);
+
+/** Longest command line accepted, without CR (V.25ter allows at least 40). */
+#define QLINK_CMD_LINE_MAX 1024
+
+/**
+ * qlink_chan_exec() - run one command to completion (blocking helper)
+ * @chan: the channel
+ * @line: the command
+ * @cmd:  descriptor or NULL, as for qlink_chan_submit()
+ * @resp: on return, the response (also on failure, if the command ran);
+ *        free it with qlink_resp_free(). May be NULL.
+ *
+ * Runs the event loop until this command and those queued before it
+ * complete. URCs arriving meanwhile go to the URC handlers.
+ *
+ * Return: 0 if the command succeeded, -1 with errno: EIO (ERROR, +CME/+CMS
+ * ERROR or a non-zero result code: see qlink_resp_code()), ETIMEDOUT,
+ * ECONNRESET (NO CARRIER), ENXIO (port lost), ECANCELED, EINVAL, ENOMEM.
+ */
+int qlink_chan_exec(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
+		    struct qlink_resp **resp);
+
+/**
+ * qlink_chan_set_urc_handlers() - install the URC routing table
+ * @chan:  the channel
+ * @table: handlers, first match wins; must outlive the channel
+ * @n:     number of entries
+ * @user:  passed to every handler
+ *
+ * Return: 0.
+ */
+int qlink_chan_set_urc_handlers(struct qlink_chan *chan, const struct qlink_urc_handler *table,
+				size_t n, void *user);
+
+/**
+ * qlink_chan_expect_raw() - frame the next @n bytes as payload
+ * @chan: the channel, in a qlink_connect_cb
+ * @n:    payload length; after it, parsing of lines resumes
+ *
+ * Return: 0, or -1 with errno EBUSY (no data phase in progress).
+ */
+int qlink_chan_expect_raw(struct qlink_chan *chan, size_t n);
+
+/**
+ * qlink_chan_expect_raw_until() - payload until a terminator
+ * @chan: the channel, in a qlink_connect_cb
+ * @term: the bytes that end the payload, e.g. "\r\nOK\r\n" (1 to 16 bytes,
+ *        copied); they are then parsed as lines
+ *
+ * Only for payloads whose length the module does not announce in advance;
+ * a payload containing @term would end early, so callers verify the
+ * length the module reports afterwards.
+ *
+ * Return: 0, or -1 with errno EBUSY or EINVAL.
+ */
+int qlink_chan_expect_raw_until(struct qlink_chan *chan, const char *term);
+
+/**
+ * qlink_chan_send() - queue data-mode bytes for the module
+ * @chan: the channel
+ * @buf:  payload, copied
+ * @len:  its length
+ *
+ * Return: 0, or -1 with errno ENOMEM or ENXIO.
+ */
+int qlink_chan_send(struct qlink_chan *chan, const void *buf, size_t len);
+
+/**
+ * qlink_chan_get_fd() - the descriptor to poll
+ * @chan: the channel
+ *
+ * Return: the transport's descriptor, or -1 for hand-driven transports.
+ */
+int qlink_chan_get_fd(struct qlink_chan *chan);
+
+/**
+ * qlink_chan_get_events() - what to poll for
+ * @chan: the channel
+ *
+ * Return: POLLIN, plus POLLOUT while output is queued.
+ */
+short qlink_chan_get_events(struct qlink_chan *chan);
+
+/**
+ * qlink_chan_get_timeout() - time until the channel's next deadline
+ * @chan: the channel
+ *
+ * Return: milliseconds (0 if one has passed), or -1 if none is armed.
+ */
+int qlink_chan_get_timeout(struct qlink_chan *chan);
+
+/**
+ * qlink_chan_process() - read, parse, dispatch, write and run timers
+ * @chan: the channel
+ *
+ * Never blocks. Callbacks run from here.
+ *
+ * Return: 0, or -1 with errno ENXIO when the transport failed (every
+ * pending command has then completed with -ENXIO).
+ */
+int qlink_chan_process(struct qlink_chan *chan);
+
+/**
+ * qlink_chan_wait() - one turn of the built-in event loop
+ * @chan:       the channel
+ * @timeout_ms: the longest to wait in poll(2); -1 for the channel's own
+ *              next deadline only
+ *
+ * Return: 0, or -1 with errno (as qlink_chan_process(), or EINTR).
+ */
+int qlink_chan_wait(struct qlink_chan *chan, int timeout_ms);
+
+/**
+ * qlink_chan_busy() - is any command in flight or queued?
+ * @chan: the channel
+ *
+ * Return: the number of commands not yet completed.
+ */
+unsigned int qlink_chan_busy(struct qlink_chan *chan);
+
+/**
+ * qlink_chan_set_timeout() - override every command's bound
+ * @chan:       the channel
+ * @timeout_ms: bound per phase for all commands; 0 restores the
+ *              documented maxima
+ */
+void qlink_chan_set_timeout(struct qlink_chan *chan, unsigned int timeout_ms);
+
+/**
+ * qlink_chan_set_rsptimeout() - tell the channel the module's FTP timeout
+ * @chan:    the channel
+ * @seconds: AT+QFTPCFG="rsptimeout" as set on the module (20-180; 90 is
+ *           the module's default)
+ *
+ * The FTP commands' bounds derive from it, plus a margin for the link.
+ *
+ * Return: 0, or -1 with errno EINVAL (out of the module's range).
+ */
+int qlink_chan_set_rsptimeout(struct qlink_chan *chan, unsigned int seconds);
+
+/** Directions for the log callback. */
+enum qlink_log_dir {
+	QLINK_LOG_TX,	/* command line sent */
+	QLINK_LOG_RX,	/* response or final line received */
+	QLINK_LOG_URC,	/* URC received */
+	QLINK_LOG_INFO,	/* the channel's own remark (timeout, stray result) */
+};
+
+/**
+ * qlink_chan_set_log() - trace traffic
+ * @chan: the channel
+ * @fn:   called per line; credentials (FTP account passwords, passwords
+ *        in URLs) are already replaced by "***"
+ * @user: passed to @fn
+ */
+void qlink_chan_set_log(struct qlink_chan *chan,
+			void (*fn)(void *user, enum qlink_log_dir dir, const char *text),
+			void *user);
+
+/**
+ * qlink_resp_status() - how the command ended
+ * @resp: the response
+ *
+ * Return: 0 on success, else a negative errno: -EIO (ERROR, +CME/+CMS
+ * ERROR, or a non-zero <err> in the async result), -ETIMEDOUT,
+ * -ECONNRESET (NO CARRIER), -ENXIO, -ECANCELED, or what a
+ * qlink_connect_cb returned.
+ */
+int qlink_resp_status(const struct qlink_resp *resp);
+
+/** qlink_resp_result() - the final result code, QLINK_RESULT_NONE if none. */
+enum qlink_result qlink_resp_result(const struct qlink_resp *resp);
+
+/**
+ * qlink_resp_code() - the module's error code
+ * @resp: the response
+ *
+ * Return: the <n> of +CME/+CMS ERROR, else the first number (<err>) of the
+ * async result, else -1.
+ */
+int qlink_resp_code(const struct qlink_resp *resp);
+
+/** qlink_resp_line_count() - number of information-response lines. */
+size_t qlink_resp_line_count(const struct qlink_resp *resp);
+
+/** qlink_resp_line() - information-response line @i, or NULL past the end. */
+const char *qlink_resp_line(const struct qlink_resp *resp, size_t i);
+
+/** qlink_resp_async() - the async result line, or NULL. */
+const char *qlink_resp_async(const struct qlink_resp *resp);
+
+/** qlink_resp_final() - the final result line as received, or NULL. */
+const char *qlink_resp_final(const struct qlink_resp *resp);
+
+/** qlink_resp_truncated() - 1 if a line exceeded the parser's buffer. */
+int qlink_resp_truncated(const struct qlink_resp *resp);
+
+/**
+ * qlink_resp_strerror() - one sentence on why the command failed
+ * @resp: the response
+ *
+ * Names the command (credentials removed), the cause and the module's
+ * code with its meaning, e.g. "AT+QFTPCWD=\"/x\": +QFTPCWD: 620: Syntax
+ * error, command unrecognized (server said 550: Requested action not
+ * taken: file unavailable)".
+ *
+ * Return: a string owned by @resp; "success" if it did not fail.
+ */
+const char *qlink_resp_strerror(const struct qlink_resp *resp);
+
+/** qlink_resp_dup() - keep a response past its callback; NULL with ENOMEM. */
+struct qlink_resp *qlink_resp_dup(const struct qlink_resp *resp);
+
+/** qlink_resp_free() - free a response from qlink_resp_dup()/_exec(). */
+void qlink_resp_free(struct qlink_resp *resp);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* QLINK_CHAN_H */

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * libqlink: drive Quectel EC200/EC600/EC800/EG912 modules over their AT
+ * port. Include this header for the whole API.
+ */
+#ifndef QLINK_QLINK_H
+#define QLINK_QLINK_H
+
+#include <qlink/codes.h>
+#include <qlink/transport.h>
+#include <qlink/chan.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** qlink_version_string() - the library's version, e.g. "0.1.0". */
+const char *qlink_version_string(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* QLINK_QLINK_H */

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * Byte transports: where the AT channel's bytes come from and go to.
+ *
+ * Every byte between libqlink and the module passes through a transport,
+ * so the same channel runs over a tty, a pty to qlink-sim, or a test's
+ * memory buffers that hand out input one byte at a time.
+ */
+#ifndef QLINK_TRANSPORT_H
+#define QLINK_TRANSPORT_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct qlink_transport;
+
+/**
+ * struct qlink_transport_ops - a transport implementation
+ * @read:   read up to @len bytes; return the count, 0 when nothing is
+ *          available now, or -1 with errno (EIO, ENXIO when the device
+ *          went away). Must not block.
+ * @write:  write up to @len bytes; return the count accepted (0 when the
+ *          device cannot take more now) or -1 with errno. Must not block.
+ * @get_fd: the file descriptor to poll for readiness, or -1 if the
+ *          transport is driven by hand (tests).
+ * @close:  release @priv; called once by qlink_transport_free().
+ */
+struct qlink_transport_ops {
+	ssize_t (*read)(void *priv, void *buf, size_t len);
+	ssize_t (*write)(void *priv, const void *buf, size_t len);
+	int (*get_fd)(void *priv);
+	void (*close)(void *priv);
+};
+
+/**
+ * qlink_transport_new() - wrap a custom implementation
+ * @ops:  the implementation; must outlive the transport
+ * @priv: passed to every op
+ *
+ * Return: the transport, or NULL with errno EINVAL (no read or write op)
+ * or ENOMEM.
+ */
+struct qlink_transport *qlink_transport_new(const struct qlink_transport_ops *ops, void *priv);
+
+/** Ask for hardware flow control (RTS/CTS) on the tty. */
+#define QLINK_TTY_RTSCTS (1u << 0)
+
+/**
+ * qlink_transport_open_tty() - open a serial port in raw, non-blocking mode
+ * @path:  device path, e.g. /dev/ttyUSB2 or /dev/ttyAMA0
+ * @baud:  line rate in baud (9600 ... 4000000); 0 keeps the port's rate
+ * @flags: QLINK_TTY_RTSCTS or 0
+ *
+ * The port is set to 8N1 raw mode with VMIN=0/VTIME=0, CLOCAL and, with
+ * QLINK_TTY_RTSCTS, CRTSCTS. The settings are read back: whether the
+ * driver kept CRTSCTS is reported by qlink_transport_tty_rtscts().
+ *
+ * Return: the transport, or NULL with errno: ENOENT/EACCES/EBUSY from
+ * open(2), ENOTTY (not a terminal), EINVAL (unsupported @baud), ENOMEM.
+ */
+struct qlink_transport *qlink_transport_open_tty(const char *path, unsigned int baud,
+						  unsigned int flags);
+
+/**
+ * qlink_transport_tty_rtscts() - is hardware flow control in force?
+ * @t: a transport from qlink_transport_open_tty()
+ *
+ * Return: 1 if the driver kept CRTSCTS set, 0 if not, -1 with errno
+ * EINVAL if @t is not a tty transport.
+ */
+int qlink_transport_tty_rtscts(struct qlink_transport *t);
+
+/**
+ * qlink_transport_read() - read what is available
+ * @t:   the transport
+ * @buf: destination
+ * @len: size of @buf
+ *
+ * Return: bytes read, 0 if none are available, -1 with errno.
+ */
+ssize_t qlink_transport_read(struct qlink_transport *t, void *buf, size_t len);
+
+/**
+ * qlink_transport_write() - write what the device accepts now
+ * @t:   the transport
+ * @buf: bytes to send
+ * @len: how many
+ *
+ * Return: bytes accepted (possibly fewer than @len, possibly 0), -1 with
+ * errno.
+ */
+ssize_t qlink_transport_write(struct qlink_transport *t, const void *buf, size_t len);
+
+/**
+ * qlink_transport_get_fd() - descriptor to poll
+ * @t: the transport
+ *
+ * Return: a file descriptor, or -1 for transports driven by hand.
+ */
+int qlink_transport_get_fd(struct qlink_transport *t);
+
+/**
+ * qlink_transport_free() - close and free
+ * @t: the transport, or NULL
+ *
+ * A tty's pending output is discarded rather than drained, so closing
+ * never waits on a module that holds CTS low.
+ */
+void qlink_transport_free(struct qlink_transport *t);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* QLINK_TRANSPORT_H */

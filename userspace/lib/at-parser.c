@@ -1,0 +1,448 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Byte-fed AT response parser. See at-parser.h for the contract.
+ *
+ * Bounds: a line never grows past QLINK_AT_LINE_MAX - 1 bytes; the rest of
+ * an overlong line (or garbage with no line end after a baud mismatch) is
+ * counted as truncated and dropped until the next CR or LF, so memory use
+ * is fixed and the parser always recovers at the next line end.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "at-parser.h"
+
+/*
+ * URC tokens, sorted by strcmp(): the text up to and including the first
+ * ':' for prefixed URCs, the whole line for bare ones. Every URC of both
+ * manuals, the power and SIM notices of the EC200 family, and the usual
+ * 3GPP ones. A '+' line that is not a response of the command in flight is
+ * a URC whether listed or not; the table matters for bare lines, which are
+ * otherwise taken as responses while a command runs.
+ */
+const char *const qlink_at_urc_table[] = {
+	"+CEREG:",
+	"+CGEV:",
+	"+CGREG:",
+	"+CMT:",
+	"+CMTI:",
+	"+CPIN:",
+	"+CREG:",
+	"+CRING:",
+	"+CTZV:",
+	"+CUSD:",
+	"+QFTPCLOSE:",
+	"+QFTPCWD:",
+	"+QFTPDEL:",
+	"+QFTPGET:",
+	"+QFTPLEN:",
+	"+QFTPLIST:",
+	"+QFTPMDTM:",
+	"+QFTPMKDIR:",
+	"+QFTPMLSD:",
+	"+QFTPNLST:",
+	"+QFTPOPEN:",
+	"+QFTPPUT:",
+	"+QFTPPWD:",
+	"+QFTPRENAME:",
+	"+QFTPRMDIR:",
+	"+QFTPSIZE:",
+	"+QFTPSTAT:",
+	"+QIND:",
+	"+QIURC:",
+	"+QUSIM:",
+	"NORMAL POWER DOWN",
+	"OVER-VOLTAGE POWER DOWN",
+	"OVER-VOLTAGE WARNING",
+	"POWERED DOWN",
+	"RDY",
+	"RING",
+	"UNDER-VOLTAGE POWER DOWN",
+	"UNDER-VOLTAGE WARNING",
+};
+
+const size_t qlink_at_urc_table_len = sizeof(qlink_at_urc_table) / sizeof(qlink_at_urc_table[0]);
+
+void qlink_at_parser_init(struct qlink_at_parser *p, const char *const *urcs, size_t n_urcs,
+			  qlink_at_event_cb cb, void *user)
+{
+	memset(p, 0, offsetof(struct qlink_at_parser, line));
+	p->line[0] = '\0';
+	p->state = QLINK_AT_ST_LINE;
+	if (!urcs) {
+		urcs = qlink_at_urc_table;
+		n_urcs = qlink_at_urc_table_len;
+	}
+	p->urcs = urcs;
+	p->n_urcs = n_urcs;
+	p->cb = cb;
+	p->user = user;
+}
+
+void qlink_at_parser_set_ctx(struct qlink_at_parser *p, const struct qlink_at_ctx *ctx)
+{
+	if (ctx)
+		p->ctx = *ctx;
+	else
+		memset(&p->ctx, 0, sizeof(p->ctx));
+}
+
+bool qlink_at_parser_in_raw(const struct qlink_at_parser *p)
+{
+	return p->state == QLINK_AT_ST_RAW_N || p->state == QLINK_AT_ST_RAW_TERM;
+}
+
+static void emit(struct qlink_at_parser *p, enum qlink_at_ev type, const char *text, size_t len)
+{
+	struct qlink_at_event ev = {
+		.type = type,
+		.text = text,
+		.len = len,
+		.code = -1,
+		.arg = "",
+	};
+
+	p->cb(&ev, p->user);
+}
+
+static bool word_is(const char *line, const char *word)
+{
+	return strcmp(line, word) == 0;
+}
+
+/* "+CME ERROR: 601" -> 601; textual (AT+CMEE=2) or malformed -> -1 */
+static int error_number(const char *s)
+{
+	char *end;
+	long v;
+
+	while (*s == ' ')
+		s++;
+	if (*s < '0' || *s > '9')
+		return -1;
+	v = strtol(s, &end, 10);
+	while (*end == ' ')
+		end++;
+	if (*end || v > 65535)
+		return -1;
+	return (int)v;
+}
+
+bool qlink_at_final_parse(const char *line, struct qlink_at_event *ev)
+{
+	ev->code = -1;
+	ev->arg = "";
+
+	switch (line[0]) {
+	case 'O':
+		if (!word_is(line, "OK"))
+			return false;
+		ev->result = QLINK_RESULT_OK;
+		return true;
+	case 'E':
+		if (!word_is(line, "ERROR"))
+			return false;
+		ev->result = QLINK_RESULT_ERROR;
+		return true;
+	case '+':
+		if (!strncmp(line, "+CME ERROR:", 11))
+			ev->result = QLINK_RESULT_CME_ERROR;
+		else if (!strncmp(line, "+CMS ERROR:", 11))
+			ev->result = QLINK_RESULT_CMS_ERROR;
+		else
+			return false;
+		ev->arg = line + 11;
+		while (*ev->arg == ' ')
+			ev->arg++;
+		ev->code = error_number(ev->arg);
+		return true;
+	case 'N':
+		if (word_is(line, "NO CARRIER"))
+			ev->result = QLINK_RESULT_NO_CARRIER;
+		else if (word_is(line, "NO ANSWER"))
+			ev->result = QLINK_RESULT_NO_ANSWER;
+		else if (word_is(line, "NO DIALTONE"))
+			ev->result = QLINK_RESULT_NO_DIALTONE;
+		else
+			return false;
+		return true;
+	case 'B':
+		if (!word_is(line, "BUSY"))
+			return false;
+		ev->result = QLINK_RESULT_BUSY;
+		return true;
+	case 'C':
+		if (strncmp(line, "CONNECT", 7) || (line[7] && line[7] != ' '))
+			return false;
+		ev->result = QLINK_RESULT_CONNECT;
+		ev->arg = line + 7;
+		while (*ev->arg == ' ')
+			ev->arg++;
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool has_prefix(const char *line, const char *prefix)
+{
+	return prefix && !strncmp(line, prefix, strlen(prefix));
+}
+
+/* Compare a length-bounded token with a table entry, in strcmp() order. */
+static int token_cmp(const char *tok, size_t toklen, const char *entry)
+{
+	int r = strncmp(tok, entry, toklen);
+
+	if (r)
+		return r;
+	return entry[toklen] ? -1 : 0;
+}
+
+static bool is_known_urc(const struct qlink_at_parser *p, const char *line, size_t len)
+{
+	const char *colon = memchr(line, ':', len);
+	size_t toklen = colon ? (size_t)(colon - line) + 1 : len;
+	size_t lo = 0, hi = p->n_urcs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int r = token_cmp(line, toklen, p->urcs[mid]);
+
+		if (!r)
+			return true;
+		if (r < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return false;
+}
+
+static enum qlink_at_ev classify(const struct qlink_at_parser *p, const char *line, size_t len)
+{
+	const struct qlink_at_ctx *ctx = &p->ctx;
+	const char *const *pp;
+
+	if (!ctx->active)
+		return QLINK_AT_EV_URC;
+	if (ctx->echo && !strcmp(line, ctx->echo))
+		return QLINK_AT_EV_ECHO;
+	if (has_prefix(line, ctx->async))
+		return QLINK_AT_EV_LINE;
+	for (pp = ctx->prefixes; pp && *pp; pp++)
+		if (has_prefix(line, *pp))
+			return QLINK_AT_EV_LINE;
+	if (line[0] == '+' || !ctx->bare || is_known_urc(p, line, len))
+		return QLINK_AT_EV_URC;
+	return QLINK_AT_EV_LINE;
+}
+
+static void emit_line(struct qlink_at_parser *p)
+{
+	struct qlink_at_event ev = {
+		.flags = p->flags,
+		.text = p->line,
+		.len = p->len,
+		.code = -1,
+		.arg = "",
+	};
+
+	p->line[p->len] = '\0';
+	if (qlink_at_final_parse(p->line, &ev))
+		ev.type = QLINK_AT_EV_FINAL;
+	else
+		ev.type = classify(p, p->line, p->len);
+	p->cb(&ev, p->user);
+}
+
+/* At the start of a line: enter framing the owner armed, if any. */
+static void line_start(struct qlink_at_parser *p)
+{
+	int mode = p->pend_mode;
+
+	if (!mode || p->state != QLINK_AT_ST_LINE)
+		return;
+	p->pend_mode = 0;
+	if (mode == 2) {
+		p->state = QLINK_AT_ST_RAW_TERM;
+		p->term_match = 0;
+		return;
+	}
+	if (!p->pend_raw) {
+		emit(p, QLINK_AT_EV_RAW_END, NULL, 0);
+		line_start(p);
+		return;
+	}
+	p->raw_left = p->pend_raw;
+	p->state = QLINK_AT_ST_RAW_N;
+}
+
+static void end_line(struct qlink_at_parser *p, unsigned char c)
+{
+	bool any = p->len || (p->flags & QLINK_AT_F_TRUNCATED);
+
+	p->state = c == '\r' ? QLINK_AT_ST_CR : QLINK_AT_ST_LINE;
+	if (any)
+		emit_line(p);
+	p->len = 0;
+	p->flags = 0;
+	line_start(p);
+}
+
+static void append(struct qlink_at_parser *p, const unsigned char *s, size_t n)
+{
+	size_t room = QLINK_AT_LINE_MAX - 1 - p->len;
+
+	if (n > room) {
+		p->flags |= QLINK_AT_F_TRUNCATED;
+		n = room;
+	}
+	memcpy(p->line + p->len, s, n);
+	p->len += n;
+}
+
+void qlink_at_parser_expect_raw(struct qlink_at_parser *p, size_t n)
+{
+	p->pend_mode = 1;
+	p->pend_raw = n;
+	if (p->state == QLINK_AT_ST_LINE && !p->len)
+		line_start(p);
+}
+
+int qlink_at_parser_expect_raw_until(struct qlink_at_parser *p, const char *term, size_t len)
+{
+	size_t k, f = 0;
+
+	if (!len || len > QLINK_AT_TERM_MAX)
+		return -EINVAL;
+	memcpy(p->term, term, len);
+	p->term_len = len;
+	/* KMP failure table: a partial match that breaks falls back to the
+	 * longest prefix of the terminator that is also a suffix of what
+	 * matched, so "\r\n\r\nOK\r\n" still finds "\r\nOK\r\n". */
+	p->term_fail[0] = 0;
+	for (k = 1; k < len; k++) {
+		while (f && term[k] != term[f])
+			f = p->term_fail[f - 1];
+		if (term[k] == term[f])
+			f++;
+		p->term_fail[k] = (unsigned char)f;
+	}
+	p->pend_mode = 2;
+	if (p->state == QLINK_AT_ST_LINE && !p->len)
+		line_start(p);
+	return 0;
+}
+
+/* Returns bytes consumed from @b. */
+static size_t feed_term(struct qlink_at_parser *p, const unsigned char *b, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		size_t m = p->term_match;
+
+		if (!m) {
+			const unsigned char *hit = memchr(b + i, (unsigned char)p->term[0], n - i);
+			size_t run = hit ? (size_t)(hit - (b + i)) : n - i;
+
+			if (run)
+				emit(p, QLINK_AT_EV_RAW, (const char *)b + i, run);
+			i += run;
+			if (!hit)
+				return i;
+			p->term_match = 1;
+			i++;
+		} else if (b[i] == (unsigned char)p->term[m]) {
+			p->term_match = m + 1;
+			i++;
+		} else {
+			size_t f = p->term_fail[m - 1];
+
+			/* what no longer matches is payload after all */
+			emit(p, QLINK_AT_EV_RAW, p->term, m - f);
+			p->term_match = f;
+			if (!f || b[i] != (unsigned char)p->term[f])
+				continue;
+			p->term_match = f + 1;
+			i++;
+		}
+		if (p->term_match == p->term_len) {
+			char term[QLINK_AT_TERM_MAX];
+			size_t tl = p->term_len;
+
+			memcpy(term, p->term, tl);
+			p->term_match = 0;
+			p->state = QLINK_AT_ST_LINE;
+			emit(p, QLINK_AT_EV_RAW_END, NULL, 0);
+			/* the terminator is ordinary line traffic ("\r\nOK\r\n") */
+			qlink_at_parser_feed(p, term, tl);
+			return i;
+		}
+	}
+	return i;
+}
+
+void qlink_at_parser_feed(struct qlink_at_parser *p, const void *buf, size_t len)
+{
+	const unsigned char *b = buf;
+	size_t i = 0;
+
+	while (i < len) {
+		switch (p->state) {
+		case QLINK_AT_ST_LINE: {
+			size_t j = i;
+
+			if (!p->len && !p->flags && p->ctx.prompt && b[i] == '>') {
+				p->state = QLINK_AT_ST_PROMPT;
+				i++;
+				emit(p, QLINK_AT_EV_PROMPT, ">", 1);
+				break;
+			}
+			while (j < len && b[j] != '\r' && b[j] != '\n' && b[j] != '\0')
+				j++;
+			if (j > i)
+				append(p, b + i, j - i);
+			i = j;
+			if (i == len)
+				break;
+			if (b[i] == '\0') {
+				p->flags |= QLINK_AT_F_NUL;
+				i++;
+				break;
+			}
+			end_line(p, b[i++]);
+			break;
+		}
+		case QLINK_AT_ST_CR:
+			if (b[i] == '\n')
+				i++;
+			p->state = QLINK_AT_ST_LINE;
+			line_start(p);
+			break;
+		case QLINK_AT_ST_PROMPT:
+			if (b[i] == ' ')
+				i++;
+			p->state = QLINK_AT_ST_LINE;
+			break;
+		case QLINK_AT_ST_RAW_N: {
+			size_t n = len - i < p->raw_left ? len - i : p->raw_left;
+
+			emit(p, QLINK_AT_EV_RAW, (const char *)b + i, n);
+			i += n;
+			p->raw_left -= n;
+			if (!p->raw_left) {
+				p->state = QLINK_AT_ST_LINE;
+				emit(p, QLINK_AT_EV_RAW_END, NULL, 0);
+				line_start(p);
+			}
+			break;
+		}
+		case QLINK_AT_ST_RAW_TERM:
+			i += feed_term(p, b + i, len - i);
+			break;
+		}
+	}
+}

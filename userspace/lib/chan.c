@@ -1,0 +1,726 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The AT channel. See include/qlink/chan.h for the contract.
+ *
+ * A command goes through phases: queued; written (the parser is told only
+ * once its last byte has left, so bytes that were already on their way
+ * are never taken for its answer); awaiting the final result; optionally
+ * a data phase after CONNECT; optionally awaiting the async result after
+ * OK. Each phase has the same bound, restarted by every line or payload
+ * byte that belongs to the command.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "api.h"
+#include "at-cmd.h"
+#include "at-parser.h"
+#include "chan-priv.h"
+#include "redact.h"
+#include "resp-priv.h"
+
+#define RSPTIMEOUT_DEFAULT 90	/* AT+QFTPCFG="rsptimeout" default, s */
+/*
+ * The module gives up after <timeout> and reports 609 itself; wait a little
+ * longer so the caller hears the module's verdict rather than ours.
+ */
+#define RSPTIMEOUT_MARGIN_MS 5000
+#define PREFIX_MAX 40
+
+enum phase {
+	PH_IDLE,	/* nothing in flight */
+	PH_WRITING,	/* the command line is being written */
+	PH_FINAL,	/* awaiting the final result */
+	PH_DATA,	/* CONNECT seen; payload, then the final result */
+	PH_ASYNC,	/* OK seen; awaiting the async result URC */
+};
+
+static const char *const phase_name[] = {
+	[PH_IDLE] = "response",
+	[PH_WRITING] = "room to write the command",
+	[PH_FINAL] = "final result",
+	[PH_DATA] = "data",
+	[PH_ASYNC] = "result",
+};
+
+struct op {
+	struct op *next;
+	const struct qlink_cmd *cmd;
+	qlink_done_cb done;
+	void *user;
+	unsigned int timeout_ms;
+	const char *prefixes[2];	/* derived from the line */
+	char prefix[PREFIX_MAX];
+	size_t wire_len;		/* line + CR */
+	char line[];
+};
+
+/**
+ * struct qlink_chan - the channel
+ *
+ * Single-threaded by design: every field is touched only from the
+ * caller's thread, inside the public calls. @in_process counts nested
+ * qlink_chan_process() frames so that a command completed from a parser
+ * callback does not start the next one before the rest of the bytes
+ * already read have been parsed.
+ */
+struct qlink_chan {
+	struct qlink_transport *t;
+	struct qlink_at_parser parser;
+	struct op *head, *tail;		/* head is in flight unless PH_IDLE */
+	unsigned int queued;
+	enum phase phase;
+	struct qlink_resp *resp;	/* being built for head */
+	uint64_t deadline;		/* 0: none */
+	size_t cmd_end;			/* out_pos at which head's line is out */
+
+	unsigned char *out;
+	size_t out_len, out_pos, out_cap;
+
+	const struct qlink_urc_handler *urc;
+	size_t n_urc;
+	void *urc_user;
+
+	unsigned int timeout_override;
+	unsigned int rsptimeout_s;
+	int dead;			/* errno once the transport failed */
+	int in_process;
+
+	void (*log)(void *user, enum qlink_log_dir dir, const char *text);
+	void *log_user;
+	uint64_t (*now)(void *user);
+	void *now_user;
+};
+
+static uint64_t mono_ms(void *user)
+{
+	struct timespec ts;
+
+	(void)user;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void logf_line(struct qlink_chan *chan, enum qlink_log_dir dir, const char *text)
+{
+	char buf[QLINK_AT_LINE_MAX + 64];
+
+	if (!chan->log)
+		return;
+	qlink_redact(text, buf, sizeof(buf));
+	chan->log(chan->log_user, dir, buf);
+}
+
+static void arm(struct qlink_chan *chan)
+{
+	chan->deadline = chan->now(chan->now_user) + chan->head->timeout_ms;
+	if (!chan->deadline)
+		chan->deadline = 1;
+}
+
+static void set_ctx(struct qlink_chan *chan)
+{
+	struct op *op = chan->head;
+	struct qlink_at_ctx ctx = { 0 };
+
+	if (chan->phase == PH_IDLE || chan->phase == PH_WRITING) {
+		qlink_at_parser_set_ctx(&chan->parser, NULL);
+		return;
+	}
+	ctx.active = true;
+	ctx.async = op->cmd->async;
+	if (chan->phase != PH_ASYNC) {
+		ctx.echo = op->line;
+		ctx.prefixes = op->cmd->prefixes ? op->cmd->prefixes : op->prefixes;
+		ctx.prompt = op->cmd->flags & QLINK_CMD_F_PROMPT;
+		ctx.bare = true;
+	}
+	qlink_at_parser_set_ctx(&chan->parser, &ctx);
+}
+
+static void kick(struct qlink_chan *chan);
+
+static void complete(struct qlink_chan *chan, int status)
+{
+	struct op *op = chan->head;
+	struct qlink_resp *resp = chan->resp;
+
+	if (chan->phase == PH_IDLE || !op)
+		return;
+	chan->head = op->next;
+	if (!chan->head)
+		chan->tail = NULL;
+	chan->queued--;
+	chan->phase = PH_IDLE;
+	chan->deadline = 0;
+	chan->resp = NULL;
+	set_ctx(chan);
+	if (resp) {
+		resp->status = status;
+		if (op->done)
+			op->done(chan, resp, op->user);
+		qlink_resp_free(resp);
+	}
+	free(op);
+	kick(chan);
+}
+
+/* A failure to allocate while building a response ends the command. */
+static void check(struct qlink_chan *chan, int err)
+{
+	if (err)
+		complete(chan, err);
+}
+
+static void complete_async(struct qlink_chan *chan)
+{
+	int code = chan->resp->code;
+
+	complete(chan, code == 0 ? 0 : code > 0 ? -EIO : -EPROTO);
+}
+
+static void on_final(struct qlink_chan *chan, const struct qlink_at_event *ev)
+{
+	struct op *op = chan->head;
+
+	if (chan->phase != PH_FINAL && chan->phase != PH_DATA) {
+		/* late answer to a command that timed out, or line noise */
+		logf_line(chan, QLINK_LOG_INFO, "stray final result ignored:");
+		logf_line(chan, QLINK_LOG_INFO, ev->text);
+		return;
+	}
+	check(chan, qlink_resp_set_final(chan->resp, ev->text, ev->result, ev->code));
+	if (chan->phase == PH_IDLE)
+		return;
+	switch (ev->result) {
+	case QLINK_RESULT_OK:
+		if (op->cmd->async && !chan->resp->async) {
+			chan->phase = PH_ASYNC;
+			set_ctx(chan);
+			arm(chan);
+			return;
+		}
+		if (chan->resp->async) {
+			complete_async(chan);
+			return;
+		}
+		complete(chan, 0);
+		return;
+	case QLINK_RESULT_CONNECT:
+		if (op->cmd->on_connect && chan->phase == PH_FINAL) {
+			int err;
+
+			chan->phase = PH_DATA;
+			set_ctx(chan);
+			arm(chan);
+			err = op->cmd->on_connect(chan, ev->arg, op->user);
+			if (err < 0)
+				complete(chan, err);
+			return;
+		}
+		complete(chan, 0);
+		return;
+	case QLINK_RESULT_NO_CARRIER:
+		complete(chan, -ECONNRESET);
+		return;
+	default:
+		complete(chan, -EIO);
+		return;
+	}
+}
+
+static void dispatch_urc(struct qlink_chan *chan, const char *line)
+{
+	size_t i;
+
+	logf_line(chan, QLINK_LOG_URC, line);
+	for (i = 0; i < chan->n_urc; i++) {
+		const char *pfx = chan->urc[i].prefix;
+
+		if (!strncmp(line, pfx, strlen(pfx))) {
+			chan->urc[i].cb(chan, line, chan->urc_user);
+			return;
+		}
+	}
+}
+
+static void on_line(struct qlink_chan *chan, const struct qlink_at_event *ev)
+{
+	const char *async = chan->head->cmd->async;
+	bool trunc = ev->flags & QLINK_AT_F_TRUNCATED;
+
+	logf_line(chan, QLINK_LOG_RX, ev->text);
+	arm(chan);
+	if (async && !strncmp(ev->text, async, strlen(async))) {
+		check(chan, qlink_resp_set_async(chan->resp, ev->text));
+		if (chan->phase == PH_IDLE)
+			return;
+		if (trunc)
+			chan->resp->truncated = 1;
+		/*
+		 * After OK it is the end. Before OK a success (+QFTPSTAT: 0,1)
+		 * waits for the OK that follows, but a failure ends it now: the
+		 * module may send no OK after one, and a late OK is dropped as
+		 * stray rather than waited for.
+		 */
+		if (chan->phase == PH_ASYNC || chan->resp->code != 0)
+			complete_async(chan);
+		return;
+	}
+	check(chan, qlink_resp_add_line(chan->resp, ev->text, trunc));
+}
+
+static void on_event(const struct qlink_at_event *ev, void *user)
+{
+	struct qlink_chan *chan = user;
+	struct op *op = chan->head;
+
+	switch (ev->type) {
+	case QLINK_AT_EV_URC:
+		dispatch_urc(chan, ev->text);
+		break;
+	case QLINK_AT_EV_LINE:
+		if (chan->phase >= PH_FINAL)
+			on_line(chan, ev);
+		break;
+	case QLINK_AT_EV_ECHO:
+		arm(chan);
+		break;
+	case QLINK_AT_EV_FINAL:
+		logf_line(chan, QLINK_LOG_RX, ev->text);
+		on_final(chan, ev);
+		break;
+	case QLINK_AT_EV_PROMPT:
+		if (chan->phase == PH_FINAL && op->cmd->on_prompt) {
+			int err = op->cmd->on_prompt(chan, op->user);
+
+			if (err < 0)
+				complete(chan, err);
+		}
+		break;
+	case QLINK_AT_EV_RAW:
+		if (chan->phase == PH_DATA) {
+			arm(chan);
+			if (op->cmd->on_data)
+				op->cmd->on_data(chan, ev->text, ev->len, op->user);
+		}
+		break;
+	case QLINK_AT_EV_RAW_END:
+		break;
+	}
+}
+
+static int out_append(struct qlink_chan *chan, const void *buf, size_t len)
+{
+	if (chan->out_pos && chan->out_pos == chan->out_len) {
+		/* drained: reuse the buffer from its start */
+		chan->out_pos = chan->out_len = 0;
+		chan->cmd_end = 0;
+	}
+	if (chan->out_len + len > chan->out_cap) {
+		size_t cap = chan->out_cap ? chan->out_cap : 256;
+		unsigned char *p;
+
+		while (cap < chan->out_len + len)
+			cap *= 2;
+		p = realloc(chan->out, cap);
+		if (!p)
+			return -ENOMEM;
+		chan->out = p;
+		chan->out_cap = cap;
+	}
+	memcpy(chan->out + chan->out_len, buf, len);
+	chan->out_len += len;
+	return 0;
+}
+
+static void fail_all(struct qlink_chan *chan, int status)
+{
+	while (chan->head) {
+		if (chan->phase == PH_IDLE) {
+			/* queued, never sent: still owed a completion */
+			chan->phase = PH_WRITING;
+			chan->resp = qlink_resp_new(chan->head->line);
+		}
+		complete(chan, status);
+	}
+}
+
+static int flush(struct qlink_chan *chan)
+{
+	while (chan->out_pos < chan->out_len) {
+		ssize_t n = qlink_transport_write(chan->t, chan->out + chan->out_pos,
+						  chan->out_len - chan->out_pos);
+
+		if (n < 0) {
+			chan->dead = errno ? errno : EIO;
+			return -1;
+		}
+		if (!n)
+			break;
+		chan->out_pos += (size_t)n;
+	}
+	if (chan->phase == PH_WRITING && chan->out_pos >= chan->cmd_end) {
+		chan->phase = PH_FINAL;
+		set_ctx(chan);
+		arm(chan);
+	}
+	return 0;
+}
+
+static void start(struct qlink_chan *chan)
+{
+	struct op *op = chan->head;
+
+	chan->resp = qlink_resp_new(op->line);
+	if (!chan->resp) {
+		chan->phase = PH_WRITING;
+		complete(chan, -ENOMEM);
+		return;
+	}
+	chan->phase = PH_WRITING;
+	set_ctx(chan);
+	arm(chan);
+	op->line[op->wire_len - 1] = '\r';
+	if (out_append(chan, op->line, op->wire_len) < 0) {
+		op->line[op->wire_len - 1] = '\0';
+		complete(chan, -ENOMEM);
+		return;
+	}
+	op->line[op->wire_len - 1] = '\0';
+	chan->cmd_end = chan->out_len;
+	logf_line(chan, QLINK_LOG_TX, op->line);
+}
+
+static void kick(struct qlink_chan *chan)
+{
+	if (chan->in_process || chan->dead || chan->phase != PH_IDLE || !chan->head)
+		return;
+	start(chan);
+	if (chan->phase == PH_WRITING && flush(chan) < 0)
+		fail_all(chan, -chan->dead);
+}
+
+QLINK_API struct qlink_chan *qlink_chan_new(struct qlink_transport *t)
+{
+	struct qlink_chan *chan;
+
+	if (!t) {
+		errno = EINVAL;
+		return NULL;
+	}
+	chan = calloc(1, sizeof(*chan));
+	if (!chan) {
+		qlink_transport_free(t);
+		return NULL;
+	}
+	chan->t = t;
+	chan->rsptimeout_s = RSPTIMEOUT_DEFAULT;
+	chan->now = mono_ms;
+	qlink_at_parser_init(&chan->parser, NULL, 0, on_event, chan);
+	return chan;
+}
+
+QLINK_API void qlink_chan_free(struct qlink_chan *chan)
+{
+	if (!chan)
+		return;
+	chan->in_process++;	/* completions must not start queued commands */
+	fail_all(chan, -ECANCELED);
+	qlink_transport_free(chan->t);
+	free(chan->out);
+	free(chan);
+}
+
+void qlink_chan_set_clock(struct qlink_chan *chan, uint64_t (*now_ms)(void *user), void *user)
+{
+	chan->now = now_ms ? now_ms : mono_ms;
+	chan->now_user = user;
+}
+
+unsigned int qlink_chan_timeout_for(struct qlink_chan *chan, const char *line,
+				    const struct qlink_cmd *cmd)
+{
+	const struct qlink_cmd *known = qlink_cmd_lookup(line);
+
+	if (chan->timeout_override)
+		return chan->timeout_override;
+	if (cmd && cmd->timeout_ms)
+		return cmd->timeout_ms;
+	if ((cmd && (cmd->flags & QLINK_CMD_F_RSPTIMEOUT)) ||
+	    (known->flags & QLINK_CMD_F_RSPTIMEOUT))
+		return chan->rsptimeout_s * 1000 + RSPTIMEOUT_MARGIN_MS;
+	return known->timeout_ms;
+}
+
+static void derive_prefix(struct op *op)
+{
+	const char *name;
+	size_t n = qlink_at_cmd_name(op->line, &name);
+
+	if (n && name[0] == '+' && n + 2 <= sizeof(op->prefix)) {
+		memcpy(op->prefix, name, n);
+		op->prefix[n] = ':';
+		op->prefix[n + 1] = '\0';
+		op->prefixes[0] = op->prefix;
+	}
+}
+
+QLINK_API int qlink_chan_submit(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
+		      qlink_done_cb done, void *user)
+{
+	size_t len;
+	struct op *op;
+
+	if (!chan || !line) {
+		errno = EINVAL;
+		return -1;
+	}
+	len = strlen(line);
+	if (!len || len > QLINK_CMD_LINE_MAX || strpbrk(line, "\r\n")) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (chan->dead) {
+		errno = ENXIO;
+		return -1;
+	}
+	op = calloc(1, sizeof(*op) + len + 1);
+	if (!op)
+		return -1;
+	memcpy(op->line, line, len + 1);
+	op->wire_len = len + 1;
+	op->cmd = cmd ? cmd : qlink_cmd_lookup(line);
+	op->done = done;
+	op->user = user;
+	op->timeout_ms = qlink_chan_timeout_for(chan, line, cmd);
+	derive_prefix(op);
+	if (chan->tail)
+		chan->tail->next = op;
+	else
+		chan->head = op;
+	chan->tail = op;
+	chan->queued++;
+	kick(chan);
+	return 0;
+}
+
+QLINK_API int qlink_chan_set_urc_handlers(struct qlink_chan *chan, const struct qlink_urc_handler *table,
+				size_t n, void *user)
+{
+	chan->urc = table;
+	chan->n_urc = table ? n : 0;
+	chan->urc_user = user;
+	return 0;
+}
+
+QLINK_API int qlink_chan_expect_raw(struct qlink_chan *chan, size_t n)
+{
+	if (chan->phase != PH_DATA) {
+		errno = EBUSY;
+		return -1;
+	}
+	qlink_at_parser_expect_raw(&chan->parser, n);
+	return 0;
+}
+
+QLINK_API int qlink_chan_expect_raw_until(struct qlink_chan *chan, const char *term)
+{
+	if (chan->phase != PH_DATA) {
+		errno = EBUSY;
+		return -1;
+	}
+	if (!term || qlink_at_parser_expect_raw_until(&chan->parser, term, strlen(term)) < 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
+QLINK_API int qlink_chan_send(struct qlink_chan *chan, const void *buf, size_t len)
+{
+	int err;
+
+	if (chan->dead) {
+		errno = ENXIO;
+		return -1;
+	}
+	err = out_append(chan, buf, len);
+	if (err) {
+		errno = -err;
+		return -1;
+	}
+	if (!chan->in_process && flush(chan) < 0) {
+		fail_all(chan, -chan->dead);
+		errno = ENXIO;
+		return -1;
+	}
+	return 0;
+}
+
+QLINK_API int qlink_chan_get_fd(struct qlink_chan *chan)
+{
+	return qlink_transport_get_fd(chan->t);
+}
+
+QLINK_API short qlink_chan_get_events(struct qlink_chan *chan)
+{
+	return POLLIN | (chan->out_pos < chan->out_len ? POLLOUT : 0);
+}
+
+QLINK_API int qlink_chan_get_timeout(struct qlink_chan *chan)
+{
+	uint64_t now;
+
+	if (!chan->deadline)
+		return -1;
+	now = chan->now(chan->now_user);
+	if (now >= chan->deadline)
+		return 0;
+	return chan->deadline - now > (uint64_t)0x7fffffff ? 0x7fffffff :
+							     (int)(chan->deadline - now);
+}
+
+static void expire(struct qlink_chan *chan)
+{
+	if (!chan->deadline || chan->now(chan->now_user) < chan->deadline)
+		return;
+	if (chan->resp) {
+		chan->resp->timeout_ms = chan->head->timeout_ms;
+		chan->resp->phase = phase_name[chan->phase];
+	}
+	logf_line(chan, QLINK_LOG_INFO, "timeout:");
+	logf_line(chan, QLINK_LOG_INFO, chan->head->line);
+	/*
+	 * Framing armed for a payload that never came would swallow every
+	 * later line; start over in line mode.
+	 */
+	if (qlink_at_parser_in_raw(&chan->parser) || chan->parser.pend_mode)
+		qlink_at_parser_init(&chan->parser, NULL, 0, on_event, chan);
+	complete(chan, -ETIMEDOUT);
+}
+
+QLINK_API int qlink_chan_process(struct qlink_chan *chan)
+{
+	unsigned char buf[4096];
+	ssize_t n;
+
+	if (chan->dead) {
+		errno = chan->dead;
+		return -1;
+	}
+	chan->in_process++;
+	for (;;) {
+		n = qlink_transport_read(chan->t, buf, sizeof(buf));
+		if (n <= 0)
+			break;
+		qlink_at_parser_feed(&chan->parser, buf, (size_t)n);
+	}
+	if (n < 0)
+		chan->dead = errno ? errno : EIO;
+	if (!chan->dead)
+		flush(chan);
+	chan->in_process--;
+	if (chan->dead) {
+		chan->in_process++;
+		fail_all(chan, -chan->dead);
+		chan->in_process--;
+		errno = chan->dead;
+		return -1;
+	}
+	kick(chan);
+	expire(chan);
+	return 0;
+}
+
+QLINK_API int qlink_chan_wait(struct qlink_chan *chan, int timeout_ms)
+{
+	struct pollfd pfd = { .fd = qlink_chan_get_fd(chan) };
+	int t = qlink_chan_get_timeout(chan);
+
+	if (timeout_ms >= 0 && (t < 0 || timeout_ms < t))
+		t = timeout_ms;
+	if (pfd.fd >= 0) {
+		pfd.events = qlink_chan_get_events(chan);
+		if (poll(&pfd, 1, t) < 0)
+			return -1;
+	}
+	return qlink_chan_process(chan);
+}
+
+QLINK_API unsigned int qlink_chan_busy(struct qlink_chan *chan)
+{
+	return chan->queued;
+}
+
+QLINK_API void qlink_chan_set_timeout(struct qlink_chan *chan, unsigned int timeout_ms)
+{
+	chan->timeout_override = timeout_ms;
+}
+
+QLINK_API int qlink_chan_set_rsptimeout(struct qlink_chan *chan, unsigned int seconds)
+{
+	if (seconds < 20 || seconds > 180) {
+		errno = EINVAL;
+		return -1;
+	}
+	chan->rsptimeout_s = seconds;
+	return 0;
+}
+
+QLINK_API void qlink_chan_set_log(struct qlink_chan *chan,
+			void (*fn)(void *user, enum qlink_log_dir dir, const char *text), void *user)
+{
+	chan->log = fn;
+	chan->log_user = user;
+}
+
+struct exec_state {
+	bool done;
+	struct qlink_resp *resp;
+	int status;
+};
+
+static void exec_done(struct qlink_chan *chan, const struct qlink_resp *resp, void *user)
+{
+	struct exec_state *st = user;
+
+	(void)chan;
+	st->done = true;
+	st->status = qlink_resp_status(resp);
+	st->resp = qlink_resp_dup(resp);
+}
+
+QLINK_API int qlink_chan_exec(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
+		    struct qlink_resp **resp)
+{
+	struct exec_state st = { 0 };
+
+	if (resp)
+		*resp = NULL;
+	if (qlink_chan_submit(chan, line, cmd, exec_done, &st) < 0)
+		return -1;
+	/* every phase has a deadline, so this loop ends */
+	while (!st.done) {
+		if (qlink_chan_wait(chan, -1) < 0 && chan->dead)
+			break;
+	}
+	if (resp)
+		*resp = st.resp;
+	else
+		qlink_resp_free(st.resp);
+	if (!st.done) {
+		errno = chan->dead ? chan->dead : EIO;
+		return -1;
+	}
+	if (st.status) {
+		errno = -st.status;
+		return -1;
+	}
+	return 0;
+}

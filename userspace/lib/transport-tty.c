@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Serial-port transport: raw 8N1, non-blocking, optional RTS/CTS.
+ *
+ * Closing is the dangerous part on these boards: with CRTSCTS set and the
+ * module holding CTS low (powered off, mid-reboot), close(2) waits for the
+ * output to drain for up to closing_wait (30 s by default) and tcsetattr
+ * with TCSADRAIN waits forever. So settings are applied with TCSANOW and
+ * pending output is flushed, not drained, before close.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "api.h"
+#include "transport-priv.h"
+
+struct tty {
+	int fd;
+	int rtscts;
+};
+
+static const struct {
+	unsigned int baud;
+	speed_t speed;
+} speeds[] = {
+	{ 9600, B9600 },       { 19200, B19200 },     { 38400, B38400 },     { 57600, B57600 },
+	{ 115200, B115200 },   { 230400, B230400 },   { 460800, B460800 },   { 921600, B921600 },
+	{ 1000000, B1000000 }, { 1500000, B1500000 }, { 2000000, B2000000 }, { 3000000, B3000000 },
+	{ 4000000, B4000000 },
+};
+
+static int baud_to_speed(unsigned int baud, speed_t *speed)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(speeds) / sizeof(speeds[0]); i++) {
+		if (speeds[i].baud == baud) {
+			*speed = speeds[i].speed;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static ssize_t tty_read(void *priv, void *buf, size_t len)
+{
+	struct tty *tty = priv;
+	ssize_t n = read(tty->fd, buf, len);
+
+	if (n >= 0)
+		return n;
+	if (errno == EAGAIN || errno == EINTR)
+		return 0;
+	/* a pty whose other side closed says EIO; a USB port unplugged, ENXIO */
+	if (errno == EIO)
+		errno = ENXIO;
+	return -1;
+}
+
+static ssize_t tty_write(void *priv, const void *buf, size_t len)
+{
+	struct tty *tty = priv;
+	ssize_t n = write(tty->fd, buf, len);
+
+	if (n >= 0)
+		return n;
+	if (errno == EAGAIN || errno == EINTR)
+		return 0;
+	if (errno == EIO)
+		errno = ENXIO;
+	return -1;
+}
+
+static int tty_get_fd(void *priv)
+{
+	return ((struct tty *)priv)->fd;
+}
+
+static void tty_close(void *priv)
+{
+	struct tty *tty = priv;
+
+	tcflush(tty->fd, TCIOFLUSH);
+	close(tty->fd);
+	free(tty);
+}
+
+static const struct qlink_transport_ops tty_ops = {
+	.read = tty_read,
+	.write = tty_write,
+	.get_fd = tty_get_fd,
+	.close = tty_close,
+};
+
+static int tty_setup(int fd, unsigned int baud, unsigned int flags, int *rtscts)
+{
+	struct termios tio;
+	speed_t speed;
+
+	if (tcgetattr(fd, &tio) < 0)
+		return -1;
+	cfmakeraw(&tio);
+	tio.c_cflag |= CLOCAL | CREAD;
+	tio.c_cflag &= ~(CSTOPB | PARENB | CRTSCTS);
+	if (flags & QLINK_TTY_RTSCTS)
+		tio.c_cflag |= CRTSCTS;
+	tio.c_iflag &= ~(IXON | IXOFF | IXANY);
+	tio.c_cc[VMIN] = 0;
+	tio.c_cc[VTIME] = 0;
+	if (baud) {
+		if (baud_to_speed(baud, &speed) < 0) {
+			errno = EINVAL;
+			return -1;
+		}
+		cfsetispeed(&tio, speed);
+		cfsetospeed(&tio, speed);
+	}
+	if (tcsetattr(fd, TCSANOW, &tio) < 0)
+		return -1;
+	/* tcsetattr succeeds if *any* change took; read back what did */
+	if (tcgetattr(fd, &tio) < 0)
+		return -1;
+	*rtscts = !!(tio.c_cflag & CRTSCTS);
+	return 0;
+}
+
+QLINK_API struct qlink_transport *qlink_transport_open_tty(const char *path, unsigned int baud,
+						  unsigned int flags)
+{
+	struct qlink_transport *t;
+	struct tty *tty;
+	speed_t speed;
+	int saved;
+
+	if (!path || (baud && baud_to_speed(baud, &speed) < 0)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	tty = calloc(1, sizeof(*tty));
+	if (!tty)
+		return NULL;
+	tty->fd = open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (tty->fd < 0)
+		goto err_free;
+	if (!isatty(tty->fd)) {
+		errno = ENOTTY;
+		goto err_close;
+	}
+	if (tty_setup(tty->fd, baud, flags, &tty->rtscts) < 0)
+		goto err_close;
+	t = qlink_transport_new(&tty_ops, tty);
+	if (!t)
+		goto err_close;
+	return t;
+
+err_close:
+	saved = errno;
+	close(tty->fd);
+	errno = saved;
+err_free:
+	saved = errno;
+	free(tty);
+	errno = saved;
+	return NULL;
+}
+
+QLINK_API int qlink_transport_tty_rtscts(struct qlink_transport *t)
+{
+	if (!t || t->ops != &tty_ops) {
+		errno = EINVAL;
+		return -1;
+	}
+	return ((struct tty *)t->priv)->rtscts;
+}
