@@ -361,6 +361,9 @@ const char *qlink_resp_async(const struct qlink_resp *resp);
 /** qlink_resp_final() - the final result line as received, or NULL. */
 const char *qlink_resp_final(const struct qlink_resp *resp);
 
+/** qlink_resp_command() - the command line, credentials replaced by "***". */
+const char *qlink_resp_command(const struct qlink_resp *resp);
+
 /** qlink_resp_truncated() - 1 if a line exceeded the parser's buffer. */
 int qlink_resp_truncated(const struct qlink_resp *resp);
 

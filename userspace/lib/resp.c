@@ -128,6 +128,11 @@ QLINK_API const char *qlink_resp_final(const struct qlink_resp *r)
 	return r->final;
 }
 
+QLINK_API const char *qlink_resp_command(const struct qlink_resp *r)
+{
+	return r->cmd;
+}
+
 QLINK_API int qlink_resp_truncated(const struct qlink_resp *r)
 {
 	return r->truncated;

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * What a firmware revision string says about the module.
+ *
+ * EC200TCNDAR02A07M16: model EC200T, 16 MB flash. The flash variant
+ * decides how FOTA works (8 MB parts take two MiniFOTA packages by URL
+ * only), so it is read from the revision, never assumed.
+ */
+#ifndef QLINK_REVISION_H
+#define QLINK_REVISION_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/**
+ * qlink_revision_flash_mb() - flash size from a revision string
+ * @rev: e.g. "EC200NCNLAR03A01M08" (a trailing "_01.001" build suffix
+ *       is allowed)
+ *
+ * Return: 8 or 16, or -1 with errno EINVAL if @rev carries neither
+ * "M08" nor "M16" where the variant belongs.
+ */
+int qlink_revision_flash_mb(const char *rev);
+
+/**
+ * qlink_revision_model() - model family from a revision string
+ * @rev: e.g. "EC200TCNDAR02A07M16"
+ * @buf: receives e.g. "EC200T"
+ * @len: size of @buf (at least 7)
+ *
+ * Return: 0, or -1 with errno EINVAL (not a Quectel revision) or ERANGE.
+ */
+int qlink_revision_model(const char *rev, char *buf, size_t len);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* QLINK_REVISION_H */

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+#include <ctype.h>
+#include <errno.h>
+#include <string.h>
+
+#include <qlink/revision.h>
+
+#include "api.h"
+
+/* The variant ends the base revision; a build suffix may follow '_'. */
+QLINK_API int qlink_revision_flash_mb(const char *rev)
+{
+	size_t n;
+
+	if (!rev) {
+		errno = EINVAL;
+		return -1;
+	}
+	n = strcspn(rev, "_ \t");
+	if (n >= 3 && !strncmp(rev + n - 3, "M08", 3))
+		return 8;
+	if (n >= 3 && !strncmp(rev + n - 3, "M16", 3))
+		return 16;
+	errno = EINVAL;
+	return -1;
+}
+
+/* Two letters, three digits, one letter: EC200T, EC600N, EG912Y. */
+QLINK_API int qlink_revision_model(const char *rev, char *buf, size_t len)
+{
+	int i;
+
+	if (!rev || !buf) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (i = 0; i < 6; i++) {
+		int c = (unsigned char)rev[i];
+
+		if (i < 2 || i == 5 ? !isupper(c) : !isdigit(c)) {
+			errno = EINVAL;
+			return -1;
+		}
+	}
+	if (len < 7) {
+		errno = ERANGE;
+		return -1;
+	}
+	memcpy(buf, rev, 6);
+	buf[6] = '\0';
+	return 0;
+}

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * qlink info: who is on the other end of the port. ATI gives
+ * manufacturer, model and revision; the flash variant (M08/M16) is read
+ * from the revision because FOTA depends on it.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "json.h"
+#include "tool.h"
+
+struct info {
+	char manufacturer[64];
+	char model[64];
+	char revision[128];
+	char imei[32];
+};
+
+static void copy(char *dst, size_t len, const char *src)
+{
+	snprintf(dst, len, "%s", src ? src : "");
+}
+
+static void parse_ati(struct info *in, const struct qlink_resp *r)
+{
+	size_t i, bare = 0;
+
+	for (i = 0; i < qlink_resp_line_count(r); i++) {
+		const char *l = qlink_resp_line(r, i);
+
+		if (!strncmp(l, "Revision:", 9)) {
+			l += 9;
+			while (*l == ' ')
+				l++;
+			copy(in->revision, sizeof(in->revision), l);
+		} else if (bare == 0) {
+			copy(in->manufacturer, sizeof(in->manufacturer), l);
+			bare++;
+		} else if (bare == 1) {
+			copy(in->model, sizeof(in->model), l);
+			bare++;
+		}
+	}
+}
+
+static int run(struct tool *t, const char *line, struct qlink_resp **r)
+{
+	if (qlink_chan_exec(t->chan, line, NULL, r) < 0) {
+		int ret = tool_fail(t, *r, line);
+
+		qlink_resp_free(*r);
+		*r = NULL;
+		return ret;
+	}
+	return EXIT_OK;
+}
+
+static void print(struct tool *t, const struct info *in)
+{
+	char family[8] = "";
+	int mb = qlink_revision_flash_mb(in->revision);
+	struct json j;
+
+	qlink_revision_model(in->revision, family, sizeof(family));
+	if (!t->json) {
+		fprintf(t->out, "manufacturer: %s\n", in->manufacturer);
+		fprintf(t->out, "model:        %s\n", in->model);
+		fprintf(t->out, "revision:     %s\n", in->revision);
+		if (mb > 0)
+			fprintf(t->out, "flash:        %d MB (M%02d)%s\n", mb, mb,
+				mb == 8 ? ", MiniFOTA: two packages by URL" : "");
+		else
+			fprintf(t->out, "flash:        unknown (revision has no M08/M16)\n");
+		if (in->imei[0])
+			fprintf(t->out, "imei:         %s\n", in->imei);
+		return;
+	}
+	json_init(&j, t->out);
+	json_obj_begin(&j, NULL);
+	json_str(&j, "manufacturer", in->manufacturer);
+	json_str(&j, "model", in->model);
+	json_str(&j, "family", family[0] ? family : NULL);
+	json_str(&j, "revision", in->revision);
+	if (mb > 0)
+		json_int(&j, "flash_mb", mb);
+	else
+		json_null(&j, "flash_mb");
+	json_str(&j, "imei", in->imei[0] ? in->imei : NULL);
+	json_obj_end(&j);
+}
+
+int cmd_info(struct tool *t, int argc, char **argv)
+{
+	struct info in;
+	struct qlink_resp *r = NULL;
+	int ret;
+
+	(void)argv;
+	if (argc != 1) {
+		fprintf(stderr, "usage: qlink [options] info\n");
+		return EXIT_USAGE;
+	}
+	memset(&in, 0, sizeof(in));
+	ret = tool_open(t);
+	if (ret)
+		return ret;
+	ret = run(t, "ATI", &r);
+	if (ret)
+		goto out_close;
+	parse_ati(&in, r);
+	qlink_resp_free(r);
+	if (!in.revision[0]) {
+		/* some firmware leaves Revision: out of ATI; AT+GMR always has it */
+		ret = run(t, "AT+GMR", &r);
+		if (ret)
+			goto out_close;
+		copy(in.revision, sizeof(in.revision), qlink_resp_line(r, 0));
+		qlink_resp_free(r);
+	}
+	ret = run(t, "AT+GSN", &r);
+	if (ret)
+		goto out_close;
+	copy(in.imei, sizeof(in.imei), qlink_resp_line(r, 0));
+	qlink_resp_free(r);
+	print(t, &in);
+out_close:
+	tool_close(t);
+	return ret;
+}

@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * qlink: the command-line tool. Global options come before the
+ * subcommand, as with ip(8) and git(1):
+ *
+ *   qlink -p /dev/ttyUSB2 -b 115200 at 'AT+CSQ'
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tool.h"
+
+static const struct {
+	const char *name;
+	int (*run)(struct tool *t, int argc, char **argv);
+	const char *help;
+} commands[] = {
+	{ "at", cmd_at, "at CMD...       send AT commands, print responses and URCs" },
+	{ "info", cmd_info, "info            manufacturer, model, revision, flash variant, IMEI" },
+};
+
+static void usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: qlink [options] COMMAND [ARGS]\n\n"
+		   "options:\n"
+		   "  -p, --port DEV     the module's AT port (default: $QLINK_PORT)\n"
+		   "  -b, --baud N       line rate (default 115200; 0 keeps the port's)\n"
+		   "      --no-rtscts    no hardware flow control (boards without RTS/CTS)\n"
+		   "  -t, --timeout S    bound every command by S seconds instead of the\n"
+		   "                     manuals' maximum response times\n"
+		   "  -v, --verbose      trace the AT traffic on stderr (credentials masked)\n"
+		   "      --json         machine-readable result on stdout\n"
+		   "  -V, --version      print the version\n"
+		   "  -h, --help         this text\n\n"
+		   "commands:\n");
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %s\n", commands[i].help);
+	fprintf(f, "\nexit codes: 0 ok, 1 the module reported an error, 2 usage,\n"
+		   "            3 port unavailable or lost, 4 no answer in time\n");
+}
+
+static void log_line(void *user, enum qlink_log_dir dir, const char *text)
+{
+	static const char *const mark[] = {
+		[QLINK_LOG_TX] = ">>",
+		[QLINK_LOG_RX] = "<<",
+		[QLINK_LOG_URC] = "<!",
+		[QLINK_LOG_INFO] = "--",
+	};
+
+	(void)user;
+	fprintf(stderr, "%s %s\n", mark[dir], text);
+}
+
+int tool_open(struct tool *t)
+{
+	struct qlink_transport *tr;
+
+	if (!t->port) {
+		fprintf(stderr, "qlink: no port: pass -p DEV or set QLINK_PORT\n");
+		return EXIT_USAGE;
+	}
+	tr = qlink_transport_open_tty(t->port, t->baud, t->rtscts ? QLINK_TTY_RTSCTS : 0);
+	if (!tr) {
+		fprintf(stderr, "qlink: %s: %s\n", t->port, strerror(errno));
+		return errno == EINVAL ? EXIT_USAGE : EXIT_PORT;
+	}
+	if (t->rtscts && qlink_transport_tty_rtscts(tr) == 0 && t->verbose)
+		fprintf(stderr, "-- %s: the driver did not keep CRTSCTS: no flow control\n",
+			t->port);
+	t->chan = qlink_chan_new(tr);
+	if (!t->chan) {
+		fprintf(stderr, "qlink: %s\n", strerror(errno));
+		return EXIT_FAIL;
+	}
+	if (t->verbose)
+		qlink_chan_set_log(t->chan, log_line, t);
+	qlink_chan_set_timeout(t->chan, t->timeout_ms);
+	return EXIT_OK;
+}
+
+void tool_close(struct tool *t)
+{
+	qlink_chan_free(t->chan);
+	t->chan = NULL;
+}
+
+int tool_fail(struct tool *t, const struct qlink_resp *resp, const char *what)
+{
+	int status = resp ? qlink_resp_status(resp) : -errno;
+
+	if (resp)
+		fprintf(stderr, "qlink: %s\n", qlink_resp_strerror(resp));
+	else
+		fprintf(stderr, "qlink: %s: %s\n", what, strerror(-status));
+	switch (-status) {
+	case ETIMEDOUT:
+		return EXIT_TIMEOUT;
+	case ENXIO:
+		return EXIT_PORT;
+	default:
+		return EXIT_FAIL;
+	}
+}
+
+static int parse_uint(const char *s, unsigned int *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || v > 10000000)
+		return -1;
+	*out = (unsigned int)v;
+	return 0;
+}
+
+static int parse_seconds(const char *s, unsigned int *ms)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || v <= 0 || v > 86400)
+		return -1;
+	*ms = (unsigned int)(v * 1000 + 0.5);
+	return *ms ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_NO_RTSCTS = 256, OPT_JSON };
+	static const struct option opts[] = {
+		{ "port", required_argument, NULL, 'p' },
+		{ "baud", required_argument, NULL, 'b' },
+		{ "no-rtscts", no_argument, NULL, OPT_NO_RTSCTS },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct tool t = {
+		.port = getenv("QLINK_PORT"),
+		.baud = 115200,
+		.rtscts = true,
+		.out = stdout,
+	};
+	size_t i;
+	int c;
+
+	/* '+' stops at the subcommand: its own arguments may look like options */
+	while ((c = getopt_long(argc, argv, "+p:b:t:vVh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			t.port = optarg;
+			break;
+		case 'b':
+			if (parse_uint(optarg, &t.baud) < 0) {
+				fprintf(stderr, "qlink: -b %s: not a baud rate\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case OPT_NO_RTSCTS:
+			t.rtscts = false;
+			break;
+		case 't':
+			if (parse_seconds(optarg, &t.timeout_ms) < 0) {
+				fprintf(stderr, "qlink: -t %s: not a number of seconds\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'v':
+			t.verbose++;
+			break;
+		case OPT_JSON:
+			t.json = true;
+			break;
+		case 'V':
+			printf("qlink %s\n", qlink_version_string());
+			return EXIT_OK;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[optind], commands[i].name))
+			return commands[i].run(&t, argc - optind, argv + optind);
+	fprintf(stderr, "qlink: unknown command '%s' (see qlink --help)\n", argv[optind]);
+	return EXIT_USAGE;
+}

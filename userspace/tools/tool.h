@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef QLINK_TOOL_H
+#define QLINK_TOOL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <qlink/qlink.h>
+
+/* Exit codes, documented in README.md and qlink --help. */
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,		/* the module answered with an error */
+	EXIT_USAGE = 2,		/* wrong arguments */
+	EXIT_PORT = 3,		/* the port could not be opened or went away */
+	EXIT_TIMEOUT = 4,	/* the module did not answer in time */
+};
+
+struct tool {
+	const char *port;
+	unsigned int baud;
+	bool rtscts;
+	unsigned int timeout_ms;	/* 0: the documented maxima */
+	int verbose;
+	bool json;
+	struct qlink_chan *chan;
+	FILE *out;
+};
+
+struct json;
+
+/* Open the port and create the channel; prints the error and returns an exit code. */
+int tool_open(struct tool *t);
+void tool_close(struct tool *t);
+
+/* Map a failed command to an exit code, after printing why to stderr. */
+int tool_fail(struct tool *t, const struct qlink_resp *resp, const char *what);
+
+int cmd_at(struct tool *t, int argc, char **argv);
+int cmd_info(struct tool *t, int argc, char **argv);
+
+#endif
