@@ -17,6 +17,7 @@ struct mem_transport {
 	unsigned char *out;
 	size_t out_len, out_cap;
 	size_t write_limit;
+	size_t budget;
 	int fail;
 };
 
@@ -53,6 +54,9 @@ static ssize_t mt_write(void *priv, const void *buf, size_t len)
 
 	if (mt->write_limit && len > mt->write_limit)
 		len = mt->write_limit;
+	if (len > mt->budget)
+		len = mt->budget;
+	mt->budget -= len;
 	if (mt->out_len + len + 1 > mt->out_cap) {
 		size_t cap = (mt->out_len + len + 1) * 2;
 		unsigned char *o = realloc(mt->out, cap);
@@ -95,6 +99,7 @@ struct qlink_transport *mem_transport_new(struct mem_transport **out)
 
 	if (!mt)
 		return NULL;
+	mt->budget = (size_t)-1;
 	t = qlink_transport_new(&mt_ops, mt);
 	if (!t) {
 		free(mt);
@@ -162,6 +167,11 @@ void mem_transport_clear_output(struct mem_transport *mt)
 void mem_transport_write_limit(struct mem_transport *mt, size_t n)
 {
 	mt->write_limit = n;
+}
+
+void mem_transport_write_budget(struct mem_transport *mt, size_t n)
+{
+	mt->budget = n;
 }
 
 void mem_transport_fail(struct mem_transport *mt, int err)

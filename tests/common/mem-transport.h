@@ -36,6 +36,13 @@ void mem_transport_clear_output(struct mem_transport *mt);
 /** Make write() accept at most @n bytes per call (0: unlimited). */
 void mem_transport_write_limit(struct mem_transport *mt, size_t n);
 
+/**
+ * mem_transport_write_budget() - how many more bytes write() accepts
+ * @n: after @n bytes, write() returns 0 (device full) until the budget
+ *     is raised again; (size_t)-1 (the default) is unlimited
+ */
+void mem_transport_write_budget(struct mem_transport *mt, size_t n);
+
 /** Make the next read() fail with @err (e.g. ENXIO: port gone). */
 void mem_transport_fail(struct mem_transport *mt, int err);
 
