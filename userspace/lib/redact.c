@@ -61,13 +61,20 @@ static const char *secret_param(const char *line)
 		return skip_params(s + 10, 1);
 	s = strcasestr(line, "+QICSGP");
 	if (s) {
+		int skip;
+
+		/*
+		 * AT+QICSGP=<cid>,<type>,<APN>,<user>,<password>,...; the query
+		 * response +QICSGP: <type>,<APN>,<user>,<password>,... has no cid.
+		 */
 		s = strpbrk(s, "=:");
 		if (!s)
 			return NULL;
+		skip = *s == '=' ? 4 : 3;
 		s++;
 		while (*s == ' ')
 			s++;
-		return skip_params(s, 4);
+		return skip_params(s, skip);
 	}
 	return NULL;
 }

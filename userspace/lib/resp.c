@@ -16,7 +16,12 @@
 struct qlink_resp *qlink_resp_new(const char *cmd)
 {
 	struct qlink_resp *r = calloc(1, sizeof(*r));
-	size_t n = strlen(cmd) + 1;
+	/*
+	 * A mask can be longer than what it hides ("p" -> "***"), by at most
+	 * 3 bytes per secret, and every secret takes at least 5 bytes of
+	 * input ("://" ":" "@" or "," ","): twice the length always fits.
+	 */
+	size_t n = 2 * strlen(cmd) + 16;
 
 	if (!r)
 		return NULL;

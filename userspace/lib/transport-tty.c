@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <termios.h>
 #include <unistd.h>
@@ -45,13 +46,31 @@ static int baud_to_speed(unsigned int baud, speed_t *speed)
 	return -1;
 }
 
+/*
+ * With VMIN=0/VTIME=0 an empty read returns 0, and so does every read of
+ * a tty that was hung up (USB serial unplugged, pty master closed): only
+ * poll's POLLHUP tells them apart.
+ */
+static int tty_hung_up(int fd)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	return poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
 static ssize_t tty_read(void *priv, void *buf, size_t len)
 {
 	struct tty *tty = priv;
 	ssize_t n = read(tty->fd, buf, len);
 
-	if (n >= 0)
+	if (n > 0)
 		return n;
+	if (n == 0) {
+		if (!tty_hung_up(tty->fd))
+			return 0;
+		errno = ENXIO;
+		return -1;
+	}
 	if (errno == EAGAIN || errno == EINTR)
 		return 0;
 	/* a pty whose other side closed says EIO; a USB port unplugged, ENXIO */
