@@ -128,6 +128,9 @@ struct responder *responder_new(const char *script, bool echo, char *path, size_
 	if (tcsetattr(r->slave, TCSANOW, &tio))
 		goto err;
 	fcntl(r->master, F_SETFL, fcntl(r->master, F_GETFL) | O_NONBLOCK);
+	/* a module that booted before the host opened the port */
+	r->greeted = true;
+	greet(r);
 	return r;
 err:
 	responder_free(r);

@@ -4,7 +4,8 @@
  * qlink-sim exists. It answers command lines from a script:
  *
  *   # comment
- *   ! RDY                 sent once, as soon as the port is served
+ *   ! RDY                 sent once, when the pty is created (waits in
+ *                         its buffer until the port is opened)
  *   > AT+CSQ              a command line (exact), or > * for any other
  *   < +QIND: "csq",23,99  response lines, each sent as CR LF text CR LF
  *   < +CSQ: 23,99

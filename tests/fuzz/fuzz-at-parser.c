@@ -368,7 +368,7 @@ static size_t next_piece(const struct cfg *c, uint32_t *rng, const uint8_t *b, s
 				return i - off + 1;
 		return left;
 	case 5:		/* two pieces */
-		n = off ? left : (size_t)c->seed * len / 256;
+		n = off ? left : (size_t)c->seed * len / 256 + 1;
 		break;
 	case 6:		/* sizes read from the stream itself */
 		n = b[off] % 7 + 1;

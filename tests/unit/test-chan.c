@@ -400,6 +400,20 @@ static void test_queue_attribution(void **state)
 		assert_int_equal(qlink_chan_busy(f->chan), 0);
 }
 
+static void test_waiting_input_before_command(void **state)
+{
+	struct fix *f = *state;
+
+	reset(f);
+	/* the module booted before we submitted: these are not the answer */
+	mem_transport_push_str(f->mt, "\r\nRDY\r\n\r\n+CPIN: READY\r\n", 3);
+	assert_int_equal(qlink_chan_submit(f->chan, "AT+CPIN?", NULL, on_done, f), 0);
+	assert_string_equal(f->urcs, "RDY\n+CPIN: READY\n");
+	feed_str(f, "\r\n+CPIN: READY\r\n\r\nOK\r\n", 0);
+	assert_int_equal(f->done, 1);
+	assert_string_equal(f->lines, "+CPIN: READY");
+}
+
 static void test_slow_write(void **state)
 {
 	struct fix *f = *state;
@@ -655,6 +669,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_lines_extend_deadline, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_async_timeout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_queue_attribution, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_waiting_input_before_command, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_slow_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_mode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_stall, setup, teardown),

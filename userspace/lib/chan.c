@@ -397,9 +397,27 @@ static void start(struct qlink_chan *chan)
 	logf_line(chan, QLINK_LOG_TX, op->line);
 }
 
+static int pump_input(struct qlink_chan *chan);
+
 static void kick(struct qlink_chan *chan)
 {
 	if (chan->in_process || chan->dead || chan->phase != PH_IDLE || !chan->head)
+		return;
+	/*
+	 * Whatever is already waiting was sent before this command: parse it
+	 * first, with no command in flight, so a boot-time "+CPIN: READY" is
+	 * never the answer to AT+CPIN?.
+	 */
+	chan->in_process++;
+	pump_input(chan);
+	chan->in_process--;
+	if (chan->dead) {
+		chan->in_process++;
+		fail_all(chan, -chan->dead);
+		chan->in_process--;
+		return;
+	}
+	if (chan->phase != PH_IDLE || !chan->head)
 		return;
 	start(chan);
 	if (chan->phase == PH_WRITING && flush(chan) < 0)
@@ -605,16 +623,12 @@ static void expire(struct qlink_chan *chan)
 	complete(chan, -ETIMEDOUT);
 }
 
-QLINK_API int qlink_chan_process(struct qlink_chan *chan)
+/* Read and parse everything available; the caller holds in_process. */
+static int pump_input(struct qlink_chan *chan)
 {
 	unsigned char buf[4096];
 	ssize_t n;
 
-	if (chan->dead) {
-		errno = chan->dead;
-		return -1;
-	}
-	chan->in_process++;
 	for (;;) {
 		n = qlink_transport_read(chan->t, buf, sizeof(buf));
 		if (n <= 0)
@@ -623,6 +637,17 @@ QLINK_API int qlink_chan_process(struct qlink_chan *chan)
 	}
 	if (n < 0)
 		chan->dead = errno ? errno : EIO;
+	return chan->dead ? -1 : 0;
+}
+
+QLINK_API int qlink_chan_process(struct qlink_chan *chan)
+{
+	if (chan->dead) {
+		errno = chan->dead;
+		return -1;
+	}
+	chan->in_process++;
+	pump_input(chan);
 	if (!chan->dead)
 		flush(chan);
 	chan->in_process--;

@@ -1,0 +1,302 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The qlink binary against a scripted module on a real pty: the test is
+ * the module, qlink runs as a child process exactly as a user runs it.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "responder.h"
+
+#define RUN_LIMIT_MS 20000
+
+static char qlink_bin[PATH_MAX];
+
+static const char ec200t[] = "> ATI\n< Quectel\n< EC200T\n< Revision: EC200TCNDAR02A07M16\n< OK\n"
+			     "> AT+GSN\n< 866123045678901\n< OK\n"
+			     "> AT+CSQ\n< +QIND: \"csq\",23,99\n< +CSQ: 23,99\n< OK\n"
+			     "> AT+QFTPCWD=\"/\"\n< OK\n< +QIND: \"FOTA\",\"START\"\n"
+			     "< +QFTPCWD: 0,0\n"
+			     "> AT+QFTPCWD=\"/missing\"\n< OK\n< +QFTPCWD: 627,550\n"
+			     "> AT+QIACT=1\n< +CME ERROR: 10\n"
+			     "> AT+QFTPCFG=\"account\",\"u\",\"s3cret\"\n< OK\n"
+			     "> AT+SILENT\n"
+			     "> AT+HANG\n< %hangup\n"
+			     "> *\n< ERROR\n";
+
+/* the module boots while the first command is on its way */
+static const char booting[] = "! RDY\n! +CPIN: READY\n> AT+CPIN?\n< +CPIN: READY\n< OK\n";
+
+static const char ec200n_gmr[] = "> ATI\n< Quectel\n< EC200N\n< OK\n"
+				 "> AT+GMR\n< EC200NCNLAR03A01M08\n< OK\n"
+				 "> AT+GSN\n< 866123045678902\n< OK\n";
+
+struct run {
+	int status;
+	char out[8192];
+	char err[8192];
+	unsigned int commands;
+};
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void drain(int *fd, char *buf, size_t size)
+{
+	size_t len = strlen(buf);
+	ssize_t n = read(*fd, buf + len, size - 1 - len);
+
+	if (n <= 0) {
+		close(*fd);
+		*fd = -1;
+		return;
+	}
+	buf[len + (size_t)n] = '\0';
+}
+
+/* Run qlink -p <pty> @args... with @script as the module; NULL-terminated. */
+static void run_qlink(struct run *r, const char *script, bool echo, ...)
+{
+	char path[128];
+	struct responder *resp = responder_new(script, echo, path, sizeof(path));
+	const char *argv[32] = { qlink_bin, "-p", path };
+	int outp[2], errp[2], argc = 3, done = 0;
+	uint64_t deadline = now_ms() + RUN_LIMIT_MS;
+	va_list ap;
+	pid_t pid;
+
+	assert_non_null(resp);
+	va_start(ap, echo);
+	while ((argv[argc] = va_arg(ap, const char *)))
+		argc++;
+	va_end(ap);
+	assert_int_equal(pipe(outp), 0);
+	assert_int_equal(pipe(errp), 0);
+	memset(r, 0, sizeof(*r));
+	pid = fork();
+	assert_true(pid >= 0);
+	if (!pid) {
+		dup2(outp[1], 1);
+		dup2(errp[1], 2);
+		execv(qlink_bin, (char *const *)argv);
+		_exit(127);
+	}
+	close(outp[1]);
+	close(errp[1]);
+	while (!done || outp[0] >= 0 || errp[0] >= 0) {
+		struct pollfd pfd[3] = {
+			{ .fd = responder_fd(resp), .events = POLLIN },
+			{ .fd = outp[0], .events = POLLIN },
+			{ .fd = errp[0], .events = POLLIN },
+		};
+
+		assert_true(now_ms() < deadline);	/* qlink must never hang */
+		poll(pfd, 3, 100);
+		if (pfd[0].revents & POLLIN)
+			responder_step(resp);
+		if (pfd[1].revents)
+			drain(&outp[0], r->out, sizeof(r->out));
+		if (pfd[2].revents)
+			drain(&errp[0], r->err, sizeof(r->err));
+		if (!done && waitpid(pid, &r->status, WNOHANG) == pid)
+			done = 1;
+	}
+	r->commands = responder_commands(resp);
+	responder_free(resp);
+	assert_true(WIFEXITED(r->status));
+	r->status = WEXITSTATUS(r->status);
+}
+
+static void test_at(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, ec200t, false, "at", "AT+CSQ", NULL);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "[URC] +QIND: \"csq\",23,99\n+CSQ: 23,99\nOK\n");
+	assert_string_equal(r.err, "");
+}
+
+static void test_at_echo(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, ec200t, true, "at", "AT+CSQ", NULL);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "[URC] +QIND: \"csq\",23,99\n+CSQ: 23,99\nOK\n");
+}
+
+static void test_boot_urcs(void **state)
+{
+	struct run r;
+
+	(void)state;
+	/* the same line is a URC before the command and a response during it */
+	run_qlink(&r, booting, false, "at", "AT+CPIN?", NULL);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "[URC] RDY\n[URC] +CPIN: READY\n+CPIN: READY\nOK\n");
+}
+
+static void test_async_and_urc(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, ec200t, false, "at", "AT+QFTPCWD=\"/\"", NULL);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "[URC] +QIND: \"FOTA\",\"START\"\nOK\n+QFTPCWD: 0,0\n");
+}
+
+static void test_stops_at_failure(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, ec200t, false, "at", "AT+QFTPCWD=\"/missing\"", "AT+CSQ", NULL);
+	assert_int_equal(r.status, 1);
+	assert_int_equal(r.commands, 1);
+	assert_string_equal(r.err, "qlink: AT+QFTPCWD=\"/missing\": 627: Requested action not "
+				   "taken (server said 550: Requested action not taken: file "
+				   "unavailable)\n");
+	run_qlink(&r, ec200t, false, "at", "AT+QIACT=1", NULL);
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.err, "qlink: AT+QIACT=1: +CME ERROR: 10: SIM not inserted\n");
+}
+
+static void test_timeout(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, ec200t, false, "-t", "0.3", "at", "AT+SILENT", NULL);
+	assert_int_equal(r.status, 4);
+	assert_string_equal(r.err, "qlink: AT+SILENT: no final result within 300 ms\n");
+}
+
+static void test_port_lost(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, ec200t, false, "at", "AT+HANG", NULL);
+	assert_int_equal(r.status, 3);
+	assert_non_null(strstr(r.err, "port went away"));
+}
+
+static void test_info(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, ec200t, false, "info", NULL);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "manufacturer: Quectel\n"
+				   "model:        EC200T\n"
+				   "revision:     EC200TCNDAR02A07M16\n"
+				   "flash:        16 MB (M16)\n"
+				   "imei:         866123045678901\n");
+	run_qlink(&r, ec200n_gmr, false, "--json", "info", NULL);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "{\"manufacturer\":\"Quectel\",\"model\":\"EC200N\","
+				   "\"family\":\"EC200N\",\"revision\":\"EC200NCNLAR03A01M08\","
+				   "\"flash_mb\":8,\"imei\":\"866123045678902\"}\n");
+}
+
+static void test_json_at(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, ec200t, false, "--json", "at", "AT+CSQ", "AT+QIACT=1", NULL);
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out,
+			    "{\"commands\":[{\"command\":\"AT+CSQ\",\"status\":\"ok\","
+			    "\"lines\":[\"+CSQ: 23,99\"],\"final\":\"OK\",\"result\":null,"
+			    "\"code\":null,\"error\":null},{\"command\":\"AT+QIACT=1\","
+			    "\"status\":\"error\",\"lines\":[],\"final\":\"+CME ERROR: 10\","
+			    "\"result\":null,\"code\":10,\"error\":\"AT+QIACT=1: +CME ERROR: 10: "
+			    "SIM not inserted\"}],\"urcs\":[\"+QIND: \\\"csq\\\",23,99\"]}\n");
+}
+
+static void test_secret_not_printed(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, ec200t, false, "-v", "--json", "at",
+		  "AT+QFTPCFG=\"account\",\"u\",\"s3cret\"", NULL);
+	assert_int_equal(r.status, 0);
+	assert_null(strstr(r.out, "s3cret"));
+	assert_null(strstr(r.err, "s3cret"));
+	assert_non_null(strstr(r.err, ">> AT+QFTPCFG=\"account\",\"u\",\"***\""));
+	assert_non_null(strstr(r.out, "\"command\":\"AT+QFTPCFG=\\\"account\\\",\\\"u\\\","
+				      "\\\"***\\\"\""));
+}
+
+static void test_usage(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, ec200t, false, "frobnicate", NULL);
+	assert_int_equal(r.status, 2);
+	assert_string_equal(r.err, "qlink: unknown command 'frobnicate' (see qlink --help)\n");
+	run_qlink(&r, ec200t, false, "at", "", NULL);
+	assert_int_equal(r.status, 2);
+	run_qlink(&r, ec200t, false, "-b", "fast", "at", "AT", NULL);
+	assert_int_equal(r.status, 2);
+	assert_int_equal(r.commands, 0);
+}
+
+int main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_at),
+		cmocka_unit_test(test_at_echo),
+		cmocka_unit_test(test_boot_urcs),
+		cmocka_unit_test(test_async_and_urc),
+		cmocka_unit_test(test_stops_at_failure),
+		cmocka_unit_test(test_timeout),
+		cmocka_unit_test(test_port_lost),
+		cmocka_unit_test(test_info),
+		cmocka_unit_test(test_json_at),
+		cmocka_unit_test(test_secret_not_printed),
+		cmocka_unit_test(test_usage),
+	};
+	char self[PATH_MAX - 16];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char *slash;
+
+	(void)argc;
+	/* build/tests/test-cli -> build/qlink, for every build directory */
+	if (n <= 0)
+		return 1;
+	self[n] = '\0';
+	slash = strrchr(self, '/');
+	*slash = '\0';
+	snprintf(qlink_bin, sizeof(qlink_bin), "%s/../qlink", self);
+	if (argc > 1)
+		snprintf(qlink_bin, sizeof(qlink_bin), "%s", argv[1]);
+	signal(SIGPIPE, SIG_IGN);
+	return cmocka_run_group_tests_name("qlink-cli-pty", tests, NULL, NULL);
+}
