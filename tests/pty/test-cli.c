@@ -46,6 +46,7 @@ static const char ec200n_gmr[] = "> ATI\n< Quectel\n< EC200N\n< OK\n"
 
 struct run {
 	int status;
+	char cmdline[1024];	/* qlink's /proc/PID/cmdline once it sent 2 commands */
 	char out[8192];
 	char err[8192];
 	unsigned int commands;
@@ -70,6 +71,25 @@ static void drain(int *fd, char *buf, size_t size)
 		return;
 	}
 	buf[len + (size_t)n] = '\0';
+}
+
+/* What ps(1) shows for @pid, NULs turned into spaces. */
+static void read_cmdline(pid_t pid, char *buf, size_t size)
+{
+	char path[64];
+	FILE *f;
+	size_t n, i;
+
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	n = fread(buf, 1, size - 1, f);
+	fclose(f);
+	for (i = 0; i < n; i++)
+		if (!buf[i])
+			buf[i] = ' ';
+	buf[n] = '\0';
 }
 
 /* Run qlink -p <pty> @args... with @script as the module; NULL-terminated. */
@@ -110,8 +130,11 @@ static void run_qlink(struct run *r, const char *script, bool echo, ...)
 
 		assert_true(now_ms() < deadline);	/* qlink must never hang */
 		poll(pfd, 3, 100);
-		if (pfd[0].revents & POLLIN)
+		if (pfd[0].revents & POLLIN) {
 			responder_step(resp);
+			if (responder_commands(resp) == 2 && !r->cmdline[0])
+				read_cmdline(pid, r->cmdline, sizeof(r->cmdline));
+		}
 		if (pfd[1].revents)
 			drain(&outp[0], r->out, sizeof(r->out));
 		if (pfd[2].revents)
@@ -253,6 +276,20 @@ static void test_secret_not_printed(void **state)
 				      "\\\"***\\\"\""));
 }
 
+static void test_secret_not_in_process_title(void **state)
+{
+	struct run r;
+
+	(void)state;
+	/* AT+SILENT gets no answer: qlink is still running when we look */
+	run_qlink(&r, ec200t, false, "-t", "1", "at", "AT+QFTPCFG=\"account\",\"u\",\"s3cret\"",
+		  "AT+SILENT", NULL);
+	assert_int_equal(r.status, 4);
+	assert_non_null(strstr(r.cmdline, "AT+SILENT"));
+	assert_null(strstr(r.cmdline, "s3cret"));
+	assert_non_null(strstr(r.cmdline, "\"account\",\"u\",\"***\""));
+}
+
 static void test_usage(void **state)
 {
 	struct run r;
@@ -281,6 +318,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_info),
 		cmocka_unit_test(test_json_at),
 		cmocka_unit_test(test_secret_not_printed),
+		cmocka_unit_test(test_secret_not_in_process_title),
 		cmocka_unit_test(test_usage),
 	};
 	char self[PATH_MAX - 16];

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "api.h"
 #include "redact.h"
 
 struct out {
@@ -98,7 +99,7 @@ static const char *url_secret(const char *s, const char **end)
 	return NULL;
 }
 
-size_t qlink_redact(const char *in, char *out, size_t len)
+QLINK_API size_t qlink_redact(const char *in, char *out, size_t len)
 {
 	struct out o = { out, len, 0 };
 	const char *sec, *end;

@@ -133,6 +133,38 @@ static int parse_seconds(const char *s, unsigned int *ms)
 	return *ms ? 0 : -1;
 }
 
+/*
+ * A password inside an argument (qlink at 'AT+QFTPCFG="account",...')
+ * would stay readable in ps(1) for as long as qlink runs. Work on copies
+ * and overwrite the secrets in the process's own argument strings.
+ */
+static char **scrub_argv(int argc, char **argv)
+{
+	char **copy = calloc((size_t)argc + 1, sizeof(*copy));
+	int i;
+
+	if (!copy)
+		return NULL;
+	for (i = 0; i < argc; i++) {
+		size_t len = strlen(argv[i]);
+		size_t room = 2 * len + 16;
+		char *masked = malloc(room);
+
+		copy[i] = strdup(argv[i]);
+		if (!copy[i] || !masked) {
+			free(masked);
+			return NULL;
+		}
+		if (qlink_redact(argv[i], masked, room) != len || strcmp(masked, argv[i])) {
+			/* same storage, never longer: the secret is gone either way */
+			memset(argv[i], 0, len);
+			memcpy(argv[i], masked, strlen(masked) < len ? strlen(masked) : len);
+		}
+		free(masked);
+	}
+	return copy;
+}
+
 int main(int argc, char **argv)
 {
 	enum { OPT_NO_RTSCTS = 256, OPT_JSON };
@@ -197,6 +229,11 @@ int main(int argc, char **argv)
 	if (optind >= argc) {
 		usage(stderr);
 		return EXIT_USAGE;
+	}
+	argv = scrub_argv(argc, argv);
+	if (!argv) {
+		fprintf(stderr, "qlink: out of memory\n");
+		return EXIT_FAIL;
 	}
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(argv[optind], commands[i].name))
