@@ -1262,6 +1262,8 @@ static void test_prompt(void **state)
 	CHECK("\r\n>x\r\n", &ctx_cmgs, NULL, "PROMPT\nLINE[x]\n");
 	/* '>' later in a line is text */
 	CHECK("\r\na> \r\n", &ctx_cmgs, NULL, "LINE[a> ]\n");
+	/* not at a clean line start: a NUL came first */
+	CHECK("\r\n\0> \r\n", &ctx_cmgs, NULL, "LINE[> ] NUL\n");
 	/* a URC before the prompt */
 	CHECK("\r\n+QIND: \"FOTA\",\"END\",0\r\n\r\n> ", &ctx_cmgs, NULL,
 	      "URC[+QIND: \"FOTA\",\"END\",0]\nPROMPT\n");
