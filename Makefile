@@ -58,7 +58,7 @@ FUZZ_SECONDS ?= 20
 
 BENCH_BINS := $(O)/bench/bench-at-parser
 
-.PHONY: all lib tools tests check check-unit check-pty check-asan check-valgrind \
+.PHONY: FORCE all lib tools tests check check-unit check-pty check-asan check-valgrind \
 	check-fuzz fuzz bench demo deps install install-lib install-tools modules \
 	modules_install clean format help
 
@@ -92,10 +92,15 @@ $(LIB_SO): $(LIB_OBJS) $(LIB_MAP)
 	ln -sf $(notdir $@) $(O)/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $(O)/libqlink.so
 
-$(O)/libqlink.pc: userspace/lib/libqlink.pc.in Makefile
+# Regenerated whenever the paths change, so `make install PREFIX=/usr`
+# after a plain `make` does not install a file pointing at /usr/local.
+$(O)/libqlink.pc: userspace/lib/libqlink.pc.in Makefile FORCE
 	@mkdir -p $(@D)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+FORCE:
 
 # The tools link the static library: one file to copy onto a board.
 $(O)/qlink: $(TOOL_OBJS) $(LIB_A)
