@@ -422,7 +422,8 @@ static char *run_one(const struct scenario *sc, enum split mode, unsigned int ar
 	rec_close_raw(&r);
 	if (r.script && r.script[r.next].act != ACT_END)
 		sb_printf(&r.out, "!script step %zu never ran\n", r.next);
-	if (sc->raw && (r.raw.len != sc->raw_len || memcmp(r.raw.s, sc->raw, sc->raw_len)))
+	if (sc->raw && (r.raw.len != sc->raw_len ||
+			(sc->raw_len && memcmp(r.raw.s, sc->raw, sc->raw_len))))
 		sb_printf(&r.out, "!payload differs (%zu bytes, want %zu)\n", r.raw.len, sc->raw_len);
 	free(r.raw.s);
 	free(p);
@@ -1190,6 +1191,23 @@ static void test_raw_until_early_end(void **state)
 	      "FINAL[CONNECT] CONNECT\nRAW[A]\nRAW_END\nFINAL[OK] OK\nLINE[B]\nFINAL[OK] OK\n");
 }
 
+/*
+ * Framing re-armed from the RAW_END of a terminator-framed payload starts
+ * after the terminator has been parsed as lines, not inside it.
+ */
+static void test_raw_until_then_raw(void **state)
+{
+	static const struct react script[] = {
+		R_UNTIL(EV_FINAL, "CONNECT", TERM_OK, 6),
+		R_RAW(EV_RAW_END, NULL, 2),
+		R_END,
+	};
+
+	CHECK("\r\nCONNECT\r\nabc\r\nOK\r\nxy\r\nOK\r\n", &ctx_list, script,
+	      "FINAL[CONNECT] CONNECT\nRAW[abc]\nRAW_END\nFINAL[OK] OK\nRAW[xy]\nRAW_END\n"
+	      "FINAL[OK] OK\n");
+}
+
 static void test_raw_until_einval(void **state)
 {
 	static const char t17[] = "0123456789ABCDEFG";
@@ -1297,13 +1315,14 @@ static void test_no_command_all_urc(void **state)
 
 static void test_custom_urc_table(void **state)
 {
-	static const char *const urcs[] = { "+FOO:", "BAR", "ZED ALERT" };
+	static const char *const urcs[] = { "+FOO:", "ALERT:", "BAR", "ZED ALERT" };
 	static const char in[] = "\r\nBAR\r\n\r\nRDY\r\n\r\nZED ALERT\r\n\r\nZED\r\n\r\nBARN\r\n"
-				 "\r\nBA\r\n\r\nOK\r\n";
+				 "\r\nBA\r\n\r\nALERT: 5\r\n\r\nALERTS: 5\r\n\r\nALERT\r\n"
+				 "\r\nOK\r\n";
 	struct scenario sc = {
-		IN(in), .ctx = &ctx_bare, .urcs = urcs, .n_urcs = 3,
+		IN(in), .ctx = &ctx_bare, .urcs = urcs, .n_urcs = 4,
 		.expect = "URC[BAR]\nLINE[RDY]\nURC[ZED ALERT]\nLINE[ZED]\nLINE[BARN]\nLINE[BA]\n"
-			  "FINAL[OK] OK\n",
+			  "URC[ALERT: 5]\nLINE[ALERTS: 5]\nLINE[ALERT]\nFINAL[OK] OK\n",
 	};
 
 	check(&sc);
@@ -1477,6 +1496,7 @@ int main(void)
 		cmocka_unit_test(test_raw_until_ok),
 		cmocka_unit_test(test_raw_until_other_terms),
 		cmocka_unit_test(test_raw_until_early_end),
+		cmocka_unit_test(test_raw_until_then_raw),
 		cmocka_unit_test(test_raw_until_einval),
 		cmocka_unit_test(test_expect_raw_outside_callback),
 		cmocka_unit_test(test_prompt),

@@ -262,7 +262,7 @@ static void line_start(struct qlink_at_parser *p)
 {
 	int mode = p->pend_mode;
 
-	if (!mode || p->state != QLINK_AT_ST_LINE)
+	if (!mode || p->state != QLINK_AT_ST_LINE || p->hold)
 		return;
 	p->pend_mode = 0;
 	if (mode == 2) {
@@ -303,12 +303,22 @@ static void append(struct qlink_at_parser *p, const unsigned char *s, size_t n)
 	p->len += n;
 }
 
+/*
+ * Framing armed at the start of a line applies at once, except while a
+ * matched terminator is being handed back to line parsing: then it waits
+ * for the terminator's last line to end.
+ */
+static void arm_now(struct qlink_at_parser *p)
+{
+	if (p->state == QLINK_AT_ST_LINE && !p->len)
+		line_start(p);
+}
+
 void qlink_at_parser_expect_raw(struct qlink_at_parser *p, size_t n)
 {
 	p->pend_mode = 1;
 	p->pend_raw = n;
-	if (p->state == QLINK_AT_ST_LINE && !p->len)
-		line_start(p);
+	arm_now(p);
 }
 
 int qlink_at_parser_expect_raw_until(struct qlink_at_parser *p, const char *term, size_t len)
@@ -331,8 +341,7 @@ int qlink_at_parser_expect_raw_until(struct qlink_at_parser *p, const char *term
 		p->term_fail[k] = (unsigned char)f;
 	}
 	p->pend_mode = 2;
-	if (p->state == QLINK_AT_ST_LINE && !p->len)
-		line_start(p);
+	arm_now(p);
 	return 0;
 }
 
@@ -376,9 +385,12 @@ static size_t feed_term(struct qlink_at_parser *p, const unsigned char *b, size_
 			memcpy(term, p->term, tl);
 			p->term_match = 0;
 			p->state = QLINK_AT_ST_LINE;
+			p->hold = true;
 			emit(p, QLINK_AT_EV_RAW_END, NULL, 0);
 			/* the terminator is ordinary line traffic ("\r\nOK\r\n") */
 			qlink_at_parser_feed(p, term, tl);
+			p->hold = false;
+			arm_now(p);
 			return i;
 		}
 	}
@@ -395,7 +407,7 @@ void qlink_at_parser_feed(struct qlink_at_parser *p, const void *buf, size_t len
 		case QLINK_AT_ST_LINE: {
 			size_t j = i;
 
-			if (!p->len && !p->flags && p->ctx.prompt && b[i] == '>') {
+			if (!p->len && !p->flags && p->ctx.active && p->ctx.prompt && b[i] == '>') {
 				p->state = QLINK_AT_ST_PROMPT;
 				i++;
 				emit(p, QLINK_AT_EV_PROMPT, ">", 1);

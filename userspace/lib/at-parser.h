@@ -101,6 +101,7 @@ struct qlink_at_parser {
 	int pend_mode;			/* 0 none, 1 RAW_N, 2 RAW_TERM */
 	size_t term_len;
 	size_t term_match;		/* ST_RAW_TERM: bytes of @term matched */
+	bool hold;			/* the terminator is still to be parsed */
 	unsigned char term_fail[QLINK_AT_TERM_MAX];
 	char term[QLINK_AT_TERM_MAX];
 	struct qlink_at_ctx ctx;
