@@ -124,7 +124,7 @@ static const char *const canned[] = {
 	"\r\n+QFTPCWD: 627,550\r\n",
 	"\r\n+QFTPSTAT: 0,1\r\n",
 	"\r\nCONNECT 10\r\n0123456789\r\nOK\r\n\r\n+QFTPGET: 0,10\r\n",
-	"\r\nCONNECT\r\nab\r\nOK\r\ncd\r\nOK\r\n\r\n+QFTPGET: 0,8\r\n",
+	"\r\nCONNECT\r\nab\r\ncd\r\r\nOK\r\n\r\n+QFTPGET: 0,7\r\n",
 	"\r\n+QIND: \"FOTA\",\"DOWNLOADING\",42\r\n",
 	"\r\n+CME ERROR: 601\r\n",
 	"\r\n> ",
@@ -249,6 +249,8 @@ static int put_on_prompt(struct qlink_chan *chan, void *user)
 	struct slot *s = user;
 
 	check_slot(s);
+	if (s->fz->raw_mode == 3)	/* the caller gives up */
+		return -EPIPE;
 	return qlink_chan_send(chan, "hello\x1a", 6) < 0 ? -errno : 0;
 }
 
@@ -373,6 +375,23 @@ static void push_pieces(struct mem_transport *mt, const void *buf, size_t len, s
 	}
 }
 
+/* A line longer than the parser keeps, truncated on the way. */
+static void push_long(struct mem_transport *mt, unsigned int a)
+{
+	static const char *const heads[] = { "+QFTPCWD: 0,", "+QFTPGET: 627,", "Quectel ",
+					     "+QIND: " };
+	char line[QLINK_AT_LINE_MAX + 200];
+	size_t n = strlen(heads[a % 4]);
+
+	line[0] = '\r';
+	line[1] = '\n';
+	memcpy(line + 2, heads[a % 4], n);
+	memset(line + 2 + n, '7', sizeof(line) - 4 - n);
+	line[sizeof(line) - 2] = '\r';
+	line[sizeof(line) - 1] = '\n';
+	push_pieces(mt, line, sizeof(line), (a >> 2 & 3) * 300);
+}
+
 static void do_process(struct fz *fz)
 {
 	int r = qlink_chan_process(fz->chan);
@@ -407,6 +426,10 @@ static void step(struct fz *fz, struct input *in)
 		break;
 	case 4:		/* a canned response */
 		a = take(in);
+		if (a >= 240) {
+			push_long(fz->mt, a);
+			break;
+		}
 		push_pieces(fz->mt, canned[a % N_CANNED], strlen(canned[a % N_CANNED]),
 			    a / N_CANNED % 6);
 		break;
@@ -441,12 +464,16 @@ static void step(struct fz *fz, struct input *in)
 			fz->dead = true;
 		}
 		break;
-	case 11:
-		if (take(in) == 0xa5) {	/* rarely: the port goes away */
+	case 11:		/* rarely: the port goes away */
+		a = take(in);
+		if (a == 0xa5) {
 			mem_transport_fail(fz->mt, ENXIO);
 			do_process(fz);
 			check(fz->dead);
 			check(fz->n_done == fz->n_slots);
+		} else if (a == 0x5a) {
+			/* found by whichever call reads next */
+			mem_transport_fail(fz->mt, ENXIO);
 		}
 		break;
 	}

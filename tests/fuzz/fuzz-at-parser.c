@@ -4,19 +4,24 @@
  *
  * Input: a five-byte header, then the byte stream as it comes off the wire.
  *   [0] context: bit 0 active, 1 echo, 2 prefixes, 3 async, 4 prompt,
- *       5 bare, 6 switch to an "awaiting async result" context and back
- *       on each final result, 7 a small URC table of our own
+ *       5 bare, 6 on each final result move on to an "awaiting async
+ *       result" context, then to none, then back, 7 a small URC table of
+ *       our own
  *   [1] split pattern (low 3 bits) and its size (high 5 bits)
  *   [2] framing on CONNECT (low 2 bits: none, expect_raw, expect_raw_until,
  *       both alternately) and a base payload length (high 6 bits)
  *   [3] seed of the random splits
  *   [4] terminator for expect_raw_until (low 2 bits), URC table size
+ *       (bits 2-4), bit 7: each of the first eight 0xff bytes stands for
+ *       600 copies of the byte before it, so lines overflow the parser's
+ *       buffer
  *
  * The stream is parsed twice: fed whole, and in the chosen pieces (each
  * piece copied to a buffer of its exact size, so ASan sees any read past
  * it). Every event is checked against the parser's contract, and both
  * runs must produce the same events, runs of payload bytes merged.
  */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -26,6 +31,8 @@
 #include "at-parser.h"
 
 #define HDR_LEN 5
+#define EXPAND 600
+#define EXPAND_MAX 8
 
 #define check(cond)                                                                   \
 	do {                                                                          \
@@ -54,6 +61,7 @@ struct cfg {
 	struct qlink_at_ctx ctx;	/* chosen by the header */
 	struct qlink_at_ctx alt;	/* after a final result, with bit 6 */
 	bool switch_ctx;
+	bool expand;
 	const char *const *urcs;
 	size_t n_urcs;
 	unsigned int split;
@@ -80,7 +88,7 @@ struct run {
 	struct qlink_at_parser p;
 	const struct cfg *cfg;
 	const struct qlink_at_ctx *ctx;	/* what the parser was last given */
-	bool alt;
+	unsigned int stage;		/* 0 ctx, 1 alt, 2 none */
 	unsigned int connects;
 
 	int raw;			/* RAW_* armed by us and not yet ended */
@@ -174,6 +182,8 @@ static void check_line(const struct run *r, const struct qlink_at_event *ev)
 		check(ev->len > 0);
 	check(!qlink_at_parser_in_raw(&r->p));
 	check(r->raw == RAW_NONE);
+	if (!ctx->active)
+		check(ev->type == QLINK_AT_EV_URC || ev->type == QLINK_AT_EV_FINAL);
 
 	is_final = qlink_at_final_parse(ev->text, &f);
 	check(is_final == (ev->type == QLINK_AT_EV_FINAL));
@@ -262,6 +272,10 @@ static void arm(struct run *r, const struct qlink_at_event *ev)
 	} else if (mode == RAW_UNTIL) {
 		r->raw = RAW_UNTIL;
 		r->tail_len = 0;
+		/* bad lengths are refused and change nothing */
+		check(qlink_at_parser_expect_raw_until(&r->p, "x", 0) == -EINVAL);
+		check(qlink_at_parser_expect_raw_until(&r->p, "0123456789abcdefg",
+						       QLINK_AT_TERM_MAX + 1) == -EINVAL);
 		check(qlink_at_parser_expect_raw_until(&r->p, c->term, c->term_len) == 0);
 		check(r->raw == RAW_UNTIL);
 	}
@@ -319,9 +333,12 @@ static void on_event(const struct qlink_at_event *ev, void *user)
 		return;
 	}
 	if (c->switch_ctx) {
-		r->alt = !r->alt;
-		r->ctx = r->alt ? &c->alt : &c->ctx;
-		qlink_at_parser_set_ctx(&r->p, r->ctx);
+		static const struct qlink_at_ctx idle;
+
+		r->stage = (r->stage + 1) % 3;
+		r->ctx = r->stage == 0 ? &c->ctx : r->stage == 1 ? &c->alt : &idle;
+		/* NULL is "no command in flight", as a zeroed context */
+		qlink_at_parser_set_ctx(&r->p, r->stage == 2 ? NULL : r->ctx);
 	}
 }
 
@@ -413,8 +430,9 @@ static void parse_cfg(struct cfg *c, const uint8_t *h)
 	c->alt.async = "+QFTPCWD:";
 	if (h[0] & 128) {
 		c->urcs = own_urcs;
-		c->n_urcs = (h[4] >> 2) % 5;
+		c->n_urcs = (h[4] >> 2 & 7) % 5;
 	}
+	c->expand = h[4] & 128;
 	c->split = h[1] & 7;
 	c->split_size = h[1] >> 3;
 	c->raw_mode = h[2] & 3;
@@ -422,6 +440,34 @@ static void parse_cfg(struct cfg *c, const uint8_t *h)
 	c->seed = h[3];
 	c->term = terms[h[4] & 3];
 	c->term_len = strlen(c->term);
+}
+
+/*
+ * The first EXPAND_MAX 0xff bytes stand for EXPAND copies of the byte
+ * before each ('x' first); the stream stays small enough to fuzz fast.
+ */
+static size_t expand(const uint8_t *b, size_t len, uint8_t **out)
+{
+	size_t i, k = 0, left = EXPAND_MAX;
+	uint8_t *o, prev = 'x';
+
+	o = malloc(len + EXPAND_MAX * EXPAND + 1);
+	if (!o)
+		abort();
+	for (i = 0; i < len; i++) {
+		if (b[i] != 0xff || !left) {
+			prev = o[k++] = b[i];
+			continue;
+		}
+		memset(o + k, prev, EXPAND);
+		k += EXPAND;
+		left--;
+	}
+	/* exactly as long as the stream, so ASan sees a read past its end */
+	*out = realloc(o, k ? k : 1);
+	if (!*out)
+		abort();
+	return k;
 }
 
 static void dump(const char *what, const struct rec *e)
@@ -436,6 +482,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct run whole, split;
+	uint8_t *wide = NULL;
 	struct cfg c;
 	size_t i;
 
@@ -444,6 +491,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	parse_cfg(&c, data);
 	data += HDR_LEN;
 	size -= HDR_LEN;
+	if (c.expand) {
+		size = expand(data, size, &wide);
+		data = wide;
+	}
 
 	run_init(&whole, &c);
 	qlink_at_parser_feed(&whole.p, data, size);
@@ -477,5 +528,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(whole.log);
 	free(split.log);
 	whole.log = split.log = NULL;
+	free(wide);
 	return 0;
 }

@@ -165,6 +165,19 @@ static void complete(struct qlink_chan *chan, int status)
 		if (op->done)
 			op->done(chan, resp, op->user);
 		qlink_resp_free(resp);
+	} else if (op->done) {
+		/*
+		 * No response could be allocated: the caller is still owed
+		 * exactly one completion, so give it one that needs no memory.
+		 */
+		struct qlink_resp oom = {
+			.status = -ENOMEM,
+			.code = -1,
+			.cmd = (char *)"command",
+		};
+
+		op->done(chan, &oom, op->user);
+		free(oom.err);
 	}
 	free(op);
 	kick(chan);
