@@ -138,6 +138,15 @@ static int parse_seconds(const char *s, unsigned int *ms)
  * would stay readable in ps(1) for as long as qlink runs. Work on copies
  * and overwrite the secrets in the process's own argument strings.
  */
+static void free_argv(char **copy, int argc)
+{
+	int i;
+
+	for (i = 0; i < argc; i++)
+		free(copy[i]);
+	free(copy);
+}
+
 static char **scrub_argv(int argc, char **argv)
 {
 	char **copy = calloc((size_t)argc + 1, sizeof(*copy));
@@ -153,6 +162,7 @@ static char **scrub_argv(int argc, char **argv)
 		copy[i] = strdup(argv[i]);
 		if (!copy[i] || !masked) {
 			free(masked);
+			free_argv(copy, argc);
 			return NULL;
 		}
 		if (qlink_redact(argv[i], masked, room) != len || strcmp(masked, argv[i])) {
@@ -185,8 +195,9 @@ int main(int argc, char **argv)
 		.rtscts = true,
 		.out = stdout,
 	};
+	char **args;
 	size_t i;
-	int c;
+	int c, ret;
 
 	/* '+' stops at the subcommand: its own arguments may look like options */
 	while ((c = getopt_long(argc, argv, "+p:b:t:vVh", opts, NULL)) != -1) {
@@ -230,14 +241,19 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	argv = scrub_argv(argc, argv);
-	if (!argv) {
+	args = scrub_argv(argc, argv);
+	if (!args) {
 		fprintf(stderr, "qlink: out of memory\n");
 		return EXIT_FAIL;
 	}
+	ret = EXIT_USAGE;
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[optind], commands[i].name))
-			return commands[i].run(&t, argc - optind, argv + optind);
-	fprintf(stderr, "qlink: unknown command '%s' (see qlink --help)\n", argv[optind]);
-	return EXIT_USAGE;
+		if (!strcmp(args[optind], commands[i].name))
+			break;
+	if (i < sizeof(commands) / sizeof(commands[0]))
+		ret = commands[i].run(&t, argc - optind, args + optind);
+	else
+		fprintf(stderr, "qlink: unknown command '%s' (see qlink --help)\n", args[optind]);
+	free_argv(args, argc);
+	return ret;
 }
