@@ -281,6 +281,13 @@ static void test_secret_not_in_process_title(void **state)
 	struct run r;
 
 	(void)state;
+	/*
+	 * Under valgrind the kernel's cmdline is valgrind's copy of the
+	 * arguments, which the client cannot touch: the plain and ASan runs
+	 * check this.
+	 */
+	if (getenv("QLINK_TEST_UNDER_VALGRIND"))
+		skip();
 	/* AT+SILENT gets no answer: qlink is still running when we look */
 	run_qlink(&r, ec200t, false, "-t", "1", "at", "AT+QFTPCFG=\"account\",\"u\",\"s3cret\"",
 		  "AT+SILENT", NULL);
