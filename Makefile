@@ -58,7 +58,7 @@ FUZZ_SECONDS ?= 20
 
 BENCH_BINS := $(O)/bench/bench-at-parser
 
-.PHONY: FORCE all lib tools tests check check-unit check-pty check-asan check-valgrind \
+.PHONY: FORCE all lib tools tests asan-build fuzz-build check check-unit check-pty check-asan check-valgrind \
 	check-fuzz fuzz bench demo deps install install-lib install-tools modules \
 	modules_install clean format help
 
@@ -130,11 +130,13 @@ SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 deps:
 	scripts/deps --ensure
 
+RUN_TESTS = O=$(O) FUZZ_SECONDS=$(FUZZ_SECONDS) MAKE="$(MAKE)" scripts/run-tests
+
 check: deps
-	scripts/run-tests all
+	$(RUN_TESTS) all
 
 check-unit check-pty check-asan check-valgrind check-fuzz: deps
-	scripts/run-tests $(@:check-%=%)
+	$(RUN_TESTS) $(@:check-%=%)
 
 # Used by scripts/run-tests: the same tests built with sanitizers.
 asan-build:
@@ -153,7 +155,7 @@ $(O)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRCS) $(TEST_COMMON_SRCS)
 fuzz-build: $(FUZZ_BINS)
 
 fuzz: deps fuzz-build
-	scripts/run-tests fuzz
+	$(RUN_TESTS) fuzz
 
 # ------------------------------------------------------------ benchmarks
 $(O)/bench/bench-%: bench/bench-%.c $(LIB_A)
