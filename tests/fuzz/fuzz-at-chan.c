@@ -33,21 +33,13 @@
 #include <qlink/chan.h>
 
 #include "at-parser.h"
+#include "fuzz-check.h"
 #include "chan-priv.h"
 #include "mem-transport.h"
 
 #define HDR_LEN 3
 #define MAX_SLOTS 64
 #define MAX_RESUBMIT 8
-
-#define check(cond)                                                                   \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__,    \
-				__LINE__, #cond);                                     \
-			__builtin_trap();                                             \
-		}                                                                     \
-	} while (0)
 
 struct fz;
 

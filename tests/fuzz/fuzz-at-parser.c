@@ -29,19 +29,11 @@
 #include <string.h>
 
 #include "at-parser.h"
+#include "fuzz-check.h"
 
 #define HDR_LEN 5
 #define EXPAND 600
 #define EXPAND_MAX 8
-
-#define check(cond)                                                                   \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__,    \
-				__LINE__, #cond);                                     \
-			__builtin_trap();                                             \
-		}                                                                     \
-	} while (0)
 
 static const char *const prefixes[] = { "+CSQ:", "+QFTPGET:", NULL };
 

@@ -364,6 +364,14 @@ static void fail_all(struct qlink_chan *chan, int status)
 	}
 }
 
+/* The port is gone: complete everything, starting nothing new meanwhile. */
+static void fail_dead(struct qlink_chan *chan)
+{
+	chan->in_process++;
+	fail_all(chan, -chan->dead);
+	chan->in_process--;
+}
+
 static int flush(struct qlink_chan *chan)
 {
 	while (chan->out_pos < chan->out_len) {
@@ -425,16 +433,14 @@ static void kick(struct qlink_chan *chan)
 	pump_input(chan);
 	chan->in_process--;
 	if (chan->dead) {
-		chan->in_process++;
-		fail_all(chan, -chan->dead);
-		chan->in_process--;
+		fail_dead(chan);
 		return;
 	}
 	if (chan->phase != PH_IDLE || !chan->head)
 		return;
 	start(chan);
 	if (chan->phase == PH_WRITING && flush(chan) < 0)
-		fail_all(chan, -chan->dead);
+		fail_dead(chan);
 }
 
 QLINK_API struct qlink_chan *qlink_chan_new(struct qlink_transport *t)
@@ -587,8 +593,8 @@ QLINK_API int qlink_chan_send(struct qlink_chan *chan, const void *buf, size_t l
 		return -1;
 	}
 	if (!chan->in_process && flush(chan) < 0) {
-		fail_all(chan, -chan->dead);
-		errno = ENXIO;
+		fail_dead(chan);
+		errno = chan->dead;
 		return -1;
 	}
 	return 0;
@@ -665,9 +671,7 @@ QLINK_API int qlink_chan_process(struct qlink_chan *chan)
 		flush(chan);
 	chan->in_process--;
 	if (chan->dead) {
-		chan->in_process++;
-		fail_all(chan, -chan->dead);
-		chan->in_process--;
+		fail_dead(chan);
 		errno = chan->dead;
 		return -1;
 	}
