@@ -40,6 +40,11 @@ LIB_SO := $(O)/libqlink.so.$(ABI).0.0
 LIB_SONAME := libqlink.so.$(ABI)
 LIB_MAP := userspace/lib/libqlink.map
 
+SIM_SRCS := $(wildcard userspace/sim/*.c)
+SIM_OBJS := $(SIM_SRCS:%.c=$(O)/%.o)
+CURL_CFLAGS := $(shell pkg-config --cflags libcurl 2>/dev/null)
+CURL_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl)
+
 TOOL_SRCS := $(wildcard userspace/tools/*.c)
 TOOL_OBJS := $(TOOL_SRCS:%.c=$(O)/%.o)
 
@@ -75,7 +80,7 @@ help:
 	@echo "make deps       install the Debian packages the build and tests need"
 
 lib: $(LIB_A) $(LIB_SO) $(O)/libqlink.pc
-tools: $(O)/qlink
+tools: $(O)/qlink $(O)/qlink-sim
 
 $(O)/%.o: %.c
 	@mkdir -p $(@D)
@@ -105,6 +110,14 @@ FORCE:
 # The tools link the static library: one file to copy onto a board.
 $(O)/qlink: $(TOOL_OBJS) $(LIB_A)
 	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $(TOOL_OBJS) $(LIB_A)
+
+# The simulator shares nothing with libqlink but the result-code table.
+$(O)/userspace/sim/%.o: userspace/sim/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(QCFLAGS) $(CURL_CFLAGS) -Iuserspace/sim -MMD -MP -c -o $@ $<
+
+$(O)/qlink-sim: $(SIM_OBJS) $(O)/userspace/lib/codes.o
+	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $^ $(CURL_LIBS)
 
 # ---------------------------------------------------------------- tests
 tests: $(UNIT_BINS) $(PTY_BINS) $(TEST_TOOLS) tools
@@ -183,7 +196,7 @@ install-lib: lib
 
 install-tools: tools
 	install -d $(DESTDIR)$(BINDIR)
-	install -m 0755 $(O)/qlink $(DESTDIR)$(BINDIR)/
+	install -m 0755 $(O)/qlink $(O)/qlink-sim $(DESTDIR)$(BINDIR)/
 
 # ---------------------------------------------------------- kernel module
 KDIR ?= /lib/modules/$(shell uname -r)/build
