@@ -167,7 +167,7 @@ static void check_line(const struct run *r, const struct qlink_at_event *ev)
 	check(strlen(ev->text) == ev->len);
 	check(!memchr(ev->text, '\r', ev->len));
 	check(!memchr(ev->text, '\n', ev->len));
-	check(!(ev->flags & ~(QLINK_AT_F_TRUNCATED | QLINK_AT_F_NUL)));
+	check(!(ev->flags & ~(QLINK_AT_F_TRUNCATED | QLINK_AT_F_NUL | QLINK_AT_F_NOISE)));
 	if (ev->flags & QLINK_AT_F_TRUNCATED)
 		check(ev->len == QLINK_AT_LINE_MAX - 1);
 	else

@@ -261,7 +261,7 @@ static void rec_line(struct sbuf *o, const struct qlink_at_event *ev)
 
 /*
  * Canonical form: "TYPE[text]" (FINAL adds the result name), then
- * " code=N" if not -1, " arg=[...]" if not empty, " TRUNC", " NUL", and
+ * " code=N" if not -1, " arg=[...]" if not empty, " TRUNC", " NUL", " NOISE", and
  * "!..." for anything the contract rules out. Consecutive RAW pieces make
  * one "RAW[...]" record whatever their sizes.
  */
@@ -321,7 +321,9 @@ static void rec_cb(const struct qlink_at_event *ev, void *user)
 		sb_puts(o, " TRUNC");
 	if (ev->flags & QLINK_AT_F_NUL)
 		sb_puts(o, " NUL");
-	if (ev->flags & ~(QLINK_AT_F_TRUNCATED | QLINK_AT_F_NUL))
+	if (ev->flags & QLINK_AT_F_NOISE)
+		sb_puts(o, " NOISE");
+	if (ev->flags & ~(QLINK_AT_F_TRUNCATED | QLINK_AT_F_NUL | QLINK_AT_F_NOISE))
 		sb_printf(o, " !flags=%#x", ev->flags);
 	sb_puts(o, "\n");
 	rec_react(r, ev->type, ev->text);
@@ -976,7 +978,7 @@ static void check_garbage(const struct qlink_at_ctx *ctx, const char *type)
 	sb_puts(&in, "\r\nOK\r\n");
 	sb_printf(&want, "%s[", type);
 	sb_escape(&want, in.s, QLINK_AT_LINE_MAX - 1);
-	sb_puts(&want, "] TRUNC\nFINAL[OK] OK\n");
+	sb_puts(&want, "] TRUNC NOISE\nFINAL[OK] OK\n");
 	sc.in = in.s;
 	sc.len = in.len;
 	sc.expect = want.s;
@@ -1176,7 +1178,7 @@ static void test_raw_until_other_terms(void **state)
 	UNTIL(t3, "ABA", "\r\nOK\r\n", "LINE[ABAB]\nFINAL[OK] OK\n");
 	UNTIL(t3, "ABAABA", "\r\nOK\r\n", "LINE[ABAB]\nFINAL[OK] OK\n");
 	UNTIL(t16, "0123456789ABCDE0123", "\r\n", "LINE[0123456789ABCDEF]\n");
-	UNTIL(t1, "xyz", "OK\r\n", "LINE[\\x1aOK]\n");
+	UNTIL(t1, "xyz", "OK\r\n", "LINE[\\x1aOK] NOISE\n");
 }
 
 /* The payload ends at the first terminator, even inside the data. */

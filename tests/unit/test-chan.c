@@ -414,6 +414,25 @@ static void test_waiting_input_before_command(void **state)
 	assert_string_equal(f->lines, "+CPIN: READY");
 }
 
+static void test_line_noise(void **state)
+{
+	struct fix *f = *state;
+	unsigned int seed;
+
+	for (seed = 0; seed < SEEDS; seed++) {
+		reset(f);
+		submit(f, "ATI", NULL);
+		/* a baud mismatch's bytes end at the response's own CR LF */
+		feed_str(f, "\x80\xa5\xca\xef\x14\x39\r\nQuectel\r\n\r\nEC200T\r\n"
+			    "\r\nRevision: EC200TCNDAR02A07M16\r\n\r\nOK\r\n", seed);
+		assert_int_equal(f->done, 1);
+		assert_int_equal(f->status, 0);
+		assert_string_equal(f->lines, "Quectel|EC200T|Revision: EC200TCNDAR02A07M16");
+		assert_string_equal(f->urcs, "");
+		assert_non_null(strstr(f->log, "dropped 6 bytes of line noise"));
+	}
+}
+
 static void test_slow_write(void **state)
 {
 	struct fix *f = *state;
@@ -670,6 +689,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_async_timeout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_queue_attribution, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_waiting_input_before_command, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_line_noise, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_slow_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_mode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_stall, setup, teardown),

@@ -239,6 +239,16 @@ static enum qlink_at_ev classify(const struct qlink_at_parser *p, const char *li
 	return QLINK_AT_EV_LINE;
 }
 
+static bool is_noise(const char *line, size_t len)
+{
+	const unsigned char *c = (const unsigned char *)line, *end = c + len;
+
+	for (; c < end; c++)
+		if ((*c < 0x20 && *c != '\t') || *c >= 0x7f)
+			return true;
+	return false;
+}
+
 static void emit_line(struct qlink_at_parser *p)
 {
 	struct qlink_at_event ev = {
@@ -250,10 +260,13 @@ static void emit_line(struct qlink_at_parser *p)
 	};
 
 	p->line[p->len] = '\0';
-	if (qlink_at_final_parse(p->line, &ev))
+	if (qlink_at_final_parse(p->line, &ev)) {
 		ev.type = QLINK_AT_EV_FINAL;
-	else
+	} else {
 		ev.type = classify(p, p->line, p->len);
+		if (is_noise(p->line, p->len))
+			ev.flags |= QLINK_AT_F_NOISE;
+	}
 	p->cb(&ev, p->user);
 }
 

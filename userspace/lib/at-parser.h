@@ -34,6 +34,11 @@ enum qlink_at_ev {
 
 #define QLINK_AT_F_TRUNCATED (1u << 0)	/* line longer than the buffer */
 #define QLINK_AT_F_NUL (1u << 1)	/* NUL bytes were dropped from it */
+/*
+ * Control or non-ASCII bytes in a line: no response or URC of these
+ * modules has any, but line noise and a wrong baud rate produce them.
+ */
+#define QLINK_AT_F_NOISE (1u << 2)
 
 /**
  * struct qlink_at_event - what the parser saw

@@ -89,6 +89,7 @@ struct qlink_chan {
 	unsigned int timeout_override;
 	unsigned int rsptimeout_s;
 	int dead;			/* errno once the transport failed */
+	unsigned long noise;		/* lines dropped as line noise */
 	int in_process;
 
 	void (*log)(void *user, enum qlink_log_dir dir, const char *text);
@@ -293,6 +294,16 @@ static void on_event(const struct qlink_at_event *ev, void *user)
 	struct qlink_chan *chan = user;
 	struct op *op = chan->head;
 
+	if (ev->flags & QLINK_AT_F_NOISE) {
+		/* neither a response nor a URC: say so, and keep it out of both */
+		char msg[96];
+
+		snprintf(msg, sizeof(msg), "dropped %zu bytes of line noise%s", ev->len,
+			 ev->flags & QLINK_AT_F_TRUNCATED ? " (and more)" : "");
+		logf_line(chan, QLINK_LOG_INFO, msg);
+		chan->noise++;
+		return;
+	}
 	switch (ev->type) {
 	case QLINK_AT_EV_URC:
 		dispatch_urc(chan, ev->text);

@@ -6,6 +6,7 @@
  * escape with its guard times.
  */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -155,8 +156,63 @@ static void run_one(struct sim *s, char *cmd)
 	c->fn(s, kind, &a, raw);
 }
 
+/*
+ * --fault garbage=N, urc-storm=N: what a noisy line or a busy module puts
+ * in front of an answer. The garbage has no CR or LF, like a baud mismatch.
+ */
+static void noise(struct sim *s)
+{
+	long n, i;
+	const char *v;
+
+	v = sim_fault(s, "garbage");
+	if (v) {
+		n = strtol(v, NULL, 10);
+		for (i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)(0x80 | ((i * 37) & 0x7f));
+
+			sim_send(s, &c, 1);
+		}
+	}
+	v = sim_fault(s, "urc-storm");
+	if (v) {
+		n = strtol(v, NULL, 10);
+		for (i = 0; i < n; i++)
+			sim_line(s, "+QIND: \"csq\",%ld,99", 10 + i % 20);
+	}
+}
+
+static void run_line_now(struct sim *s, char *line);
+
+struct delayed {
+	char line[SIM_LINE_MAX];
+};
+
+static void run_delayed(struct sim *s, void *ctx)
+{
+	struct delayed *d = ctx;
+
+	run_line_now(s, d->line);
+	free(d);
+}
+
 /* A whole command line: AT<cmd>[;<cmd>...] (';' outside quotes). */
 static void run_line(struct sim *s, char *line)
+{
+	const char *slow = sim_fault(s, "slow");
+	struct delayed *d;
+
+	noise(s);
+	if (!slow || !(d = malloc(sizeof(*d)))) {
+		run_line_now(s, line);
+		return;
+	}
+	/* --fault slow=MS: every answer comes MS late (near a command's limit) */
+	snprintf(d->line, sizeof(d->line), "%s", line);
+	sim_timer_add(s, (unsigned int)strtoul(slow, NULL, 10), run_delayed, d);
+}
+
+static void run_line_now(struct sim *s, char *line)
 {
 	char *p, *start;
 	bool q = false;

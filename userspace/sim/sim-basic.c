@@ -20,7 +20,8 @@ static void cmd_e(ARGS)
 		sim_error(s);
 		return;
 	}
-	s->st.echo = v;
+	/* --fault echo: the module ignores ATE0 */
+	s->st.echo = v || sim_fault(s, "echo");
 	sim_ok(s);
 }
 

@@ -48,6 +48,8 @@ struct sim {
 	size_t out_len, out_pos, out_cap;
 	uint64_t pace_t0;	/* start of the current paced run */
 	uint64_t pace_sent;	/* bytes sent in it */
+	uint64_t in_t0;		/* the same for what the module reads */
+	uint64_t in_read;
 
 	/* input */
 	enum sim_mode mode;

@@ -472,6 +472,8 @@ int main(int argc, char **argv)
 			t = t_out;
 		if (s->dtr_file && t > 20)
 			t = 20;	/* DTR is polled: a file has no edge to wait for */
+		if (s->baud && t > 10)
+			t = 10;	/* paced input: come back for the next bytes */
 		curl_multi_poll(s->multi, &wfd, 1, t, &numfds);
 		curl_completions(s);
 		if (s->dtr_file) {
@@ -485,6 +487,26 @@ int main(int argc, char **argv)
 		for (;;) {
 			size_t room = sizeof(buf);
 
+			if (s->baud) {
+				/*
+				 * The module takes bytes no faster than the line
+				 * brings them; the rest waits in the pty, which is
+				 * what RTS/CTS back-pressure looks like to a host.
+				 */
+				uint64_t now = sim_now_ms(), allowed;
+
+				if (now - s->in_t0 > 1000) {
+					s->in_t0 = now - 1;
+					s->in_read = 0;
+				}
+				allowed = (now - s->in_t0) * s->baud / 10000;
+				room = allowed > s->in_read ? (size_t)(allowed - s->in_read) : 0;
+				if (room > sizeof(buf))
+					room = sizeof(buf);
+				if (!room)
+					break;
+			}
+
 			if (s->mode == SIM_MODE_OFF) {
 				/* powered off: what the host sends is lost */
 				while (read(s->master, buf, sizeof(buf)) > 0)
@@ -494,6 +516,7 @@ int main(int argc, char **argv)
 			n = read(s->master, buf, room);
 			if (n <= 0)
 				break;
+			s->in_read += (uint64_t)n;
 			s->last_in = sim_now_ms();
 			sim_input(s, buf, (size_t)n);
 		}
