@@ -13,6 +13,7 @@ Transcript lines:
   <~ REGEX             the next non-empty line matches REGEX (fullmatch)
   <= file PATH         the next bytes are exactly PATH's content (payload)
   <= bytes N           the next N bytes, whatever they are (payload)
+  <* TEXT              skip payload up to and including the line TEXT
   >= file PATH         send PATH's content raw (payload)
   >= text TEXT         send TEXT raw, no CR
   +++ MS               send +++ framed by MS ms of silence on each side
@@ -131,6 +132,9 @@ def run(path, sim):
                     got = port.line()
                     if got != arg:
                         raise Fail("expected %r, got %r" % (arg, got))
+                elif op == "<*":
+                    while port.line() != arg:
+                        pass
                 elif op == "<~":
                     got = port.line()
                     if not re.fullmatch(arg, got):

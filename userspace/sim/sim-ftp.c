@@ -24,7 +24,6 @@
 #include "sim-core.h"
 
 #define ARGS struct sim *s, enum sim_kind k, struct sim_args *a, const char *raw
-#define OUT_HIGH (256u << 10)	/* pause a download while this much waits */
 
 enum ftp_stat { ST_OPENING, ST_IDLE, ST_TRANSFER, ST_CLOSING, ST_CLOSED };
 
@@ -309,8 +308,9 @@ static void out_end(struct sim *s, enum sim_data_end why, void *ctx)
 	if (why != SIM_DATA_ESCAPE || ftp.op == OP_NONE)
 		return;
 	/* +++ during a transfer aborts it, as field reports say */
-	sim_log(s, "transfer aborted by +++");
+	sim_log(s, "transfer aborted by +++ or DTR");
 	ftp.aborted = true;
+	sim_out_discard(s);
 	sim_ok(s);
 	result(s, 616, 426);
 	ftp.last_len = ftp.done_bytes;
@@ -361,7 +361,7 @@ static size_t write_cb(char *p, size_t size, size_t n, void *user)
 		memcpy(ftp.buf + ftp.buf_len, p, len);
 		ftp.buf_len += len;
 	} else {
-		if (sim_out_pending(s) > OUT_HIGH) {
+		if (sim_out_pending(s) > sim_out_high(s)) {
 			/* the port is slower than the server: hold the server back */
 			ftp.paused = true;
 			if (!ftp.poll_timer)
@@ -458,7 +458,7 @@ static void unpause(struct sim *s, void *ctx)
 	ftp.poll_timer = 0;
 	if (!ftp.easy || !ftp.paused)
 		return;
-	if (sim_out_pending(s) > OUT_HIGH / 2) {
+	if (sim_out_pending(s) > sim_out_high(s) / 2) {
 		ftp.poll_timer = sim_timer_add(s, 10, unpause, NULL);
 		return;
 	}

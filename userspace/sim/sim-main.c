@@ -77,6 +77,19 @@ size_t sim_out_pending(const struct sim *s)
 	return s->out_len - s->out_pos;
 }
 
+void sim_out_discard(struct sim *s)
+{
+	s->out_pos = s->out_len = 0;
+}
+
+size_t sim_out_high(const struct sim *s)
+{
+	/* a module's UART buffer holds a fraction of a second of data */
+	size_t n = s->baud ? s->baud / 50 : 256u << 10;
+
+	return n < 4096 ? 4096 : n;
+}
+
 void sim_line(struct sim *s, const char *fmt, ...)
 {
 	char buf[SIM_LINE_MAX + 64];

@@ -50,6 +50,10 @@ void sim_error(struct sim *s);
 void sim_cme(struct sim *s, int code);
 /* Bytes queued for the host and not yet sent. */
 size_t sim_out_pending(const struct sim *s);
+/* Drop what is queued: an aborted download's payload never leaves. */
+void sim_out_discard(struct sim *s);
+/* How much output may wait before a producer should hold back (~0.2 s). */
+size_t sim_out_high(const struct sim *s);
 
 /* --- data mode ----------------------------------------------------------- */
 
