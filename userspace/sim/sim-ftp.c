@@ -240,6 +240,19 @@ static CURL *new_easy(struct sim *s, const char *path, bool dir)
 		const unsigned char *ca = ssl->cacert[0] ? sim_file_get(s, ssl->cacert, &len) :
 							    NULL;
 
+		/*
+		 * <sslversion>: 0 SSL3.0, 1 TLS1.0, 2 TLS1.1, 3 TLS1.2 exactly,
+		 * 4 any of them; these modules stop at TLS 1.2.
+		 */
+		static const long versions[] = {
+			CURL_SSLVERSION_SSLv3 | CURL_SSLVERSION_MAX_DEFAULT,
+			CURL_SSLVERSION_TLSv1_0 | CURL_SSLVERSION_MAX_TLSv1_0,
+			CURL_SSLVERSION_TLSv1_1 | CURL_SSLVERSION_MAX_TLSv1_1,
+			CURL_SSLVERSION_TLSv1_2 | CURL_SSLVERSION_MAX_TLSv1_2,
+			CURL_SSLVERSION_TLSv1_0 | CURL_SSLVERSION_MAX_TLSv1_2,
+		};
+
+		curl_easy_setopt(e, CURLOPT_SSLVERSION, versions[ssl->sslversion]);
 		if (ssl->seclevel == 0) {
 			curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
 			curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);

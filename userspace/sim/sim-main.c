@@ -467,8 +467,15 @@ int main(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	/* power on: the module boots, then says RDY */
-	sim_reboot(s, 100);
+	/*
+	 * The module was powered on before the host opened the port, as on a
+	 * board: RDY waits in the pty for whoever reads first. Later reboots
+	 * take their time, and what the host sends meanwhile is lost.
+	 */
+	s->st.echo = true;
+	s->mode = SIM_MODE_CMD;
+	sim_line(s, "RDY");
+	s->booted = true;
 
 	while (!stop) {
 		struct curl_waitfd wfd = { .fd = s->master, .events = CURL_WAIT_POLLIN };
