@@ -179,7 +179,7 @@ bench: deps $(BENCH_BINS)
 	bench/run $(O)
 
 # ------------------------------------------------------------------ demo
-demo: deps all $(TEST_TOOLS)
+demo: deps all
 	scripts/demo $(O)
 
 # --------------------------------------------------------------- install
