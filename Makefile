@@ -44,6 +44,7 @@ SIM_SRCS := $(wildcard userspace/sim/*.c)
 SIM_OBJS := $(SIM_SRCS:%.c=$(O)/%.o)
 CURL_CFLAGS := $(shell pkg-config --cflags libcurl 2>/dev/null)
 CURL_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl)
+CRYPTO_LIBS := $(shell pkg-config --libs libcrypto 2>/dev/null || echo -lcrypto)
 
 TOOL_SRCS := $(wildcard userspace/tools/*.c)
 TOOL_OBJS := $(TOOL_SRCS:%.c=$(O)/%.o)
@@ -80,7 +81,7 @@ help:
 	@echo "make deps       install the Debian packages the build and tests need"
 
 lib: $(LIB_A) $(LIB_SO) $(O)/libqlink.pc
-tools: $(O)/qlink $(O)/qlink-sim
+tools: $(O)/qlink $(O)/qlink-sim $(O)/qlink-fotapkg
 
 $(O)/%.o: %.c
 	@mkdir -p $(@D)
@@ -117,7 +118,12 @@ $(O)/userspace/sim/%.o: userspace/sim/%.c
 	$(CC) $(CFLAGS) $(QCFLAGS) $(CURL_CFLAGS) -Iuserspace/sim -MMD -MP -c -o $@ $<
 
 $(O)/qlink-sim: $(SIM_OBJS) $(O)/userspace/lib/codes.o
-	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $^ $(CURL_LIBS)
+	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $^ $(CURL_LIBS) $(CRYPTO_LIBS)
+
+# Packages in qlink-sim's simulated FOTA format, for tests and the demo.
+$(O)/qlink-fotapkg: userspace/fotapkg/qlink-fotapkg.c $(O)/userspace/sim/fota-pkg.o
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(QCFLAGS) -Iuserspace/sim $(LDFLAGS) $(QLDFLAGS) -o $@ $^ $(CRYPTO_LIBS)
 
 # ---------------------------------------------------------------- tests
 tests: $(UNIT_BINS) $(PTY_BINS) $(TEST_TOOLS) tools
@@ -196,7 +202,7 @@ install-lib: lib
 
 install-tools: tools
 	install -d $(DESTDIR)$(BINDIR)
-	install -m 0755 $(O)/qlink $(O)/qlink-sim $(DESTDIR)$(BINDIR)/
+	install -m 0755 $(O)/qlink $(O)/qlink-sim $(O)/qlink-fotapkg $(DESTDIR)$(BINDIR)/
 
 # ---------------------------------------------------------- kernel module
 KDIR ?= /lib/modules/$(shell uname -r)/build

@@ -7,19 +7,22 @@ would share the host's bugs. Each transcript starts a fresh simulator.
 
 Transcript lines:
   # comment
-  ! ARGS...            start qlink-sim with these options (first line)
+  ! ARGS...            start qlink-sim with these options (again: restart it)
   > TEXT               send TEXT + CR
   < TEXT               the next non-empty line is exactly TEXT
   <~ REGEX             the next non-empty line matches REGEX (fullmatch)
+  << N REGEX           the next N non-empty lines all match REGEX
   <= file PATH         the next bytes are exactly PATH's content (payload)
   <= bytes N           the next N bytes, whatever they are (payload)
   <* TEXT              skip payload up to and including the line TEXT
   >= file PATH         send PATH's content raw (payload)
   >= text TEXT         send TEXT raw, no CR
+  >= paced RATE file PATH  send PATH in 32-byte writes at RATE bytes/s
   +++ MS               send +++ framed by MS ms of silence on each side
   = CMD                run a shell command, which must succeed
   - MS                 nothing may arrive for MS ms (a negative check)
-${NAME} is replaced by environment variables everywhere.
+${NAME} is replaced by environment variables everywhere, ${size:PATH} by
+the size of a file.
 """
 import os
 import re
@@ -40,7 +43,11 @@ def expand(text):
         if m.group(1) not in os.environ:
             raise Fail("unset variable ${%s}" % m.group(1))
         return os.environ[m.group(1)]
-    return re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", sub, text)
+
+    def size(m):
+        return str(os.path.getsize(expand(m.group(1))))
+    text = re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", sub, text)
+    return re.sub(r"\$\{size:([^}]+)\}", size, text)
 
 
 class Port:
@@ -120,6 +127,10 @@ def run(path, sim):
             try:
                 arg = expand(arg)
                 if op == "!":
+                    if proc:
+                        proc.terminate()
+                        proc.wait(timeout=5)
+                        os.close(port.fd)
                     proc = subprocess.Popen([sim] + arg.split(), stdout=subprocess.PIPE,
                                             stderr=subprocess.PIPE, text=True)
                     pty = proc.stdout.readline().strip()
@@ -135,6 +146,13 @@ def run(path, sim):
                 elif op == "<*":
                     while port.line() != arg:
                         pass
+                elif op == "<<":
+                    count, _, rx = arg.partition(" ")
+                    for i in range(int(count)):
+                        got = port.line()
+                        if not re.fullmatch(rx, got):
+                            raise Fail("line %d of %s: expected /%s/, got %r"
+                                       % (i + 1, count, rx, got))
                 elif op == "<~":
                     got = port.line()
                     if not re.fullmatch(arg, got):
@@ -150,8 +168,19 @@ def run(path, sim):
                         port.take(int(what))
                 elif op == ">=":
                     kind, _, what = arg.partition(" ")
-                    port.send(open(what, "rb").read() if kind == "file"
-                              else what.encode("latin-1"))
+                    if kind == "paced":
+                        rate, _, path2 = what.partition(" file ")
+                        data = open(path2, "rb").read()
+                        t0 = time.monotonic()
+                        for off in range(0, len(data), 32):
+                            # pacing is what is under test: never ahead of RATE
+                            due = t0 + off / float(rate)
+                            while time.monotonic() < due:
+                                time.sleep(due - time.monotonic())
+                            port.send(data[off:off + 32])
+                    else:
+                        port.send(open(what, "rb").read() if kind == "file"
+                                  else what.encode("latin-1"))
                 elif op == "+++":
                     guard = int(arg) / 1000.0
                     time.sleep(guard)   # the guard time is the protocol, not a sync

@@ -90,6 +90,7 @@ static const struct {
 	{ sim_basic_cmds, &sim_basic_ncmds },
 	{ sim_file_cmds, &sim_file_ncmds },
 	{ sim_ftp_cmds, &sim_ftp_ncmds },
+	{ sim_fota_cmds, &sim_fota_ncmds },
 };
 
 static const struct sim_cmd *find(const char *name, size_t len)
@@ -256,6 +257,15 @@ static void run_line_now(struct sim *s, char *line)
 void sim_data_enter(struct sim *s, size_t len, const struct sim_data_ops *ops, void *ctx)
 {
 	sim_line(s, "CONNECT");
+	s->mode = SIM_MODE_DATA_IN;
+	s->data_ops = ops;
+	s->data_ctx = ctx;
+	s->data_left = len;
+	s->plus = 0;
+}
+
+void sim_data_enter_quiet(struct sim *s, size_t len, const struct sim_data_ops *ops, void *ctx)
+{
 	s->mode = SIM_MODE_DATA_IN;
 	s->data_ops = ops;
 	s->data_ctx = ctx;

@@ -289,15 +289,18 @@ static void boot_done(struct sim *s, void *ctx)
 	(void)ctx;
 	s->mode = SIM_MODE_CMD;
 	s->line_len = 0;
-	sim_line(s, "RDY");
 	s->booted = true;
+	/* a module that lost power mid-update goes straight back into it */
+	if (sim_fota_resume(s))
+		return;
+	sim_line(s, "RDY");
 }
 
 void sim_reboot(struct sim *s, unsigned int ms)
 {
 	sim_log(s, "reboot (%u ms)", ms);
 	sim_ftp_reset(s);
-	s->out_pos = s->out_len = 0;
+	/* what it already said (END, POWERED DOWN) still leaves the UART */
 	s->mode = SIM_MODE_OFF;
 	s->st.echo = true;	/* ATE1 is the power-on default */
 	memset(s->st.pdp, 0, sizeof(s->st.pdp));
@@ -474,8 +477,9 @@ int main(int argc, char **argv)
 	 */
 	s->st.echo = true;
 	s->mode = SIM_MODE_CMD;
-	sim_line(s, "RDY");
 	s->booted = true;
+	if (!sim_fota_resume(s))
+		sim_line(s, "RDY");
 
 	while (!stop) {
 		struct curl_waitfd wfd = { .fd = s->master, .events = CURL_WAIT_POLLIN };
@@ -492,7 +496,7 @@ int main(int argc, char **argv)
 			t = t_out;
 		if (s->dtr_file && t > 20)
 			t = 20;	/* DTR is polled: a file has no edge to wait for */
-		if (s->baud && t > 10)
+		if ((s->baud || sim_fota_read_rate(s)) && t > 10)
 			t = 10;	/* paced input: come back for the next bytes */
 		curl_multi_poll(s->multi, &wfd, 1, t, &numfds);
 		curl_completions(s);
@@ -507,19 +511,23 @@ int main(int argc, char **argv)
 		for (;;) {
 			size_t room = sizeof(buf);
 
-			if (s->baud) {
+			if (s->baud || sim_fota_read_rate(s)) {
 				/*
 				 * The module takes bytes no faster than the line
 				 * brings them; the rest waits in the pty, which is
 				 * what RTS/CTS back-pressure looks like to a host.
 				 */
-				uint64_t now = sim_now_ms(), allowed;
+				uint64_t now = sim_now_ms(), allowed, rate;
 
 				if (now - s->in_t0 > 1000) {
 					s->in_t0 = now - 1;
 					s->in_read = 0;
 				}
-				allowed = (now - s->in_t0) * s->baud / 10000;
+				rate = s->baud ? s->baud / 10 : 0;
+				if (sim_fota_read_rate(s) &&
+				    (!rate || sim_fota_read_rate(s) < rate))
+					rate = sim_fota_read_rate(s);
+				allowed = (now - s->in_t0) * rate / 1000;
 				room = allowed > s->in_read ? (size_t)(allowed - s->in_read) : 0;
 				if (room > sizeof(buf))
 					room = sizeof(buf);

@@ -76,6 +76,21 @@ const char *sim_fault(struct sim *s, const char *name)
 	return NULL;
 }
 
+void sim_fault_clear(struct sim *s, const char *name)
+{
+	size_t n = strlen(name);
+	int i;
+
+	for (i = 0; i < s->n_faults; i++) {
+		const char *f = s->faults[i];
+
+		if (!strncmp(f, name, n) && (f[n] == '\0' || f[n] == '=')) {
+			s->faults[i] = s->faults[--s->n_faults];
+			return;
+		}
+	}
+}
+
 /* ---------------------------------------------------------------- files */
 
 bool sim_file_valid_name(const char *name)

@@ -77,6 +77,8 @@ struct sim_data_ops {
  * @len: bytes the host will send (0: until +++)
  */
 void sim_data_enter(struct sim *s, size_t len, const struct sim_data_ops *ops, void *ctx);
+/* The same without CONNECT (FOTA's FILE upload follows FILESTART). */
+void sim_data_enter_quiet(struct sim *s, size_t len, const struct sim_data_ops *ops, void *ctx);
 /* Module-to-host data mode (downloads): CONNECT, then sim_send() the payload. */
 void sim_data_out_begin(struct sim *s, const struct sim_data_ops *ops, void *ctx);
 /* Back to command mode (after a download's payload, or on abort). */
@@ -127,6 +129,13 @@ extern const struct sim_cmd sim_file_cmds[];
 extern const size_t sim_file_ncmds;
 extern const struct sim_cmd sim_ftp_cmds[];
 extern const size_t sim_ftp_ncmds;
+extern const struct sim_cmd sim_fota_cmds[];
+extern const size_t sim_fota_ncmds;
+
+/* At boot: resume an update that was under way (true: no RDY yet). */
+bool sim_fota_resume(struct sim *s);
+/* Bytes/s the module reads during a FILE upload held back by RTS/CTS; 0: no limit. */
+unsigned int sim_fota_read_rate(struct sim *s);
 
 /* --- module state shared between command groups -------------------------- */
 
@@ -186,6 +195,8 @@ bool sim_file_valid_name(const char *name);
 
 /* A --fault SPEC given on the command line, e.g. "ftp-error=627,550". */
 const char *sim_fault(struct sim *s, const char *name);
+/* Forget a one-shot fault once it has happened. */
+void sim_fault_clear(struct sim *s, const char *name);
 
 /* --- logging --------------------------------------------------------------- */
 
