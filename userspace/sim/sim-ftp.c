@@ -27,6 +27,8 @@
 
 enum ftp_stat { ST_OPENING, ST_IDLE, ST_TRANSFER, ST_CLOSING, ST_CLOSED };
 
+#define STALLED (-2)	/* fault_stall once the stall has begun */
+
 enum op {
 	OP_NONE, OP_OPEN, OP_CWD, OP_PUT, OP_GET, OP_SIZE, OP_DEL, OP_MKDIR, OP_RMDIR,
 	OP_LIST, OP_NLST, OP_MLSD, OP_MDTM, OP_RENAME, OP_CLOSE,
@@ -340,20 +342,53 @@ static void reboot_now(struct sim *s, void *ctx)
 	sim_reboot(s, 500);
 }
 
+/* The part of a chunk a fault lets through before it strikes. */
+static void send_head(struct sim *s, const char *p, size_t head)
+{
+	if (head && !ftp.local[0]) {
+		if (!ftp.connected) {
+			ftp.connected = true;
+			sim_data_out_begin(s, &out_ops, NULL);
+		}
+		sim_send(s, p, head);
+	}
+	ftp.done_bytes += head;
+}
+
 static size_t write_cb(char *p, size_t size, size_t n, void *user)
 {
 	struct sim *s = user;
 	size_t len = size * n;
 
-	if (ftp.fault_stall >= 0 && ftp.done_bytes >= (size_t)ftp.fault_stall) {
-		ftp.paused = true;	/* the data connection stalls for good */
+	if (ftp.fault_stall >= 0 && ftp.done_bytes + len > (size_t)ftp.fault_stall) {
+		/*
+		 * The data connection stalls for good after exactly N bytes: send
+		 * what comes before that point and pause. curl would hand the
+		 * chunk over again on resuming, but a stall is never resumed.
+		 */
+		size_t head = (size_t)ftp.fault_stall - ftp.done_bytes;
+
+		send_head(s, p, head);
+		ftp.fault_stall = STALLED;
+		ftp.paused = true;
+		return CURL_WRITEFUNC_PAUSE;
+	}
+	if (ftp.fault_stall == STALLED) {
+		ftp.paused = true;
 		return CURL_WRITEFUNC_PAUSE;
 	}
 	if (ftp.fault_drop >= 0 && ftp.done_bytes + len > (size_t)ftp.fault_drop)
 		len = (size_t)ftp.fault_drop - ftp.done_bytes;
 	if (ftp.fault_reboot >= 0 && ftp.done_bytes + len >= (size_t)ftp.fault_reboot) {
-		/* not from inside curl's callback: the reboot tears curl down */
+		/*
+		 * N bytes reach the host, then the module reboots; not from
+		 * inside curl's callback, since the reboot tears curl down.
+		 */
+		size_t head = (size_t)ftp.fault_reboot - ftp.done_bytes;
+
+		send_head(s, p, head);
 		ftp.fault_reboot = -1;
+		ftp.fault_stall = STALLED;
 		ftp.paused = true;
 		sim_timer_add(s, 0, reboot_now, NULL);
 		return CURL_WRITEFUNC_PAUSE;
@@ -506,7 +541,8 @@ static void done_cb(struct sim *s, CURL *e, CURLcode rc, void *ctx)
 	err = err_from_curl(rc, reply);
 	if (ftp.fault_drop >= 0 && ftp.done_bytes >= (size_t)ftp.fault_drop && !err)
 		err = 607;	/* the injected drop looks like the data connection closing */
-	if (rc == CURLE_OK && op != OP_NONE && op != OP_CLOSE) {
+	if (rc == CURLE_OK && op != OP_NONE && op != OP_OPEN && op != OP_CLOSE) {
+		/* --fault ftp-error=ERR[,PROTO]: the next operation's result, once */
 		const char *forced = sim_fault(s, "ftp-error");
 
 		if (forced) {
@@ -514,6 +550,7 @@ static void done_cb(struct sim *s, CURL *e, CURLcode rc, void *ctx)
 
 			err = (int)strtol(forced, &end, 10);
 			reply = *end == ',' ? strtol(end + 1, NULL, 10) : 0;
+			sim_fault_clear(s, "ftp-error");
 		}
 	}
 	ftp.easy = e;	/* op_finish() cleans it up */
