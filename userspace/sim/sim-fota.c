@@ -324,26 +324,6 @@ static int http_err(CURLcode rc, long status)
 	}
 }
 
-static int ftp_err(CURLcode rc, long reply)
-{
-	switch (rc) {
-	case CURLE_OK:
-		return 0;
-	case CURLE_COULDNT_RESOLVE_HOST:
-		return 604;
-	case CURLE_COULDNT_CONNECT:
-		return 605;
-	case CURLE_LOGIN_DENIED:
-		return 625;
-	case CURLE_OPERATION_TIMEDOUT:
-		return 609;
-	case CURLE_REMOTE_FILE_NOT_FOUND:
-		return 627;
-	default:
-		return reply == 550 ? 627 : 601;
-	}
-}
-
 static void url_done(struct sim *s, CURL *e, CURLcode rc, void *ctx)
 {
 	long status = 0;
@@ -359,7 +339,7 @@ static void url_done(struct sim *s, CURL *e, CURLcode rc, void *ctx)
 		sim_reboot(s, boot_ms(s));
 		return;
 	}
-	err = f.src == SRC_HTTP ? http_err(rc, status) : ftp_err(rc, status);
+	err = f.src == SRC_HTTP ? http_err(rc, status) : sim_ftp_err(rc, status);
 	sim_log(s, "FOTA download: curl %d (%s), status %ld -> %d", rc, curl_easy_strerror(rc),
 		status, err);
 	if (!err && f.dl_max && !f.mini) {

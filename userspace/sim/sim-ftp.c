@@ -104,7 +104,7 @@ static int err_from_reply(long reply)
 	return reply == 553 ? 627 : 0;
 }
 
-static int err_from_curl(CURLcode rc, long reply)
+int sim_ftp_err(CURLcode rc, long reply)
 {
 	int e = reply >= 400 ? err_from_reply(reply) : 0;
 
@@ -342,6 +342,26 @@ static void reboot_now(struct sim *s, void *ctx)
 	sim_reboot(s, 500);
 }
 
+/* Payload kept in the module: a download to a local file, an upload's backlog. */
+static bool buf_append(const void *p, size_t len)
+{
+	if (ftp.buf_len + len > ftp.buf_cap) {
+		size_t cap = ftp.buf_cap ? ftp.buf_cap * 2 : 65536;
+		unsigned char *b;
+
+		while (cap < ftp.buf_len + len)
+			cap *= 2;
+		b = realloc(ftp.buf, cap);
+		if (!b)
+			return false;
+		ftp.buf = b;
+		ftp.buf_cap = cap;
+	}
+	memcpy(ftp.buf + ftp.buf_len, p, len);
+	ftp.buf_len += len;
+	return true;
+}
+
 /* The part of a chunk a fault lets through before it strikes. */
 static void send_head(struct sim *s, const char *p, size_t head)
 {
@@ -394,20 +414,8 @@ static size_t write_cb(char *p, size_t size, size_t n, void *user)
 		return CURL_WRITEFUNC_PAUSE;
 	}
 	if (ftp.local[0]) {
-		if (ftp.buf_len + len > ftp.buf_cap) {
-			size_t cap = ftp.buf_cap ? ftp.buf_cap * 2 : 65536;
-			unsigned char *b;
-
-			while (cap < ftp.buf_len + len)
-				cap *= 2;
-			b = realloc(ftp.buf, cap);
-			if (!b)
-				return 0;
-			ftp.buf = b;
-			ftp.buf_cap = cap;
-		}
-		memcpy(ftp.buf + ftp.buf_len, p, len);
-		ftp.buf_len += len;
+		if (!buf_append(p, len))
+			return 0;
 	} else {
 		if (sim_out_pending(s) > sim_out_high(s)) {
 			/* the port is slower than the server: hold the server back */
@@ -431,20 +439,8 @@ static size_t write_cb(char *p, size_t size, size_t n, void *user)
 static void in_data(struct sim *s, const unsigned char *p, size_t len, void *ctx)
 {
 	(void)ctx;
-	if (ftp.buf_len + len > ftp.buf_cap) {
-		size_t cap = ftp.buf_cap ? ftp.buf_cap * 2 : 65536;
-		unsigned char *b;
-
-		while (cap < ftp.buf_len + len)
-			cap *= 2;
-		b = realloc(ftp.buf, cap);
-		if (!b)
-			return;
-		ftp.buf = b;
-		ftp.buf_cap = cap;
-	}
-	memcpy(ftp.buf + ftp.buf_len, p, len);
-	ftp.buf_len += len;
+	if (!buf_append(p, len))
+		return;
 	ftp.done_bytes += len;
 	if (ftp.paused && ftp.easy) {
 		ftp.paused = false;
@@ -538,7 +534,7 @@ static void done_cb(struct sim *s, CURL *e, CURLcode rc, void *ctx)
 
 	(void)ctx;
 	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &reply);
-	err = err_from_curl(rc, reply);
+	err = sim_ftp_err(rc, reply);
 	if (ftp.fault_drop >= 0 && ftp.done_bytes >= (size_t)ftp.fault_drop && !err)
 		err = 607;	/* the injected drop looks like the data connection closing */
 	if (rc == CURLE_OK && op != OP_NONE && op != OP_OPEN && op != OP_CLOSE) {

@@ -132,6 +132,9 @@ extern const size_t sim_ftp_ncmds;
 extern const struct sim_cmd sim_fota_cmds[];
 extern const size_t sim_fota_ncmds;
 
+/* The FTP guide's <err> for a curl result and the server's last reply. */
+int sim_ftp_err(CURLcode rc, long reply);
+
 /* At boot: resume an update that was under way (true: no RDY yet). */
 bool sim_fota_resume(struct sim *s);
 /* Bytes/s the module reads during a FILE upload held back by RTS/CTS; 0: no limit. */
