@@ -239,16 +239,6 @@ static enum qlink_at_ev classify(const struct qlink_at_parser *p, const char *li
 	return QLINK_AT_EV_LINE;
 }
 
-static bool is_noise(const char *line, size_t len)
-{
-	const unsigned char *c = (const unsigned char *)line, *end = c + len;
-
-	for (; c < end; c++)
-		if ((*c < 0x20 && *c != '\t') || *c >= 0x7f)
-			return true;
-	return false;
-}
-
 static void emit_line(struct qlink_at_parser *p)
 {
 	struct qlink_at_event ev = {
@@ -262,10 +252,9 @@ static void emit_line(struct qlink_at_parser *p)
 	p->line[p->len] = '\0';
 	if (qlink_at_final_parse(p->line, &ev)) {
 		ev.type = QLINK_AT_EV_FINAL;
+		ev.flags &= ~QLINK_AT_F_NOISE;
 	} else {
 		ev.type = classify(p, p->line, p->len);
-		if (is_noise(p->line, p->len))
-			ev.flags |= QLINK_AT_F_NOISE;
 	}
 	p->cb(&ev, p->user);
 }
@@ -426,19 +415,29 @@ void qlink_at_parser_feed(struct qlink_at_parser *p, const void *buf, size_t len
 				emit(p, QLINK_AT_EV_PROMPT, ">", 1);
 				break;
 			}
-			while (j < len && b[j] != '\r' && b[j] != '\n' && b[j] != '\0')
+			/*
+			 * Printable ASCII is the common case: one compare a byte.
+			 * Anything else is a line end, a NUL, a tab, or noise.
+			 */
+			while (j < len && (unsigned char)(b[j] - 0x20) < 0x5f)
 				j++;
 			if (j > i)
 				append(p, b + i, j - i);
 			i = j;
 			if (i == len)
 				break;
-			if (b[i] == '\0') {
-				p->flags |= QLINK_AT_F_NUL;
-				i++;
+			if (b[i] == '\r' || b[i] == '\n') {
+				end_line(p, b[i++]);
 				break;
 			}
-			end_line(p, b[i++]);
+			if (b[i] == '\0') {
+				p->flags |= QLINK_AT_F_NUL;
+			} else {
+				if (b[i] != '\t')
+					p->flags |= QLINK_AT_F_NOISE;
+				append(p, b + i, 1);
+			}
+			i++;
 			break;
 		}
 		case QLINK_AT_ST_CR:
