@@ -89,7 +89,6 @@ struct qlink_chan {
 	unsigned int timeout_override;
 	unsigned int rsptimeout_s;
 	int dead;			/* errno once the transport failed */
-	unsigned long noise;		/* lines dropped as line noise */
 	int in_process;
 
 	void (*log)(void *user, enum qlink_log_dir dir, const char *text);
@@ -301,7 +300,6 @@ static void on_event(const struct qlink_at_event *ev, void *user)
 		snprintf(msg, sizeof(msg), "dropped %zu bytes of line noise%s", ev->len,
 			 ev->flags & QLINK_AT_F_TRUNCATED ? " (and more)" : "");
 		logf_line(chan, QLINK_LOG_INFO, msg);
-		chan->noise++;
 		return;
 	}
 	switch (ev->type) {
