@@ -342,7 +342,7 @@ static void release_plus(struct sim *s)
  * unbounded transfer (or a download) ends with +++ framed by guard times
  * of silence. A bounded upload counts every byte as payload, '+' too.
  */
-static size_t data_input(struct sim *s, const unsigned char *buf, size_t len, uint64_t prev_in)
+static size_t data_input(struct sim *s, const unsigned char *buf, size_t len)
 {
 	size_t i = 0;
 
@@ -356,7 +356,7 @@ static size_t data_input(struct sim *s, const unsigned char *buf, size_t len, ui
 		return n;
 	}
 	for (i = 0; i < len && sim_in_data_mode(s); i++) {
-		bool quiet = s->plus ? true : s->last_in - prev_in >= s->guard_ms;
+		bool quiet = s->plus ? true : s->last_in - s->prev_in >= s->guard_ms;
 
 		if (buf[i] == '+' && s->plus < 3 && quiet) {
 			s->plus++;
@@ -369,7 +369,7 @@ static size_t data_input(struct sim *s, const unsigned char *buf, size_t len, ui
 		}
 		release_plus(s);
 		deliver(s, buf + i, 1);
-		prev_in = s->last_in;
+		s->prev_in = s->last_in;	/* no silence before the next byte */
 	}
 	return i;
 }
@@ -386,15 +386,13 @@ void sim_dtr_changed(struct sim *s, int dtr)
 
 void sim_input(struct sim *s, const unsigned char *buf, size_t len)
 {
-	static uint64_t prev_in;
 	size_t i = 0;
 
 	while (i < len) {
 		unsigned char c;
 
 		if (sim_in_data_mode(s)) {
-			i += data_input(s, buf + i, len - i, prev_in);
-			prev_in = s->last_in;
+			i += data_input(s, buf + i, len - i);
 			continue;
 		}
 		if (s->mode == SIM_MODE_OFF)
@@ -421,5 +419,4 @@ void sim_input(struct sim *s, const unsigned char *buf, size_t len)
 			s->line_overflow = true;
 		}
 	}
-	prev_in = s->last_in;
 }

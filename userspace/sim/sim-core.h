@@ -60,6 +60,7 @@ struct sim {
 	void *data_ctx;
 	size_t data_left;	/* 0: unbounded */
 	uint64_t last_in;	/* time of the last byte from the host */
+	uint64_t prev_in;	/* ... and of the bytes before those */
 	int plus;		/* '+' held back as a possible escape */
 	int escape_timer;
 

@@ -393,6 +393,14 @@ static void fetch_mini2(struct sim *s, void *ctx)
 
 /* ------------------------------------------------------------- FILE */
 
+/* Hardware flow control, on the UART (AT+IFC) or the USB AT port (usbifc). */
+static bool rtscts(struct sim *s)
+{
+	struct sim_state *st = sim_state(s);
+
+	return (st->ifc_r == 2 && st->ifc_t == 2) || (st->usbifc_r == 2 && st->usbifc_t == 2);
+}
+
 static void file_fail(struct sim *s, void *ctx)
 {
 	(void)ctx;
@@ -404,9 +412,7 @@ static void file_fail(struct sim *s, void *ctx)
 
 static void file_in(struct sim *s, const unsigned char *buf, size_t len, void *ctx)
 {
-	struct sim_state *st = sim_state(s);
-	bool flow = (st->ifc_r == 2 && st->ifc_t == 2) ||
-		    (st->usbifc_r == 2 && st->usbifc_t == 2);
+	bool flow = rtscts(s);
 	uint64_t now = sim_now_ms();
 	size_t take = len;
 
@@ -451,13 +457,9 @@ static const struct sim_data_ops file_ops = { .in = file_in, .end = file_end };
 
 unsigned int sim_fota_read_rate(struct sim *s)
 {
-	struct sim_state *st = sim_state(s);
-
 	if (!f.active || f.src != SRC_FILE || !sim_in_data_mode(s))
 		return 0;
-	return (st->ifc_r == 2 && st->ifc_t == 2) || (st->usbifc_r == 2 && st->usbifc_t == 2) ?
-		       FLASH_RATE :
-		       0;
+	return rtscts(s) ? FLASH_RATE : 0;
 }
 
 /* --------------------------------------------------------- FILE,2 */

@@ -556,7 +556,6 @@ static void done_cb(struct sim *s, CURL *e, CURLcode rc, void *ctx)
 	if (op == OP_NONE) {
 		/* an upload kept open between chunks ended on its own */
 		ftp.stream_open = false;
-		ftp.easy = e;
 		ftp.op = OP_PUT;
 		op_finish(s);
 		return;

@@ -545,6 +545,7 @@ int main(int argc, char **argv)
 			if (n <= 0)
 				break;
 			s->in_read += (uint64_t)n;
+			s->prev_in = s->last_in;
 			s->last_in = sim_now_ms();
 			sim_input(s, buf, (size_t)n);
 		}
