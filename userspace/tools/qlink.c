@@ -19,6 +19,9 @@ static const struct {
 } commands[] = {
 	{ "at", cmd_at, "at CMD...       send AT commands, print responses and URCs" },
 	{ "info", cmd_info, "info            manufacturer, model, revision, flash variant, IMEI" },
+	{ "attach", cmd_attach, "attach          put qlink.ko's line discipline on the port and hold it" },
+	{ "urc", cmd_urc, "urc [--netlink] [--follow] [--count N]  URC records from qlink.ko" },
+	{ "stats", cmd_stats, "stats [TTY]     qlink.ko's counters (all ttys, or one)" },
 };
 
 static void usage(FILE *f)

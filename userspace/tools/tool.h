@@ -37,5 +37,8 @@ int tool_fail(struct tool *t, const struct qlink_resp *resp, const char *what);
 
 int cmd_at(struct tool *t, int argc, char **argv);
 int cmd_info(struct tool *t, int argc, char **argv);
+int cmd_attach(struct tool *t, int argc, char **argv);
+int cmd_urc(struct tool *t, int argc, char **argv);
+int cmd_stats(struct tool *t, int argc, char **argv);
 
 #endif
