@@ -226,7 +226,8 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 modules modules_install:
 	@test -d "$(KDIR)" || { echo "KDIR=$(KDIR) does not exist: install kernel headers" \
 		"or pass KDIR=" >&2; exit 1; }
-	$(MAKE) -C $(KDIR) M=$(CURDIR) $(if $(ARCH),ARCH=$(ARCH)) \
+	@# our O= means the userspace build directory, not Kbuild's: keep it out
+	env -u MAKEFLAGS -u MFLAGS $(MAKE) -C $(KDIR) M=$(CURDIR) $(if $(ARCH),ARCH=$(ARCH)) \
 		$(if $(CROSS_COMPILE),CROSS_COMPILE=$(CROSS_COMPILE)) $@
 
 # ------------------------------------------------------------------ misc

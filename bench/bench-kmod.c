@@ -95,6 +95,32 @@ static int latency(void)
 	return 0;
 }
 
+/* The same line through the same pty to the owner's read(): n_tty or qlink. */
+static int owner_latency(int disc, const char *what)
+{
+	static uint64_t v[SAMPLES];
+	const char *line = "+QIND: \"FOTA\",\"UPDATING\",50\r\n";
+	char buf[256];
+	struct vm_pty p;
+	int i;
+
+	if (vm_pty_open(&p) || vm_setd(p.slave, disc))
+		return -1;
+	for (i = 0; i < SAMPLES; i++) {
+		uint64_t t0;
+
+		usleep(200);
+		t0 = vm_now_ns();
+		if (vm_write_str(p.master, line) ||
+		    vm_read_exact(p.slave, buf, strlen(line), 5000) != strlen(line))
+			return -1;
+		v[i] = vm_now_ns() - t0;
+	}
+	report(what, v, SAMPLES);
+	vm_pty_close(&p);
+	return 0;
+}
+
 struct pump {
 	int fd;
 	size_t len;
@@ -169,8 +195,10 @@ static int ratio(const char *what, bool to_owner)
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
-	if (latency()) {
-		perror("bench-kmod: URC latency");
+	if (latency() ||
+	    owner_latency(QLINK_LDISC_DEFAULT, "same line, write() -> owner's read(), qlink:") ||
+	    owner_latency(N_TTY, "same line, write() -> owner's read(), n_tty:")) {
+		perror("bench-kmod: latency");
 		return 1;
 	}
 	if (ratio("pass-through, modem -> owner (32 MB):", true) ||
