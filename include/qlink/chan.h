@@ -204,7 +204,18 @@ int qlink_chan_set_urc_handlers(struct qlink_chan *chan, const struct qlink_urc_
 /**
  * qlink_chan_expect_raw() - frame the next @n bytes as payload
  * @chan: the channel, in a qlink_connect_cb
- * @n:    payload length; after it, parsing of lines resumes
+ * @n:    payload length; after it, parsing of lines resumes. SIZE_MAX for
+ *        a payload whose length the module announces only after it
+ *        (+QFTPLIST: 0,<len>): it then ends only as described below.
+ *
+ * A module may leave data mode before @n bytes (the server dropped the
+ * data connection, the module rebooted). The last bytes received are
+ * therefore held back briefly: once they end with complete lines that are
+ * the module's own (a final result, the command's async result, a known
+ * URC such as RDY) and nothing follows for a quarter of a second, those
+ * lines are parsed as lines, the payload before them is passed on, and
+ * the command ends as they say, or with -ECONNABORTED if they do not
+ * end it. Callers that resume count only what @on_data received.
  *
  * Return: 0, or -1 with errno EBUSY (no data phase in progress).
  */
