@@ -11,6 +11,8 @@
 #include <qlink/chan.h>
 #include <qlink/redact.h>
 #include <qlink/revision.h>
+#include <qlink/pdp.h>
+#include <qlink/ftp.h>
 
 #ifdef __cplusplus
 extern "C" {

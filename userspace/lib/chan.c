@@ -454,6 +454,9 @@ static int flush(struct qlink_chan *chan)
 		if (!n)
 			break;
 		chan->out_pos += (size_t)n;
+		/* an upload's payload keeps its data phase alive as received bytes do */
+		if (chan->phase == PH_DATA)
+			arm(chan);
 	}
 	if (chan->phase == PH_WRITING && chan->out_pos >= chan->cmd_end) {
 		chan->phase = PH_FINAL;
