@@ -13,6 +13,7 @@ enum {
 	EXIT_USAGE = 2,		/* wrong arguments */
 	EXIT_PORT = 3,		/* the port could not be opened or went away */
 	EXIT_TIMEOUT = 4,	/* the module did not answer in time */
+	EXIT_CANCELLED = 5,	/* interrupted (SIGINT, SIGTERM) */
 };
 
 struct tool {
@@ -37,5 +38,6 @@ int tool_fail(struct tool *t, const struct qlink_resp *resp, const char *what);
 
 int cmd_at(struct tool *t, int argc, char **argv);
 int cmd_info(struct tool *t, int argc, char **argv);
+int cmd_ftp(struct tool *t, int argc, char **argv);
 
 #endif
