@@ -179,7 +179,7 @@ static void test_urc_interleaved(void **state)
 {
 	struct fix *f = *state;
 	static const char in[] = "\r\n+QIND: \"FOTA\",\"START\"\r\n"
-				 "\r\nQuectel\r\n\r\nRDY\r\n\r\nEC200T\r\n"
+				 "\r\nQuectel\r\n\r\n+QUSIM: 1\r\n\r\nEC200T\r\n"
 				 "\r\n+QIND: \"FOTA\",\"UPDATING\",5\r\n"
 				 "\r\nRevision: EC200TCNDAR02A07M16\r\n\r\nOK\r\n"
 				 "\r\n+QIND: \"FOTA\",\"END\",0\r\n";
@@ -192,7 +192,7 @@ static void test_urc_interleaved(void **state)
 		assert_int_equal(f->done, 1);
 		assert_int_equal(f->status, 0);
 		assert_string_equal(f->lines, "Quectel|EC200T|Revision: EC200TCNDAR02A07M16");
-		assert_string_equal(f->urcs, "+QIND: \"FOTA\",\"START\"\nRDY\n"
+		assert_string_equal(f->urcs, "+QIND: \"FOTA\",\"START\"\n+QUSIM: 1\n"
 					     "+QIND: \"FOTA\",\"UPDATING\",5\n"
 					     "+QIND: \"FOTA\",\"END\",0\n");
 	}
@@ -224,13 +224,32 @@ static void test_async_after_ok(void **state)
 		feed_str(f, "\r\nOK\r\n", seed);
 		assert_int_equal(f->done, 0);
 		/* a URC while waiting is not the result */
-		feed_str(f, "\r\n+QIND: \"csq\",1\r\n\r\nRDY\r\n\r\n+QFTPCWD: 0,0\r\n", seed);
+		feed_str(f, "\r\n+QIND: \"csq\",1\r\n\r\n+QUSIM: 1\r\n\r\n+QFTPCWD: 0,0\r\n", seed);
 		assert_int_equal(f->done, 1);
 		assert_int_equal(f->status, 0);
 		assert_int_equal(f->code, 0);
 		assert_string_equal(f->async, "+QFTPCWD: 0,0");
-		assert_string_equal(f->urcs, "+QIND: \"csq\",1\nRDY\n");
+		assert_string_equal(f->urcs, "+QIND: \"csq\",1\n+QUSIM: 1\n");
 	}
+}
+
+/* RDY: the module restarted, and the command in flight is lost with it. */
+static void test_rdy_aborts_command(void **state)
+{
+	struct fix *f = *state;
+
+	reset(f);
+	submit(f, "AT+QFTPCWD=\"/\"", NULL);
+	feed_str(f, "\r\nOK\r\n\r\nRDY\r\n", 1);
+	assert_int_equal(f->done, 1);
+	assert_int_equal(f->status, -ECONNABORTED);
+	assert_string_equal(f->urcs, "RDY\n");
+	assert_non_null(strstr(f->err, "restarted"));
+	/* while idle it is only a URC */
+	reset(f);
+	feed_str(f, "\r\nRDY\r\n", 0);
+	assert_int_equal(f->done, 0);
+	assert_string_equal(f->urcs, "RDY\n");
 }
 
 static void test_async_error(void **state)
@@ -787,6 +806,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_echo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_async_after_ok, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_async_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rdy_aborts_command, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_async_before_ok, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_async_failure_before_ok, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cme_error, setup, teardown),

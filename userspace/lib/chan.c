@@ -364,6 +364,12 @@ static void on_event(const struct qlink_at_event *ev, void *user)
 	switch (ev->type) {
 	case QLINK_AT_EV_URC:
 		dispatch_urc(chan, ev->text);
+		/*
+		 * The module restarted: whatever was in flight will never be
+		 * answered, so say so now rather than at its deadline.
+		 */
+		if (chan->phase >= PH_FINAL && chan->head == op && !strcmp(ev->text, "RDY"))
+			complete(chan, -ECONNABORTED);
 		break;
 	case QLINK_AT_EV_LINE:
 		if (chan->phase >= PH_FINAL)

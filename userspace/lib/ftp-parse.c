@@ -63,9 +63,11 @@ int qlink_ftp_parse_u64(const char *s, uint64_t *v)
 	if (!*s)
 		return -1;
 	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || x > (UINT64_MAX - 9) / 10)
+		unsigned int d = (unsigned int)(*s - '0');
+
+		if (*s < '0' || *s > '9' || x > (UINT64_MAX - d) / 10)
 			return -1;
-		x = x * 10 + (uint64_t)(*s - '0');
+		x = x * 10 + d;
 	}
 	*v = x;
 	return 0;
@@ -114,7 +116,10 @@ int qlink_ftp_parse_time(const char *s, time_t *t)
 	tm.tm_min = mi;
 	tm.tm_sec = se;
 	*t = timegm(&tm);
-	return *t == (time_t)-1 ? -1 : 0;
+	/* timegm() normalises 31 February into March: refuse what it moved */
+	if (*t == (time_t)-1 || tm.tm_mday != d || tm.tm_mon != mo - 1)
+		return -1;
+	return 0;
 }
 
 static enum qlink_ftp_type parse_type(const char *v, size_t n)
