@@ -440,10 +440,13 @@ static void in_data(struct sim *s, const unsigned char *p, size_t len, void *ctx
 {
 	(void)ctx;
 	if (ftp.fault_reboot >= 0 && ftp.done_bytes + len >= (size_t)ftp.fault_reboot) {
-		/* N bytes reach the server side, then the module goes down */
-		len = (size_t)ftp.fault_reboot - ftp.done_bytes;
+		/*
+		 * N bytes arrive, then the module goes down at once: what it
+		 * had not passed on to the server is lost with it.
+		 */
 		ftp.fault_reboot = -1;
-		sim_timer_add(s, 0, reboot_now, NULL);
+		sim_reboot(s, 500);
+		return;
 	} else if (ftp.fault_drop >= 0 && ftp.done_bytes + len >= (size_t)ftp.fault_drop) {
 		/*
 		 * The server closes the data connection after N bytes: the
