@@ -781,6 +781,14 @@ static int pump_input(struct qlink_chan *chan)
 		if (n <= 0)
 			break;
 		qlink_at_parser_feed(&chan->parser, buf, (size_t)n);
+		/*
+		 * In data mode a short read has drained the port, and asking
+		 * again would cost a system call per piece of payload; poll()
+		 * says when more comes. (Before a command, everything already
+		 * waiting must be read: see kick().)
+		 */
+		if ((size_t)n < sizeof(buf) && chan->phase == PH_DATA)
+			break;
 	}
 	if (n < 0)
 		chan->dead = errno ? errno : EIO;

@@ -85,6 +85,14 @@ static int digits(const char *s, int n)
 	return v;
 }
 
+static int days_in(int y, int mo)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	return days[mo - 1] + (mo == 2 && leap);
+}
+
 int qlink_ftp_parse_time(const char *s, time_t *t)
 {
 	struct tm tm = { 0 };
@@ -115,11 +123,10 @@ int qlink_ftp_parse_time(const char *s, time_t *t)
 	tm.tm_hour = h;
 	tm.tm_min = mi;
 	tm.tm_sec = se;
-	*t = timegm(&tm);
-	/* timegm() normalises 31 February into March: refuse what it moved */
-	if (*t == (time_t)-1 || tm.tm_mday != d || tm.tm_mon != mo - 1)
-		return -1;
-	return 0;
+	if (d > days_in(y, mo))
+		return -1;	/* timegm() would make 31 February 3 March */
+	*t = timegm(&tm);	/* second 60, a leap second, is the next minute's 0 */
+	return *t == (time_t)-1 ? -1 : 0;
 }
 
 static enum qlink_ftp_type parse_type(const char *v, size_t n)

@@ -619,6 +619,8 @@ QLINK_API int qlink_ftp_rmdir(struct qlink_ftp *ftp, const char *dir)
 
 QLINK_API int qlink_ftp_rename(struct qlink_ftp *ftp, const char *from, const char *to)
 {
+	if (!to)
+		return ftp_check_name(ftp, "mv", to, FTP_NAME_MAX);
 	return name_cmd(ftp, "mv", "QFTPRENAME", from, to, FTP_NAME_MAX, NULL);
 }
 

@@ -432,6 +432,8 @@ static void ftp_usage(FILE *f)
 		"  rm NAME | mkdir DIR | rmdir DIR | mv OLD NEW\n"
 		"  size NAME | mdtm NAME | pwd | stat\n\n"
 		"The URL may also come from QLINK_FTP_URL. ftps:// means implicit FTPS.\n"
+		"--chunk defaults to about 4 s of the line rate (64 KiB to 1 MiB): a\n"
+		"transfer resumes from the last good byte, and stops at a chunk's end.\n"
 		"The password comes from the URL, QLINK_FTP_PASSWORD or ~/.netrc.\n"
 		"exit codes: 0 ok, 1 the module or server refused (or a check failed),\n"
 		"            2 usage, 3 port lost, 4 no answer in time, 5 interrupted\n");
@@ -607,7 +609,18 @@ int cmd_ftp(struct tool *t, int argc, char **argv)
 		ftp_usage(stderr);
 		return EXIT_USAGE;
 	}
-	url_show(&o.url, shown, sizeof(shown));
+	if (!o.chunk) {
+		/*
+		 * Each chunk costs a command and a new data connection on the
+		 * server (tens of ms here, an LTE round trip or more in the
+		 * field), and a cancel waits for the chunk's end: about 4 s of
+		 * line time keeps the first to about 1% and the second short.
+		 */
+		unsigned long rate = (t->baud ? t->baud : 115200) / 10;
+
+		o.chunk = rate * 4 < 65536 ? 65536 : rate * 4 > (1u << 20) ? 1u << 20 : rate * 4;
+	}
+		url_show(&o.url, shown, sizeof(shown));
 	ret = tool_open(t);
 	if (ret)
 		return ret;
