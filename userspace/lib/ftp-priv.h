@@ -80,6 +80,9 @@ int ftp_failf(struct qlink_ftp *ftp, int err, const char *fmt, ...)
 /* Quote-safe name for an AT string parameter, or -1/EINVAL with the reason recorded. */
 int ftp_check_name(struct qlink_ftp *ftp, const char *what, const char *name, size_t max);
 
+/* SIZE, failing as @what ("get fw.bin") rather than as "size". */
+int ftp_size(struct qlink_ftp *ftp, const char *what, const char *name, uint64_t *size);
+
 /* Bring the session back after a failed transfer: module answering, logged in, same dir. */
 int ftp_recover(struct qlink_ftp *ftp, const char *what);
 

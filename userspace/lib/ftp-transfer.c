@@ -239,7 +239,7 @@ static int download(struct qlink_ftp *ftp, const char *what, const char *remote,
 	unsigned int fails = 0;
 	uint64_t total, off = start, again;
 
-	if (qlink_ftp_size(ftp, remote, &total))
+	if (ftp_size(ftp, what, remote, &total))
 		return -1;
 	if (start > total)
 		return ftp_failf(ftp, EINVAL, "%s: the partial download has %llu bytes, more than "
@@ -288,7 +288,7 @@ static int download(struct qlink_ftp *ftp, const char *what, const char *remote,
 		progress_rewind(&pr, off);
 		if (may_resume(ftp, what, x.run.status, x.got, &fails))
 			return -1;
-		if (qlink_ftp_size(ftp, remote, &again))
+		if (ftp_size(ftp, what, remote, &again))
 			return -1;
 		if (again != total)
 			return ftp_failf(ftp, EPROTO, "%s: the file changed on the server during "
@@ -569,7 +569,7 @@ static int upload(struct qlink_ftp *ftp, const char *what, const char *remote,
 	uint64_t base = 0, off = 0, have;
 
 	if (flags & QLINK_FTP_APPEND) {
-		if (qlink_ftp_size(ftp, remote, &base)) {
+		if (ftp_size(ftp, what, remote, &base)) {
 			if (ftp->err_code != 627)
 				return -1;
 			base = 0;	/* no such file yet: appending creates it */
@@ -612,7 +612,7 @@ static int upload(struct qlink_ftp *ftp, const char *what, const char *remote,
 		if (may_resume(ftp, what, x.run.status, 1, &fails))
 			return -1;
 		/* the server's file is the truth about what arrived */
-		if (qlink_ftp_size(ftp, remote, &have)) {
+		if (ftp_size(ftp, what, remote, &have)) {
 			if (ftp->err_code != 627)
 				return -1;
 			have = base;
@@ -632,7 +632,7 @@ static int upload(struct qlink_ftp *ftp, const char *what, const char *remote,
 	}
 	if (ftp->ascii)
 		return 0;	/* line ends may be converted: sizes differ by design */
-	if (qlink_ftp_size(ftp, remote, &have))
+	if (ftp_size(ftp, what, remote, &have))
 		return -1;
 	if (have != base + total)
 		return ftp_failf(ftp, EPROTO, "%s: the server has %llu bytes, not the %llu sent",

@@ -567,22 +567,31 @@ QLINK_API int qlink_ftp_cwd(struct qlink_ftp *ftp, const char *dir)
 	return 0;
 }
 
+int ftp_size(struct qlink_ftp *ftp, const char *what, const char *name, uint64_t *size)
+{
+	char line[QLINK_CMD_LINE_MAX], val[32];
+	struct qlink_resp *r;
+	int ret = 0;
+
+	if (ftp_check_name(ftp, what, name, FTP_NAME_MAX))
+		return -1;
+	snprintf(line, sizeof(line), "AT+QFTPSIZE=\"%s\"", name);
+	if (exec(ftp, what, line, &r))
+		return -1;
+	if (result_value(ftp, what, r, val, sizeof(val)))
+		ret = -1;
+	else if (qlink_ftp_parse_u64(val, size))
+		ret = ftp_failf(ftp, EPROTO, "%s: unexpected size \"%s\"", what, val);
+	qlink_resp_free(r);
+	return ret;
+}
+
 QLINK_API int qlink_ftp_size(struct qlink_ftp *ftp, const char *name, uint64_t *size)
 {
-	struct qlink_resp *r;
-	char val[32], what[FTP_NAME_MAX + 8];
+	char what[FTP_NAME_MAX + 8];
 
-	if (name_cmd(ftp, "size", "QFTPSIZE", name, NULL, FTP_NAME_MAX, &r))
-		return -1;
-	snprintf(what, sizeof(what), "size %s", name);
-	if (result_value(ftp, what, r, val, sizeof(val)) || qlink_ftp_parse_u64(val, size)) {
-		if (!ftp->err[0] || errno != EPROTO)
-			ftp_failf(ftp, EPROTO, "%s: unexpected size \"%s\"", what, val);
-		qlink_resp_free(r);
-		return -1;
-	}
-	qlink_resp_free(r);
-	return 0;
+	snprintf(what, sizeof(what), "size %s", name ? name : "");
+	return ftp_size(ftp, what, name, size);
 }
 
 QLINK_API int qlink_ftp_mdtm(struct qlink_ftp *ftp, const char *name, time_t *mtime)

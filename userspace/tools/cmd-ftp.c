@@ -647,6 +647,7 @@ int cmd_ftp(struct tool *t, int argc, char **argv)
 	}
 	if (!ret)
 		ret = run_op(t, ftp, &o, n, opv, &j);
+	fflush(t->out);	/* the result before the logout's trace */
 	i = ret ? errno : 0;
 	if (ret)
 		fprintf(stderr, "qlink: %s: %s\n", shown, qlink_ftp_strerror(ftp));
