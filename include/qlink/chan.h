@@ -190,6 +190,19 @@ int qlink_chan_exec(struct qlink_chan *chan, const char *line, const struct qlin
 		    struct qlink_resp **resp);
 
 /**
+ * qlink_chan_run() - qlink_chan_exec() for a command with callbacks
+ * @chan: the channel
+ * @line: the command
+ * @cmd:  its descriptor (on_connect, on_data, on_prompt)
+ * @user: passed to @cmd's callbacks
+ * @resp: as for qlink_chan_exec()
+ *
+ * Return: as qlink_chan_exec().
+ */
+int qlink_chan_run(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
+		   void *user, struct qlink_resp **resp);
+
+/**
  * qlink_chan_set_urc_handlers() - install the URC routing table
  * @chan:  the channel
  * @table: handlers, first match wins; must outlive the channel

@@ -298,6 +298,28 @@ int qlink_ftp_put_module(struct qlink_ftp *ftp, const char *file, const char *re
 			 uint64_t *len);
 
 /**
+ * qlink_ftp_get_via() - download to a host file through the module's storage
+ * @file: the staging file, "UFS:name" (or RAM:, SD:); deleted afterwards
+ *
+ * AT+QFTPGET into @file, then AT+QFDWL to the host, checked against the
+ * module's length and checksum and the server's SIZE. No resumption: the
+ * module's own transfer is one piece. @local is written as for
+ * qlink_ftp_get().
+ */
+int qlink_ftp_get_via(struct qlink_ftp *ftp, const char *remote, const char *local,
+		      const char *file);
+
+/**
+ * qlink_ftp_put_via() - upload a host file through the module's storage
+ *
+ * AT+QFUPL to @file (checked against the module's checksum), then
+ * AT+QFTPPUT from it; the server's SIZE must match. Empty files cannot be
+ * staged (AT+QFUPL takes 1 byte or more).
+ */
+int qlink_ftp_put_via(struct qlink_ftp *ftp, const char *local, const char *remote,
+		      const char *file);
+
+/**
  * qlink_ftp_cancel() - stop the transfer in progress
  *
  * Safe from URC handlers, the progress callback and signal handlers. The

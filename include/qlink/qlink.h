@@ -12,6 +12,7 @@
 #include <qlink/redact.h>
 #include <qlink/revision.h>
 #include <qlink/pdp.h>
+#include <qlink/file.h>
 #include <qlink/ftp.h>
 
 #ifdef __cplusplus

@@ -67,6 +67,7 @@ struct op {
 	const struct qlink_cmd *cmd;
 	qlink_done_cb done;
 	void *user;
+	void *cb_user;			/* for @cmd's callbacks; @user unless set */
 	unsigned int timeout_ms;
 	const char *prefixes[2];	/* derived from the line */
 	char prefix[PREFIX_MAX];
@@ -251,7 +252,7 @@ static void on_final(struct qlink_chan *chan, const struct qlink_at_event *ev)
 			chan->phase = PH_DATA;
 			set_ctx(chan);
 			arm(chan);
-			err = op->cmd->on_connect(chan, ev->arg, op->user);
+			err = op->cmd->on_connect(chan, ev->arg, op->cb_user);
 			if (err < 0)
 				complete(chan, err);
 			return;
@@ -313,7 +314,7 @@ static void deliver(struct qlink_chan *chan, const void *buf, size_t len)
 	const struct qlink_cmd *cmd = chan->head->cmd;
 
 	if (len && cmd->on_data)
-		cmd->on_data(chan, buf, len, chan->head->user);
+		cmd->on_data(chan, buf, len, chan->head->cb_user);
 }
 
 static void tail_flush(struct qlink_chan *chan)
@@ -384,7 +385,7 @@ static void on_event(const struct qlink_at_event *ev, void *user)
 		break;
 	case QLINK_AT_EV_PROMPT:
 		if (chan->phase == PH_FINAL && op->cmd->on_prompt) {
-			int err = op->cmd->on_prompt(chan, op->user);
+			int err = op->cmd->on_prompt(chan, op->cb_user);
 
 			if (err < 0)
 				complete(chan, err);
@@ -586,8 +587,8 @@ static void derive_prefix(struct op *op)
 	}
 }
 
-QLINK_API int qlink_chan_submit(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
-		      qlink_done_cb done, void *user)
+static int submit(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
+		  qlink_done_cb done, void *user, void *cb_user)
 {
 	size_t len;
 	struct op *op;
@@ -613,6 +614,7 @@ QLINK_API int qlink_chan_submit(struct qlink_chan *chan, const char *line, const
 	op->cmd = cmd ? cmd : qlink_cmd_lookup(line);
 	op->done = done;
 	op->user = user;
+	op->cb_user = cb_user;
 	op->timeout_ms = qlink_chan_timeout_for(chan, line, cmd);
 	derive_prefix(op);
 	if (chan->tail)
@@ -623,6 +625,12 @@ QLINK_API int qlink_chan_submit(struct qlink_chan *chan, const char *line, const
 	chan->queued++;
 	kick(chan);
 	return 0;
+}
+
+QLINK_API int qlink_chan_submit(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
+		      qlink_done_cb done, void *user)
+{
+	return submit(chan, line, cmd, done, user, user);
 }
 
 QLINK_API int qlink_chan_set_urc_handlers(struct qlink_chan *chan, const struct qlink_urc_handler *table,
@@ -874,14 +882,15 @@ static void exec_done(struct qlink_chan *chan, const struct qlink_resp *resp, vo
 	st->resp = qlink_resp_dup(resp);
 }
 
-QLINK_API int qlink_chan_exec(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
-		    struct qlink_resp **resp)
+/* Submit and wait; @cb_user for the command's callbacks. */
+static int run(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
+	       void *cb_user, bool own_cb_user, struct qlink_resp **resp)
 {
 	struct exec_state st = { 0 };
 
 	if (resp)
 		*resp = NULL;
-	if (qlink_chan_submit(chan, line, cmd, exec_done, &st) < 0)
+	if (submit(chan, line, cmd, exec_done, &st, own_cb_user ? cb_user : &st) < 0)
 		return -1;
 	/* every phase has a deadline, so this loop ends */
 	while (!st.done) {
@@ -901,4 +910,16 @@ QLINK_API int qlink_chan_exec(struct qlink_chan *chan, const char *line, const s
 		return -1;
 	}
 	return 0;
+}
+
+QLINK_API int qlink_chan_exec(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
+		    struct qlink_resp **resp)
+{
+	return run(chan, line, cmd, NULL, false, resp);
+}
+
+QLINK_API int qlink_chan_run(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
+			     void *user, struct qlink_resp **resp)
+{
+	return run(chan, line, cmd, user, true, resp);
 }

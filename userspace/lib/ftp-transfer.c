@@ -22,6 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <qlink/file.h>
+
 #include "api.h"
 #include "ftp-parse.h"
 #include "ftp-priv.h"
@@ -313,71 +315,102 @@ static int open_dir_of(const char *path)
 	return fd;
 }
 
-QLINK_API int qlink_ftp_get(struct qlink_ftp *ftp, const char *remote, const char *local,
-			    unsigned int flags)
-{
-	char what[FTP_NAME_MAX + 8], *part = NULL;
-	struct sink sink = { .fd = -1 };
-	uint64_t start = 0, total = 0;
-	struct stat st;
-	int dfd, e;
+/*
+ * A download goes to LOCAL.part in the same directory, and becomes LOCAL
+ * only once complete and synced: LOCAL is never a partial file.
+ */
+struct part {
+	char *path;
+	int fd;
+	uint64_t start;		/* bytes already there (QLINK_FTP_CONTINUE) */
+};
 
-	ftp->cancelled = 0;
-	snprintf(what, sizeof(what), "get %s", remote ? remote : "");
-	if (ftp_check_name(ftp, what, remote, FTP_NAME_MAX))
-		return -1;
+static int part_open(struct qlink_ftp *ftp, const char *what, const char *local,
+		     unsigned int flags, struct part *p)
+{
+	struct stat st;
+
+	p->fd = -1;
+	p->path = NULL;
 	if (!local || !*local)
 		return ftp_failf(ftp, EINVAL, "%s: no local file name", what);
-	if (asprintf(&part, "%s.part", local) < 0)
+	if (asprintf(&p->path, "%s.part", local) < 0) {
+		p->path = NULL;
 		return ftp_failf(ftp, ENOMEM, "%s: out of memory", what);
-	sink.fd = open(part, O_RDWR | O_CREAT | O_CLOEXEC |
-			     (flags & QLINK_FTP_CONTINUE ? 0 : O_TRUNC), 0644);
-	if (sink.fd < 0) {
-		ftp_failf(ftp, errno, "%s: %s: %s", what, part, strerror(errno));
-		goto free_part;
 	}
-	if (fstat(sink.fd, &st) < 0) {
-		ftp_failf(ftp, errno, "%s: %s: %s", what, part, strerror(errno));
-		goto close_part;
+	p->fd = open(p->path, O_RDWR | O_CREAT | O_CLOEXEC |
+			      (flags & QLINK_FTP_CONTINUE ? 0 : O_TRUNC), 0644);
+	if (p->fd < 0 || fstat(p->fd, &st) < 0) {
+		ftp_failf(ftp, errno, "%s: %s: %s", what, p->path, strerror(errno));
+		if (p->fd >= 0)
+			close(p->fd);
+		free(p->path);
+		return -1;
 	}
-	start = (uint64_t)st.st_size;
-	if (download(ftp, what, remote, &sink, start, &total))
-		goto close_part;
-	if (fstat(sink.fd, &st) < 0 || (uint64_t)st.st_size != total) {
-		ftp_failf(ftp, EIO, "%s: %s has %lld bytes, not %llu", what, part,
-			  (long long)st.st_size, (unsigned long long)total);
-		goto close_part;
-	}
-	/* durable under its final name, or not there at all */
-	if (fsync(sink.fd) < 0 || close(sink.fd) < 0) {
-		sink.fd = -1;
-		ftp_failf(ftp, errno, "%s: %s: %s", what, part, strerror(errno));
-		goto free_part;
-	}
-	sink.fd = -1;
-	if (rename(part, local) < 0) {
-		ftp_failf(ftp, errno, "%s: rename to %s: %s", what, local, strerror(errno));
-		goto free_part;
-	}
+	p->start = (uint64_t)st.st_size;
+	return 0;
+}
+
+/* Complete: check the length, sync, rename, sync the directory. */
+static int part_commit(struct qlink_ftp *ftp, const char *what, struct part *p,
+		       const char *local, uint64_t total)
+{
+	struct stat st;
+	int dfd;
+
+	if (fstat(p->fd, &st) < 0 || (uint64_t)st.st_size != total)
+		return ftp_failf(ftp, EIO, "%s: %s has %lld bytes, not %llu", what, p->path,
+				 (long long)st.st_size, (unsigned long long)total);
+	if (fsync(p->fd) < 0)
+		return ftp_failf(ftp, errno, "%s: %s: %s", what, p->path, strerror(errno));
+	if (rename(p->path, local) < 0)
+		return ftp_failf(ftp, errno, "%s: rename to %s: %s", what, local, strerror(errno));
 	dfd = open_dir_of(local);
 	if (dfd >= 0) {
 		fsync(dfd);
 		close(dfd);
 	}
-	free(part);
 	return 0;
-close_part:
-	e = errno;
-	if (fstat(sink.fd, &st) == 0 && st.st_size == 0)
-		unlink(part);	/* nothing worth continuing from */
-	else if (strlen(ftp->err) + strlen(part) + 48 < sizeof(ftp->err))
-		snprintf(ftp->err + strlen(ftp->err), sizeof(ftp->err) - strlen(ftp->err),
-			 " (partial data kept in %s to continue)", part);
-	close(sink.fd);
+}
+
+/* After success or failure: an empty LOCAL.part is not worth keeping. */
+static void part_close(struct qlink_ftp *ftp, struct part *p, int failed)
+{
+	struct stat st;
+	int e = errno;
+
+	if (failed && fstat(p->fd, &st) == 0) {
+		if (st.st_size == 0)
+			unlink(p->path);
+		else if (strlen(ftp->err) + strlen(p->path) + 48 < sizeof(ftp->err))
+			snprintf(ftp->err + strlen(ftp->err), sizeof(ftp->err) - strlen(ftp->err),
+				 " (partial data kept in %s to continue)", p->path);
+	}
+	close(p->fd);
+	free(p->path);
 	errno = e;
-free_part:
-	free(part);
-	return -1;
+}
+
+QLINK_API int qlink_ftp_get(struct qlink_ftp *ftp, const char *remote, const char *local,
+			    unsigned int flags)
+{
+	char what[FTP_NAME_MAX + 8];
+	struct sink sink = { .fd = -1 };
+	struct part p;
+	uint64_t total = 0;
+	int ret;
+
+	ftp->cancelled = 0;
+	snprintf(what, sizeof(what), "get %s", remote ? remote : "");
+	if (ftp_check_name(ftp, what, remote, FTP_NAME_MAX) ||
+	    part_open(ftp, what, local, flags, &p))
+		return -1;
+	sink.fd = p.fd;
+	ret = download(ftp, what, remote, &sink, p.start, &total);
+	if (!ret)
+		ret = part_commit(ftp, what, &p, local, total);
+	part_close(ftp, &p, ret);
+	return ret;
 }
 
 QLINK_API int qlink_ftp_get_buf(struct qlink_ftp *ftp, const char *remote, void **buf,
@@ -752,4 +785,93 @@ QLINK_API int qlink_ftp_put_module(struct qlink_ftp *ftp, const char *file, cons
 		return -1;
 	snprintf(line, sizeof(line), "AT+QFTPPUT=\"%s\",\"%s\",0", remote, file);
 	return module_xfer(ftp, what, line, len);
+}
+
+/* ------------------------------------- through the module's storage */
+
+/* The server's size of @remote must be @len (not in ASCII mode). */
+static int check_remote_size(struct qlink_ftp *ftp, const char *what, const char *remote,
+			     uint64_t len)
+{
+	uint64_t have;
+
+	if (ftp->ascii)
+		return 0;
+	if (ftp_size(ftp, what, remote, &have))
+		return -1;
+	if (have != len)
+		return ftp_failf(ftp, EPROTO, "%s: the server has %llu bytes, not %llu", what,
+				 (unsigned long long)have, (unsigned long long)len);
+	return 0;
+}
+
+QLINK_API int qlink_ftp_get_via(struct qlink_ftp *ftp, const char *remote, const char *local,
+				const char *file)
+{
+	char what[2 * FTP_NAME_MAX + 16], why[512];
+	uint64_t n, got;
+	struct part p;
+	int ret = -1;
+
+	ftp->cancelled = 0;
+	snprintf(what, sizeof(what), "get %s via %s", remote ? remote : "", file ? file : "");
+	if (ftp_check_name(ftp, what, remote, FTP_NAME_MAX) ||
+	    part_open(ftp, what, local, 0, &p))
+		return -1;
+	if (qlink_ftp_get_module(ftp, remote, file, &n))
+		goto close_part;
+	if (qlink_file_download(ftp->chan, file, p.fd, &got, why, sizeof(why))) {
+		ftp_failf(ftp, errno, "%s: %s", what, why);
+		goto close_part;
+	}
+	if (got != n) {
+		ftp_failf(ftp, EPROTO, "%s: the module fetched %llu bytes but holds %llu", what,
+			  (unsigned long long)n, (unsigned long long)got);
+		goto close_part;
+	}
+	qlink_file_delete(ftp->chan, file, NULL, 0);
+	if (check_remote_size(ftp, what, remote, got))
+		goto close_part;
+	ret = part_commit(ftp, what, &p, local, got);
+close_part:
+	part_close(ftp, &p, ret);
+	return ret;
+}
+
+QLINK_API int qlink_ftp_put_via(struct qlink_ftp *ftp, const char *local, const char *remote,
+				const char *file)
+{
+	char what[2 * FTP_NAME_MAX + 16], why[512];
+	struct stat st;
+	uint64_t n;
+	int fd, ret = -1;
+
+	ftp->cancelled = 0;
+	snprintf(what, sizeof(what), "put %s via %s", remote ? remote : "", file ? file : "");
+	if (ftp_check_name(ftp, what, remote, FTP_NAME_MAX))
+		return -1;
+	fd = open(local ? local : "", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return ftp_failf(ftp, errno, "%s: %s: %s", what, local ? local : "",
+				 strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		ftp_failf(ftp, errno ? errno : EINVAL, "%s: %s: not a regular file", what, local);
+		goto close_fd;
+	}
+	if (qlink_file_upload(ftp->chan, fd, (uint64_t)st.st_size, file, why, sizeof(why))) {
+		ftp_failf(ftp, errno, "%s: %s", what, why);
+		goto close_fd;
+	}
+	if (qlink_ftp_put_module(ftp, file, remote, &n))
+		goto close_fd;
+	qlink_file_delete(ftp->chan, file, NULL, 0);
+	if (n != (uint64_t)st.st_size) {
+		ftp_failf(ftp, EPROTO, "%s: the module sent %llu bytes of %lld", what,
+			  (unsigned long long)n, (long long)st.st_size);
+		goto close_fd;
+	}
+	ret = check_remote_size(ftp, what, remote, n);
+close_fd:
+	close(fd);
+	return ret;
 }

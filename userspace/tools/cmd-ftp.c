@@ -32,6 +32,7 @@ struct ftp_opts {
 	int ssl;		/* -1: from the scheme */
 	int context;
 	const char *apn;
+	const char *via;	/* stage get/put in this module file */
 	bool ascii, active, cont, append;
 	size_t chunk;
 	unsigned int rsptimeout;
@@ -377,8 +378,12 @@ static int run_op(struct tool *t, struct qlink_ftp *ftp, struct ftp_opts *o, int
 		uint64_t t0 = mono_ms(), size = 0;
 
 		qlink_ftp_set_progress(ftp, on_progress, &b);
-		if (op[0] == 'g')
+		if (op[0] == 'g' && o->via)
+			rc = qlink_ftp_get_via(ftp, from, to, o->via);
+		else if (op[0] == 'g')
 			rc = qlink_ftp_get(ftp, from, to, o->cont ? QLINK_FTP_CONTINUE : 0);
+		else if (o->via)
+			rc = qlink_ftp_put_via(ftp, from, to, o->via);
 		else
 			rc = qlink_ftp_put(ftp, from, to, o->append ? QLINK_FTP_APPEND : 0);
 		bar_end(&b);
@@ -427,11 +432,13 @@ static void ftp_usage(FILE *f)
 		"commands:\n"
 		"  ls [DIR]                  MLSD if the server has it, LIST otherwise\n"
 		"  nlst [DIR]                names only\n"
-		"  get REMOTE [LOCAL] [--continue]\n"
-		"  put LOCAL [REMOTE] [--append]\n"
+		"  get REMOTE [LOCAL] [--continue | --via UFS:NAME]\n"
+		"  put LOCAL [REMOTE] [--append | --via UFS:NAME]\n"
 		"  rm NAME | mkdir DIR | rmdir DIR | mv OLD NEW\n"
 		"  size NAME | mdtm NAME | pwd | stat\n\n"
 		"The URL may also come from QLINK_FTP_URL. ftps:// means implicit FTPS.\n"
+		"--via stages the file in the module's storage (AT+QFTPGET/QFDWL,\n"
+		"AT+QFUPL/QFTPPUT), checked by the module's checksum.\n"
 		"--chunk defaults to about 4 s of the line rate (64 KiB to 1 MiB): a\n"
 		"transfer resumes from the last good byte, and stops at a chunk's end.\n"
 		"The password comes from the URL, QLINK_FTP_PASSWORD or ~/.netrc.\n"
@@ -594,6 +601,8 @@ int cmd_ftp(struct tool *t, int argc, char **argv)
 	for (opi = optind; opi < argc; opi++) {
 		if (!strcmp(argv[opi], "--continue"))
 			o.cont = true;
+		else if (!strcmp(argv[opi], "--via") && opi + 1 < argc)
+			o.via = argv[++opi];
 		else if (!strcmp(argv[opi], "--append"))
 			o.append = true;
 		else if (n < 4)
@@ -604,7 +613,7 @@ int cmd_ftp(struct tool *t, int argc, char **argv)
 	for (k = 0; n && n <= 4 && k < sizeof(ops) / sizeof(ops[0]); k++)
 		if (!strcmp(opv[0], ops[k].name))
 			break;
-	if (!n || n > 4 || k == sizeof(ops) / sizeof(ops[0]) || n - 1 < ops[k].min ||
+	if ((o.via && (o.cont || o.append)) || !n || n > 4 || k == sizeof(ops) / sizeof(ops[0]) || n - 1 < ops[k].min ||
 	    n - 1 > ops[k].max) {
 		ftp_usage(stderr);
 		return EXIT_USAGE;
