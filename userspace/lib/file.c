@@ -69,9 +69,15 @@ static int fail(int err, char *why, size_t len, const char *fmt, const char *a, 
 
 static int check_name(const char *file, char *why, size_t len)
 {
-	if (!file || !*file || strlen(file) > FILE_NAME_MAX || strpbrk(file, "\"\r\n"))
-		return fail(EINVAL, why, len, "%s%s: a module file name is 1-255 bytes without "
-					      "'\"' or line breaks", file ? file : "", "");
+	if (!file || !*file || strlen(file) > FILE_NAME_MAX || strpbrk(file, "\"\r\n")) {
+		/* the name shortened: the reason must fit */
+		if (why && len)
+			snprintf(why, len, "%.40s%s: a module file name is 1-255 bytes without '\"' "
+				 "or line breaks", file ? file : "",
+				 file && strlen(file) > 40 ? "..." : "");
+		errno = EINVAL;
+		return -1;
+	}
 	return 0;
 }
 
