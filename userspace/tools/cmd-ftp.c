@@ -443,7 +443,7 @@ static void ftp_usage(FILE *f)
 		"transfer resumes from the last good byte, and stops at a chunk's end.\n"
 		"The password comes from the URL, QLINK_FTP_PASSWORD or ~/.netrc.\n"
 		"exit codes: 0 ok, 1 the module or server refused (or a check failed),\n"
-		"            2 usage, 3 port lost, 4 no answer in time, 5 interrupted\n");
+		"            2 usage, 3 port lost, 4 no answer in time, 130 interrupted\n");
 }
 
 static int configure(struct qlink_ftp *ftp, struct ftp_opts *o)

@@ -41,7 +41,8 @@ static void usage(FILE *f)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %s\n", commands[i].help);
 	fprintf(f, "\nexit codes: 0 ok, 1 the module reported an error, 2 usage,\n"
-		   "            3 port unavailable or lost, 4 no answer in time, 5 interrupted\n");
+		   "            3 port unavailable or lost, 4 no answer in time,\n"
+		   "            130 interrupted (SIGINT, SIGTERM)\n");
 }
 
 static void log_line(void *user, enum qlink_log_dir dir, const char *text)

@@ -13,7 +13,7 @@ enum {
 	EXIT_USAGE = 2,		/* wrong arguments */
 	EXIT_PORT = 3,		/* the port could not be opened or went away */
 	EXIT_TIMEOUT = 4,	/* the module did not answer in time */
-	EXIT_CANCELLED = 5,	/* interrupted (SIGINT, SIGTERM) */
+	EXIT_CANCELLED = 130,	/* interrupted (SIGINT, SIGTERM), as shells report it */
 };
 
 struct tool {
