@@ -77,7 +77,7 @@ help:
 	@echo "make            library and tools into $(O)/"
 	@echo "make check      every test: unit, pty, ASan/UBSan, valgrind, short fuzz"
 	@echo "make demo       the main job end to end against a simulated module"
-	@echo "make bench      parser cost in instructions per byte (callgrind)"
+	@echo "make bench      parser cost (callgrind), FTP rate as a fraction of the line rate"
 	@echo "make fuzz       libFuzzer on parser and channel (FUZZ_SECONDS=$(FUZZ_SECONDS))"
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR= LIBDIR=$(LIBDIR)"
 	@echo "make modules    kernel module, KDIR=/lib/modules/\$$(uname -r)/build"
@@ -197,8 +197,9 @@ $(O)/bench/bench-%: bench/bench-%.c $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A)
 
-bench: deps $(BENCH_BINS) vm-build
+bench: deps $(BENCH_BINS) tools vm-build
 	bench/run $(O)
+	bench/ftp-rate $(O)
 
 # ------------------------------------------------------------------ demo
 demo: deps all

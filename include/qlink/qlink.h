@@ -12,6 +12,9 @@
 #include <qlink/ldisc.h>
 #include <qlink/redact.h>
 #include <qlink/revision.h>
+#include <qlink/pdp.h>
+#include <qlink/file.h>
+#include <qlink/ftp.h>
 
 #ifdef __cplusplus
 extern "C" {

@@ -13,6 +13,7 @@ enum {
 	EXIT_USAGE = 2,		/* wrong arguments */
 	EXIT_PORT = 3,		/* the port could not be opened or went away */
 	EXIT_TIMEOUT = 4,	/* the module did not answer in time */
+	EXIT_CANCELLED = 130,	/* interrupted (SIGINT, SIGTERM), as shells report it */
 };
 
 struct tool {
@@ -37,6 +38,7 @@ int tool_fail(struct tool *t, const struct qlink_resp *resp, const char *what);
 
 int cmd_at(struct tool *t, int argc, char **argv);
 int cmd_info(struct tool *t, int argc, char **argv);
+int cmd_ftp(struct tool *t, int argc, char **argv);
 int cmd_attach(struct tool *t, int argc, char **argv);
 int cmd_urc(struct tool *t, int argc, char **argv);
 int cmd_stats(struct tool *t, int argc, char **argv);
