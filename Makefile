@@ -229,7 +229,9 @@ modules modules_install:
 		"or pass KDIR=" >&2; exit 1; }
 	@# our O= means the userspace build directory, not Kbuild's: keep it out
 	env -u MAKEFLAGS -u MFLAGS $(MAKE) -C $(KDIR) M=$(CURDIR) $(if $(ARCH),ARCH=$(ARCH)) \
-		$(if $(CROSS_COMPILE),CROSS_COMPILE=$(CROSS_COMPILE)) $@
+		$(if $(CROSS_COMPILE),CROSS_COMPILE=$(CROSS_COMPILE)) \
+		$(if $(INSTALL_MOD_PATH),INSTALL_MOD_PATH=$(INSTALL_MOD_PATH)) \
+		$(if $(INSTALL_MOD_DIR),INSTALL_MOD_DIR=$(INSTALL_MOD_DIR)) $@
 
 # ------------------------------------------------------------------ misc
 format:

@@ -24,7 +24,7 @@ struct qlink_ldisc {
 QLINK_API struct qlink_ldisc *qlink_ldisc_attach(int fd, int num, unsigned int flags)
 {
 	struct qlink_ldisc *l;
-	int prev;
+	int prev = 0; /* valgrind does not know TIOCGETD writes it */
 
 	if (num == 0)
 		num = QLINK_LDISC_NUM;
