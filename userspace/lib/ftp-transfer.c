@@ -213,21 +213,26 @@ static int check_len(struct qlink_ftp *ftp, const char *what, const struct qlink
 	return 0;
 }
 
-/* After a failure that moved @moved bytes: may the transfer go on? */
-static int may_resume(struct qlink_ftp *ftp, const char *what, int status, uint64_t progress,
-		      unsigned int *fails)
+/*
+ * Count a failed piece: one that moved nothing after @retries others that
+ * moved nothing ends the transfer with @why, the failure that started it.
+ */
+static int count_fail(struct qlink_ftp *ftp, bool moved, unsigned int *fails, const char *why,
+		      int err)
 {
-	if (!ftp_resumable(ftp, status))
-		return -1;
-	if (progress)
+	if (moved) {
 		*fails = 0;
-	else if (++*fails > ftp->retries) {
-		char why[sizeof(ftp->err)];
-
-		snprintf(why, sizeof(why), "%s", ftp->err);
-		return ftp_failf(ftp, -status, "%s (gave up after %u attempts in a row that moved "
-					       "nothing)", why, *fails);
+		return 0;
 	}
+	if (++*fails <= ftp->retries)
+		return 0;
+	return ftp_failf(ftp, err, "%s (gave up after %u attempts in a row that moved nothing)",
+			 why, *fails);
+}
+
+/* After a failed piece: bring the session back, unless cancelled. */
+static int resume(struct qlink_ftp *ftp, const char *what)
+{
 	if (ftp->cancelled)
 		return ftp_failf(ftp, ECANCELED, "%s: cancelled", what);
 	return ftp_recover(ftp, what);
@@ -236,7 +241,7 @@ static int may_resume(struct qlink_ftp *ftp, const char *what, int status, uint6
 static int download(struct qlink_ftp *ftp, const char *what, const char *remote,
 		    struct sink *sink, uint64_t start, uint64_t *total_out)
 {
-	char line[QLINK_CMD_LINE_MAX];
+	char line[QLINK_CMD_LINE_MAX], why[sizeof(ftp->err)];
 	struct progress pr;
 	unsigned int fails = 0;
 	uint64_t total, off = start, again;
@@ -288,7 +293,9 @@ static int download(struct qlink_ftp *ftp, const char *what, const char *remote,
 		if (sink_truncate(sink, off))
 			return ftp_failf(ftp, errno, "%s: %s", what, strerror(errno));
 		progress_rewind(&pr, off);
-		if (may_resume(ftp, what, x.run.status, x.got, &fails))
+		snprintf(why, sizeof(why), "%s", ftp->err);
+		if (!ftp_resumable(ftp, x.run.status) ||
+		    count_fail(ftp, x.got > 0, &fails, why, -x.run.status) || resume(ftp, what))
 			return -1;
 		if (ftp_size(ftp, what, remote, &again))
 			return -1;
@@ -596,7 +603,7 @@ static int put_empty(struct qlink_ftp *ftp, const char *what, const char *remote
 static int upload(struct qlink_ftp *ftp, const char *what, const char *remote,
 		  struct source *src, uint64_t total, unsigned int flags)
 {
-	char line[QLINK_CMD_LINE_MAX];
+	char line[QLINK_CMD_LINE_MAX], why[sizeof(ftp->err)];
 	struct progress pr;
 	unsigned int fails = 0;
 	uint64_t base = 0, off = 0, have;
@@ -640,9 +647,8 @@ static int upload(struct qlink_ftp *ftp, const char *what, const char *remote,
 		}
 		ftp_fail(ftp, what, x.run.resp);
 		qlink_resp_free(x.run.resp);
-		if (!ftp_resumable(ftp, x.run.status))
-			return -1;
-		if (may_resume(ftp, what, x.run.status, 1, &fails))
+		snprintf(why, sizeof(why), "%s", ftp->err);
+		if (!ftp_resumable(ftp, x.run.status) || resume(ftp, what))
 			return -1;
 		/* the server's file is the truth about what arrived */
 		if (ftp_size(ftp, what, remote, &have)) {
@@ -655,11 +661,8 @@ static int upload(struct qlink_ftp *ftp, const char *what, const char *remote,
 						      "does not fit an upload at %llu",
 					 what, (unsigned long long)have, remote,
 					 (unsigned long long)(base + off));
-		if (have - base <= off && ++fails > ftp->retries)
-			return ftp_failf(ftp, EIO, "%s (gave up after %u attempts in a row that "
-						   "moved nothing)", ftp->err, fails);
-		if (have - base > off)
-			fails = 0;
+		if (count_fail(ftp, have - base > off, &fails, why, -x.run.status))
+			return -1;
 		off = have - base;
 		progress_rewind(&pr, off);
 	}
