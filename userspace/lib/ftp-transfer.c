@@ -37,14 +37,6 @@
 /* "+++" needs this much silence before and after it (FIELD-NOTES, manual). */
 #define GUARD_MS 1000
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /* --------------------------------------------------------- progress */
 
 struct progress {
@@ -60,12 +52,12 @@ static void progress_init(struct progress *pr, struct qlink_ftp *ftp, uint64_t d
 	pr->ftp = ftp;
 	pr->p.done = done;
 	pr->p.total = total;
-	pr->t0 = now_ms();
+	pr->t0 = ftp_now_ms();
 }
 
 static void progress_add(struct progress *pr, size_t n)
 {
-	uint64_t dt = now_ms() - pr->t0;
+	uint64_t dt = ftp_now_ms() - pr->t0;
 
 	pr->p.done += n;
 	pr->moved += n;
@@ -585,9 +577,9 @@ static int put_empty(struct qlink_ftp *ftp, const char *what, const char *remote
 		if (qlink_chan_wait(ftp->chan, -1) < 0 && errno != EINTR)
 			break;
 	if (x.connected && !x.run.done) {
-		t = now_ms();
-		while (!x.run.done && now_ms() - t < GUARD_MS + GUARD_MS / 10)
-			qlink_chan_wait(ftp->chan, (int)(GUARD_MS + GUARD_MS / 10 - (now_ms() - t)));
+		t = ftp_now_ms();
+		while (!x.run.done && ftp_now_ms() - t < GUARD_MS + GUARD_MS / 10)
+			qlink_chan_wait(ftp->chan, (int)(GUARD_MS + GUARD_MS / 10 - (ftp_now_ms() - t)));
 		if (!x.run.done)
 			qlink_chan_send(ftp->chan, "+++", 3);
 	}
@@ -764,30 +756,32 @@ static int check_module_file(struct qlink_ftp *ftp, const char *what, const char
 	return 0;
 }
 
-QLINK_API int qlink_ftp_get_module(struct qlink_ftp *ftp, const char *remote, const char *file,
-				   uint64_t *len)
+/* AT+QFTPGET into a module file, or AT+QFTPPUT from one. */
+static int module_cmd(struct qlink_ftp *ftp, bool get, const char *remote, const char *file,
+		      uint64_t *len)
 {
 	char line[QLINK_CMD_LINE_MAX], what[2 * FTP_NAME_MAX + 16];
 
-	snprintf(what, sizeof(what), "get %s to %s", remote ? remote : "", file ? file : "");
+	snprintf(what, sizeof(what), get ? "get %s to %s" : "put %s from %s",
+		 remote ? remote : "", file ? file : "");
 	if (ftp_check_name(ftp, what, remote, FTP_NAME_MAX) ||
 	    check_module_file(ftp, what, file))
 		return -1;
-	snprintf(line, sizeof(line), "AT+QFTPGET=\"%s\",\"%s\"", remote, file);
+	snprintf(line, sizeof(line), get ? "AT+QFTPGET=\"%s\",\"%s\"" : "AT+QFTPPUT=\"%s\",\"%s\",0",
+		 remote, file);
 	return module_xfer(ftp, what, line, len);
+}
+
+QLINK_API int qlink_ftp_get_module(struct qlink_ftp *ftp, const char *remote, const char *file,
+				   uint64_t *len)
+{
+	return module_cmd(ftp, true, remote, file, len);
 }
 
 QLINK_API int qlink_ftp_put_module(struct qlink_ftp *ftp, const char *file, const char *remote,
 				   uint64_t *len)
 {
-	char line[QLINK_CMD_LINE_MAX], what[2 * FTP_NAME_MAX + 16];
-
-	snprintf(what, sizeof(what), "put %s from %s", remote ? remote : "", file ? file : "");
-	if (ftp_check_name(ftp, what, remote, FTP_NAME_MAX) ||
-	    check_module_file(ftp, what, file))
-		return -1;
-	snprintf(line, sizeof(line), "AT+QFTPPUT=\"%s\",\"%s\",0", remote, file);
-	return module_xfer(ftp, what, line, len);
+	return module_cmd(ftp, false, remote, file, len);
 }
 
 /* ------------------------------------- through the module's storage */
