@@ -116,12 +116,13 @@ FORCE:
 $(O)/qlink: $(TOOL_OBJS) $(LIB_A)
 	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $(TOOL_OBJS) $(LIB_A) $(MNL_LIBS)
 
-# The simulator shares nothing with libqlink but the result-code table.
+# The simulator shares nothing with libqlink but the result-code table, and
+# the credential masking its log uses (it is no part of its AT handling).
 $(O)/userspace/sim/%.o: userspace/sim/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(QCFLAGS) $(CURL_CFLAGS) -Iuserspace/sim -MMD -MP -c -o $@ $<
 
-$(O)/qlink-sim: $(SIM_OBJS) $(O)/userspace/lib/codes.o
+$(O)/qlink-sim: $(SIM_OBJS) $(O)/userspace/lib/codes.o $(O)/userspace/lib/redact.o
 	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $^ $(CURL_LIBS) $(CRYPTO_LIBS)
 
 # Packages in qlink-sim's simulated FOTA format, for tests and the demo.
