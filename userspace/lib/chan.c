@@ -698,7 +698,8 @@ QLINK_API short qlink_chan_get_events(struct qlink_chan *chan)
 
 static uint64_t next_deadline(const struct qlink_chan *chan)
 {
-	if (chan->quiet && (!chan->deadline || chan->quiet < chan->deadline))
+	if (chan->quiet && chan->phase == PH_DATA &&
+	    (!chan->deadline || chan->quiet < chan->deadline))
 		return chan->quiet;
 	return chan->deadline;
 }
@@ -792,10 +793,12 @@ static int pump_input(struct qlink_chan *chan)
 		/*
 		 * In data mode a short read has drained the port, and asking
 		 * again would cost a system call per piece of payload; poll()
-		 * says when more comes. (Before a command, everything already
-		 * waiting must be read: see kick().)
+		 * on the descriptor says when more comes. (Before a command,
+		 * everything already waiting must be read: see kick(). A
+		 * transport with no descriptor is drained every time.)
 		 */
-		if ((size_t)n < sizeof(buf) && chan->phase == PH_DATA)
+		if ((size_t)n < sizeof(buf) && chan->phase == PH_DATA &&
+		    qlink_transport_get_fd(chan->t) >= 0)
 			break;
 	}
 	if (n < 0)
