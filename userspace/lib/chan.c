@@ -616,20 +616,31 @@ QLINK_API int qlink_chan_get_fd(struct qlink_chan *chan)
 
 QLINK_API short qlink_chan_get_events(struct qlink_chan *chan)
 {
-	return POLLIN | (chan->out_pos < chan->out_len ? POLLOUT : 0);
+	/* a paced transport takes nothing yet: POLLOUT would spin */
+	bool out = chan->out_pos < chan->out_len && !qlink_transport_next_write_ms(chan->t);
+
+	return POLLIN | (out ? POLLOUT : 0);
 }
 
 QLINK_API int qlink_chan_get_timeout(struct qlink_chan *chan)
 {
 	uint64_t now;
+	int t = -1, w;
 
-	if (!chan->deadline)
-		return -1;
-	now = chan->now(chan->now_user);
-	if (now >= chan->deadline)
-		return 0;
-	return chan->deadline - now > (uint64_t)0x7fffffff ? 0x7fffffff :
-							     (int)(chan->deadline - now);
+	if (chan->deadline) {
+		now = chan->now(chan->now_user);
+		if (now >= chan->deadline)
+			return 0;
+		t = chan->deadline - now > (uint64_t)0x7fffffff ? 0x7fffffff :
+								  (int)(chan->deadline - now);
+	}
+	/* output held back by pacing: wake when the next write is allowed */
+	if (chan->out_pos < chan->out_len) {
+		w = qlink_transport_next_write_ms(chan->t);
+		if (w > 0 && (t < 0 || w < t))
+			t = w;
+	}
+	return t;
 }
 
 static void expire(struct qlink_chan *chan)
@@ -774,4 +785,14 @@ QLINK_API int qlink_chan_exec(struct qlink_chan *chan, const char *line, const s
 		return -1;
 	}
 	return 0;
+}
+
+QLINK_API struct qlink_transport *qlink_chan_get_transport(struct qlink_chan *chan)
+{
+	return chan->t;
+}
+
+QLINK_API size_t qlink_chan_get_outq(struct qlink_chan *chan)
+{
+	return chan->out_len - chan->out_pos;
 }
