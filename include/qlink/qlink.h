@@ -11,6 +11,7 @@
 #include <qlink/chan.h>
 #include <qlink/redact.h>
 #include <qlink/revision.h>
+#include <qlink/fota.h>
 
 #ifdef __cplusplus
 extern "C" {
