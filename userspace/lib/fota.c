@@ -381,8 +381,6 @@ static void on_fota_urc(struct qlink_fota *f, const struct fota_urc *u)
 		break;
 	case FOTA_URC_DL_END:
 		if (u->value) {
-			if (f->st == ST_UPLOAD || f->st == ST_FILEEND)
-				snprintf(f->msg, sizeof(f->msg), "%s", "");
 			module_code(f, u->space, u->value, end_word[u->space]);
 			if (u->space == QLINK_CODE_FILE && f->queued)
 				snprintf(f->msg + strlen(f->msg), sizeof(f->msg) - strlen(f->msg),
@@ -1134,6 +1132,10 @@ QLINK_API int qlink_fota_run(struct qlink_fota *f, struct qlink_chan **chanp)
 	}
 	build_cmd(f, line, sizeof(line));
 	f->rdy = false;
+	/* the first URC may come with the OK: be in the state it moves on from */
+	f->st = f->kind == FOTA_SRC_FILE ? ST_FILESTART : ST_DOWNLOAD;
+	arm(f, f->kind == FOTA_SRC_FILE ? FILESTART_MS :
+	       (f->to.download_s + (f->mb == 8 ? f->to.boot_s : 0)) * 1000);
 	if (qlink_chan_exec(chan, line, NULL, &r) < 0) {
 		char shown_line[2 * QLINK_CMD_LINE_MAX + 16];
 
@@ -1160,18 +1162,10 @@ QLINK_API int qlink_fota_run(struct qlink_fota *f, struct qlink_chan **chanp)
 			qlink_transport_set_pacing(t, f->rate, PACED_WRITE);
 		else
 			qlink_transport_set_pacing(t, 0, 0);	/* deliberately unpaced */
-		/* FILESTART may have come with the OK already */
-		if (f->st != ST_UPLOAD) {
-			f->st = ST_FILESTART;
-			arm(f, FILESTART_MS);
-		}
-		phase(f, QLINK_FOTA_PHASE_UPLOAD);
-	} else {
-		if (f->st != ST_DOWNLOAD && f->st < ST_PREUPDATE) {
-			f->st = ST_DOWNLOAD;
-			/* MiniFOTA reboots into download mode first, silently */
-			arm(f, (f->to.download_s + (f->mb == 8 ? f->to.boot_s : 0)) * 1000);
-		}
+		if (f->st == ST_FILESTART || f->st == ST_UPLOAD)
+			phase(f, QLINK_FOTA_PHASE_UPLOAD);
+	} else if (f->st == ST_DOWNLOAD) {
+		/* MiniFOTA reboots into download mode first, silently */
 		phase(f, QLINK_FOTA_PHASE_DOWNLOAD);
 	}
 	follow(f, chanp);
