@@ -181,6 +181,13 @@ static void update_step(struct sim *s, void *ctx)
 		sim_reboot(s, boot_ms(s));
 		return;
 	}
+	if (sim_fault(s, "update-fail") && percent >= atoi(sim_fault(s, "update-fail"))) {
+		/* the flash write fails: END 504, and the old firmware stays */
+		sim_log(s, "fault: the update fails at %d%%", percent);
+		sim_fault_clear(s, "update-fail");
+		finish(s, 504);
+		return;
+	}
 	if (f.up_max)
 		sim_line(s, "+QIND: \"FOTA\",\"UPDATING\",%d",
 			 f.mini ? percent : (int)(f.up_sent * 100 / n));
