@@ -65,7 +65,7 @@ FUZZ_SECONDS ?= 20
 BENCH_BINS := $(O)/bench/bench-at-parser
 
 .PHONY: FORCE all lib tools tests asan-build fuzz-build check check-unit check-pty check-asan check-valgrind \
-	check-sim check-fuzz fuzz bench demo deps install install-lib install-tools modules \
+	check-sim check-fuzz check-fota fuzz bench demo deps install install-lib install-tools modules \
 	modules_install clean format help
 
 all: lib tools
@@ -154,7 +154,7 @@ RUN_TESTS = O=$(O) FUZZ_SECONDS=$(FUZZ_SECONDS) MAKE="$(MAKE)" scripts/run-tests
 check: deps
 	$(RUN_TESTS) all
 
-check-unit check-pty check-sim check-asan check-valgrind check-fuzz: deps
+check-unit check-pty check-sim check-asan check-valgrind check-fuzz check-fota: deps
 	$(RUN_TESTS) $(@:check-%=%)
 
 # Used by scripts/run-tests: the same tests built with sanitizers.

@@ -6,7 +6,8 @@
  * Real modules are fed by the same firmware that printed the manual's
  * examples, so the parser takes their variants: "FOTA"," DOWNLOADING"
  * with a space inside the quotes, no space after "+QIND:", spaces around
- * the commas.
+ * the commas; a field after the number is ignored rather than taken as
+ * a reason to miss an END.
  */
 #include <ctype.h>
 #include <errno.h>
