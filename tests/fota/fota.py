@@ -148,8 +148,14 @@ class Sim:
 		return [l for l in out.split("\n") if l and not l.startswith(("AT", "OK"))][0]
 
 
+# Set while a case runs qlink under valgrind memcheck (leaks and errors exit 99).
+VG = []
+VALGRIND = ["valgrind", "-q", "--error-exitcode=99", "--leak-check=full",
+	    "--errors-for-leak-kinds=definite,indirect", "--show-leak-kinds=definite,indirect"]
+
+
 def run_qlink(port, args, json_out=True, timeout=RUN_TIMEOUT):
-	cmd = [QLINK, "-p", port] + (["--json"] if json_out else []) + args
+	cmd = VG + [QLINK, "-p", port] + (["--json"] if json_out else []) + args
 	p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
 			   timeout=timeout)
 	return p.returncode, p.stdout, p.stderr
@@ -456,7 +462,7 @@ def reboot_before_update_mode():
 
 
 def background(sim, args):
-	return subprocess.Popen([QLINK, "-p", sim.link, "--json", "fota"] + args + ["--yes"],
+	return subprocess.Popen(VG + [QLINK, "-p", sim.link, "--json", "fota"] + args + ["--yes"],
 				stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -571,6 +577,27 @@ def job_log_redacts():
 		check("outcome=module-error code=627" in lines[1], lines[1])
 	finally:
 		sim.stop()
+
+
+def under_valgrind(fn):
+	def run():
+		VG[:] = VALGRIND
+		try:
+			fn()
+		finally:
+			VG[:] = []
+	run.__name__ = "valgrind: " + fn.__name__
+	return run
+
+
+# The library's FOTA paths once more with qlink under memcheck.
+if shutil.which("valgrind"):
+	for fn in (upgrade_case("EC200T", 16, "http"), upgrade_case("EG912Y", 16, "file-none"),
+		   upgrade_case("EC200N-CN", 8, "ftp"), refuse_mini_name, error_552_project,
+		   error_ftp_627_no_file, file_unpaced_loses_bytes, reboot_during_download,
+		   port_reenumerates, mini_missing_mini2_over_ftp_then_served, resume_nothing_running,
+		   module_never_comes_back):
+		tests.append(under_valgrind(fn))
 
 
 def main():
