@@ -74,7 +74,7 @@ help:
 	@echo "make            library and tools into $(O)/"
 	@echo "make check      every test: unit, pty, ASan/UBSan, valgrind, short fuzz"
 	@echo "make demo       the main job end to end against a simulated module"
-	@echo "make bench      parser cost in instructions per byte (callgrind)"
+	@echo "make bench      parser cost (callgrind); FOTA upload rate ratios (qlink-sim)"
 	@echo "make fuzz       libFuzzer on parser and channel (FUZZ_SECONDS=$(FUZZ_SECONDS))"
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR= LIBDIR=$(LIBDIR)"
 	@echo "make modules    kernel module, KDIR=/lib/modules/\$$(uname -r)/build"
@@ -181,7 +181,7 @@ $(O)/bench/bench-%: bench/bench-%.c $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A)
 
-bench: deps $(BENCH_BINS)
+bench: deps $(BENCH_BINS) tools
 	bench/run $(O)
 
 # ------------------------------------------------------------------ demo

@@ -390,6 +390,13 @@ static void on_fota_urc(struct qlink_fota *f, const struct fota_urc *u)
 			f->st = ST_VERIFY;
 			break;
 		}
+		if (f->queued && f->up_t0) {
+			/* the rate as the module took it: the port's buffer is in by now */
+			uint64_t ms = mono_ms() - f->up_t0;
+
+			notify(f, qlink_fota_pm_upload(&f->pm, f->sent, (uint64_t)f->file_size,
+						       (unsigned int)(f->sent * 1000 / (ms ? ms : 1))));
+		}
 		f->dl_ok = true;
 		f->st = ST_PREUPDATE;
 		/* mode 0 reboots into the update first */
