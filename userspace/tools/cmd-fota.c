@@ -398,6 +398,7 @@ int cmd_fota(struct tool *t, int argc, char **argv)
 		ret = EXIT_OK;
 		goto out;
 	}
+	fflush(t->out);
 	fprintf(stderr, "qlink: keep the module powered until this ends: power lost during the "
 			"update can leave it unable to boot (DFOTA guide, chapter 2)\n");
 	if (!yes && isatty(STDIN_FILENO) && !confirm()) {
