@@ -320,6 +320,21 @@ def refuse_revision_without_variant():
 
 
 @case
+def usage_errors():
+	sim = Sim("EC200T")
+	try:
+		for args in (["fota"], ["fota", "x.bin", "--urc-download", "3"],
+			     ["fota", "x.bin", "--flow", "bogus"], ["fota", "x.bin", "--mode", "later"],
+			     ["fota", "a.bin", "b.bin"], ["fota", "x.bin", "--cid", "16"]):
+			rc, _, err = run_qlink(sim.link, args, json_out=False)
+			check(rc == 2 and "usage" in err, "%s: exit %d" % (args, rc))
+		with open(sim.log) as f:
+			check("<- AT" not in f.read(), "a usage error reached the module")
+	finally:
+		sim.stop()
+
+
+@case
 def dry_run_sends_nothing():
 	sim = Sim("EC200T")
 	try:
@@ -470,9 +485,11 @@ def background(sim, args):
 def host_restart_resume():
 	sim = Sim("EC200T", faults=["boot-ms=50", "update-ms=2000"])
 	try:
-		name = pkg("EC200T", MODELS["EC200T"], WWW)
-		q = background(sim, [url("http", name), "--log", os.path.join(TMP, "resume.log")])
+		name = pkg("EC200T", MODELS["EC200T"], FTPROOT)
+		q = background(sim, [url("ftp", name), "--log", os.path.join(TMP, "resume.log")])
 		sim.wait_log("package full: 0")
+		with open("/proc/%d/cmdline" % q.pid, "rb") as f:
+			check(PASS.encode() not in f.read(), "the password is in the process title")
 		q.kill()	# the host dies mid-update
 		q.communicate(timeout=10)
 		res = fota(sim, ["--resume"], outcome="upgraded",

@@ -32,7 +32,12 @@
 
 #define DEFAULT_RATE 15000	/* B/s: the guide's NOR flash figure (3.3.1.3) */
 #define PACED_WRITE 32		/* bytes per write without flow control (3.3.1.3) */
-#define CHUNK 16384		/* bytes of the file queued at a time */
+#define CHUNK 16384		/* bytes of the file queued at a time when streaming */
+/*
+ * Paced, a short queue: what is still queued when the module ends the
+ * upload early (FILEEND 500) reaches it as command-line noise.
+ */
+#define PACED_QUEUE 512
 /* Ours: the guide gives no figure. Many times a flash erase pause. */
 #define UPLOAD_STALL_MS 30000
 #define FILESTART_MS 10000	/* OK to FILESTART: the module says it at once */
@@ -688,11 +693,12 @@ static void build_cmd(struct qlink_fota *f, char *line, size_t len)
 
 static int upload_feed(struct qlink_fota *f, struct qlink_chan *chan)
 {
+	size_t room = f->rtscts || !f->rate ? CHUNK : PACED_QUEUE;
 	uint64_t now = mono_ms(), sent;
 
-	while (f->queued < (uint64_t)f->file_size && qlink_chan_get_outq(chan) < CHUNK) {
-		size_t want = (uint64_t)f->file_size - f->queued < CHUNK ?
-				      (size_t)((uint64_t)f->file_size - f->queued) : CHUNK;
+	while (f->queued < (uint64_t)f->file_size && qlink_chan_get_outq(chan) < room) {
+		size_t want = (uint64_t)f->file_size - f->queued < room ?
+				      (size_t)((uint64_t)f->file_size - f->queued) : room;
 		ssize_t n = pread(f->file, f->buf, want, (off_t)f->queued);
 
 		if (n <= 0) {
@@ -779,9 +785,14 @@ static int reopen(struct qlink_fota *f, struct qlink_chan **chanp)
 								     f->tty_flags);
 
 		if (!t) {
-			if (mono_ms() >= deadline)
+			uint64_t now = mono_ms();
+
+			if (now >= deadline)
 				return -1;
-			continue;	/* present but not ready (udev): wait_path re-checks */
+			/* present but not usable yet (udev's chmod): try again shortly */
+			poll(NULL, 0, (int)(deadline - now < REOPEN_RETRY_MS ? deadline - now :
+									  REOPEN_RETRY_MS));
+			continue;
 		}
 		*chanp = qlink_chan_new(t);
 		if (!*chanp)
