@@ -74,7 +74,7 @@ help:
 	@echo "make            library and tools into $(O)/"
 	@echo "make check      every test: unit, pty, ASan/UBSan, valgrind, short fuzz"
 	@echo "make demo       the main job end to end against a simulated module"
-	@echo "make bench      parser cost (callgrind); FOTA upload rate ratios (qlink-sim)"
+	@echo "make bench      parser cost (callgrind), FTP rate and FOTA upload as ratios (qlink-sim)"
 	@echo "make fuzz       libFuzzer on parser and channel (FUZZ_SECONDS=$(FUZZ_SECONDS))"
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR= LIBDIR=$(LIBDIR)"
 	@echo "make modules    kernel module, KDIR=/lib/modules/\$$(uname -r)/build"
@@ -183,6 +183,7 @@ $(O)/bench/bench-%: bench/bench-%.c $(LIB_A)
 
 bench: deps $(BENCH_BINS) tools
 	bench/run $(O)
+	bench/ftp-rate $(O)
 
 # ------------------------------------------------------------------ demo
 demo: deps all

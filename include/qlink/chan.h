@@ -190,6 +190,19 @@ int qlink_chan_exec(struct qlink_chan *chan, const char *line, const struct qlin
 		    struct qlink_resp **resp);
 
 /**
+ * qlink_chan_run() - qlink_chan_exec() for a command with callbacks
+ * @chan: the channel
+ * @line: the command
+ * @cmd:  its descriptor (on_connect, on_data, on_prompt)
+ * @user: passed to @cmd's callbacks
+ * @resp: as for qlink_chan_exec()
+ *
+ * Return: as qlink_chan_exec().
+ */
+int qlink_chan_run(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
+		   void *user, struct qlink_resp **resp);
+
+/**
  * qlink_chan_set_urc_handlers() - install the URC routing table
  * @chan:  the channel
  * @table: handlers, first match wins; must outlive the channel
@@ -204,7 +217,18 @@ int qlink_chan_set_urc_handlers(struct qlink_chan *chan, const struct qlink_urc_
 /**
  * qlink_chan_expect_raw() - frame the next @n bytes as payload
  * @chan: the channel, in a qlink_connect_cb
- * @n:    payload length; after it, parsing of lines resumes
+ * @n:    payload length; after it, parsing of lines resumes. SIZE_MAX for
+ *        a payload whose length the module announces only after it
+ *        (+QFTPLIST: 0,<len>): it then ends only as described below.
+ *
+ * A module may leave data mode before @n bytes (the server dropped the
+ * data connection, the module rebooted). The last bytes received are
+ * therefore held back briefly: once they end with complete lines that are
+ * the module's own (a final result, the command's async result, a known
+ * URC such as RDY) and nothing follows for a quarter of a second, those
+ * lines are parsed as lines, the payload before them is passed on, and
+ * the command ends as they say, or with -ECONNABORTED if they do not
+ * end it. Callers that resume count only what @on_data received.
  *
  * Return: 0, or -1 with errno EBUSY (no data phase in progress).
  */
@@ -357,8 +381,9 @@ void qlink_chan_set_log(struct qlink_chan *chan,
  *
  * Return: 0 on success, else a negative errno: -EIO (ERROR, +CME/+CMS
  * ERROR, or a non-zero <err> in the async result), -ETIMEDOUT,
- * -ECONNRESET (NO CARRIER), -ENXIO, -ECANCELED, or what a
- * qlink_connect_cb returned.
+ * -ECONNRESET (NO CARRIER), -ECONNABORTED (the module restarted: RDY
+ * while the command was in flight; or data mode ended without a result),
+ * -ENXIO, -ECANCELED, or what a qlink_connect_cb returned.
  */
 int qlink_resp_status(const struct qlink_resp *resp);
 

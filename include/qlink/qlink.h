@@ -11,6 +11,9 @@
 #include <qlink/chan.h>
 #include <qlink/redact.h>
 #include <qlink/revision.h>
+#include <qlink/pdp.h>
+#include <qlink/file.h>
+#include <qlink/ftp.h>
 #include <qlink/fota.h>
 
 #ifdef __cplusplus

@@ -1468,10 +1468,51 @@ static void test_urc_table_sorted(void **state)
 	assert_true(qind);
 }
 
+static void ending_cb(const struct qlink_at_event *ev, void *user)
+{
+	(void)ev;
+	(void)user;
+}
+
+/* Where the module's own lines begin at the end of a data-mode payload. */
+static void test_ending(void **state)
+{
+	static const struct {
+		const char *in;
+		size_t at;	/* (size_t)-1: no ending */
+	} cases[] = {
+		{ "payload\r\nOK\r\n\r\n+QFTPGET: 607,0\r\n", 7 },
+		{ "payload\r\n\r\nOK\r\n\r\n+QFTPGET: 0,9\r\n", 9 },
+		{ "xy\r\nRDY\r\n", 2 },
+		{ "xy\r\nNO CARRIER\r\n", 2 },
+		{ "xy\r\nERROR\r\n", 2 },
+		{ "\r\nOK\r\n", 0 },
+		{ "payload\r\nnot the module\r\n", (size_t)-1 },
+		{ "payload\r\nOK\r\n\r\nnot the module\r\n", (size_t)-1 },
+		{ "payload\r\nOK", (size_t)-1 },
+		{ "payload\r\n\r\n", (size_t)-1 },
+		{ "OK\r\n", (size_t)-1 },	/* not framed as the module frames */
+		{ "x\r\n+QFTPPUT: 0,5\r\n", 1 },	/* in the URC table too */
+		{ "x\r\n+QIND: \"FOTA\",\"END\",0\r\n", 1 },	/* a known URC */
+	};
+	struct qlink_at_parser p;
+	size_t i;
+
+	(void)state;
+	qlink_at_parser_init(&p, NULL, 0, ending_cb, NULL);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t len = strlen(cases[i].in);
+		size_t want = cases[i].at == (size_t)-1 ? len : cases[i].at;
+
+		assert_int_equal(qlink_at_ending(&p, cases[i].in, len, "+QFTPGET:"), want);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_final_ok_error),
+		cmocka_unit_test(test_ending),
 		cmocka_unit_test(test_final_cme_cms),
 		cmocka_unit_test(test_final_no_carrier_busy),
 		cmocka_unit_test(test_final_connect),

@@ -179,7 +179,7 @@ static void test_urc_interleaved(void **state)
 {
 	struct fix *f = *state;
 	static const char in[] = "\r\n+QIND: \"FOTA\",\"START\"\r\n"
-				 "\r\nQuectel\r\n\r\nRDY\r\n\r\nEC200T\r\n"
+				 "\r\nQuectel\r\n\r\n+QUSIM: 1\r\n\r\nEC200T\r\n"
 				 "\r\n+QIND: \"FOTA\",\"UPDATING\",5\r\n"
 				 "\r\nRevision: EC200TCNDAR02A07M16\r\n\r\nOK\r\n"
 				 "\r\n+QIND: \"FOTA\",\"END\",0\r\n";
@@ -192,7 +192,7 @@ static void test_urc_interleaved(void **state)
 		assert_int_equal(f->done, 1);
 		assert_int_equal(f->status, 0);
 		assert_string_equal(f->lines, "Quectel|EC200T|Revision: EC200TCNDAR02A07M16");
-		assert_string_equal(f->urcs, "+QIND: \"FOTA\",\"START\"\nRDY\n"
+		assert_string_equal(f->urcs, "+QIND: \"FOTA\",\"START\"\n+QUSIM: 1\n"
 					     "+QIND: \"FOTA\",\"UPDATING\",5\n"
 					     "+QIND: \"FOTA\",\"END\",0\n");
 	}
@@ -224,13 +224,32 @@ static void test_async_after_ok(void **state)
 		feed_str(f, "\r\nOK\r\n", seed);
 		assert_int_equal(f->done, 0);
 		/* a URC while waiting is not the result */
-		feed_str(f, "\r\n+QIND: \"csq\",1\r\n\r\nRDY\r\n\r\n+QFTPCWD: 0,0\r\n", seed);
+		feed_str(f, "\r\n+QIND: \"csq\",1\r\n\r\n+QUSIM: 1\r\n\r\n+QFTPCWD: 0,0\r\n", seed);
 		assert_int_equal(f->done, 1);
 		assert_int_equal(f->status, 0);
 		assert_int_equal(f->code, 0);
 		assert_string_equal(f->async, "+QFTPCWD: 0,0");
-		assert_string_equal(f->urcs, "+QIND: \"csq\",1\nRDY\n");
+		assert_string_equal(f->urcs, "+QIND: \"csq\",1\n+QUSIM: 1\n");
 	}
+}
+
+/* RDY: the module restarted, and the command in flight is lost with it. */
+static void test_rdy_aborts_command(void **state)
+{
+	struct fix *f = *state;
+
+	reset(f);
+	submit(f, "AT+QFTPCWD=\"/\"", NULL);
+	feed_str(f, "\r\nOK\r\n\r\nRDY\r\n", 1);
+	assert_int_equal(f->done, 1);
+	assert_int_equal(f->status, -ECONNABORTED);
+	assert_string_equal(f->urcs, "RDY\n");
+	assert_non_null(strstr(f->err, "restarted"));
+	/* while idle it is only a URC */
+	reset(f);
+	feed_str(f, "\r\nRDY\r\n", 0);
+	assert_int_equal(f->done, 0);
+	assert_string_equal(f->urcs, "RDY\n");
 }
 
 static void test_async_error(void **state)
@@ -543,6 +562,113 @@ static void test_data_stall(void **state)
 	qlink_chan_set_rsptimeout(f->chan, 90);
 }
 
+/* A download that stops short: the module's own lines end it, not a count. */
+static void test_data_ends_early(void **state)
+{
+	struct fix *f = *state;
+	char payload[300], in[512];
+	size_t n, i;
+	unsigned int seed;
+
+	for (i = 0; i < sizeof(payload); i++)
+		payload[i] = (char)(i * 7 + 3);
+	memcpy(payload + 100, "\r\nOK\r\n+QFTPGET: 0,5\r\n", 21);
+	for (seed = 0; seed < SEEDS; seed++) {
+		reset(f);
+		f->raw_n = 1000;
+		submit(f, "AT+QFTPGET=\"a.bin\",\"COM:\",0,1000", &get_cmd);
+		n = (size_t)snprintf(in, sizeof(in), "\r\nCONNECT\r\n");
+		memcpy(in + n, payload, sizeof(payload));
+		n += sizeof(payload);
+		n += (size_t)snprintf(in + n, sizeof(in) - n, "\r\nOK\r\n\r\n+QFTPGET: 607,0\r\n");
+		feed(f, in, n, seed);
+		assert_int_equal(f->done, 0);
+		f->now += 249;
+		assert_int_equal(qlink_chan_process(f->chan), 0);
+		assert_int_equal(f->done, 0);
+		f->now += 1;
+		assert_int_equal(qlink_chan_process(f->chan), 0);
+		assert_int_equal(f->done, 1);
+		assert_int_equal(f->status, -EIO);
+		assert_int_equal(f->code, 607);
+		assert_int_equal(f->data_len, sizeof(payload));
+		assert_memory_equal(f->data, payload, sizeof(payload));
+	}
+	/* lines parse again afterwards */
+	reset(f);
+	submit(f, "AT", NULL);
+	feed_str(f, "\r\nOK\r\n", 0);
+	assert_int_equal(f->status, 0);
+}
+
+/* The module rebooted mid-payload: RDY ends the data phase, and the command. */
+static void test_data_ends_with_reboot(void **state)
+{
+	struct fix *f = *state;
+
+	reset(f);
+	f->raw_n = 1000;
+	submit(f, "AT+QFTPGET=\"a.bin\",\"COM:\",0,1000", &get_cmd);
+	feed_str(f, "\r\nCONNECT\r\n0123456789", 0);
+	f->now += 5000;
+	feed_str(f, "\r\nRDY\r\n", 1);
+	f->now += 250;
+	assert_int_equal(qlink_chan_process(f->chan), 0);
+	assert_int_equal(f->done, 1);
+	assert_int_equal(f->status, -ECONNABORTED);
+	assert_int_equal(f->data_len, 10);
+	assert_memory_equal(f->data, "0123456789", 10);
+	assert_string_equal(f->urcs, "RDY\n");
+}
+
+/* A pause after bytes that are not the module's lines is just a slow server. */
+static void test_data_pause_is_not_end(void **state)
+{
+	struct fix *f = *state;
+	static const char payload[] = "line one\r\nOK then\r\n";
+	char in[256];
+
+	reset(f);
+	f->raw_n = sizeof(payload) - 1 + 4;
+	submit(f, "AT+QFTPGET=\"a.bin\",\"COM:\",0,23", &get_cmd);
+	snprintf(in, sizeof(in), "\r\nCONNECT\r\n%s", payload);
+	feed_str(f, in, 0);
+	f->now += 10000;
+	assert_int_equal(qlink_chan_process(f->chan), 0);
+	assert_int_equal(f->done, 0);
+	feed_str(f, "tail\r\nOK\r\n\r\n+QFTPGET: 0,23\r\n", 3);
+	assert_int_equal(f->done, 1);
+	assert_int_equal(f->status, 0);
+	assert_int_equal(f->data_len, 23);
+	assert_memory_equal(f->data, "line one\r\nOK then\r\ntail", 23);
+}
+
+/* A listing's length comes only after it: unbounded framing. */
+static void test_data_unbounded(void **state)
+{
+	struct fix *f = *state;
+	static const char listing[] = "a.bin\r\nOK\r\nb.bin\r\n";
+	char in[256];
+	unsigned int seed;
+
+	for (seed = 0; seed < SEEDS; seed++) {
+		reset(f);
+		f->raw_n = SIZE_MAX;
+		submit(f, "AT+QFTPNLST=\".\",\"COM:\"", &(const struct qlink_cmd){
+			.async = "+QFTPNLST:", .on_connect = get_connect,
+			.on_data = get_data });
+		snprintf(in, sizeof(in), "\r\nCONNECT\r\n%s\r\nOK\r\n\r\n+QFTPNLST: 0,%zu\r\n",
+			 listing, sizeof(listing) - 1);
+		feed_str(f, in, seed);
+		f->now += 250;
+		assert_int_equal(qlink_chan_process(f->chan), 0);
+		assert_int_equal(f->done, 1);
+		assert_int_equal(f->status, 0);
+		assert_int_equal(f->data_len, sizeof(listing) - 1);
+		assert_memory_equal(f->data, listing, sizeof(listing) - 1);
+	}
+}
+
 static int prompt_seen;
 
 static int on_prompt(struct qlink_chan *chan, void *user)
@@ -680,6 +806,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_echo, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_async_after_ok, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_async_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_rdy_aborts_command, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_async_before_ok, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_async_failure_before_ok, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cme_error, setup, teardown),
@@ -693,6 +820,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_slow_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_mode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_stall, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_data_ends_early, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_data_ends_with_reboot, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_data_pause_is_not_end, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_data_unbounded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prompt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_port_lost, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_cancels, setup, teardown),

@@ -470,3 +470,54 @@ void qlink_at_parser_feed(struct qlink_at_parser *p, const void *buf, size_t len
 		}
 	}
 }
+
+/* One line of a candidate ending: the module's own words, or not. */
+static bool ending_line(const struct qlink_at_parser *p, const unsigned char *b, size_t len,
+			const char *async, bool *says)
+{
+	char line[QLINK_AT_ENDING_MAX + 1];
+	struct qlink_at_event ev;
+
+	if (!len)
+		return true;
+	if (len > QLINK_AT_ENDING_MAX || memchr(b, '\0', len))
+		return false;
+	memcpy(line, b, len);
+	line[len] = '\0';
+	if (qlink_at_final_parse(line, &ev) || has_prefix(line, async) ||
+	    is_known_urc(p, line, len)) {
+		*says = true;
+		return true;
+	}
+	return false;
+}
+
+size_t qlink_at_ending(const struct qlink_at_parser *p, const void *buf, size_t len,
+		       const char *async)
+{
+	const unsigned char *b = buf;
+	size_t end = len, start = len;
+	bool says = false;
+
+	if (len < 2 || b[len - 2] != '\r' || b[len - 1] != '\n')
+		return len;
+	/*
+	 * Walk back line by line ("\r\n" text "\r\n" as the module frames
+	 * them) while each is a result, the command's result line or a
+	 * known URC; stop at the first that is not.
+	 */
+	end = len - 2;
+	for (;;) {
+		size_t i = end;
+
+		while (i >= 2 && !(b[i - 2] == '\r' && b[i - 1] == '\n'))
+			i--;
+		if (i < 2 || !ending_line(p, b + i, end - i, async, &says))
+			break;
+		/* an empty line is the gap between two of the module's */
+		if (end > i)
+			start = i - 2;
+		end = i - 2;
+	}
+	return says ? start : len;
+}

@@ -178,6 +178,29 @@ bool qlink_at_parser_in_raw(const struct qlink_at_parser *p);
  */
 bool qlink_at_final_parse(const char *line, struct qlink_at_event *ev);
 
+/* Longest line qlink_at_ending() considers; the module's own are short. */
+#define QLINK_AT_ENDING_MAX 128
+
+/**
+ * qlink_at_ending() - where the module's own lines begin at the end of @buf
+ * @p:     the parser (for its URC table)
+ * @buf:   the last bytes received in data mode
+ * @len:   their count
+ * @async: the command's async result prefix ("+QFTPGET:"), or NULL
+ *
+ * A download that ends early (the server's data connection dropped, the
+ * module rebooted) leaves data mode before the announced length, and
+ * what follows the last payload byte is the module speaking again:
+ * "\r\nOK\r\n", "+QFTPGET: 607,0", "NO CARRIER", "RDY". This finds the
+ * longest such run of complete lines that @buf ends with; its first
+ * byte is the first that is not payload. Pure, so it can be tested; the
+ * channel decides when to believe it.
+ *
+ * Return: the offset of the run, or @len if @buf does not end with one.
+ */
+size_t qlink_at_ending(const struct qlink_at_parser *p, const void *buf, size_t len,
+		       const char *async);
+
 extern const char *const qlink_at_urc_table[];
 extern const size_t qlink_at_urc_table_len;
 

@@ -31,6 +31,20 @@
  */
 #define RSPTIMEOUT_MARGIN_MS 5000
 #define PREFIX_MAX 40
+/*
+ * Payload held back in data mode until it is known not to be the module
+ * speaking again after ending data mode early: longer than any such
+ * ending ("\r\nOK\r\n\r\n+QFTPGET: 607,0\r\n", a reboot's RDY and the
+ * URCs that follow it).
+ */
+#define TAIL_MAX 256
+/*
+ * The module writes the lines that end data mode in one go; once the last
+ * bytes read like such an ending and nothing has followed for this long,
+ * they are taken for it. A payload that happened to end a burst with the
+ * same bytes would have to pause here too, mid-transfer.
+ */
+#define QUIET_MS 250
 
 enum phase {
 	PH_IDLE,	/* nothing in flight */
@@ -53,6 +67,7 @@ struct op {
 	const struct qlink_cmd *cmd;
 	qlink_done_cb done;
 	void *user;
+	void *cb_user;			/* for @cmd's callbacks; @user unless set */
 	unsigned int timeout_ms;
 	const char *prefixes[2];	/* derived from the line */
 	char prefix[PREFIX_MAX];
@@ -77,6 +92,9 @@ struct qlink_chan {
 	enum phase phase;
 	struct qlink_resp *resp;	/* being built for head */
 	uint64_t deadline;		/* 0: none */
+	uint64_t quiet;			/* 0: none; see QUIET_MS */
+	unsigned char held[TAIL_MAX];	/* payload not yet passed on */
+	size_t held_len;
 	size_t cmd_end;			/* out_pos at which head's line is out */
 
 	unsigned char *out;
@@ -144,6 +162,7 @@ static void set_ctx(struct qlink_chan *chan)
 }
 
 static void kick(struct qlink_chan *chan);
+static void tail_flush(struct qlink_chan *chan);
 
 static void complete(struct qlink_chan *chan, int status)
 {
@@ -152,6 +171,8 @@ static void complete(struct qlink_chan *chan, int status)
 
 	if (chan->phase == PH_IDLE || !op)
 		return;
+	if (chan->phase == PH_DATA)
+		tail_flush(chan);	/* bytes the port gave before it ended */
 	chan->head = op->next;
 	if (!chan->head)
 		chan->tail = NULL;
@@ -231,7 +252,7 @@ static void on_final(struct qlink_chan *chan, const struct qlink_at_event *ev)
 			chan->phase = PH_DATA;
 			set_ctx(chan);
 			arm(chan);
-			err = op->cmd->on_connect(chan, ev->arg, op->user);
+			err = op->cmd->on_connect(chan, ev->arg, op->cb_user);
 			if (err < 0)
 				complete(chan, err);
 			return;
@@ -288,6 +309,45 @@ static void on_line(struct qlink_chan *chan, const struct qlink_at_event *ev)
 	check(chan, qlink_resp_add_line(chan->resp, ev->text, trunc));
 }
 
+static void deliver(struct qlink_chan *chan, const void *buf, size_t len)
+{
+	const struct qlink_cmd *cmd = chan->head->cmd;
+
+	if (len && cmd->on_data)
+		cmd->on_data(chan, buf, len, chan->head->cb_user);
+}
+
+static void tail_flush(struct qlink_chan *chan)
+{
+	size_t n = chan->held_len;
+
+	chan->held_len = 0;
+	chan->quiet = 0;
+	deliver(chan, chan->held, n);
+}
+
+/* Pass on what can no longer be part of an ending; keep the rest. */
+static void tail_push(struct qlink_chan *chan, const unsigned char *p, size_t len)
+{
+	if (chan->held_len + len > TAIL_MAX) {
+		size_t out = chan->held_len + len - TAIL_MAX;
+		size_t old = out < chan->held_len ? out : chan->held_len;
+
+		deliver(chan, chan->held, old);
+		memmove(chan->held, chan->held + old, chan->held_len - old);
+		chan->held_len -= old;
+		deliver(chan, p, out - old);
+		p += out - old;
+		len -= out - old;
+	}
+	memcpy(chan->held + chan->held_len, p, len);
+	chan->held_len += len;
+	chan->quiet = 0;
+	if (qlink_at_ending(&chan->parser, chan->held, chan->held_len, chan->head->cmd->async) <
+	    chan->held_len)
+		chan->quiet = chan->now(chan->now_user) + QUIET_MS;
+}
+
 static void on_event(const struct qlink_at_event *ev, void *user)
 {
 	struct qlink_chan *chan = user;
@@ -305,6 +365,12 @@ static void on_event(const struct qlink_at_event *ev, void *user)
 	switch (ev->type) {
 	case QLINK_AT_EV_URC:
 		dispatch_urc(chan, ev->text);
+		/*
+		 * The module restarted: whatever was in flight will never be
+		 * answered, so say so now rather than at its deadline.
+		 */
+		if (chan->phase >= PH_FINAL && chan->head == op && !strcmp(ev->text, "RDY"))
+			complete(chan, -ECONNABORTED);
 		break;
 	case QLINK_AT_EV_LINE:
 		if (chan->phase >= PH_FINAL)
@@ -319,7 +385,7 @@ static void on_event(const struct qlink_at_event *ev, void *user)
 		break;
 	case QLINK_AT_EV_PROMPT:
 		if (chan->phase == PH_FINAL && op->cmd->on_prompt) {
-			int err = op->cmd->on_prompt(chan, op->user);
+			int err = op->cmd->on_prompt(chan, op->cb_user);
 
 			if (err < 0)
 				complete(chan, err);
@@ -328,11 +394,12 @@ static void on_event(const struct qlink_at_event *ev, void *user)
 	case QLINK_AT_EV_RAW:
 		if (chan->phase == PH_DATA) {
 			arm(chan);
-			if (op->cmd->on_data)
-				op->cmd->on_data(chan, ev->text, ev->len, op->user);
+			tail_push(chan, (const unsigned char *)ev->text, ev->len);
 		}
 		break;
 	case QLINK_AT_EV_RAW_END:
+		if (chan->phase == PH_DATA)
+			tail_flush(chan);
 		break;
 	}
 }
@@ -394,6 +461,9 @@ static int flush(struct qlink_chan *chan)
 		if (!n)
 			break;
 		chan->out_pos += (size_t)n;
+		/* an upload's payload keeps its data phase alive as received bytes do */
+		if (chan->phase == PH_DATA)
+			arm(chan);
 	}
 	if (chan->phase == PH_WRITING && chan->out_pos >= chan->cmd_end) {
 		chan->phase = PH_FINAL;
@@ -517,8 +587,8 @@ static void derive_prefix(struct op *op)
 	}
 }
 
-QLINK_API int qlink_chan_submit(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
-		      qlink_done_cb done, void *user)
+static int submit(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
+		  qlink_done_cb done, void *user, void *cb_user)
 {
 	size_t len;
 	struct op *op;
@@ -544,6 +614,7 @@ QLINK_API int qlink_chan_submit(struct qlink_chan *chan, const char *line, const
 	op->cmd = cmd ? cmd : qlink_cmd_lookup(line);
 	op->done = done;
 	op->user = user;
+	op->cb_user = cb_user;
 	op->timeout_ms = qlink_chan_timeout_for(chan, line, cmd);
 	derive_prefix(op);
 	if (chan->tail)
@@ -554,6 +625,12 @@ QLINK_API int qlink_chan_submit(struct qlink_chan *chan, const char *line, const
 	chan->queued++;
 	kick(chan);
 	return 0;
+}
+
+QLINK_API int qlink_chan_submit(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
+		      qlink_done_cb done, void *user)
+{
+	return submit(chan, line, cmd, done, user, user);
 }
 
 QLINK_API int qlink_chan_set_urc_handlers(struct qlink_chan *chan, const struct qlink_urc_handler *table,
@@ -622,17 +699,23 @@ QLINK_API short qlink_chan_get_events(struct qlink_chan *chan)
 	return POLLIN | (out ? POLLOUT : 0);
 }
 
+static uint64_t next_deadline(const struct qlink_chan *chan)
+{
+	if (chan->quiet && (!chan->deadline || chan->quiet < chan->deadline))
+		return chan->quiet;
+	return chan->deadline;
+}
+
 QLINK_API int qlink_chan_get_timeout(struct qlink_chan *chan)
 {
-	uint64_t now;
+	uint64_t now, when = next_deadline(chan);
 	int t = -1, w;
 
-	if (chan->deadline) {
+	if (when) {
 		now = chan->now(chan->now_user);
-		if (now >= chan->deadline)
+		if (now >= when)
 			return 0;
-		t = chan->deadline - now > (uint64_t)0x7fffffff ? 0x7fffffff :
-								  (int)(chan->deadline - now);
+		t = when - now > (uint64_t)0x7fffffff ? 0x7fffffff : (int)(when - now);
 	}
 	/* output held back by pacing: wake when the next write is allowed */
 	if (chan->out_pos < chan->out_len) {
@@ -643,9 +726,50 @@ QLINK_API int qlink_chan_get_timeout(struct qlink_chan *chan)
 	return t;
 }
 
+/* Restart line parsing, e.g. when framing armed for a payload is void. */
+static void reset_parser(struct qlink_chan *chan)
+{
+	qlink_at_parser_init(&chan->parser, NULL, 0, on_event, chan);
+	set_ctx(chan);
+}
+
+/*
+ * Data mode ended before the framed length: the held bytes end with the
+ * module's own lines. Pass on the payload before them, then parse them as
+ * lines; a command they do not end (a reboot's RDY) ends here.
+ */
+static void end_early(struct qlink_chan *chan)
+{
+	struct op *op = chan->head;
+	unsigned char lines[TAIL_MAX];
+	size_t at = qlink_at_ending(&chan->parser, chan->held, chan->held_len, op->cmd->async);
+	size_t n = chan->held_len - at;
+	char msg[96];
+
+	chan->quiet = 0;
+	if (!n)
+		return;
+	memcpy(lines, chan->held + at, n);
+	chan->held_len = at;
+	tail_flush(chan);
+	snprintf(msg, sizeof(msg), "data mode ended before the framed length (%zu bytes follow)",
+		 n);
+	logf_line(chan, QLINK_LOG_INFO, msg);
+	reset_parser(chan);
+	qlink_at_parser_feed(&chan->parser, lines, n);
+	if (chan->head == op && chan->phase == PH_DATA)
+		complete(chan, -ECONNABORTED);
+}
+
 static void expire(struct qlink_chan *chan)
 {
-	if (!chan->deadline || chan->now(chan->now_user) < chan->deadline)
+	uint64_t now = chan->now(chan->now_user);
+
+	if (chan->quiet && now >= chan->quiet && chan->phase == PH_DATA) {
+		end_early(chan);
+		return;
+	}
+	if (!chan->deadline || now < chan->deadline)
 		return;
 	if (chan->resp) {
 		chan->resp->timeout_ms = chan->head->timeout_ms;
@@ -655,8 +779,11 @@ static void expire(struct qlink_chan *chan)
 	logf_line(chan, QLINK_LOG_INFO, chan->head->line);
 	/*
 	 * Framing armed for a payload that never came would swallow every
-	 * later line; start over in line mode.
+	 * later line; start over in line mode. What did come is passed on:
+	 * nothing in it read like the module's own lines.
 	 */
+	if (chan->phase == PH_DATA)
+		tail_flush(chan);
 	if (qlink_at_parser_in_raw(&chan->parser) || chan->parser.pend_mode)
 		qlink_at_parser_init(&chan->parser, NULL, 0, on_event, chan);
 	complete(chan, -ETIMEDOUT);
@@ -673,6 +800,14 @@ static int pump_input(struct qlink_chan *chan)
 		if (n <= 0)
 			break;
 		qlink_at_parser_feed(&chan->parser, buf, (size_t)n);
+		/*
+		 * In data mode a short read has drained the port, and asking
+		 * again would cost a system call per piece of payload; poll()
+		 * says when more comes. (Before a command, everything already
+		 * waiting must be read: see kick().)
+		 */
+		if ((size_t)n < sizeof(buf) && chan->phase == PH_DATA)
+			break;
 	}
 	if (n < 0)
 		chan->dead = errno ? errno : EIO;
@@ -758,14 +893,15 @@ static void exec_done(struct qlink_chan *chan, const struct qlink_resp *resp, vo
 	st->resp = qlink_resp_dup(resp);
 }
 
-QLINK_API int qlink_chan_exec(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
-		    struct qlink_resp **resp)
+/* Submit and wait; @cb_user for the command's callbacks. */
+static int run(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
+	       void *cb_user, bool own_cb_user, struct qlink_resp **resp)
 {
 	struct exec_state st = { 0 };
 
 	if (resp)
 		*resp = NULL;
-	if (qlink_chan_submit(chan, line, cmd, exec_done, &st) < 0)
+	if (submit(chan, line, cmd, exec_done, &st, own_cb_user ? cb_user : &st) < 0)
 		return -1;
 	/* every phase has a deadline, so this loop ends */
 	while (!st.done) {
@@ -785,6 +921,18 @@ QLINK_API int qlink_chan_exec(struct qlink_chan *chan, const char *line, const s
 		return -1;
 	}
 	return 0;
+}
+
+QLINK_API int qlink_chan_exec(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
+		    struct qlink_resp **resp)
+{
+	return run(chan, line, cmd, NULL, false, resp);
+}
+
+QLINK_API int qlink_chan_run(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
+			     void *user, struct qlink_resp **resp)
+{
+	return run(chan, line, cmd, user, true, resp);
 }
 
 QLINK_API struct qlink_transport *qlink_chan_get_transport(struct qlink_chan *chan)

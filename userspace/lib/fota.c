@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include <qlink/fota.h>
+#include <qlink/pdp.h>
 #include <qlink/redact.h>
 #include <qlink/revision.h>
 
@@ -612,14 +613,12 @@ static int exec_or_fail(struct qlink_fota *f, struct qlink_chan *chan, const cha
 	return ret;
 }
 
-/* The PDP context the download uses: active, and the one fota/cid names. */
+/* The PDP context the download uses: the one fota/cid names, and active. */
 static int setup_pdp(struct qlink_fota *f, struct qlink_chan *chan)
 {
 	struct qlink_resp *r = NULL;
-	char line[128];
-	bool active = false;
+	char line[512];
 	int cur = -1;
-	size_t i;
 
 	if (!qlink_chan_exec(chan, "AT+QCFG=\"fota/cid\"", NULL, &r)) {
 		const char *l = qlink_resp_line(r, 0);
@@ -628,31 +627,16 @@ static int setup_pdp(struct qlink_fota *f, struct qlink_chan *chan)
 			cur = -1;
 	}
 	qlink_resp_free(r);
-	r = NULL;
 	if (cur != f->cid) {
 		snprintf(line, sizeof(line), "AT+QCFG=\"fota/cid\",%d", f->cid);
 		if (exec_or_fail(f, chan, line) < 0)
 			return -1;
 	}
-	if (!qlink_chan_exec(chan, "AT+QIACT?", NULL, &r)) {
-		for (i = 0; i < qlink_resp_line_count(r); i++) {
-			int cid, state;
-
-			if (sscanf(qlink_resp_line(r, i), "+QIACT: %d,%d", &cid, &state) == 2 &&
-			    cid == f->cid && state == 1)
-				active = true;
-		}
-	}
-	qlink_resp_free(r);
-	if (active)
-		return 0;
-	if (f->apn) {
-		snprintf(line, sizeof(line), "AT+QICSGP=%d,1,\"%s\",\"\",\"\",1", f->cid, f->apn);
-		if (exec_or_fail(f, chan, line) < 0)
-			return -1;
-	}
-	snprintf(line, sizeof(line), "AT+QIACT=%d", f->cid);
-	if (exec_or_fail(f, chan, line) < 0) {
+	if (qlink_pdp_activate(chan, f->cid, f->apn, line, sizeof(line)) < 0) {
+		f->err = errno;
+		result(f, errno == ETIMEDOUT ? QLINK_FOTA_OUTCOME_TIMEOUT :
+			  errno == ENXIO ? QLINK_FOTA_OUTCOME_PORT_LOST :
+			  QLINK_FOTA_OUTCOME_MODULE_ERROR, "%s", line);
 		snprintf(f->advice, sizeof(f->advice),
 			 "the module could not activate PDP context %d: check the SIM, the network "
 			 "and the APN (--apn)", f->cid);

@@ -182,6 +182,10 @@ static void describe(const struct qlink_resp *r, char *buf, size_t len)
 	case -ECONNRESET:
 		snprintf(buf, len, "%s: NO CARRIER (data connection ended)", cmd);
 		return;
+	case -ECONNABORTED:
+		snprintf(buf, len, "%s: the module restarted or left data mode without a result",
+			 cmd);
+		return;
 	}
 	if (r->result == QLINK_RESULT_CME_ERROR && r->code >= 0) {
 		snprintf(buf, len, "%s: +CME ERROR: %d: %s", cmd, r->code,

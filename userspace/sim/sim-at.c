@@ -350,6 +350,8 @@ static size_t data_input(struct sim *s, const unsigned char *buf, size_t len)
 		size_t n = len < s->data_left ? len : s->data_left;
 
 		deliver(s, buf, n);
+		if (s->mode == SIM_MODE_OFF)
+			return len;	/* it rebooted: the rest falls on deaf ears */
 		s->data_left -= n;
 		if (!s->data_left)
 			end_data(s, SIM_DATA_COUNT);

@@ -50,6 +50,7 @@ struct sim {
 	uint64_t pace_sent;	/* bytes sent in it */
 	uint64_t in_t0;		/* the same for what the module reads */
 	uint64_t in_read;
+	bool pace_idle, in_idle;	/* nothing to send / nothing came: a new run next */
 
 	/* input */
 	enum sim_mode mode;

@@ -439,6 +439,33 @@ static size_t write_cb(char *p, size_t size, size_t n, void *user)
 static void in_data(struct sim *s, const unsigned char *p, size_t len, void *ctx)
 {
 	(void)ctx;
+	if (ftp.fault_reboot >= 0 && ftp.done_bytes + len >= (size_t)ftp.fault_reboot) {
+		/*
+		 * N bytes arrive, then the module goes down at once: what it
+		 * had not passed on to the server is lost with it.
+		 */
+		ftp.fault_reboot = -1;
+		sim_reboot(s, 500);
+		return;
+	} else if (ftp.fault_drop >= 0 && ftp.done_bytes + len >= (size_t)ftp.fault_drop) {
+		/*
+		 * The server closes the data connection after N bytes: the
+		 * module leaves data mode at once (what the host still sends
+		 * arrives in command mode) and the upload ends there, 607.
+		 */
+		len = (size_t)ftp.fault_drop - ftp.done_bytes;
+		buf_append(p, len);
+		ftp.done_bytes += len;
+		ftp.chunk_end = true;
+		ftp.beof = true;
+		sim_data_leave(s);
+		sim_ok(s);
+		if (ftp.paused && ftp.easy) {
+			ftp.paused = false;
+			curl_easy_pause(ftp.easy, CURLPAUSE_CONT);
+		}
+		return;
+	}
 	if (!buf_append(p, len))
 		return;
 	ftp.done_bytes += len;

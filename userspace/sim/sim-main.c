@@ -140,21 +140,34 @@ static size_t pace_budget(struct sim *s, uint64_t now)
 	return allowed > s->pace_sent ? (size_t)(allowed - s->pace_sent) : 0;
 }
 
+/* Line time that may be made up after a late turn of the loop: 50 ms. */
+static size_t pace_slack(const struct sim *s)
+{
+	return s->baud / 10 / 20 + 1;
+}
+
 static int flush_out(struct sim *s)
 {
 	uint64_t now = sim_now_ms();
 	size_t n = s->out_len - s->out_pos, budget;
 	ssize_t w;
 
-	if (!n)
+	if (!n) {
+		s->pace_idle = true;
 		return -1;
-	if (s->baud && s->pace_sent && pace_budget(s, now) > s->baud / 10) {
-		s->pace_t0 = now;	/* the line was idle: a new run */
-		s->pace_sent = 0;
 	}
-	if (!s->pace_sent)
-		s->pace_t0 = now - 1;
+	if (s->pace_idle || !s->pace_t0) {
+		/* an idle line banks no time: a new run starts now */
+		s->pace_t0 = now;
+		s->pace_sent = 0;
+		s->pace_idle = false;
+	}
 	budget = pace_budget(s, now);
+	if (s->baud && budget > pace_slack(s)) {
+		/* nor does a line held up by a full pty (the host not reading) */
+		s->pace_sent += budget - pace_slack(s);
+		budget = pace_slack(s);
+	}
 	if (n > budget)
 		n = budget;
 	if (n) {
@@ -519,15 +532,19 @@ int main(int argc, char **argv)
 				 */
 				uint64_t now = sim_now_ms(), allowed, rate;
 
-				if (now - s->in_t0 > 1000) {
-					s->in_t0 = now - 1;
+				if (s->in_idle || !s->in_t0) {
+					/* the host had stopped: a new run starts now */
+					s->in_t0 = now;
 					s->in_read = 0;
+					s->in_idle = false;
 				}
 				rate = s->baud ? s->baud / 10 : 0;
 				if (sim_fota_read_rate(s) &&
 				    (!rate || sim_fota_read_rate(s) < rate))
 					rate = sim_fota_read_rate(s);
 				allowed = (now - s->in_t0) * rate / 1000;
+				if (allowed > s->in_read + rate / 20 + 1)
+					s->in_read = allowed - rate / 20 - 1;	/* 50 ms slack, as out */
 				room = allowed > s->in_read ? (size_t)(allowed - s->in_read) : 0;
 				if (room > sizeof(buf))
 					room = sizeof(buf);
@@ -542,8 +559,10 @@ int main(int argc, char **argv)
 				break;
 			}
 			n = read(s->master, buf, room);
-			if (n <= 0)
+			if (n <= 0) {
+				s->in_idle = room > 0;
 				break;
+			}
 			s->in_read += (uint64_t)n;
 			s->prev_in = s->last_in;
 			s->last_in = sim_now_ms();

@@ -19,6 +19,7 @@ static const struct {
 } commands[] = {
 	{ "at", cmd_at, "at CMD...       send AT commands, print responses and URCs" },
 	{ "info", cmd_info, "info            manufacturer, model, revision, flash variant, IMEI" },
+	{ "ftp", cmd_ftp, "ftp [--url URL] COMMAND   the module's FTP(S) client (qlink ftp --help)" },
 	{ "fota", cmd_fota, "fota SOURCE     upgrade the firmware from a URL or a file (fota --help)" },
 };
 
@@ -41,7 +42,8 @@ static void usage(FILE *f)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %s\n", commands[i].help);
 	fprintf(f, "\nexit codes: 0 ok, 1 the module reported an error, 2 usage,\n"
-		   "            3 port unavailable or lost, 4 no answer in time\n"
+		   "            3 port unavailable or lost, 4 no answer in time,\n"
+		   "            130 interrupted (SIGINT, SIGTERM)\n"
 		   "            (fota also: 5 refused before anything was sent, 6 other revision)\n");
 }
 

@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The FTP session object, shared by the session commands (ftp.c) and the
+ * transfers (ftp-transfer.c).
+ */
+#ifndef QLINK_FTP_PRIV_H
+#define QLINK_FTP_PRIV_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <qlink/ftp.h>
+
+#define FTP_NAME_MAX 255	/* <file_name>, <local_name>: "at most 255 bytes" */
+#define FTP_SSLOPT_MAX 8
+
+/**
+ * struct qlink_ftp - an FTP(S) session through the module
+ *
+ * The configuration is kept on the host because the module forgets it
+ * ("参数配置不保存") on a reboot, and a transfer that survives one has to
+ * set it all up again, down to the directory it was in.
+ */
+struct qlink_ftp {
+	struct qlink_chan *chan;
+
+	char user[FTP_NAME_MAX + 1], pass[FTP_NAME_MAX + 1];
+	int ascii, active, contextid, ssl, sslctx, data_type, data_timeout, cache;
+	unsigned int rsptimeout;
+	char apn[100];
+	struct {
+		char name[32];
+		char value[FTP_NAME_MAX + 3];
+	} sslopt[FTP_SSLOPT_MAX];
+	unsigned int n_sslopt;
+	size_t chunk;
+	unsigned int retries;
+	qlink_ftp_progress_cb progress;
+	void *progress_user;
+	volatile sig_atomic_t cancelled;
+
+	char host[FTP_NAME_MAX + 1];
+	unsigned int port;
+	bool opened;
+	char cwd[FTP_NAME_MAX + 1];	/* as PWD said after the last CWD; "" for the login's */
+
+	char err[1024];
+	int err_code, err_proto;
+};
+
+/**
+ * struct ftp_run - one command run to completion with callbacks
+ * @done:   set by the completion
+ * @resp:   the response, kept
+ * @status: its status
+ *
+ * Embedded first in the user structure of commands with data phases, so
+ * the same pointer reaches the completion and the data callbacks.
+ */
+struct ftp_run {
+	bool done;
+	int status;
+	struct qlink_resp *resp;
+};
+
+int ftp_run(struct qlink_ftp *ftp, const char *line, const struct qlink_cmd *cmd,
+	    struct ftp_run *run);
+/* The two halves of ftp_run(), for a caller that acts in between. */
+int ftp_submit(struct qlink_ftp *ftp, const char *line, const struct qlink_cmd *cmd,
+	       struct ftp_run *run);
+int ftp_wait(struct qlink_ftp *ftp, struct ftp_run *run);
+
+/*
+ * Record why @what failed: from @resp if there is one, else from errno.
+ * Returns -1 with errno preserved, for "return ftp_fail(...)".
+ */
+int ftp_fail(struct qlink_ftp *ftp, const char *what, const struct qlink_resp *resp);
+int ftp_failf(struct qlink_ftp *ftp, int err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Quote-safe name for an AT string parameter, or -1/EINVAL with the reason recorded. */
+int ftp_check_name(struct qlink_ftp *ftp, const char *what, const char *name, size_t max);
+
+/* SIZE, failing as @what ("get fw.bin") rather than as "size". */
+int ftp_size(struct qlink_ftp *ftp, const char *what, const char *name, uint64_t *size);
+
+/* Bring the session back after a failed transfer: module answering, logged in, same dir. */
+int ftp_recover(struct qlink_ftp *ftp, const char *what);
+
+/* Does this failure leave a transfer worth resuming? */
+bool ftp_resumable(const struct qlink_ftp *ftp, int status);
+
+#endif /* QLINK_FTP_PRIV_H */

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * PDP context activation with the FTP(S) guide's troubleshooting (chapter
+ * 4.1 and 4.2) folded into the failure message, so a user sees "not
+ * attached to the packet domain" rather than a bare ERROR.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <qlink/pdp.h>
+
+#include "api.h"
+
+QLINK_API int qlink_pdp_active(struct qlink_chan *chan, int cid)
+{
+	struct qlink_resp *r = NULL;
+	size_t i;
+	int active = 0;
+
+	if (cid < 1 || cid > 15) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (qlink_chan_exec(chan, "AT+QIACT?", NULL, &r) < 0) {
+		int e = errno;
+
+		qlink_resp_free(r);
+		errno = e;
+		return -1;
+	}
+	/* +QIACT: <cid>,<state>,<type>,<ip> per active context */
+	for (i = 0; i < qlink_resp_line_count(r); i++) {
+		int c, state;
+
+		if (sscanf(qlink_resp_line(r, i), "+QIACT: %d,%d", &c, &state) == 2 && c == cid)
+			active = state == 1;
+	}
+	qlink_resp_free(r);
+	return active;
+}
+
+/* Append "; <label>: <the module's answer>" for one diagnostic query. */
+static void diagnose(struct qlink_chan *chan, const char *cmd, const char *label,
+		     const char *(*explain)(const char *line), char *why, size_t len)
+{
+	struct qlink_resp *r = NULL;
+	size_t used = strlen(why);
+	const char *line = "no answer";
+
+	if (qlink_chan_exec(chan, cmd, NULL, &r) == 0 && qlink_resp_line_count(r))
+		line = qlink_resp_line(r, 0);
+	else if (r)
+		line = qlink_resp_strerror(r);
+	if (used < len)
+		snprintf(why + used, len - used, "; %s: %s%s", label, line, explain(line));
+	qlink_resp_free(r);
+}
+
+static const char *explain_cpin(const char *line)
+{
+	return strstr(line, "READY") ? "" : " (no usable (U)SIM: insert it or enter its PIN)";
+}
+
+static const char *explain_cgatt(const char *line)
+{
+	return strstr(line, ": 1") ? "" : " (not attached: AT+CGATT=1)";
+}
+
+static const char *explain_cgreg(const char *line)
+{
+	const char *comma = strchr(line, ',');
+	int stat = comma ? atoi(comma + 1) : -1;
+
+	if (stat == 1 || stat == 5)
+		return "";
+	return stat == 2 ? " (searching for a network)" :
+	       stat == 3 ? " (registration denied)" : " (not registered in the packet domain)";
+}
+
+QLINK_API int qlink_pdp_activate(struct qlink_chan *chan, int cid, const char *apn, char *why,
+				 size_t whylen)
+{
+	struct qlink_resp *r = NULL;
+	char line[160];
+	int active, e;
+
+	if (why && whylen)
+		why[0] = '\0';
+	if (apn && (strlen(apn) > 99 || strpbrk(apn, "\"\r\n"))) {
+		if (why && whylen)
+			snprintf(why, whylen, "APN must be at most 99 bytes without quotes");
+		errno = EINVAL;
+		return -1;
+	}
+	active = qlink_pdp_active(chan, cid);
+	if (active > 0)
+		return 0;
+	if (active < 0) {
+		e = errno;
+		if (why && whylen)
+			snprintf(why, whylen, "AT+QIACT?: %s", strerror(e));
+		errno = e;
+		return -1;
+	}
+	if (apn && *apn) {
+		snprintf(line, sizeof(line), "AT+QICSGP=%d,1,\"%s\"", cid, apn);
+		if (qlink_chan_exec(chan, line, NULL, &r) < 0)
+			goto failed;
+		qlink_resp_free(r);
+		r = NULL;
+	}
+	snprintf(line, sizeof(line), "AT+QIACT=%d", cid);
+	if (qlink_chan_exec(chan, line, NULL, &r) == 0) {
+		qlink_resp_free(r);
+		return 0;
+	}
+failed:
+	e = errno;
+	if (why && whylen) {
+		snprintf(why, whylen, "%s", r ? qlink_resp_strerror(r) : strerror(e));
+		if (e != ENXIO) {
+			diagnose(chan, "AT+CPIN?", "SIM", explain_cpin, why, whylen);
+			diagnose(chan, "AT+CGATT?", "packet attach", explain_cgatt, why, whylen);
+			diagnose(chan, "AT+CGREG?", "registration", explain_cgreg, why, whylen);
+		}
+	}
+	qlink_resp_free(r);
+	errno = e;
+	return -1;
+}

@@ -1,0 +1,685 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * qlink ftp: the module's FTP(S) client from the shell, in the manner of
+ * curl and lftp.
+ *
+ *   qlink -p /dev/ttyUSB2 ftp --url ftp://user@host/dir/ get fw.bin
+ *
+ * The password comes from the URL, QLINK_FTP_PASSWORD or ~/.netrc and is
+ * never printed: messages show the URL without it.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "tool.h"
+
+struct url {
+	bool ftps;
+	char user[256], pass[256], host[256], path[256];
+	unsigned int port;
+	bool has_pass;
+};
+
+struct ftp_opts {
+	struct url url;
+	int ssl;		/* -1: from the scheme */
+	int context;
+	const char *apn;
+	const char *via;	/* stage get/put in this module file */
+	bool ascii, active, cont, append;
+	size_t chunk;
+	unsigned int rsptimeout;
+	const char *sslopt[8];
+	int n_sslopt;
+};
+
+static struct qlink_ftp *volatile current;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	if (current)
+		qlink_ftp_cancel(current);
+}
+
+/* %XX escapes in the user and password parts of a URL, as curl takes them */
+static int unescape(const char *s, size_t n, char *out, size_t len)
+{
+	size_t o = 0, i;
+
+	for (i = 0; i < n; i++) {
+		int c = (unsigned char)s[i];
+
+		if (c == '%' && i + 2 < n) {
+			char hex[3] = { s[i + 1], s[i + 2], 0 };
+			char *end;
+
+			c = (int)strtol(hex, &end, 16);
+			if (*end)
+				return -1;
+			i += 2;
+		}
+		if (o + 1 >= len || !c)
+			return -1;
+		out[o++] = (char)c;
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+static int parse_url(const char *s, struct url *u)
+{
+	const char *p, *at, *slash, *colon, *host;
+	size_t hl;
+
+	memset(u, 0, sizeof(*u));
+	if (!strncasecmp(s, "ftp://", 6)) {
+		p = s + 6;
+	} else if (!strncasecmp(s, "ftps://", 7)) {
+		p = s + 7;
+		u->ftps = true;
+	} else {
+		return -1;
+	}
+	slash = strchr(p, '/');
+	if (!slash)
+		slash = p + strlen(p);
+	at = memrchr(p, '@', (size_t)(slash - p));
+	host = p;
+	if (at) {
+		const char *c = memchr(p, ':', (size_t)(at - p));
+
+		if (unescape(p, (size_t)((c ? c : at) - p), u->user, sizeof(u->user)))
+			return -1;
+		if (c) {
+			if (unescape(c + 1, (size_t)(at - c - 1), u->pass, sizeof(u->pass)))
+				return -1;
+			u->has_pass = true;
+		}
+		host = at + 1;
+	}
+	colon = memchr(host, ':', (size_t)(slash - host));
+	hl = (size_t)((colon ? colon : slash) - host);
+	if (!hl || hl >= sizeof(u->host))
+		return -1;
+	memcpy(u->host, host, hl);
+	if (colon) {
+		char *end;
+		unsigned long port = strtoul(colon + 1, &end, 10);
+
+		if (end != slash || !port || port > 65535)
+			return -1;
+		u->port = (unsigned int)port;
+	}
+	if (*slash && strlen(slash) < sizeof(u->path))
+		snprintf(u->path, sizeof(u->path), "%s", slash);
+	return strlen(slash) < sizeof(u->path) ? 0 : -1;
+}
+
+/* ~/.netrc: "machine HOST login USER password PASS", or "default ..." */
+static void netrc_lookup(struct url *u)
+{
+	const char *home = getenv("HOME");
+	char path[512], tok[256], login[256] = "", pass[256] = "";
+	bool match = false, found = false;
+	FILE *f;
+
+	if (!home)
+		return;
+	snprintf(path, sizeof(path), "%s/.netrc", home);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	while (!found && fscanf(f, "%255s", tok) == 1) {
+		if (!strcmp(tok, "machine") || !strcmp(tok, "default")) {
+			if (match && pass[0])
+				found = true;
+			else if (!strcmp(tok, "default"))
+				match = true;
+			else
+				match = fscanf(f, "%255s", tok) == 1 && !strcmp(tok, u->host);
+			if (!found)
+				login[0] = pass[0] = '\0';
+		} else if (!strcmp(tok, "login") && fscanf(f, "%255s", tok) == 1) {
+			if (match)
+				snprintf(login, sizeof(login), "%s", tok);
+		} else if (!strcmp(tok, "password") && fscanf(f, "%255s", tok) == 1) {
+			if (match)
+				snprintf(pass, sizeof(pass), "%s", tok);
+		}
+	}
+	fclose(f);
+	if (match && pass[0] && (!u->user[0] || !strcmp(login, u->user))) {
+		if (!u->user[0])
+			snprintf(u->user, sizeof(u->user), "%s", login);
+		snprintf(u->pass, sizeof(u->pass), "%s", pass);
+		u->has_pass = true;
+	}
+	explicit_bzero(pass, sizeof(pass));
+}
+
+/* The URL as it may be shown: never with the password. */
+static void url_show(const struct url *u, char *buf, size_t len)
+{
+	char port[12] = "";
+
+	if (u->port)
+		snprintf(port, sizeof(port), ":%u", u->port);
+	snprintf(buf, len, "%s://%s%s%s%s%s", u->ftps ? "ftps" : "ftp", u->user,
+		 u->user[0] ? "@" : "", u->host, port, u->path[0] ? u->path : "/");
+}
+
+static int exit_for(int err)
+{
+	switch (err) {
+	case ETIMEDOUT:
+		return EXIT_TIMEOUT;
+	case ENXIO:
+		return EXIT_PORT;
+	case ECANCELED:
+		return EXIT_CANCELLED;
+	case EINVAL:
+		return EXIT_USAGE;
+	default:
+		return EXIT_FAIL;
+	}
+}
+
+struct bar {
+	bool on;
+	uint64_t last;
+};
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static void human(double v, char *buf, size_t len)
+{
+	static const char *const unit[] = { "B", "KB", "MB", "GB" };
+	int i = 0;
+
+	while (v >= 1000 && i < 3) {
+		v /= 1000;
+		i++;
+	}
+	snprintf(buf, len, i ? "%.1f %s" : "%.0f %s", v, unit[i]);
+}
+
+static int on_progress(const struct qlink_ftp_progress *p, void *user)
+{
+	struct bar *b = user;
+	uint64_t now = mono_ms();
+	char done[16], total[16], rate[16], eta[48] = "--:--";
+
+	if (!b->on || (now - b->last < 200 && (p->total < 0 || p->done < (uint64_t)p->total)))
+		return 0;
+	b->last = now;
+	human((double)p->done, done, sizeof(done));
+	human(p->total < 0 ? 0 : (double)p->total, total, sizeof(total));
+	human(p->rate, rate, sizeof(rate));
+	if (p->rate > 0 && p->total >= 0) {
+		unsigned long s = (unsigned long)((double)((uint64_t)p->total - p->done) / p->rate);
+
+		snprintf(eta, sizeof(eta), "%lu:%02lu", s / 60, s % 60);
+	}
+	fprintf(stderr, "\r%3d%%  %s / %s  %s/s  ETA %s%s   ",
+		p->total > 0 ? (int)(p->done * 100 / (uint64_t)p->total) : 100, done, total, rate,
+		eta, p->retries ? "  (resumed)" : "");
+	return 0;
+}
+
+static void bar_end(struct bar *b)
+{
+	if (b->on && b->last)
+		fputc('\n', stderr);
+}
+
+static const char *type_str(enum qlink_ftp_type t)
+{
+	static const char *const s[] = { "file", "dir", "cdir", "pdir", "link", "other" };
+
+	return t <= QLINK_FTP_OTHER ? s[t] : "other";
+}
+
+static void print_entries(struct tool *t, const struct qlink_ftp_entry *e, size_t n,
+			  struct json *j)
+{
+	size_t i;
+
+	if (t->json)
+		json_arr_begin(j, "entries");
+	for (i = 0; i < n; i++) {
+		char when[32] = "-";
+		struct tm tm;
+
+		if (e[i].type == QLINK_FTP_CDIR || e[i].type == QLINK_FTP_PDIR)
+			continue;
+		if (e[i].mtime != (time_t)-1 && gmtime_r(&e[i].mtime, &tm))
+			strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm);
+		if (t->json) {
+			json_obj_begin(j, NULL);
+			json_str(j, "name", e[i].name);
+			json_str(j, "type", type_str(e[i].type));
+			if (e[i].size >= 0)
+				json_int(j, "size", e[i].size);
+			else
+				json_null(j, "size");
+			if (e[i].mtime != (time_t)-1)
+				json_int(j, "modify", (long long)e[i].mtime);
+			else
+				json_null(j, "modify");
+			json_obj_end(j);
+		} else {
+			fprintf(t->out, "%-5s %12lld  %s  %s\n", type_str(e[i].type),
+				(long long)e[i].size, when, e[i].name);
+		}
+	}
+	if (t->json)
+		json_arr_end(j);
+}
+
+static bool no_mlsd(struct qlink_ftp *ftp)
+{
+	int err, proto;
+
+	qlink_ftp_error(ftp, &err, &proto);
+	return proto == 500 || proto == 502 || err == 620 || err == 622;
+}
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s && s[1] ? s + 1 : p;
+}
+
+/* One operation; fills @j's object with its result. */
+static int run_op(struct tool *t, struct qlink_ftp *ftp, struct ftp_opts *o, int argc,
+		  char **argv, struct json *j)
+{
+	const char *op = argv[0];
+	int rc = 0;
+
+	if (!strcmp(op, "pwd")) {
+		char dir[512];
+
+		rc = qlink_ftp_pwd(ftp, dir, sizeof(dir));
+		if (!rc && t->json)
+			json_str(j, "directory", dir);
+		else if (!rc)
+			fprintf(t->out, "%s\n", dir);
+	} else if (!strcmp(op, "size") || !strcmp(op, "mdtm")) {
+		uint64_t size;
+		time_t when;
+
+		if (op[0] == 's')
+			rc = qlink_ftp_size(ftp, argv[1], &size);
+		else
+			rc = qlink_ftp_mdtm(ftp, argv[1], &when);
+		if (!rc && t->json) {
+			json_int(j, op[0] == 's' ? "size" : "modify",
+				 op[0] == 's' ? (long long)size : (long long)when);
+		} else if (!rc && op[0] == 's') {
+			fprintf(t->out, "%llu\n", (unsigned long long)size);
+		} else if (!rc) {
+			char buf[32];
+			struct tm tm;
+
+			gmtime_r(&when, &tm);
+			strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+			fprintf(t->out, "%s\n", buf);
+		}
+	} else if (!strcmp(op, "rm")) {
+		rc = qlink_ftp_delete(ftp, argv[1]);
+	} else if (!strcmp(op, "mkdir")) {
+		rc = qlink_ftp_mkdir(ftp, argv[1]);
+	} else if (!strcmp(op, "rmdir")) {
+		rc = qlink_ftp_rmdir(ftp, argv[1]);
+	} else if (!strcmp(op, "mv")) {
+		rc = qlink_ftp_rename(ftp, argv[1], argv[2]);
+	} else if (!strcmp(op, "ls") || !strcmp(op, "nlst")) {
+		const char *dir = argc > 1 ? argv[1] : ".";
+		struct qlink_ftp_entry *e;
+		size_t n, len;
+		char *text;
+
+		if (op[0] == 'l' && qlink_ftp_mlsd(ftp, dir, &e, &n) == 0) {
+			print_entries(t, e, n, j);
+			qlink_ftp_entries_free(e, n);
+			return 0;
+		}
+		if (op[0] == 'l' && !no_mlsd(ftp))
+			return -1;
+		/* no MLSD on this server: its LIST, as it sends it */
+		rc = qlink_ftp_list(ftp, dir, op[0] == 'n', &text, &len);
+		if (!rc) {
+			if (t->json)
+				json_str(j, "listing", text);
+			else
+				fwrite(text, 1, len, t->out);
+			free(text);
+		}
+	} else if (!strcmp(op, "get") || !strcmp(op, "put")) {
+		struct bar b = { .on = !t->json && isatty(STDERR_FILENO) };
+		const char *from = argv[1];
+		const char *to = argc > 2 ? argv[2] : base_name(from);
+		uint64_t t0 = mono_ms(), size = 0;
+
+		qlink_ftp_set_progress(ftp, on_progress, &b);
+		if (op[0] == 'g' && o->via)
+			rc = qlink_ftp_get_via(ftp, from, to, o->via);
+		else if (op[0] == 'g')
+			rc = qlink_ftp_get(ftp, from, to, o->cont ? QLINK_FTP_CONTINUE : 0);
+		else if (o->via)
+			rc = qlink_ftp_put_via(ftp, from, to, o->via);
+		else
+			rc = qlink_ftp_put(ftp, from, to, o->append ? QLINK_FTP_APPEND : 0);
+		bar_end(&b);
+		if (!rc && !o->ascii)
+			qlink_ftp_size(ftp, op[0] == 'g' ? from : to, &size);
+		if (!rc && t->json) {
+			double secs = (double)(mono_ms() - t0) / 1000.0;
+
+			json_str(j, "from", from);
+			json_str(j, "to", to);
+			json_int(j, "bytes", (long long)size);
+			json_int(j, "milliseconds", (long long)(mono_ms() - t0));
+			json_int(j, "bytes_per_second", secs > 0 ? (long long)(size / secs) : 0);
+		} else if (!rc && t->verbose) {
+			fprintf(stderr, "-- %s: %llu bytes\n", to, (unsigned long long)size);
+		}
+	} else if (!strcmp(op, "stat")) {
+		enum qlink_ftp_state st;
+
+		rc = qlink_ftp_stat(ftp, &st);
+		if (!rc && t->json)
+			json_str(j, "state", qlink_ftp_state_str(st));
+		else if (!rc)
+			fprintf(t->out, "%s\n", qlink_ftp_state_str(st));
+	}
+	return rc;
+}
+
+static const struct {
+	const char *name;
+	int min, max;	/* operands */
+	bool login;
+} ops[] = {
+	{ "ls", 0, 1, true },	 { "nlst", 0, 1, true }, { "get", 1, 2, true },
+	{ "put", 1, 2, true },	 { "rm", 1, 1, true },	 { "mkdir", 1, 1, true },
+	{ "rmdir", 1, 1, true }, { "mv", 2, 2, true },	 { "size", 1, 1, true },
+	{ "mdtm", 1, 1, true },	 { "pwd", 0, 0, true },	 { "stat", 0, 0, false },
+};
+
+static void ftp_usage(FILE *f)
+{
+	fprintf(f,
+		"usage: qlink [options] ftp [--url ftp://[user@]host[:port]/[dir/]] [--ssl implicit|explicit]\n"
+		"             [--context N] [--apn APN] [--ascii] [--active] [--chunk BYTES]\n"
+		"             [--rsptimeout S] [--ssl-opt NAME=VALUE]... COMMAND\n\n"
+		"commands:\n"
+		"  ls [DIR]                  MLSD if the server has it, LIST otherwise\n"
+		"  nlst [DIR]                names only\n"
+		"  get REMOTE [LOCAL] [--continue | --via UFS:NAME]\n"
+		"  put LOCAL [REMOTE] [--append | --via UFS:NAME]\n"
+		"  rm NAME | mkdir DIR | rmdir DIR | mv OLD NEW\n"
+		"  size NAME | mdtm NAME | pwd | stat\n\n"
+		"The URL may also come from QLINK_FTP_URL. ftps:// means implicit FTPS.\n"
+		"--via stages the file in the module's storage (AT+QFTPGET/QFDWL,\n"
+		"AT+QFUPL/QFTPPUT), checked by the module's checksum.\n"
+		"--chunk defaults to about 4 s of the line rate (64 KiB to 1 MiB): a\n"
+		"transfer resumes from the last good byte, and stops at a chunk's end.\n"
+		"The password comes from the URL, QLINK_FTP_PASSWORD or ~/.netrc.\n"
+		"exit codes: 0 ok, 1 the module or server refused (or a check failed),\n"
+		"            2 usage, 3 port lost, 4 no answer in time, 130 interrupted\n");
+}
+
+static int configure(struct qlink_ftp *ftp, struct ftp_opts *o)
+{
+	const char *env = getenv("QLINK_FTP_PASSWORD");
+	int ssl = o->ssl >= 0 ? o->ssl : o->url.ftps ? QLINK_FTP_SSL_IMPLICIT : 0;
+	int i;
+
+	if (!o->url.has_pass && env) {
+		snprintf(o->url.pass, sizeof(o->url.pass), "%s", env);
+		o->url.has_pass = true;
+	}
+	if (!o->url.has_pass)
+		netrc_lookup(&o->url);
+	if (o->url.user[0] && !o->url.has_pass) {
+		fprintf(stderr, "qlink: ftp: no password for %s@%s: give it in QLINK_FTP_PASSWORD "
+				"or ~/.netrc\n", o->url.user, o->url.host);
+		return -1;
+	}
+	if ((o->url.user[0] && qlink_ftp_set_account(ftp, o->url.user, o->url.pass)) ||
+	    qlink_ftp_set_ssl(ftp, ssl, 1) || qlink_ftp_set_active(ftp, o->active) ||
+	    qlink_ftp_set_ascii(ftp, o->ascii) ||
+	    (o->context && qlink_ftp_set_context(ftp, o->context)) ||
+	    (o->apn && qlink_ftp_set_apn(ftp, o->apn)) ||
+	    (o->chunk && qlink_ftp_set_chunk(ftp, o->chunk)) ||
+	    (o->rsptimeout && qlink_ftp_set_rsptimeout(ftp, o->rsptimeout)))
+		goto bad;
+	for (i = 0; i < o->n_sslopt; i++) {
+		char name[32];
+		const char *eq = strchr(o->sslopt[i], '=');
+
+		if (!eq || (size_t)(eq - o->sslopt[i]) >= sizeof(name)) {
+			fprintf(stderr, "qlink: ftp: --ssl-opt takes NAME=VALUE\n");
+			return -1;
+		}
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - o->sslopt[i]), o->sslopt[i]);
+		if (qlink_ftp_set_ssl_option(ftp, name, eq + 1))
+			goto bad;
+	}
+	explicit_bzero(o->url.pass, sizeof(o->url.pass));
+	return 0;
+bad:
+	explicit_bzero(o->url.pass, sizeof(o->url.pass));
+	fprintf(stderr, "qlink: ftp: %s\n", qlink_ftp_strerror(ftp));
+	return -1;
+}
+
+static int parse_opts(int argc, char **argv, struct ftp_opts *o)
+{
+	enum { O_URL = 256, O_SSL, O_CONTEXT, O_APN, O_ASCII, O_ACTIVE, O_CHUNK, O_RSPT,
+	       O_SSLOPT, O_CONT, O_APPEND };
+	static const struct option lo[] = {
+		{ "url", required_argument, NULL, O_URL },
+		{ "ssl", required_argument, NULL, O_SSL },
+		{ "context", required_argument, NULL, O_CONTEXT },
+		{ "apn", required_argument, NULL, O_APN },
+		{ "ascii", no_argument, NULL, O_ASCII },
+		{ "active", no_argument, NULL, O_ACTIVE },
+		{ "chunk", required_argument, NULL, O_CHUNK },
+		{ "rsptimeout", required_argument, NULL, O_RSPT },
+		{ "ssl-opt", required_argument, NULL, O_SSLOPT },
+		{ "continue", no_argument, NULL, O_CONT },
+		{ "append", no_argument, NULL, O_APPEND },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *url = getenv("QLINK_FTP_URL");
+	char *end;
+	int c;
+
+	o->ssl = -1;
+	/* "+": options end at the command; its own options are taken after it */
+	optind = 0;	/* glibc: a full restart, as for a new argv */
+	while ((c = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
+		switch (c) {
+		case O_URL:
+			url = optarg;
+			break;
+		case O_SSL:
+			if (!strcmp(optarg, "implicit"))
+				o->ssl = QLINK_FTP_SSL_IMPLICIT;
+			else if (!strcmp(optarg, "explicit"))
+				o->ssl = QLINK_FTP_SSL_EXPLICIT;
+			else if (!strcmp(optarg, "none"))
+				o->ssl = QLINK_FTP_SSL_NONE;
+			else
+				return -1;
+			break;
+		case O_CONTEXT:
+			o->context = (int)strtol(optarg, &end, 10);
+			if (*end || o->context < 1 || o->context > 15)
+				return -1;
+			break;
+		case O_APN:
+			o->apn = optarg;
+			break;
+		case O_ASCII:
+			o->ascii = true;
+			break;
+		case O_ACTIVE:
+			o->active = true;
+			break;
+		case O_CHUNK:
+			o->chunk = strtoul(optarg, &end, 10);
+			if (*end || !o->chunk)
+				return -1;
+			break;
+		case O_RSPT:
+			o->rsptimeout = (unsigned int)strtoul(optarg, &end, 10);
+			if (*end)
+				return -1;
+			break;
+		case O_SSLOPT:
+			if (o->n_sslopt == 8)
+				return -1;
+			o->sslopt[o->n_sslopt++] = optarg;
+			break;
+		case O_CONT:
+			o->cont = true;
+			break;
+		case O_APPEND:
+			o->append = true;
+			break;
+		case 'h':
+			ftp_usage(stdout);
+			exit(EXIT_OK);
+		default:
+			return -1;
+		}
+	}
+	if (!url || parse_url(url, &o->url)) {
+		fprintf(stderr, "qlink: ftp: %s\n", url ? "bad URL: want ftp://[user@]host[:port]/[dir/] "
+							  "or ftps://..." :
+							  "no server: pass --url or set QLINK_FTP_URL");
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_ftp(struct tool *t, int argc, char **argv)
+{
+	struct ftp_opts o = { 0 };
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct qlink_ftp *ftp;
+	char shown[800], *opv[4];
+	int ret, i, n = 0, opi;
+	size_t k;
+	struct json j;
+
+	if (parse_opts(argc, argv, &o)) {
+		ftp_usage(stderr);
+		return EXIT_USAGE;
+	}
+	/* the command, its operands, and its options in any order after it */
+	for (opi = optind; opi < argc; opi++) {
+		if (!strcmp(argv[opi], "--continue"))
+			o.cont = true;
+		else if (!strcmp(argv[opi], "--via") && opi + 1 < argc)
+			o.via = argv[++opi];
+		else if (!strcmp(argv[opi], "--append"))
+			o.append = true;
+		else if (n < 4)
+			opv[n++] = argv[opi];
+		else
+			n = 5;
+	}
+	for (k = 0; n && n <= 4 && k < sizeof(ops) / sizeof(ops[0]); k++)
+		if (!strcmp(opv[0], ops[k].name))
+			break;
+	if ((o.via && (o.cont || o.append)) || !n || n > 4 || k == sizeof(ops) / sizeof(ops[0]) || n - 1 < ops[k].min ||
+	    n - 1 > ops[k].max) {
+		ftp_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!o.chunk) {
+		/*
+		 * Each chunk costs a command and a new data connection on the
+		 * server (tens of ms here, an LTE round trip or more in the
+		 * field), and a cancel waits for the chunk's end: about 4 s of
+		 * line time keeps the first to about 1% and the second short.
+		 */
+		unsigned long rate = (t->baud ? t->baud : 115200) / 10;
+
+		o.chunk = rate * 4 < 65536 ? 65536 : rate * 4 > (1u << 20) ? 1u << 20 : rate * 4;
+	}
+		url_show(&o.url, shown, sizeof(shown));
+	ret = tool_open(t);
+	if (ret)
+		return ret;
+	ftp = qlink_ftp_new(t->chan);
+	if (!ftp || configure(ftp, &o)) {
+		qlink_ftp_free(ftp);
+		tool_close(t);
+		return ftp ? EXIT_USAGE : EXIT_FAIL;
+	}
+	current = ftp;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	if (t->json) {
+		json_init(&j, t->out);
+		json_obj_begin(&j, NULL);
+		json_str(&j, "url", shown);
+		json_str(&j, "command", opv[0]);
+	}
+	ret = 0;
+	if (ops[k].login) {
+		ret = qlink_ftp_open(ftp, o.url.host, o.url.port);
+		if (!ret && o.url.path[0] && strcmp(o.url.path, "/"))
+			ret = qlink_ftp_cwd(ftp, o.url.path);
+	}
+	if (!ret)
+		ret = run_op(t, ftp, &o, n, opv, &j);
+	fflush(t->out);	/* the result before the logout's trace */
+	i = ret ? errno : 0;
+	if (ret)
+		fprintf(stderr, "qlink: %s: %s\n", shown, qlink_ftp_strerror(ftp));
+	if (t->json) {
+		int err = 0, proto = 0;
+
+		json_bool(&j, "ok", !ret);
+		if (ret) {
+			qlink_ftp_error(ftp, &err, &proto);
+			json_str(&j, "error", qlink_ftp_strerror(ftp));
+			json_int(&j, "err", err);
+			json_int(&j, "protocol_error", proto);
+		}
+		json_obj_end(&j);
+		fputc('\n', t->out);
+	}
+	if (ops[k].login && i != ENXIO) {
+		/* log out even after a failure, so the module is not left busy (603) */
+		signal(SIGINT, SIG_DFL);
+		qlink_ftp_close(ftp);
+	}
+	current = NULL;
+	qlink_ftp_free(ftp);
+	tool_close(t);
+	return ret ? exit_for(i) : EXIT_OK;
+}
