@@ -30,7 +30,7 @@ O ?= build
 # What the project requires, whatever the caller's CFLAGS say.
 QCFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wno-unused-parameter -fvisibility=hidden \
-	   -Iinclude -Iuserspace/lib -DQLINK_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS)
+	   -Iinclude -Iinclude/uapi -Iuserspace/lib -DQLINK_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS)
 QLDFLAGS := $(EXTRA_LDFLAGS)
 
 LIB_SRCS := $(wildcard userspace/lib/*.c)
@@ -57,6 +57,9 @@ PTY_SRCS := $(wildcard tests/pty/test-*.c)
 PTY_BINS := $(PTY_SRCS:tests/pty/%.c=$(O)/tests/%)
 TEST_TOOLS := $(O)/tests/at-responder
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+MNL_LIBS := $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
+VM_SRCS := $(wildcard tests/vm/test-*.c)
+VM_BINS := $(VM_SRCS:tests/vm/%.c=$(O)/vm/%)
 
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz-*.c)
 FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(O)/fuzz/%)
@@ -65,7 +68,7 @@ FUZZ_SECONDS ?= 20
 BENCH_BINS := $(O)/bench/bench-at-parser
 
 .PHONY: FORCE all lib tools tests asan-build fuzz-build check check-unit check-pty check-asan check-valgrind \
-	check-sim check-fuzz check-fota fuzz bench demo deps install install-lib install-tools modules \
+	check-sim check-fuzz check-fota check-vm vm-build fuzz bench demo deps install install-lib install-tools modules \
 	modules_install clean format help
 
 all: lib tools
@@ -78,6 +81,7 @@ help:
 	@echo "make fuzz       libFuzzer on parser and channel (FUZZ_SECONDS=$(FUZZ_SECONDS))"
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR= LIBDIR=$(LIBDIR)"
 	@echo "make modules    kernel module, KDIR=/lib/modules/\$$(uname -r)/build"
+	@echo "make check-vm   the kernel module's tests under qemu (part of make check)"
 	@echo "make deps       install the Debian packages the build and tests need"
 
 lib: $(LIB_A) $(LIB_SO) $(O)/libqlink.pc
@@ -110,14 +114,15 @@ FORCE:
 
 # The tools link the static library: one file to copy onto a board.
 $(O)/qlink: $(TOOL_OBJS) $(LIB_A)
-	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $(TOOL_OBJS) $(LIB_A)
+	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $(TOOL_OBJS) $(LIB_A) $(MNL_LIBS)
 
-# The simulator shares nothing with libqlink but the result-code table.
+# The simulator shares nothing with libqlink but the result-code table, and
+# the credential masking its log uses (it is no part of its AT handling).
 $(O)/userspace/sim/%.o: userspace/sim/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(QCFLAGS) $(CURL_CFLAGS) -Iuserspace/sim -MMD -MP -c -o $@ $<
 
-$(O)/qlink-sim: $(SIM_OBJS) $(O)/userspace/lib/codes.o
+$(O)/qlink-sim: $(SIM_OBJS) $(O)/userspace/lib/codes.o $(O)/userspace/lib/redact.o
 	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $^ $(CURL_LIBS) $(CRYPTO_LIBS)
 
 # Packages in qlink-sim's simulated FOTA format, for tests and the demo.
@@ -143,6 +148,18 @@ $(O)/tests/at-responder: tests/pty/at-responder.c $(TEST_COMMON_OBJS) $(LIB_A)
 	$(CC) $(CFLAGS) $(QCFLAGS) -Itests/common -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
 		$< $(TEST_COMMON_OBJS) $(LIB_A)
 
+# Run inside the VM (tests/vm/run): against qlink.ko, so not on the host.
+$(O)/vm/test-%: tests/vm/test-%.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(QCFLAGS) -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
+		$< $(LIB_A) $(CMOCKA_LIBS) $(MNL_LIBS) -lpthread
+
+$(O)/bench/bench-kmod: bench/bench-kmod.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) -lpthread -lm
+
+vm-build: $(VM_BINS) $(O)/bench/bench-kmod $(O)/qlink
+
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 	     -fno-omit-frame-pointer
 
@@ -154,7 +171,7 @@ RUN_TESTS = O=$(O) FUZZ_SECONDS=$(FUZZ_SECONDS) MAKE="$(MAKE)" scripts/run-tests
 check: deps
 	$(RUN_TESTS) all
 
-check-unit check-pty check-sim check-asan check-valgrind check-fuzz check-fota: deps
+check-unit check-pty check-sim check-asan check-valgrind check-fuzz check-fota check-vm: deps
 	$(RUN_TESTS) $(@:check-%=%)
 
 # Used by scripts/run-tests: the same tests built with sanitizers.
@@ -165,7 +182,7 @@ asan-build:
 # --------------------------------------------------------------- fuzzing
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	       -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	       -Iinclude -Iuserspace/lib -Itests/common -DQLINK_VERSION='"$(VERSION)"'
+	       -Iinclude -Iinclude/uapi -Iuserspace/lib -Itests/common -DQLINK_VERSION='"$(VERSION)"'
 
 $(O)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRCS) $(TEST_COMMON_SRCS)
 	@mkdir -p $(@D)
@@ -181,7 +198,7 @@ $(O)/bench/bench-%: bench/bench-%.c $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A)
 
-bench: deps $(BENCH_BINS) tools
+bench: deps $(BENCH_BINS) tools vm-build
 	bench/run $(O)
 	bench/ftp-rate $(O)
 
@@ -211,8 +228,11 @@ KDIR ?= /lib/modules/$(shell uname -r)/build
 modules modules_install:
 	@test -d "$(KDIR)" || { echo "KDIR=$(KDIR) does not exist: install kernel headers" \
 		"or pass KDIR=" >&2; exit 1; }
-	$(MAKE) -C $(KDIR) M=$(CURDIR) $(if $(ARCH),ARCH=$(ARCH)) \
-		$(if $(CROSS_COMPILE),CROSS_COMPILE=$(CROSS_COMPILE)) $@
+	@# our O= means the userspace build directory, not Kbuild's: keep it out
+	env -u MAKEFLAGS -u MFLAGS $(MAKE) -C $(KDIR) M=$(CURDIR) $(if $(ARCH),ARCH=$(ARCH)) \
+		$(if $(CROSS_COMPILE),CROSS_COMPILE=$(CROSS_COMPILE)) \
+		$(if $(INSTALL_MOD_PATH),INSTALL_MOD_PATH=$(INSTALL_MOD_PATH)) \
+		$(if $(INSTALL_MOD_DIR),INSTALL_MOD_DIR=$(INSTALL_MOD_DIR)) $@
 
 # ------------------------------------------------------------------ misc
 format:

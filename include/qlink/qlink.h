@@ -9,6 +9,7 @@
 #include <qlink/codes.h>
 #include <qlink/transport.h>
 #include <qlink/chan.h>
+#include <qlink/ldisc.h>
 #include <qlink/redact.h>
 #include <qlink/revision.h>
 #include <qlink/pdp.h>

@@ -37,14 +37,6 @@
 /* "+++" needs this much silence before and after it (FIELD-NOTES, manual). */
 #define GUARD_MS 1000
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /* --------------------------------------------------------- progress */
 
 struct progress {
@@ -60,12 +52,12 @@ static void progress_init(struct progress *pr, struct qlink_ftp *ftp, uint64_t d
 	pr->ftp = ftp;
 	pr->p.done = done;
 	pr->p.total = total;
-	pr->t0 = now_ms();
+	pr->t0 = ftp_now_ms();
 }
 
 static void progress_add(struct progress *pr, size_t n)
 {
-	uint64_t dt = now_ms() - pr->t0;
+	uint64_t dt = ftp_now_ms() - pr->t0;
 
 	pr->p.done += n;
 	pr->moved += n;
@@ -213,21 +205,26 @@ static int check_len(struct qlink_ftp *ftp, const char *what, const struct qlink
 	return 0;
 }
 
-/* After a failure that moved @moved bytes: may the transfer go on? */
-static int may_resume(struct qlink_ftp *ftp, const char *what, int status, uint64_t progress,
-		      unsigned int *fails)
+/*
+ * Count a failed piece: one that moved nothing after @retries others that
+ * moved nothing ends the transfer with @why, the failure that started it.
+ */
+static int count_fail(struct qlink_ftp *ftp, bool moved, unsigned int *fails, const char *why,
+		      int err)
 {
-	if (!ftp_resumable(ftp, status))
-		return -1;
-	if (progress)
+	if (moved) {
 		*fails = 0;
-	else if (++*fails > ftp->retries) {
-		char why[sizeof(ftp->err)];
-
-		snprintf(why, sizeof(why), "%s", ftp->err);
-		return ftp_failf(ftp, -status, "%s (gave up after %u attempts in a row that moved "
-					       "nothing)", why, *fails);
+		return 0;
 	}
+	if (++*fails <= ftp->retries)
+		return 0;
+	return ftp_failf(ftp, err, "%s (gave up after %u attempts in a row that moved nothing)",
+			 why, *fails);
+}
+
+/* After a failed piece: bring the session back, unless cancelled. */
+static int resume(struct qlink_ftp *ftp, const char *what)
+{
 	if (ftp->cancelled)
 		return ftp_failf(ftp, ECANCELED, "%s: cancelled", what);
 	return ftp_recover(ftp, what);
@@ -236,7 +233,7 @@ static int may_resume(struct qlink_ftp *ftp, const char *what, int status, uint6
 static int download(struct qlink_ftp *ftp, const char *what, const char *remote,
 		    struct sink *sink, uint64_t start, uint64_t *total_out)
 {
-	char line[QLINK_CMD_LINE_MAX];
+	char line[QLINK_CMD_LINE_MAX], why[sizeof(ftp->err)];
 	struct progress pr;
 	unsigned int fails = 0;
 	uint64_t total, off = start, again;
@@ -288,7 +285,9 @@ static int download(struct qlink_ftp *ftp, const char *what, const char *remote,
 		if (sink_truncate(sink, off))
 			return ftp_failf(ftp, errno, "%s: %s", what, strerror(errno));
 		progress_rewind(&pr, off);
-		if (may_resume(ftp, what, x.run.status, x.got, &fails))
+		snprintf(why, sizeof(why), "%s", ftp->err);
+		if (!ftp_resumable(ftp, x.run.status) ||
+		    count_fail(ftp, x.got > 0, &fails, why, -x.run.status) || resume(ftp, what))
 			return -1;
 		if (ftp_size(ftp, what, remote, &again))
 			return -1;
@@ -578,9 +577,9 @@ static int put_empty(struct qlink_ftp *ftp, const char *what, const char *remote
 		if (qlink_chan_wait(ftp->chan, -1) < 0 && errno != EINTR)
 			break;
 	if (x.connected && !x.run.done) {
-		t = now_ms();
-		while (!x.run.done && now_ms() - t < GUARD_MS + GUARD_MS / 10)
-			qlink_chan_wait(ftp->chan, (int)(GUARD_MS + GUARD_MS / 10 - (now_ms() - t)));
+		t = ftp_now_ms();
+		while (!x.run.done && ftp_now_ms() - t < GUARD_MS + GUARD_MS / 10)
+			qlink_chan_wait(ftp->chan, (int)(GUARD_MS + GUARD_MS / 10 - (ftp_now_ms() - t)));
 		if (!x.run.done)
 			qlink_chan_send(ftp->chan, "+++", 3);
 	}
@@ -596,7 +595,7 @@ static int put_empty(struct qlink_ftp *ftp, const char *what, const char *remote
 static int upload(struct qlink_ftp *ftp, const char *what, const char *remote,
 		  struct source *src, uint64_t total, unsigned int flags)
 {
-	char line[QLINK_CMD_LINE_MAX];
+	char line[QLINK_CMD_LINE_MAX], why[sizeof(ftp->err)];
 	struct progress pr;
 	unsigned int fails = 0;
 	uint64_t base = 0, off = 0, have;
@@ -640,9 +639,8 @@ static int upload(struct qlink_ftp *ftp, const char *what, const char *remote,
 		}
 		ftp_fail(ftp, what, x.run.resp);
 		qlink_resp_free(x.run.resp);
-		if (!ftp_resumable(ftp, x.run.status))
-			return -1;
-		if (may_resume(ftp, what, x.run.status, 1, &fails))
+		snprintf(why, sizeof(why), "%s", ftp->err);
+		if (!ftp_resumable(ftp, x.run.status) || resume(ftp, what))
 			return -1;
 		/* the server's file is the truth about what arrived */
 		if (ftp_size(ftp, what, remote, &have)) {
@@ -655,11 +653,8 @@ static int upload(struct qlink_ftp *ftp, const char *what, const char *remote,
 						      "does not fit an upload at %llu",
 					 what, (unsigned long long)have, remote,
 					 (unsigned long long)(base + off));
-		if (have - base <= off && ++fails > ftp->retries)
-			return ftp_failf(ftp, EIO, "%s (gave up after %u attempts in a row that "
-						   "moved nothing)", ftp->err, fails);
-		if (have - base > off)
-			fails = 0;
+		if (count_fail(ftp, have - base > off, &fails, why, -x.run.status))
+			return -1;
 		off = have - base;
 		progress_rewind(&pr, off);
 	}
@@ -761,30 +756,32 @@ static int check_module_file(struct qlink_ftp *ftp, const char *what, const char
 	return 0;
 }
 
-QLINK_API int qlink_ftp_get_module(struct qlink_ftp *ftp, const char *remote, const char *file,
-				   uint64_t *len)
+/* AT+QFTPGET into a module file, or AT+QFTPPUT from one. */
+static int module_cmd(struct qlink_ftp *ftp, bool get, const char *remote, const char *file,
+		      uint64_t *len)
 {
 	char line[QLINK_CMD_LINE_MAX], what[2 * FTP_NAME_MAX + 16];
 
-	snprintf(what, sizeof(what), "get %s to %s", remote ? remote : "", file ? file : "");
+	snprintf(what, sizeof(what), get ? "get %s to %s" : "put %s from %s",
+		 remote ? remote : "", file ? file : "");
 	if (ftp_check_name(ftp, what, remote, FTP_NAME_MAX) ||
 	    check_module_file(ftp, what, file))
 		return -1;
-	snprintf(line, sizeof(line), "AT+QFTPGET=\"%s\",\"%s\"", remote, file);
+	snprintf(line, sizeof(line), get ? "AT+QFTPGET=\"%s\",\"%s\"" : "AT+QFTPPUT=\"%s\",\"%s\",0",
+		 remote, file);
 	return module_xfer(ftp, what, line, len);
+}
+
+QLINK_API int qlink_ftp_get_module(struct qlink_ftp *ftp, const char *remote, const char *file,
+				   uint64_t *len)
+{
+	return module_cmd(ftp, true, remote, file, len);
 }
 
 QLINK_API int qlink_ftp_put_module(struct qlink_ftp *ftp, const char *file, const char *remote,
 				   uint64_t *len)
 {
-	char line[QLINK_CMD_LINE_MAX], what[2 * FTP_NAME_MAX + 16];
-
-	snprintf(what, sizeof(what), "put %s from %s", remote ? remote : "", file ? file : "");
-	if (ftp_check_name(ftp, what, remote, FTP_NAME_MAX) ||
-	    check_module_file(ftp, what, file))
-		return -1;
-	snprintf(line, sizeof(line), "AT+QFTPPUT=\"%s\",\"%s\",0", remote, file);
-	return module_xfer(ftp, what, line, len);
+	return module_cmd(ftp, false, remote, file, len);
 }
 
 /* ------------------------------------- through the module's storage */

@@ -669,7 +669,7 @@ QLINK_API int qlink_ftp_len(struct qlink_ftp *ftp, uint64_t *len)
 
 /* ---------------------------------------------------------- recovery */
 
-static uint64_t now_ms(void)
+uint64_t ftp_now_ms(void)
 {
 	struct timespec ts;
 
@@ -714,7 +714,7 @@ bool ftp_resumable(const struct qlink_ftp *ftp, int status)
 
 int ftp_recover(struct qlink_ftp *ftp, const char *what)
 {
-	uint64_t deadline = now_ms() + BOOT_MS;
+	uint64_t deadline = ftp_now_ms() + BOOT_MS;
 	enum qlink_ftp_state st;
 	char saved[sizeof(ftp->err)];
 	int e;
@@ -730,11 +730,11 @@ int ftp_recover(struct qlink_ftp *ftp, const char *what)
 		}
 		e = errno;
 		qlink_resp_free(r);
-		if (e == ENXIO || now_ms() >= deadline)
+		if (e == ENXIO || ftp_now_ms() >= deadline)
 			return ftp_failf(ftp, e, "%s; then the module did not answer AT for %d s",
 					 saved, BOOT_MS / 1000);
 	}
-	deadline = now_ms() + ftp->rsptimeout * 1000u;
+	deadline = ftp_now_ms() + ftp->rsptimeout * 1000u;
 	for (;;) {
 		if (qlink_ftp_stat(ftp, &st) < 0)
 			st = QLINK_FTP_CLOSED;	/* a rebooted module may not know FTP yet */
@@ -743,7 +743,7 @@ int ftp_recover(struct qlink_ftp *ftp, const char *what)
 		if (st == QLINK_FTP_CLOSED || st == QLINK_FTP_IDLE)
 			break;
 		/* opening, transferring or closing: the module finishes on its own */
-		if (now_ms() >= deadline)
+		if (ftp_now_ms() >= deadline)
 			return ftp_failf(ftp, ETIMEDOUT, "%s; then the session stayed %s for %u s",
 					 saved, qlink_ftp_state_str(st), ftp->rsptimeout);
 		qlink_chan_wait(ftp->chan, STAT_POLL_MS);

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <qlink/redact.h>
+
 #include "sim-core.h"
 
 bool sim_arg_long(const struct sim_args *a, int i, long lo, long hi, long *out)
@@ -227,7 +229,13 @@ static void run_line_now(struct sim *s, char *line)
 		sim_error(s);
 		return;
 	}
-	sim_log(s, "<- %s", line);
+	if (s->verbose) {
+		/* the FTP account's password stays out of the log, as in qlink's */
+		char masked[SIM_LINE_MAX + 64];
+
+		qlink_redact(line, masked, sizeof(masked));
+		sim_log(s, "<- %s", masked);
+	}
 	start = line + 2;
 	if (!*start) {
 		sim_ok(s);

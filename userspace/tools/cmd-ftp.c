@@ -671,7 +671,6 @@ int cmd_ftp(struct tool *t, int argc, char **argv)
 			json_int(&j, "protocol_error", proto);
 		}
 		json_obj_end(&j);
-		fputc('\n', t->out);
 	}
 	if (ops[k].login && i != ENXIO) {
 		/* log out even after a failure, so the module is not left busy (603) */

@@ -20,6 +20,9 @@ static const struct {
 	{ "at", cmd_at, "at CMD...       send AT commands, print responses and URCs" },
 	{ "info", cmd_info, "info            manufacturer, model, revision, flash variant, IMEI" },
 	{ "ftp", cmd_ftp, "ftp [--url URL] COMMAND   the module's FTP(S) client (qlink ftp --help)" },
+	{ "attach", cmd_attach, "attach          put qlink.ko's line discipline on the port and hold it" },
+	{ "urc", cmd_urc, "urc [--netlink] [--follow] [--count N]  URC records from qlink.ko" },
+	{ "stats", cmd_stats, "stats [TTY]     qlink.ko's counters (all ttys, or one)" },
 	{ "fota", cmd_fota, "fota SOURCE     upgrade the firmware from a URL or a file (fota --help)" },
 };
 

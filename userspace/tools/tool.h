@@ -42,5 +42,8 @@ int cmd_at(struct tool *t, int argc, char **argv);
 int cmd_info(struct tool *t, int argc, char **argv);
 int cmd_fota(struct tool *t, int argc, char **argv);
 int cmd_ftp(struct tool *t, int argc, char **argv);
+int cmd_attach(struct tool *t, int argc, char **argv);
+int cmd_urc(struct tool *t, int argc, char **argv);
+int cmd_stats(struct tool *t, int argc, char **argv);
 
 #endif

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * The qlink line discipline (qlink.ko) on a port the caller has open.
+ *
+ * With the module loaded, the ldisc keeps RTS/CTS on, passes every byte
+ * through unchanged (the channel reads and writes the descriptor as
+ * before) and publishes URC lines on /dev/qlink-urc and generic netlink for
+ * other processes. Without it, everything here still works and does
+ * nothing, so a program can always call it: qlink_ldisc_active() tells
+ * which case it is in.
+ */
+#ifndef QLINK_LDISC_H
+#define QLINK_LDISC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct qlink_ldisc;
+
+/* The number qlink.ko registers unless loaded with ldisc=N (N_DEVELOPMENT). */
+#define QLINK_LDISC_NUM 29
+
+/* qlink_ldisc_attach() flags */
+#define QLINK_LDISC_REQUIRE (1U << 0) /* fail instead of going on without the module */
+
+/* struct qlink_ldisc_stats.flags */
+#define QLINK_LDISC_FLOW_NONE (1U << 0) /* attached with flow=none */
+#define QLINK_LDISC_CRTSCTS (1U << 1)   /* the driver kept CRTSCTS */
+#define QLINK_LDISC_DATA_MODE (1U << 2) /* the tty is in data mode now */
+
+/** Counters of one attached tty (see README, "Kernel module"). */
+struct qlink_ldisc_stats {
+	uint64_t rx_bytes;
+	uint64_t tx_bytes;
+	uint64_t urcs;
+	uint64_t dropped;
+	uint64_t crtscts_reasserts;
+	uint64_t data_mode_entries;
+	uint32_t flags;
+};
+
+/**
+ * qlink_ldisc_attach() - put the qlink line discipline on a tty
+ * @fd: the open port
+ * @num: the ldisc number qlink.ko was loaded with; 0 for QLINK_LDISC_NUM
+ * @flags: QLINK_LDISC_REQUIRE or 0
+ *
+ * Remembers the discipline in place, for qlink_ldisc_close(). Without
+ * QLINK_LDISC_REQUIRE, a kernel that refuses (module absent, no
+ * CAP_NET_ADMIN) gives an inactive handle whose calls do nothing.
+ *
+ * Return: a handle, or NULL with errno: ENOTTY (@fd is not a tty), EINVAL
+ * (@num out of range; with QLINK_LDISC_REQUIRE: module not loaded), EPERM
+ * (with QLINK_LDISC_REQUIRE: no CAP_NET_ADMIN), ENOMEM.
+ */
+struct qlink_ldisc *qlink_ldisc_attach(int fd, int num, unsigned int flags);
+
+/**
+ * qlink_ldisc_active() - whether the ldisc is attached through this handle
+ * @l: handle
+ *
+ * Return: true when attached, false when the module was absent or refused.
+ */
+bool qlink_ldisc_active(const struct qlink_ldisc *l);
+
+/**
+ * qlink_ldisc_set_data_mode() - tell the ldisc the port carries a payload
+ * @l: handle
+ * @data: true when a payload starts (the ldisc also sees CONNECT by
+ *	itself), false once the port is back in command mode
+ *
+ * While in data mode nothing is taken for a URC, so a payload holding
+ * "+QIND:" is never published. Does nothing on an inactive handle.
+ *
+ * Return: 0, or -1 with errno EIO (the port went away), EBADF.
+ */
+int qlink_ldisc_set_data_mode(struct qlink_ldisc *l, bool data);
+
+/**
+ * qlink_ldisc_set_urcs() - replace the set of URC prefixes on this tty
+ * @l: handle
+ * @prefixes: prefixes; one ending in ':' matches lines starting with it,
+ *	any other only an equal line
+ * @n: how many; 0 restores the module's built-in set
+ *
+ * Return: 0 (also on an inactive handle), or -1 with errno EINVAL (more
+ * than 128, empty, or more than 4096 bytes together), ENOMEM.
+ */
+int qlink_ldisc_set_urcs(struct qlink_ldisc *l, const char *const *prefixes, size_t n);
+
+/**
+ * qlink_ldisc_get_stats() - this tty's counters
+ * @l: handle
+ * @st: filled in
+ *
+ * Return: 0, or -1 with errno ENODEV (inactive handle), EIO.
+ */
+int qlink_ldisc_get_stats(struct qlink_ldisc *l, struct qlink_ldisc_stats *st);
+
+/**
+ * qlink_ldisc_close() - put the previous discipline back and free the handle
+ * @l: handle, may be NULL
+ *
+ * Never waits for the modem: detaching does not drain output.
+ *
+ * Return: 0, or -1 with errno from TIOCSETD (the handle is freed anyway).
+ */
+int qlink_ldisc_close(struct qlink_ldisc *l);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* QLINK_LDISC_H */

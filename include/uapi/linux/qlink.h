@@ -1,0 +1,160 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * qlink line discipline: the kernel ABI of qlink.ko.
+ *
+ * The line discipline is attached to a modem's tty with TIOCSETD (number
+ * QLINK_LDISC_DEFAULT unless the module's "ldisc" parameter says otherwise).
+ * It passes every byte through to the tty's reader and publishes URC lines
+ * as struct qlink_urc_record on the misc device /dev/qlink-urc (one record
+ * per read()) and on the "urc" multicast group of the generic-netlink
+ * family "qlink".
+ *
+ * Every reserved field must be zero; the module answers -EINVAL otherwise,
+ * so that a later version can give them a meaning.
+ */
+#ifndef _UAPI_LINUX_QLINK_H
+#define _UAPI_LINUX_QLINK_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+/* N_DEVELOPMENT: the number the kernel sets aside for out-of-tree disciplines */
+#define QLINK_LDISC_DEFAULT	29
+
+#define QLINK_URC_DEVICE	"/dev/qlink-urc"
+
+/* Longest URC text kept; longer lines are cut and flagged QLINK_REC_TRUNCATED. */
+#define QLINK_TEXT_MAX		256
+#define QLINK_TTY_NAME_MAX	32
+
+/* struct qlink_urc_record.flags */
+#define QLINK_REC_TRUNCATED	(1U << 0)	/* the line was longer than QLINK_TEXT_MAX - 1 */
+
+/**
+ * struct qlink_urc_record - one URC line, as read() from /dev/qlink-urc
+ * @seq:	sequence number over all ttys since the module was loaded, from 0
+ * @timestamp_ns: CLOCK_MONOTONIC when the line's last byte reached the ldisc
+ * @flags:	QLINK_REC_*
+ * @len:	bytes of @text before its terminating NUL (no CR or LF)
+ * @reserved0:	zero
+ * @tty:	name of the tty the line arrived on ("ttyS1", "pts3"), NUL-terminated
+ * @reserved:	zero
+ * @text:	the line, NUL-terminated; may hold any byte but CR and LF
+ */
+struct qlink_urc_record {
+	__u64 seq;
+	__u64 timestamp_ns;
+	__u32 flags;
+	__u16 len;
+	__u16 reserved0;
+	char tty[QLINK_TTY_NAME_MAX];
+	__u32 reserved[4];
+	char text[QLINK_TEXT_MAX];
+};
+
+/* struct qlink_mode.mode */
+#define QLINK_MODE_COMMAND	0	/* lines are classified */
+#define QLINK_MODE_DATA		1	/* raw payload: nothing is classified */
+
+/**
+ * struct qlink_mode - QLINK_IOC_SET_MODE / QLINK_IOC_GET_MODE argument
+ * @mode:	QLINK_MODE_COMMAND or QLINK_MODE_DATA
+ * @reserved:	zero
+ *
+ * The ldisc enters data mode by itself on a CONNECT line and leaves it when
+ * the owner says so, on DCD loss and on hangup.
+ */
+struct qlink_mode {
+	__u32 mode;
+	__u32 reserved[3];
+};
+
+/* Limits of a URC prefix set */
+#define QLINK_URC_SET_MAX_COUNT	128
+#define QLINK_URC_SET_MAX_SIZE	4096
+
+/**
+ * struct qlink_urc_set - QLINK_IOC_SET_URCS argument
+ * @count:	prefixes in the buffer; 0 restores the built-in set
+ * @size:	bytes at @ptr, at most QLINK_URC_SET_MAX_SIZE
+ * @ptr:	user address of @count NUL-terminated, non-empty strings laid end to end
+ * @reserved:	zero
+ *
+ * A prefix ending in ':' matches every line that starts with it ("+QIND:");
+ * any other matches only a line equal to it ("RDY").
+ */
+struct qlink_urc_set {
+	__u32 count;
+	__u32 size;
+	__u64 ptr;
+	__u32 reserved[2];
+};
+
+/* struct qlink_stats.flags */
+#define QLINK_STAT_FLOW_NONE	(1U << 0)	/* attached with flow=none: CRTSCTS not enforced */
+#define QLINK_STAT_CRTSCTS	(1U << 1)	/* the driver kept CRTSCTS when it was set on attach */
+#define QLINK_STAT_DATA_MODE	(1U << 2)	/* the tty is in data mode now */
+
+/**
+ * struct qlink_stats - QLINK_IOC_GET_STATS result (one tty)
+ * @rx_bytes:	bytes received from the driver
+ * @tx_bytes:	bytes written to the driver
+ * @urcs:	URC records published
+ * @dropped:	records a reader or the multicast group lost
+ * @crtscts_reasserts: times CRTSCTS was cleared by someone and set again
+ * @data_mode_entries: times the tty entered data mode
+ * @flags:	QLINK_STAT_*
+ * @reserved:	zero on return
+ */
+struct qlink_stats {
+	__u64 rx_bytes;
+	__u64 tx_bytes;
+	__u64 urcs;
+	__u64 dropped;
+	__u64 crtscts_reasserts;
+	__u64 data_mode_entries;
+	__u32 flags;
+	__u32 reserved[3];
+};
+
+/* ioctls on the tty while the ldisc is attached */
+#define QLINK_IOC_MAGIC		0xd9
+#define QLINK_IOC_SET_MODE	_IOW(QLINK_IOC_MAGIC, 1, struct qlink_mode)
+#define QLINK_IOC_GET_MODE	_IOR(QLINK_IOC_MAGIC, 2, struct qlink_mode)
+#define QLINK_IOC_SET_URCS	_IOW(QLINK_IOC_MAGIC, 3, struct qlink_urc_set)
+#define QLINK_IOC_GET_STATS	_IOR(QLINK_IOC_MAGIC, 4, struct qlink_stats)
+
+/* generic netlink */
+#define QLINK_GENL_NAME		"qlink"
+#define QLINK_GENL_VERSION	1
+#define QLINK_GENL_MCGRP_URC	"urc"
+
+enum qlink_genl_cmd {
+	QLINK_CMD_UNSPEC,
+	QLINK_CMD_URC,		/* multicast: one record (the QLINK_ATTR_REC_* attributes) */
+	QLINK_CMD_GET_STATS,	/* request: optional QLINK_ATTR_TTY; reply: QLINK_ATTR_STAT_* */
+	__QLINK_CMD_MAX,
+};
+#define QLINK_CMD_MAX (__QLINK_CMD_MAX - 1)
+
+enum qlink_genl_attr {
+	QLINK_ATTR_UNSPEC,
+	QLINK_ATTR_PAD,
+	QLINK_ATTR_TTY,			/* string: tty name */
+	QLINK_ATTR_REC_SEQ,		/* u64 */
+	QLINK_ATTR_REC_TIMESTAMP,	/* u64: ns, CLOCK_MONOTONIC */
+	QLINK_ATTR_REC_FLAGS,		/* u32: QLINK_REC_* */
+	QLINK_ATTR_REC_TEXT,		/* binary: the line, no NUL */
+	QLINK_ATTR_STAT_RX_BYTES,	/* u64 */
+	QLINK_ATTR_STAT_TX_BYTES,	/* u64 */
+	QLINK_ATTR_STAT_URCS,		/* u64 */
+	QLINK_ATTR_STAT_DROPPED,	/* u64 */
+	QLINK_ATTR_STAT_CRTSCTS_REASSERTS, /* u64 */
+	QLINK_ATTR_STAT_DATA_MODE_ENTRIES, /* u64 */
+	QLINK_ATTR_STAT_FLAGS,		/* u32: QLINK_STAT_* (one tty only) */
+	QLINK_ATTR_STAT_ATTACHED,	/* u32: ttys attached now (totals only) */
+	__QLINK_ATTR_MAX,
+};
+#define QLINK_ATTR_MAX (__QLINK_ATTR_MAX - 1)
+
+#endif /* _UAPI_LINUX_QLINK_H */

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Every kernel-version difference qlink.ko meets, in one place. The module
+ * is built against Debian 12's 6.1 and must also build against >= 6.6.
+ */
+#ifndef QLINK_COMPAT_H
+#define QLINK_COMPAT_H
+
+#include <linux/tty.h>
+#include <linux/tty_flip.h>
+#include <linux/version.h>
+#include <linux/workqueue.h>
+
+/*
+ * 6.6 turned receive_buf2()'s flags into const u8 * and its count into
+ * size_t (and returns size_t); 6.1 has const char * and int.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 6, 0)
+typedef u8 qlink_flag_t;
+typedef size_t qlink_count_t;
+#else
+typedef char qlink_flag_t;
+typedef int qlink_count_t;
+#endif
+
+/**
+ * qlink_restart_rx() - ask the tty buffer layer to offer its bytes again
+ * @tty: the tty whose receive_buf2() accepted fewer bytes than offered
+ *
+ * After a short receive_buf2() the flip-buffer worker stops until someone
+ * queues it. n_tty calls tty_buffer_restart_work(), which is not exported;
+ * this queues the same work item the same way. Callable from any context.
+ */
+static inline void qlink_restart_rx(struct tty_struct *tty)
+{
+	if (tty->port)
+		queue_work(system_unbound_wq, &tty->port->buf.work);
+}
+
+#endif /* QLINK_COMPAT_H */

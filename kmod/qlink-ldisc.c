@@ -1,0 +1,891 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * qlink line discipline: keeps RTS/CTS on for a Quectel modem's AT port,
+ * passes every byte through to the process that owns the port, and
+ * publishes URC lines for everyone else (qlink-urc.c, qlink-genl.c).
+ *
+ * Modelled on n_hdlc: read/write/poll/ioctl on the tty go through here.
+ * Received bytes wait in a bounded ring; when it fills, receive_buf2()
+ * accepts fewer bytes (the rest stays in the tty's flip buffers) and the
+ * driver is throttled, so nothing is dropped: the modem is held off by RTS.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/module.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <linux/wait.h>
+
+#include "qlink.h"
+#include "qlink-compat.h"
+
+static int ldisc = QLINK_LDISC_DEFAULT;
+module_param(ldisc, int, 0444);
+MODULE_PARM_DESC(ldisc, "line discipline number (default 29, N_DEVELOPMENT)");
+
+static unsigned int rx_buf_size = 65536;
+module_param(rx_buf_size, uint, 0444);
+MODULE_PARM_DESC(rx_buf_size, "bytes buffered per tty for its reader (power of two)");
+
+static unsigned int ring_records = 1024;
+module_param(ring_records, uint, 0444);
+MODULE_PARM_DESC(ring_records, "URC records kept for /dev/qlink-urc readers (power of two)");
+
+static bool flow_none;
+
+/**
+ * flow_set() - parse the "flow" module parameter
+ * @val: "rtscts" (the default: CRTSCTS is forced on) or "none"
+ * @kp: the parameter
+ *
+ * Return: 0, or -EINVAL for any other value.
+ */
+static int flow_set(const char *val, const struct kernel_param *kp)
+{
+	if (sysfs_streq(val, "rtscts"))
+		WRITE_ONCE(flow_none, false);
+	else if (sysfs_streq(val, "none"))
+		WRITE_ONCE(flow_none, true);
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * flow_get() - show the "flow" module parameter
+ * @buf: page to write to
+ * @kp: the parameter
+ *
+ * Return: bytes written.
+ */
+static int flow_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", READ_ONCE(flow_none) ? "none" : "rtscts");
+}
+
+static const struct kernel_param_ops flow_ops = {
+	.set = flow_set,
+	.get = flow_get,
+};
+module_param_cb(flow, &flow_ops, NULL, 0644);
+MODULE_PARM_DESC(flow, "rtscts (default): force CRTSCTS on; none: boards without RTS/CTS");
+
+struct qlink_counters qlink_totals;
+LIST_HEAD(qlink_ldisc_list);
+DEFINE_MUTEX(qlink_ldisc_list_lock);
+
+/*
+ * Every URC of both manuals (FOTA progress in +QIND, the asynchronous FTP
+ * results), the EC200 family's power and SIM notices and the usual 3GPP
+ * ones: the same table as libqlink's parser.
+ */
+static const char *const qlink_default_urcs[] = {
+	"+CEREG:", "+CGEV:", "+CGREG:", "+CMT:", "+CMTI:", "+CPIN:", "+CREG:", "+CRING:",
+	"+CTZV:", "+CUSD:", "+QFTPCLOSE:", "+QFTPCWD:", "+QFTPDEL:", "+QFTPGET:", "+QFTPLEN:",
+	"+QFTPLIST:", "+QFTPMDTM:", "+QFTPMKDIR:", "+QFTPMLSD:", "+QFTPNLST:", "+QFTPOPEN:",
+	"+QFTPPUT:", "+QFTPPWD:", "+QFTPRENAME:", "+QFTPRMDIR:", "+QFTPSIZE:", "+QFTPSTAT:",
+	"+QIND:", "+QIURC:", "+QUSIM:", "NORMAL POWER DOWN", "OVER-VOLTAGE POWER DOWN",
+	"OVER-VOLTAGE WARNING", "POWERED DOWN", "RDY", "RING", "UNDER-VOLTAGE POWER DOWN",
+	"UNDER-VOLTAGE WARNING",
+};
+
+/* Built from qlink_default_urcs at load; never freed while the module is in. */
+static struct qlink_urc_prefixes *qlink_default_set;
+
+/**
+ * qlink_rx_fill() - bytes waiting for the tty's reader
+ * @q: the tty's state
+ *
+ * Return: the count, a snapshot.
+ */
+static size_t qlink_rx_fill(struct qlink_ldisc *q)
+{
+	unsigned long flags;
+	size_t fill;
+
+	spin_lock_irqsave(&q->rx_lock, flags);
+	fill = q->rx_head - q->rx_tail;
+	spin_unlock_irqrestore(&q->rx_lock, flags);
+	return fill;
+}
+
+/**
+ * qlink_flow_update() - throttle or unthrottle the driver by the ring's fill
+ * @q: the tty's state
+ * @wake: call unthrottle() even if the tty is not marked throttled, because
+ *	receive_buf2() refused bytes and the sender may be waiting for it
+ *
+ * Throttles above 3/4 full, unthrottles at 1/4 or below. Sleeps (the
+ * driver's callbacks may); never called from receive_buf2().
+ */
+static void qlink_flow_update(struct qlink_ldisc *q, bool wake)
+{
+	struct tty_struct *tty = q->tty;
+	size_t fill = qlink_rx_fill(q);
+
+	mutex_lock(&tty->throttle_mutex);
+	if (fill >= q->rx_size / 4 * 3) {
+		if (!test_and_set_bit(TTY_THROTTLED, &tty->flags) && tty->ops->throttle)
+			tty->ops->throttle(tty);
+	} else if (fill <= q->rx_size / 4) {
+		if ((test_and_clear_bit(TTY_THROTTLED, &tty->flags) || wake) &&
+		    tty->ops->unthrottle)
+			tty->ops->unthrottle(tty);
+	}
+	mutex_unlock(&tty->throttle_mutex);
+}
+
+/**
+ * qlink_flow_work() - qlink_flow_update() on behalf of receive_buf2()
+ * @work: &qlink_ldisc.flow_work
+ */
+static void qlink_flow_work(struct work_struct *work)
+{
+	qlink_flow_update(container_of(work, struct qlink_ldisc, flow_work), false);
+}
+
+/**
+ * qlink_rx_take() - move bytes from the ring to the reader
+ * @q: the tty's state
+ * @buf: kernel buffer
+ * @nr: its size
+ *
+ * Restarts the flip-buffer worker if receive_buf2() refused bytes, and
+ * unthrottles once the ring has drained to a quarter. May sleep.
+ *
+ * Return: bytes copied.
+ */
+static size_t qlink_rx_take(struct qlink_ldisc *q, u8 *buf, size_t nr)
+{
+	size_t mask = q->rx_size - 1, n, first, fill;
+	bool restart, wake = false;
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->rx_lock, flags);
+	n = min(nr, q->rx_head - q->rx_tail);
+	first = min(n, q->rx_size - (q->rx_tail & mask));
+	memcpy(buf, q->rx_buf + (q->rx_tail & mask), first);
+	memcpy(buf + first, q->rx_buf, n - first);
+	q->rx_tail += n;
+	fill = q->rx_head - q->rx_tail;
+	restart = n && q->rx_stalled;
+	if (restart)
+		q->rx_stalled = false;
+	if (q->rx_wake && fill <= q->rx_size / 4) {
+		q->rx_wake = false;
+		wake = true;
+	}
+	spin_unlock_irqrestore(&q->rx_lock, flags);
+
+	if (restart)
+		qlink_restart_rx(q->tty);
+	if (wake || (test_bit(TTY_THROTTLED, &q->tty->flags) && fill <= q->rx_size / 4))
+		qlink_flow_update(q, wake);
+	return n;
+}
+
+/**
+ * qlink_line_is_urc() - whether a complete line is in the tty's URC set
+ * @q: the tty's state
+ * @line: the line, without CR/LF
+ * @len: its length
+ *
+ * Context: any; takes rcu_read_lock().
+ * Return: true for a URC.
+ */
+static bool qlink_line_is_urc(struct qlink_ldisc *q, const char *line, size_t len)
+{
+	const struct qlink_urc_prefixes *set;
+	bool found = false;
+	u32 i;
+
+	rcu_read_lock();
+	set = rcu_dereference(q->urcs);
+	for (i = 0; i < set->count && !found; i++) {
+		size_t plen = set->len[i];
+
+		if (set->p[i][plen - 1] == ':')
+			found = len >= plen && !memcmp(line, set->p[i], plen);
+		else
+			found = len == plen && !memcmp(line, set->p[i], plen);
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/**
+ * qlink_line_done() - classify the line just completed
+ * @q: the tty's state
+ *
+ * CONNECT (alone or with a rate) starts data mode; a URC is published.
+ * Context: receive_buf2(); does not sleep.
+ */
+static void qlink_line_done(struct qlink_ldisc *q)
+{
+	size_t len = q->line_len;
+	u32 flags = q->line_trunc ? QLINK_REC_TRUNCATED : 0;
+
+	q->line_len = 0;
+	q->line_trunc = false;
+	if ((len == 7 || (len > 7 && q->line[7] == ' ')) && !memcmp(q->line, "CONNECT", 7)) {
+		WRITE_ONCE(q->data_mode, true);
+		QLINK_COUNT(q, data_mode_entries, 1);
+		return;
+	}
+	if (qlink_line_is_urc(q, q->line, len))
+		qlink_urc_publish(q, q->line, len, flags);
+}
+
+/**
+ * qlink_assemble() - feed received bytes to the line assembler
+ * @q: the tty's state
+ * @cp: the bytes
+ * @n: how many
+ *
+ * CR and LF end a line; empty lines are skipped; a line longer than the
+ * record's text is cut and flagged. Nothing is looked at in data mode.
+ * Context: receive_buf2(); does not sleep.
+ */
+static void qlink_assemble(struct qlink_ldisc *q, const u8 *cp, size_t n)
+{
+	size_t i;
+
+	if (READ_ONCE(q->line_reset)) {
+		WRITE_ONCE(q->line_reset, false);
+		q->line_len = 0;
+		q->line_trunc = false;
+	}
+	for (i = 0; i < n; i++) {
+		u8 c = cp[i];
+
+		if (READ_ONCE(q->data_mode))
+			return;
+		if (c == '\r' || c == '\n') {
+			if (q->line_len || q->line_trunc)
+				qlink_line_done(q);
+		} else if (q->line_len < sizeof(q->line) - 1) {
+			q->line[q->line_len++] = c;
+		} else {
+			q->line_trunc = true;
+		}
+	}
+}
+
+/**
+ * qlink_receive_buf2() - bytes from the driver
+ * @tty: the tty
+ * @cp: the bytes
+ * @fp: per-byte flags (parity, framing...); the bytes pass through regardless
+ * @count: how many
+ *
+ * Takes what fits in the ring; the rest stays in the flip buffers until
+ * read() makes room and restarts the worker. Does not sleep: throttling
+ * the driver is left to a work item.
+ *
+ * Return: bytes accepted.
+ */
+static qlink_count_t qlink_receive_buf2(struct tty_struct *tty, const u8 *cp,
+					const qlink_flag_t *fp, qlink_count_t count)
+{
+	struct qlink_ldisc *q = tty->disc_data;
+	size_t mask = q->rx_size - 1, n, first, fill;
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->rx_lock, flags);
+	n = min_t(size_t, count, q->rx_size - (q->rx_head - q->rx_tail));
+	first = min(n, q->rx_size - (q->rx_head & mask));
+	memcpy(q->rx_buf + (q->rx_head & mask), cp, first);
+	memcpy(q->rx_buf, cp + first, n - first);
+	q->rx_head += n;
+	if (n < (size_t)count) {
+		q->rx_stalled = true;
+		q->rx_wake = true;
+	}
+	fill = q->rx_head - q->rx_tail;
+	spin_unlock_irqrestore(&q->rx_lock, flags);
+
+	if (n) {
+		QLINK_COUNT(q, rx_bytes, n);
+		qlink_assemble(q, cp, n);
+		wake_up_interruptible_poll(&tty->read_wait, EPOLLIN | EPOLLRDNORM);
+	}
+	if (fill >= q->rx_size / 4 * 3 && !test_bit(TTY_THROTTLED, &tty->flags))
+		schedule_work(&q->flow_work);
+	return n;
+}
+
+/**
+ * qlink_set_crtscts() - turn CRTSCTS on
+ * @tty: the tty
+ *
+ * Context: process; the tty's termios_rwsem must not be held.
+ * Return: whether the driver kept the bit.
+ */
+static bool qlink_set_crtscts(struct tty_struct *tty)
+{
+	struct ktermios t = tty->termios;
+
+	t.c_cflag |= CRTSCTS;
+	tty_set_termios(tty, &t);
+	return C_CRTSCTS(tty);
+}
+
+/**
+ * qlink_open() - attach to a tty (TIOCSETD)
+ * @tty: the tty
+ *
+ * Needs CAP_NET_ADMIN, as n_gsm does: the discipline changes how the port
+ * behaves for everyone. Forces CRTSCTS on unless the module's flow
+ * parameter is "none".
+ *
+ * Return: 0, -EPERM, -EOPNOTSUPP for a tty that cannot be written, -ENOMEM.
+ */
+static int qlink_open(struct tty_struct *tty)
+{
+	struct qlink_ldisc *q;
+
+	if (!capable(CAP_NET_ADMIN))
+		return -EPERM;
+	if (!tty->ops->write || !tty->ops->write_room)
+		return -EOPNOTSUPP;
+	q = kzalloc(sizeof(*q), GFP_KERNEL);
+	if (!q)
+		return -ENOMEM;
+	q->rx_size = rx_buf_size;
+	q->rx_buf = kvmalloc(q->rx_size, GFP_KERNEL);
+	if (!q->rx_buf) {
+		kfree(q);
+		return -ENOMEM;
+	}
+	q->tty = tty;
+	strscpy(q->name, tty->name, sizeof(q->name));
+	spin_lock_init(&q->rx_lock);
+	INIT_WORK(&q->flow_work, qlink_flow_work);
+	mutex_init(&q->urcs_lock);
+	RCU_INIT_POINTER(q->urcs, qlink_default_set);
+	q->flow_none = READ_ONCE(flow_none);
+
+	tty->disc_data = q;
+	/* 6.1 feeds a receive_buf() ldisc only this much; harmless with receive_buf2() */
+	tty->receive_room = q->rx_size;
+	if (!q->flow_none)
+		q->crtscts_ok = qlink_set_crtscts(tty);
+
+	mutex_lock(&qlink_ldisc_list_lock);
+	list_add_tail(&q->node, &qlink_ldisc_list);
+	mutex_unlock(&qlink_ldisc_list_lock);
+	pr_debug("attached to %s, flow %s\n", q->name, q->flow_none ? "none" : "rtscts");
+	return 0;
+}
+
+/**
+ * qlink_free_prefixes() - drop a tty's URC set unless it is the default
+ * @set: the set
+ */
+static void qlink_free_prefixes(struct qlink_urc_prefixes *set)
+{
+	if (set && set != qlink_default_set)
+		kfree_rcu(set, rcu);
+}
+
+/**
+ * qlink_close() - detach (TIOCSETD to another discipline, hangup, last close)
+ * @tty: the tty
+ *
+ * Never waits for the driver: nothing here depends on CTS.
+ */
+static void qlink_close(struct tty_struct *tty)
+{
+	struct qlink_ldisc *q = tty->disc_data;
+
+	if (!q)
+		return;
+	mutex_lock(&qlink_ldisc_list_lock);
+	list_del(&q->node);
+	mutex_unlock(&qlink_ldisc_list_lock);
+	WRITE_ONCE(q->hung, true);
+	cancel_work_sync(&q->flow_work);
+	/* the next discipline starts with the driver free to send */
+	q->rx_head = q->rx_tail;
+	qlink_flow_update(q, true);
+	tty->disc_data = NULL;
+	qlink_free_prefixes(rcu_dereference_protected(q->urcs, true));
+	kvfree(q->rx_buf);
+	kfree(q);
+}
+
+/**
+ * qlink_flush_buffer() - drop the input not read yet (TCFLSH, hangup)
+ * @tty: the tty
+ */
+static void qlink_flush_buffer(struct tty_struct *tty)
+{
+	struct qlink_ldisc *q = tty->disc_data;
+	unsigned long flags;
+	bool restart;
+
+	if (!q)
+		return;
+	spin_lock_irqsave(&q->rx_lock, flags);
+	q->rx_tail = q->rx_head;
+	restart = q->rx_stalled;
+	q->rx_stalled = false;
+	spin_unlock_irqrestore(&q->rx_lock, flags);
+	if (restart)
+		qlink_restart_rx(tty);
+}
+
+/**
+ * qlink_read() - the owner's read()
+ * @tty: the tty
+ * @file: the file read
+ * @kbuf: kernel buffer the tty layer copies to user space
+ * @nr: its size
+ * @cookie: non-NULL when the tty layer calls again to continue one read()
+ * @offset: bytes this read() returned so far (unused)
+ *
+ * Blocks until bytes arrive, unless O_NONBLOCK. Returns 0 after a hangup
+ * and -EIO once the other side of a pty is closed, as n_tty does.
+ *
+ * Return: bytes, 0, -EAGAIN, -EIO or -ERESTARTSYS.
+ */
+static ssize_t qlink_read(struct tty_struct *tty, struct file *file, u8 *kbuf, size_t nr,
+			  void **cookie, unsigned long offset)
+{
+	struct qlink_ldisc *q = tty->disc_data;
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	ssize_t ret;
+	size_t n;
+
+	if (*cookie) {
+		/* a continuation never blocks: the caller already has bytes */
+		n = qlink_rx_take(q, kbuf, nr);
+		if (n < nr || !qlink_rx_fill(q))
+			*cookie = NULL;
+		return n;
+	}
+	add_wait_queue(&tty->read_wait, &wait);
+	for (;;) {
+		n = qlink_rx_take(q, kbuf, nr);
+		if (n) {
+			ret = n;
+			break;
+		}
+		if (tty_hung_up_p(file) || READ_ONCE(q->hung)) {
+			ret = 0;
+			break;
+		}
+		if (test_bit(TTY_OTHER_CLOSED, &tty->flags)) {
+			ret = -EIO;
+			break;
+		}
+		if (tty_io_nonblock(tty, file)) {
+			ret = -EAGAIN;
+			break;
+		}
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		wait_woken(&wait, TASK_INTERRUPTIBLE, MAX_SCHEDULE_TIMEOUT);
+	}
+	remove_wait_queue(&tty->read_wait, &wait);
+	if (ret > 0 && n == nr && qlink_rx_fill(q))
+		*cookie = q;
+	return ret;
+}
+
+/**
+ * qlink_write() - the owner's write()
+ * @tty: the tty
+ * @file: the file written
+ * @buf: kernel copy of the bytes
+ * @nr: how many
+ *
+ * Gives the driver no more than its write_room(); waits for room unless
+ * O_NONBLOCK. A signal or hangup ends the wait, so CTS held low cannot
+ * keep a writer forever.
+ *
+ * Return: bytes written, or -EAGAIN, -EIO, -ERESTARTSYS when none were.
+ */
+static ssize_t qlink_write(struct tty_struct *tty, struct file *file, const u8 *buf, size_t nr)
+{
+	struct qlink_ldisc *q = tty->disc_data;
+	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	size_t done = 0;
+	ssize_t ret = 0;
+
+	add_wait_queue(&tty->write_wait, &wait);
+	while (done < nr) {
+		unsigned int room;
+
+		if (tty_hung_up_p(file) || READ_ONCE(q->hung) ||
+		    (tty->link && !tty->link->count)) {
+			ret = -EIO;
+			break;
+		}
+		room = tty_write_room(tty);
+		if (room) {
+			int c = tty->ops->write(tty, buf + done, min_t(size_t, room, nr - done));
+
+			if (c < 0) {
+				ret = c;
+				break;
+			}
+			if (c) {
+				done += c;
+				QLINK_COUNT(q, tx_bytes, c);
+				continue;
+			}
+		}
+		if (tty_io_nonblock(tty, file)) {
+			ret = -EAGAIN;
+			break;
+		}
+		if (signal_pending(current)) {
+			ret = -ERESTARTSYS;
+			break;
+		}
+		set_bit(TTY_DO_WRITE_WAKEUP, &tty->flags);
+		wait_woken(&wait, TASK_INTERRUPTIBLE, MAX_SCHEDULE_TIMEOUT);
+	}
+	remove_wait_queue(&tty->write_wait, &wait);
+	return done ? done : ret;
+}
+
+/**
+ * qlink_write_wakeup() - the driver has room again
+ * @tty: the tty
+ *
+ * tty_wakeup() wakes the writers itself; only the request is cleared.
+ */
+static void qlink_write_wakeup(struct tty_struct *tty)
+{
+	clear_bit(TTY_DO_WRITE_WAKEUP, &tty->flags);
+}
+
+/**
+ * qlink_poll() - poll() on the tty
+ * @tty: the tty
+ * @file: the file polled
+ * @wait: poll table
+ *
+ * Return: EPOLLIN with bytes to read, EPOLLOUT with driver room, EPOLLHUP
+ * after a hangup or once the other side of a pty is closed.
+ */
+static __poll_t qlink_poll(struct tty_struct *tty, struct file *file, poll_table *wait)
+{
+	struct qlink_ldisc *q = tty->disc_data;
+	__poll_t mask = 0;
+
+	poll_wait(file, &tty->read_wait, wait);
+	poll_wait(file, &tty->write_wait, wait);
+	if (qlink_rx_fill(q))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (tty_hung_up_p(file) || READ_ONCE(q->hung) || test_bit(TTY_OTHER_CLOSED, &tty->flags))
+		mask |= EPOLLHUP;
+	if (tty_write_room(tty))
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	return mask;
+}
+
+/**
+ * qlink_set_mode() - QLINK_IOC_SET_MODE
+ * @q: the tty's state
+ * @arg: user struct qlink_mode
+ *
+ * Either direction drops a partial line: its bytes belong to the other mode.
+ *
+ * Return: 0, -EFAULT, -EINVAL for an unknown mode or non-zero reserved field.
+ */
+static int qlink_set_mode(struct qlink_ldisc *q, void __user *arg)
+{
+	struct qlink_mode m;
+
+	if (copy_from_user(&m, arg, sizeof(m)))
+		return -EFAULT;
+	if (m.mode > QLINK_MODE_DATA || memchr_inv(m.reserved, 0, sizeof(m.reserved)))
+		return -EINVAL;
+	if (m.mode == QLINK_MODE_DATA && !READ_ONCE(q->data_mode))
+		QLINK_COUNT(q, data_mode_entries, 1);
+	WRITE_ONCE(q->line_reset, true);
+	WRITE_ONCE(q->data_mode, m.mode == QLINK_MODE_DATA);
+	return 0;
+}
+
+/**
+ * qlink_set_urcs() - QLINK_IOC_SET_URCS
+ * @q: the tty's state
+ * @arg: user struct qlink_urc_set
+ *
+ * Return: 0, -EFAULT, -ENOMEM, -EINVAL for a non-zero reserved field, too
+ * many or too long prefixes, an empty one, or a count that does not match
+ * the strings in the buffer.
+ */
+static int qlink_set_urcs(struct qlink_ldisc *q, void __user *arg)
+{
+	struct qlink_urc_prefixes *set, *old;
+	struct qlink_urc_set s;
+	size_t off = 0;
+	u32 i;
+
+	if (copy_from_user(&s, arg, sizeof(s)))
+		return -EFAULT;
+	if (memchr_inv(s.reserved, 0, sizeof(s.reserved)) || s.count > QLINK_URC_SET_MAX_COUNT ||
+	    s.size > QLINK_URC_SET_MAX_SIZE || (s.count && !s.size))
+		return -EINVAL;
+	if (!s.count) {
+		set = qlink_default_set;
+	} else {
+		set = kzalloc(struct_size(set, buf, s.size), GFP_KERNEL);
+		if (!set)
+			return -ENOMEM;
+		if (copy_from_user(set->buf, u64_to_user_ptr(s.ptr), s.size)) {
+			kfree(set);
+			return -EFAULT;
+		}
+		for (i = 0; i < s.count; i++) {
+			size_t len = off < s.size ? strnlen(set->buf + off, s.size - off) : 0;
+
+			if (!len || off + len >= s.size || len > QLINK_TEXT_MAX - 1) {
+				kfree(set);
+				return -EINVAL;
+			}
+			set->p[i] = set->buf + off;
+			set->len[i] = len;
+			off += len + 1;
+		}
+		if (off != s.size) {
+			kfree(set);
+			return -EINVAL;
+		}
+		set->count = s.count;
+	}
+	mutex_lock(&q->urcs_lock);
+	old = rcu_replace_pointer(q->urcs, set, lockdep_is_held(&q->urcs_lock));
+	mutex_unlock(&q->urcs_lock);
+	qlink_free_prefixes(old);
+	return 0;
+}
+
+/**
+ * qlink_get_stats() - QLINK_IOC_GET_STATS
+ * @q: the tty's state
+ * @arg: user struct qlink_stats
+ *
+ * Return: 0 or -EFAULT.
+ */
+static int qlink_get_stats(struct qlink_ldisc *q, void __user *arg)
+{
+	struct qlink_stats st = {
+		.rx_bytes = atomic64_read(&q->stats.rx_bytes),
+		.tx_bytes = atomic64_read(&q->stats.tx_bytes),
+		.urcs = atomic64_read(&q->stats.urcs),
+		.dropped = atomic64_read(&q->stats.dropped),
+		.crtscts_reasserts = atomic64_read(&q->stats.crtscts_reasserts),
+		.data_mode_entries = atomic64_read(&q->stats.data_mode_entries),
+	};
+
+	st.flags = (q->flow_none ? QLINK_STAT_FLOW_NONE : 0) |
+		   (q->crtscts_ok ? QLINK_STAT_CRTSCTS : 0) |
+		   (READ_ONCE(q->data_mode) ? QLINK_STAT_DATA_MODE : 0);
+	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+/**
+ * qlink_ioctl() - ioctls on the tty that the tty layer left to the ldisc
+ * @tty: the tty
+ * @cmd: QLINK_IOC_*, FIONREAD, or one n_tty_ioctl_helper() knows
+ * @arg: argument (already compat_ptr()'d for 32-bit callers)
+ *
+ * Return: 0 or a negative errno.
+ */
+static int qlink_ioctl(struct tty_struct *tty, unsigned int cmd, unsigned long arg)
+{
+	struct qlink_ldisc *q = tty->disc_data;
+	void __user *argp = (void __user *)arg;
+	struct qlink_mode m = { 0 };
+
+	switch (cmd) {
+	case QLINK_IOC_SET_MODE:
+		return qlink_set_mode(q, argp);
+	case QLINK_IOC_GET_MODE:
+		m.mode = READ_ONCE(q->data_mode) ? QLINK_MODE_DATA : QLINK_MODE_COMMAND;
+		return copy_to_user(argp, &m, sizeof(m)) ? -EFAULT : 0;
+	case QLINK_IOC_SET_URCS:
+		return qlink_set_urcs(q, argp);
+	case QLINK_IOC_GET_STATS:
+		return qlink_get_stats(q, argp);
+	case FIONREAD:
+		return put_user((int)min_t(size_t, qlink_rx_fill(q), INT_MAX), (int __user *)argp);
+	default:
+		return n_tty_ioctl_helper(tty, cmd, arg);
+	}
+}
+
+/**
+ * qlink_set_termios() - termios changed: put CRTSCTS back if it was cleared
+ * @tty: the tty
+ * @old: the settings before the change
+ *
+ * Context: tty_set_termios() holds termios_rwsem for writing, so the
+ * driver is called directly, as tty_set_termios() itself does.
+ */
+static void qlink_set_termios(struct tty_struct *tty, const struct ktermios *old)
+{
+	struct qlink_ldisc *q = tty->disc_data;
+	struct ktermios prev;
+
+	if (q->flow_none || C_CRTSCTS(tty))
+		return;
+	prev = tty->termios;
+	tty->termios.c_cflag |= CRTSCTS;
+	if (tty->ops->set_termios)
+		tty->ops->set_termios(tty, &prev);
+	QLINK_COUNT(q, crtscts_reasserts, 1);
+	pr_debug("%s: CRTSCTS cleared, set again\n", q->name);
+}
+
+/**
+ * qlink_hangup() - the tty was hung up
+ * @tty: the tty
+ *
+ * Wakes every reader and writer; they see the hangup and return.
+ */
+static void qlink_hangup(struct tty_struct *tty)
+{
+	struct qlink_ldisc *q = tty->disc_data;
+
+	WRITE_ONCE(q->hung, true);
+	WRITE_ONCE(q->data_mode, false);
+	WRITE_ONCE(q->line_reset, true);
+	wake_up_interruptible_all(&tty->read_wait);
+	wake_up_interruptible_all(&tty->write_wait);
+}
+
+/**
+ * qlink_dcd_change() - carrier changed (serial drivers report it)
+ * @tty: the tty
+ * @active: carrier present
+ *
+ * Losing carrier ends a data connection: classify lines again.
+ */
+static void qlink_dcd_change(struct tty_struct *tty, bool active)
+{
+	struct qlink_ldisc *q = tty->disc_data;
+
+	if (!active && READ_ONCE(q->data_mode)) {
+		WRITE_ONCE(q->line_reset, true);
+		WRITE_ONCE(q->data_mode, false);
+	}
+}
+
+static struct tty_ldisc_ops qlink_ldisc_ops = {
+	.owner = THIS_MODULE,
+	.name = "qlink",
+	.open = qlink_open,
+	.close = qlink_close,
+	.flush_buffer = qlink_flush_buffer,
+	.read = qlink_read,
+	.write = qlink_write,
+	.ioctl = qlink_ioctl,
+	.set_termios = qlink_set_termios,
+	.poll = qlink_poll,
+	.hangup = qlink_hangup,
+	.receive_buf2 = qlink_receive_buf2,
+	.write_wakeup = qlink_write_wakeup,
+	.dcd_change = qlink_dcd_change,
+};
+
+/**
+ * qlink_build_default_set() - the default URC set from qlink_default_urcs
+ *
+ * Return: 0 or -ENOMEM.
+ */
+static int qlink_build_default_set(void)
+{
+	struct qlink_urc_prefixes *set;
+	u32 i;
+
+	BUILD_BUG_ON(ARRAY_SIZE(qlink_default_urcs) > QLINK_URC_SET_MAX_COUNT);
+	set = kzalloc(sizeof(*set), GFP_KERNEL);
+	if (!set)
+		return -ENOMEM;
+	for (i = 0; i < ARRAY_SIZE(qlink_default_urcs); i++) {
+		set->p[i] = qlink_default_urcs[i];
+		set->len[i] = strlen(qlink_default_urcs[i]);
+	}
+	set->count = i;
+	qlink_default_set = set;
+	return 0;
+}
+
+/**
+ * qlink_init() - load: ring, device, netlink family, then the ldisc
+ *
+ * Return: 0 or a negative errno.
+ */
+static int __init qlink_init(void)
+{
+	int ret;
+
+	if (ldisc < 1 || ldisc >= NR_LDISCS) {
+		pr_err("ldisc=%d: must be 1..%d\n", ldisc, NR_LDISCS - 1);
+		return -EINVAL;
+	}
+	if (!is_power_of_2(rx_buf_size) || rx_buf_size < 4096 || rx_buf_size > (16 << 20)) {
+		pr_err("rx_buf_size=%u: must be a power of two, 4096..16M\n", rx_buf_size);
+		return -EINVAL;
+	}
+	if (!is_power_of_2(ring_records) || ring_records < 16 || ring_records > 65536) {
+		pr_err("ring_records=%u: must be a power of two, 16..65536\n", ring_records);
+		return -EINVAL;
+	}
+	ret = qlink_build_default_set();
+	if (ret)
+		return ret;
+	ret = qlink_urc_init(ring_records);
+	if (ret)
+		goto err_set;
+	ret = qlink_genl_init();
+	if (ret)
+		goto err_urc;
+	qlink_ldisc_ops.num = ldisc;
+	ret = tty_register_ldisc(&qlink_ldisc_ops);
+	if (ret) {
+		pr_err("line discipline %d: %d (taken?)\n", ldisc, ret);
+		goto err_genl;
+	}
+	return 0;
+
+err_genl:
+	qlink_genl_exit();
+err_urc:
+	qlink_urc_exit();
+err_set:
+	kfree(qlink_default_set);
+	return ret;
+}
+
+/**
+ * qlink_exit() - unload; the ldisc is attached nowhere (it holds the module)
+ */
+static void __exit qlink_exit(void)
+{
+	tty_unregister_ldisc(&qlink_ldisc_ops);
+	qlink_genl_exit();
+	qlink_urc_exit();
+	rcu_barrier();	/* kfree_rcu() of replaced URC sets */
+	kfree(qlink_default_set);
+}
+
+module_init(qlink_init);
+module_exit(qlink_exit);
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("qlink: RTS/CTS-keeping line discipline with URC fan-out for Quectel modems");
+MODULE_ALIAS_LDISC(QLINK_LDISC_DEFAULT);

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * qlink.ko internals shared by the line discipline (qlink-ldisc.c), the
+ * record ring and /dev/qlink-urc (qlink-urc.c) and generic netlink
+ * (qlink-genl.c).
+ */
+#ifndef QLINK_KMOD_H
+#define QLINK_KMOD_H
+
+#include <linux/atomic.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/spinlock.h>
+#include <linux/tty.h>
+#include <linux/types.h>
+#include <linux/workqueue.h>
+#include <linux/qlink.h>
+
+/**
+ * struct qlink_counters - what `qlink stats` shows; one per tty plus totals
+ * @rx_bytes: bytes received from the driver
+ * @tx_bytes: bytes written to the driver
+ * @urcs: records published
+ * @dropped: records lost by a reader (overrun) or by the multicast group
+ * @crtscts_reasserts: CRTSCTS cleared by someone and set again
+ * @data_mode_entries: entries into data mode
+ *
+ * Atomic, so no lock: each is written from one context but read from any.
+ */
+struct qlink_counters {
+	atomic64_t rx_bytes;
+	atomic64_t tx_bytes;
+	atomic64_t urcs;
+	atomic64_t dropped;
+	atomic64_t crtscts_reasserts;
+	atomic64_t data_mode_entries;
+};
+
+/**
+ * struct qlink_urc_prefixes - a set of URC prefixes, replaced as a whole
+ * @rcu: freed after a grace period, receive_buf2() reads it under RCU
+ * @count: entries in @p
+ * @len: length of each entry
+ * @p: the entries, pointing into @buf or at static strings
+ * @buf: storage for a set given by ioctl
+ */
+struct qlink_urc_prefixes {
+	struct rcu_head rcu;
+	u32 count;
+	u16 len[QLINK_URC_SET_MAX_COUNT];
+	const char *p[QLINK_URC_SET_MAX_COUNT];
+	char buf[];
+};
+
+/**
+ * struct qlink_ldisc - state of one attached tty
+ * @tty: the tty; valid from open() to close()
+ * @node: on qlink_ldisc_list, under qlink_ldisc_list_lock
+ * @name: the tty's name, copied for records
+ * @rx_lock: protects @rx_buf, @rx_head, @rx_tail, @rx_stalled; taken with
+ *	irqsave because it is also taken from receive_buf2()
+ * @rx_buf: bytes received and not yet read, a ring of @rx_size bytes
+ * @rx_size: power of two
+ * @rx_head: total bytes put into @rx_buf (free-running)
+ * @rx_tail: total bytes taken out of @rx_buf (free-running)
+ * @rx_stalled: receive_buf2() refused bytes; read() must restart the worker
+ * @rx_wake: receive_buf2() refused bytes; the sender may sleep until the
+ *	driver's unthrottle() (pty: tty_wakeup() of the other side) is called
+ * @flow_work: applies throttle from process context: receive_buf2() must not
+ *	sleep, and the driver's throttle() may
+ * @line: line being assembled; only receive_buf2() touches it (the tty
+ *	buffer layer never runs two at once for one tty)
+ * @line_len: bytes in @line
+ * @line_trunc: the line is longer than @line holds
+ * @line_reset: set by ioctl and hangup; receive_buf2() drops @line on seeing it
+ * @data_mode: nothing is classified while set (READ_ONCE/WRITE_ONCE)
+ * @urcs: prefix set, RCU: written under @urcs_lock, read under rcu_read_lock()
+ * @urcs_lock: serialises replacement of @urcs
+ * @flow_none: attached with flow=none; CRTSCTS is not enforced
+ * @crtscts_ok: the driver kept CRTSCTS when it was set on attach
+ * @hung: the tty was hung up; readers and writers return
+ * @stats: this tty's counters
+ */
+struct qlink_ldisc {
+	struct tty_struct *tty;
+	struct list_head node;
+	char name[QLINK_TTY_NAME_MAX];
+
+	spinlock_t rx_lock;
+	u8 *rx_buf;
+	size_t rx_size;
+	size_t rx_head;
+	size_t rx_tail;
+	bool rx_stalled;
+	bool rx_wake;
+
+	struct work_struct flow_work;
+
+	char line[QLINK_TEXT_MAX];
+	size_t line_len;
+	bool line_trunc;
+	bool line_reset;
+	bool data_mode;
+
+	struct qlink_urc_prefixes __rcu *urcs;
+	struct mutex urcs_lock;
+
+	bool flow_none;
+	bool crtscts_ok;
+	bool hung;
+	struct qlink_counters stats;
+};
+
+/* Totals since load, over every tty. */
+extern struct qlink_counters qlink_totals;
+
+/* Attached ttys, for the netlink stats command. */
+extern struct list_head qlink_ldisc_list;
+extern struct mutex qlink_ldisc_list_lock;
+
+/* Add @n to a counter of tty @q (may be NULL: totals only) and to the totals. */
+#define QLINK_COUNT(q, field, n) do {						\
+	struct qlink_ldisc *q_ = (q);						\
+										\
+	if (q_)									\
+		atomic64_add((n), &q_->stats.field);				\
+	atomic64_add((n), &qlink_totals.field);				\
+} while (0)
+
+int qlink_urc_init(unsigned int ring_records);
+void qlink_urc_exit(void);
+void qlink_urc_publish(struct qlink_ldisc *q, const char *text, size_t len, u32 flags);
+
+int qlink_genl_init(void);
+void qlink_genl_exit(void);
+void qlink_genl_send(struct qlink_ldisc *q, u64 seq, u64 ts, u32 flags, const char *text,
+		     size_t len);
+
+#endif /* QLINK_KMOD_H */

@@ -1,0 +1,114 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * qlink_ldisc_* on the host, where qlink.ko cannot be loaded: the handle
+ * goes on inactive and every call is a no-op, unless the caller required
+ * the module. The module's own behaviour is tested in the VM (tests/vm).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <qlink/ldisc.h>
+
+static int open_pty(int *slave)
+{
+	int m = posix_openpt(O_RDWR | O_NOCTTY);
+
+	if (m < 0 || grantpt(m) || unlockpt(m))
+		return -1;
+	*slave = open(ptsname(m), O_RDWR | O_NOCTTY);
+	return *slave < 0 ? -1 : m;
+}
+
+static int getd(int fd)
+{
+	int d = -1;
+
+	return ioctl(fd, TIOCGETD, &d) ? -1 : d;
+}
+
+static void test_without_module(void **state)
+{
+	static const char *const set[] = { "+QIND:", "RDY" };
+	struct qlink_ldisc_stats st;
+	struct qlink_ldisc *l;
+	int m, s;
+
+	(void)state;
+	m = open_pty(&s);
+	assert_true(m >= 0);
+	l = qlink_ldisc_attach(s, 0, 0);
+	assert_non_null(l);
+	if (qlink_ldisc_active(l)) {
+		qlink_ldisc_close(l);
+		close(s);
+		close(m);
+		skip(); /* this kernel has qlink.ko: the VM suite covers it */
+	}
+	assert_int_equal(getd(s), 0);
+	assert_int_equal(qlink_ldisc_set_data_mode(l, true), 0);
+	assert_int_equal(qlink_ldisc_set_data_mode(l, false), 0);
+	assert_int_equal(qlink_ldisc_set_urcs(l, set, 2), 0);
+	assert_int_equal(qlink_ldisc_get_stats(l, &st), -1);
+	assert_int_equal(errno, ENODEV);
+	assert_int_equal(qlink_ldisc_close(l), 0);
+	assert_int_equal(getd(s), 0);
+	/* the bytes still flow: nothing was changed */
+	assert_int_equal(write(m, "RDY\n", 4), 4);
+
+	errno = 0;
+	assert_null(qlink_ldisc_attach(s, 0, QLINK_LDISC_REQUIRE));
+	assert_true(errno == EINVAL || errno == EPERM);
+	close(s);
+	close(m);
+}
+
+static void test_bad_arguments(void **state)
+{
+	static const char *const empty[] = { "+QIND:", "" };
+	struct qlink_ldisc *l;
+	int p[2], m, s;
+
+	(void)state;
+	assert_int_equal(pipe(p), 0);
+	assert_null(qlink_ldisc_attach(p[0], 0, 0));
+	assert_int_equal(errno, ENOTTY);
+	close(p[0]);
+	close(p[1]);
+	m = open_pty(&s);
+	assert_true(m >= 0);
+	assert_null(qlink_ldisc_attach(s, 300, 0));
+	assert_int_equal(errno, EINVAL);
+	assert_null(qlink_ldisc_attach(s, 0, 0x80));
+	assert_int_equal(errno, EINVAL);
+	l = qlink_ldisc_attach(s, 0, 0);
+	assert_non_null(l);
+	assert_int_equal(qlink_ldisc_set_urcs(l, empty, 2), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(qlink_ldisc_set_urcs(l, NULL, 1), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(qlink_ldisc_set_data_mode(NULL, true), -1);
+	assert_int_equal(qlink_ldisc_get_stats(l, NULL), -1);
+	assert_false(qlink_ldisc_active(NULL));
+	assert_int_equal(qlink_ldisc_close(l), 0);
+	assert_int_equal(qlink_ldisc_close(NULL), 0);
+	close(s);
+	close(m);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_without_module),
+		cmocka_unit_test(test_bad_arguments),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The qlink line discipline on a port: attach, data mode, URC set,
+ * counters, detach. Every call is an ioctl on the caller's descriptor; an
+ * inactive handle (module absent) turns them into no-ops so that callers
+ * need no second code path.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <linux/qlink.h>
+
+#include <qlink/ldisc.h>
+
+#include "api.h"
+
+struct qlink_ldisc {
+	int fd;
+	int prev;	/* the discipline to put back */
+	bool active;
+};
+
+QLINK_API struct qlink_ldisc *qlink_ldisc_attach(int fd, int num, unsigned int flags)
+{
+	struct qlink_ldisc *l;
+	int prev = 0; /* valgrind does not know TIOCGETD writes it */
+
+	if (num == 0)
+		num = QLINK_LDISC_NUM;
+	if (num < 1 || num > 255 || (flags & ~QLINK_LDISC_REQUIRE)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	if (ioctl(fd, TIOCGETD, &prev) < 0)
+		return NULL;
+	l = calloc(1, sizeof(*l));
+	if (!l)
+		return NULL;
+	l->fd = fd;
+	l->prev = prev;
+	if (prev == num) {
+		/* someone (qlink attach) holds it already: use it, leave it on close */
+		l->active = true;
+		return l;
+	}
+	if (ioctl(fd, TIOCSETD, &num) < 0) {
+		if (flags & QLINK_LDISC_REQUIRE) {
+			int err = errno;
+
+			free(l);
+			errno = err;
+			return NULL;
+		}
+		l->prev = -1;
+		return l;
+	}
+	l->active = true;
+	return l;
+}
+
+QLINK_API bool qlink_ldisc_active(const struct qlink_ldisc *l)
+{
+	return l && l->active;
+}
+
+QLINK_API int qlink_ldisc_set_data_mode(struct qlink_ldisc *l, bool data)
+{
+	struct qlink_mode m = { .mode = data ? QLINK_MODE_DATA : QLINK_MODE_COMMAND };
+
+	if (!l) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (!l->active)
+		return 0;
+	return ioctl(l->fd, QLINK_IOC_SET_MODE, &m) < 0 ? -1 : 0;
+}
+
+QLINK_API int qlink_ldisc_set_urcs(struct qlink_ldisc *l, const char *const *prefixes, size_t n)
+{
+	struct qlink_urc_set s = { 0 };
+	size_t i, size = 0, off = 0;
+	char *buf = NULL;
+	int ret;
+
+	if (!l || (n && !prefixes) || n > QLINK_URC_SET_MAX_COUNT) {
+		errno = EINVAL;
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (!prefixes[i] || !prefixes[i][0]) {
+			errno = EINVAL;
+			return -1;
+		}
+		size += strlen(prefixes[i]) + 1;
+	}
+	if (size > QLINK_URC_SET_MAX_SIZE) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (!l->active)
+		return 0;
+	if (n) {
+		buf = malloc(size);
+		if (!buf)
+			return -1;
+		for (i = 0; i < n; i++) {
+			size_t len = strlen(prefixes[i]) + 1;
+
+			memcpy(buf + off, prefixes[i], len);
+			off += len;
+		}
+	}
+	s.count = (uint32_t)n;
+	s.size = (uint32_t)size;
+	s.ptr = (uint64_t)(uintptr_t)buf;
+	ret = ioctl(l->fd, QLINK_IOC_SET_URCS, &s) < 0 ? -1 : 0;
+	free(buf);
+	return ret;
+}
+
+QLINK_API int qlink_ldisc_get_stats(struct qlink_ldisc *l, struct qlink_ldisc_stats *st)
+{
+	struct qlink_stats k;
+
+	if (!l || !st) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (!l->active) {
+		errno = ENODEV;
+		return -1;
+	}
+	if (ioctl(l->fd, QLINK_IOC_GET_STATS, &k) < 0)
+		return -1;
+	st->rx_bytes = k.rx_bytes;
+	st->tx_bytes = k.tx_bytes;
+	st->urcs = k.urcs;
+	st->dropped = k.dropped;
+	st->crtscts_reasserts = k.crtscts_reasserts;
+	st->data_mode_entries = k.data_mode_entries;
+	st->flags = k.flags;
+	return 0;
+}
+
+QLINK_API int qlink_ldisc_close(struct qlink_ldisc *l)
+{
+	int ret = 0, err = 0;
+
+	if (!l)
+		return 0;
+	if (l->active && l->prev >= 0) {
+		int num;
+
+		/* put back only what we replaced: an ldisc held before us stays */
+		if (ioctl(l->fd, TIOCGETD, &num) == 0 && num != l->prev &&
+		    ioctl(l->fd, TIOCSETD, &l->prev) < 0) {
+			err = errno;
+			ret = -1;
+		}
+	}
+	free(l);
+	if (ret)
+		errno = err;
+	return ret;
+}
