@@ -68,7 +68,7 @@ FUZZ_SECONDS ?= 20
 BENCH_BINS := $(O)/bench/bench-at-parser
 
 .PHONY: FORCE all lib tools tests asan-build fuzz-build check check-unit check-pty check-asan check-valgrind \
-	check-sim check-fuzz check-vm vm-build fuzz bench demo deps install install-lib install-tools modules \
+	check-sim check-fuzz check-fota check-vm vm-build fuzz bench demo deps install install-lib install-tools modules \
 	modules_install clean format help
 
 all: lib tools
@@ -77,7 +77,7 @@ help:
 	@echo "make            library and tools into $(O)/"
 	@echo "make check      every test: unit, pty, ASan/UBSan, valgrind, short fuzz"
 	@echo "make demo       the main job end to end against a simulated module"
-	@echo "make bench      parser cost (callgrind), FTP rate as a fraction of the line rate"
+	@echo "make bench      parser cost (callgrind), FTP rate and FOTA upload as ratios (qlink-sim)"
 	@echo "make fuzz       libFuzzer on parser and channel (FUZZ_SECONDS=$(FUZZ_SECONDS))"
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR= LIBDIR=$(LIBDIR)"
 	@echo "make modules    kernel module, KDIR=/lib/modules/\$$(uname -r)/build"
@@ -171,7 +171,7 @@ RUN_TESTS = O=$(O) FUZZ_SECONDS=$(FUZZ_SECONDS) MAKE="$(MAKE)" scripts/run-tests
 check: deps
 	$(RUN_TESTS) all
 
-check-unit check-pty check-sim check-asan check-valgrind check-fuzz check-vm: deps
+check-unit check-pty check-sim check-asan check-valgrind check-fuzz check-fota check-vm: deps
 	$(RUN_TESTS) $(@:check-%=%)
 
 # Used by scripts/run-tests: the same tests built with sanitizers.

@@ -270,13 +270,38 @@ int qlink_chan_get_fd(struct qlink_chan *chan);
  * qlink_chan_get_events() - what to poll for
  * @chan: the channel
  *
- * Return: POLLIN, plus POLLOUT while output is queued.
+ * Return: POLLIN, plus POLLOUT while output is queued and the transport's
+ * pacing (qlink_transport_set_pacing()) allows a write now.
  */
 short qlink_chan_get_events(struct qlink_chan *chan);
 
 /**
+ * qlink_chan_get_transport() - the transport the channel owns
+ * @chan: the channel
+ *
+ * For settings such as qlink_transport_set_pacing(); the channel still
+ * owns and frees it.
+ *
+ * Return: the transport; never NULL.
+ */
+struct qlink_transport *qlink_chan_get_transport(struct qlink_chan *chan);
+
+/**
+ * qlink_chan_get_outq() - bytes queued for the module and not yet written
+ * @chan: the channel
+ *
+ * A producer streaming with qlink_chan_send() keeps this small instead of
+ * queueing a whole file.
+ *
+ * Return: the number of bytes.
+ */
+size_t qlink_chan_get_outq(struct qlink_chan *chan);
+
+/**
  * qlink_chan_get_timeout() - time until the channel's next deadline
  * @chan: the channel
+ *
+ * Includes the time until paced output may be written next.
  *
  * Return: milliseconds (0 if one has passed), or -1 if none is armed.
  */

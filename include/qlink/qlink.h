@@ -15,6 +15,7 @@
 #include <qlink/pdp.h>
 #include <qlink/file.h>
 #include <qlink/ftp.h>
+#include <qlink/fota.h>
 
 #ifdef __cplusplus
 extern "C" {

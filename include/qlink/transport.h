@@ -96,6 +96,38 @@ ssize_t qlink_transport_read(struct qlink_transport *t, void *buf, size_t len);
 ssize_t qlink_transport_write(struct qlink_transport *t, const void *buf, size_t len);
 
 /**
+ * qlink_transport_set_pacing() - limit how fast and in what pieces bytes leave
+ * @t:           the transport
+ * @bytes_per_s: average rate, 0 for no rate limit
+ * @max_write:   at most this many bytes per write (e.g. 32, what a module's
+ *               FIFO takes without flow control), 0 for no cap
+ *
+ * With a rate, qlink_transport_write() accepts nothing (returns 0) until
+ * the previous write has been paid for at @bytes_per_s; an idle link does
+ * not save up a burst. A write that starts late by at most one write's
+ * time is made up, so the average is @bytes_per_s even when the caller
+ * wakes on whole milliseconds. A module without hardware flow control
+ * takes a FOTA FILE upload no faster than about 15 KB/s in pieces of at
+ * most 32 bytes (DFOTA guide 3.3.1.3); (0, 0) turns pacing off.
+ *
+ * Return: 0, or -1 with errno EINVAL (@t is NULL).
+ */
+int qlink_transport_set_pacing(struct qlink_transport *t, unsigned int bytes_per_s,
+			       size_t max_write);
+
+/**
+ * qlink_transport_next_write_ms() - when the pacing allows the next write
+ * @t: the transport
+ *
+ * A channel polls for POLLOUT only when this is 0 and otherwise sleeps no
+ * longer than this.
+ *
+ * Return: 0 if a write may start now (or there is no rate limit), else
+ * the milliseconds until it may, rounded up.
+ */
+int qlink_transport_next_write_ms(struct qlink_transport *t);
+
+/**
  * qlink_transport_get_fd() - descriptor to poll
  * @t: the transport
  *

@@ -693,7 +693,10 @@ QLINK_API int qlink_chan_get_fd(struct qlink_chan *chan)
 
 QLINK_API short qlink_chan_get_events(struct qlink_chan *chan)
 {
-	return POLLIN | (chan->out_pos < chan->out_len ? POLLOUT : 0);
+	/* a paced transport takes nothing yet: POLLOUT would spin */
+	bool out = chan->out_pos < chan->out_len && !qlink_transport_next_write_ms(chan->t);
+
+	return POLLIN | (out ? POLLOUT : 0);
 }
 
 static uint64_t next_deadline(const struct qlink_chan *chan)
@@ -707,13 +710,21 @@ static uint64_t next_deadline(const struct qlink_chan *chan)
 QLINK_API int qlink_chan_get_timeout(struct qlink_chan *chan)
 {
 	uint64_t now, when = next_deadline(chan);
+	int t = -1, w;
 
-	if (!when)
-		return -1;
-	now = chan->now(chan->now_user);
-	if (now >= when)
-		return 0;
-	return when - now > (uint64_t)0x7fffffff ? 0x7fffffff : (int)(when - now);
+	if (when) {
+		now = chan->now(chan->now_user);
+		if (now >= when)
+			return 0;
+		t = when - now > (uint64_t)0x7fffffff ? 0x7fffffff : (int)(when - now);
+	}
+	/* output held back by pacing: wake when the next write is allowed */
+	if (chan->out_pos < chan->out_len) {
+		w = qlink_transport_next_write_ms(chan->t);
+		if (w > 0 && (t < 0 || w < t))
+			t = w;
+	}
+	return t;
 }
 
 /* Restart line parsing, e.g. when framing armed for a payload is void. */
@@ -925,4 +936,14 @@ QLINK_API int qlink_chan_run(struct qlink_chan *chan, const char *line, const st
 			     void *user, struct qlink_resp **resp)
 {
 	return run(chan, line, cmd, user, true, resp);
+}
+
+QLINK_API struct qlink_transport *qlink_chan_get_transport(struct qlink_chan *chan)
+{
+	return chan->t;
+}
+
+QLINK_API size_t qlink_chan_get_outq(struct qlink_chan *chan)
+{
+	return chan->out_len - chan->out_pos;
 }

@@ -181,6 +181,13 @@ static void update_step(struct sim *s, void *ctx)
 		sim_reboot(s, boot_ms(s));
 		return;
 	}
+	if (sim_fault(s, "update-fail") && percent >= atoi(sim_fault(s, "update-fail"))) {
+		/* the flash write fails: END 504, and the old firmware stays */
+		sim_log(s, "fault: the update fails at %d%%", percent);
+		sim_fault_clear(s, "update-fail");
+		finish(s, 504);
+		return;
+	}
 	if (f.up_max)
 		sim_line(s, "+QIND: \"FOTA\",\"UPDATING\",%d",
 			 f.mini ? percent : (int)(f.up_sent * 100 / n));
@@ -418,16 +425,26 @@ static void file_in(struct sim *s, const unsigned char *buf, size_t len, void *c
 
 	(void)ctx;
 	if (!flow) {
-		/* the FIFO drains at the flash's pace; what overflows is lost */
-		f.fifo -= (double)(now - f.fifo_t) * NOR_RATE / 1000.0;
-		if (f.fifo < 0)
-			f.fifo = 0;
+		/*
+		 * The FIFO drains at the flash's pace; what overflows is lost.
+		 * Bytes that waited in the pty while the simulator was not
+		 * scheduled came over the wire during that time, not at once:
+		 * what drained meanwhile is subtracted before they are counted.
+		 * A host that writes faster than the drain still overflows it.
+		 */
+		double level = f.fifo + (double)len - (double)(now - f.fifo_t) * NOR_RATE / 1000.0;
+
 		f.fifo_t = now;
-		if (f.fifo + (double)len > FIFO_BYTES) {
-			take = f.fifo >= FIFO_BYTES ? 0 : (size_t)(FIFO_BYTES - f.fifo);
+		if (level < 0)
+			level = 0;
+		if (level > FIFO_BYTES) {
+			double over = level - FIFO_BYTES;
+
+			take = over >= (double)len ? 0 : len - (size_t)over;
 			f.lost += len - take;
+			level = FIFO_BYTES;
 		}
-		f.fifo += (double)take;
+		f.fifo = level;
 	}
 	if (take > f.want - f.len)
 		take = f.want - f.len;

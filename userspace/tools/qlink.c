@@ -23,6 +23,7 @@ static const struct {
 	{ "attach", cmd_attach, "attach          put qlink.ko's line discipline on the port and hold it" },
 	{ "urc", cmd_urc, "urc [--netlink] [--follow] [--count N]  URC records from qlink.ko" },
 	{ "stats", cmd_stats, "stats [TTY]     qlink.ko's counters (all ttys, or one)" },
+	{ "fota", cmd_fota, "fota SOURCE     upgrade the firmware from a URL or a file (fota --help)" },
 };
 
 static void usage(FILE *f)
@@ -45,7 +46,8 @@ static void usage(FILE *f)
 		fprintf(f, "  %s\n", commands[i].help);
 	fprintf(f, "\nexit codes: 0 ok, 1 the module reported an error, 2 usage,\n"
 		   "            3 port unavailable or lost, 4 no answer in time,\n"
-		   "            130 interrupted (SIGINT, SIGTERM)\n");
+		   "            130 interrupted (SIGINT, SIGTERM)\n"
+		   "            (fota also: 5 refused before anything was sent, 6 other revision)\n");
 }
 
 static void log_line(void *user, enum qlink_log_dir dir, const char *text)

@@ -13,6 +13,8 @@ enum {
 	EXIT_USAGE = 2,		/* wrong arguments */
 	EXIT_PORT = 3,		/* the port could not be opened or went away */
 	EXIT_TIMEOUT = 4,	/* the module did not answer in time */
+	EXIT_REFUSED = 5,	/* fota: refused before anything was sent */
+	EXIT_MISMATCH = 6,	/* fota: upgraded, but not to the expected revision */
 	EXIT_CANCELLED = 130,	/* interrupted (SIGINT, SIGTERM), as shells report it */
 };
 
@@ -38,6 +40,7 @@ int tool_fail(struct tool *t, const struct qlink_resp *resp, const char *what);
 
 int cmd_at(struct tool *t, int argc, char **argv);
 int cmd_info(struct tool *t, int argc, char **argv);
+int cmd_fota(struct tool *t, int argc, char **argv);
 int cmd_ftp(struct tool *t, int argc, char **argv);
 int cmd_attach(struct tool *t, int argc, char **argv);
 int cmd_urc(struct tool *t, int argc, char **argv);

@@ -1,0 +1,423 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Pre-flight: what the DFOTA guide says cannot work is refused before
+ * anything reaches the module, with the reason.
+ *
+ *   - URL at most 255 bytes, 128 characters on 8 MB parts (3.3.1, note 1);
+ *     FTP user, password, server and file path at most 50 bytes each, the
+ *     file in the server's root directory (3.3.1.1).
+ *   - 8 MB parts take MiniFOTA only: two packages by URL, the host naming
+ *     .mini_1; no FILE (4.1, 4.4). A wrong name strands the module in
+ *     download mode (4.3), so for http:// the host checks that .mini_2 is
+ *     there with a HEAD request of its own.
+ *   - FILE,2 (protocol download mode) has an unpublished protocol.
+ *   - Only the EC200T takes an update URC count; 8 MB parts take neither
+ *     count (4.2).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <qlink/revision.h>
+
+#include "fota-priv.h"
+
+#define NOR_RATE 15000	/* B/s without flow control (guide 3.3.1.3) */
+
+enum fota_src qlink_fota_src_kind(const char *src)
+{
+	if (!src || !*src)
+		return FOTA_SRC_NONE;
+	if (!strncasecmp(src, "ftp://", 6))
+		return FOTA_SRC_FTP;
+	if (!strncasecmp(src, "http://", 7))
+		return FOTA_SRC_HTTP;
+	if (!strncasecmp(src, "https://", 8))
+		return FOTA_SRC_HTTPS;
+	return FOTA_SRC_FILE;
+}
+
+static void add(struct fota_findings *out, enum qlink_fota_level level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void add(struct fota_findings *out, enum qlink_fota_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (level == QLINK_FOTA_REFUSE)
+		out->refused = true;
+	if (out->n == FOTA_FINDINGS_MAX)
+		return;
+	out->f[out->n].level = level;
+	va_start(ap, fmt);
+	vsnprintf(out->f[out->n].text, FOTA_FINDING_LEN, fmt, ap);
+	va_end(ap);
+	out->n++;
+}
+
+int qlink_fota_mini2_url(const char *url, char *out, size_t len)
+{
+	size_t n = strlen(url);
+
+	if (n < 7 || strcmp(url + n - 7, ".mini_1") || n + 1 > len)
+		return -1;
+	memcpy(out, url, n - 1);
+	out[n - 1] = '2';
+	out[n] = '\0';
+	return 0;
+}
+
+/* FTP URL parts against 3.3.1.1's limits. */
+static void check_ftp(const char *url, struct fota_findings *out)
+{
+	const char *p = url + 6, *at, *slash, *colon;
+	size_t hostlen;
+
+	slash = strchr(p, '/');
+	at = memchr(p, '@', slash ? (size_t)(slash - p) : strlen(p));
+	if (!slash || !slash[1]) {
+		add(out, QLINK_FOTA_REFUSE, "the FTP URL names no file");
+		return;
+	}
+	if (at) {
+		colon = memchr(p, ':', (size_t)(at - p));
+		if ((colon ? (size_t)(colon - p) : (size_t)(at - p)) > 50 ||
+		    (colon && (size_t)(at - colon - 1) > 50))
+			add(out, QLINK_FOTA_REFUSE,
+			    "the FTP user name or password is longer than the 50 bytes the "
+			    "guide allows");
+		p = at + 1;
+	}
+	colon = memchr(p, ':', (size_t)(slash - p));
+	hostlen = colon ? (size_t)(colon - p) : (size_t)(slash - p);
+	if (hostlen > 50)
+		add(out, QLINK_FOTA_REFUSE, "the FTP server name is longer than 50 bytes");
+	if (strchr(slash + 1, '/'))
+		add(out, QLINK_FOTA_REFUSE,
+		    "the package is in a subdirectory; the guide supports the FTP server's root "
+		    "directory only");
+	if (strlen(slash + 1) > 50)
+		add(out, QLINK_FOTA_REFUSE, "the FTP file name is longer than 50 bytes");
+}
+
+bool qlink_fota_use_rtscts(const struct fota_check *c)
+{
+	switch (c->flow) {
+	case QLINK_FOTA_FLOW_RTSCTS:
+		return true;
+	case QLINK_FOTA_FLOW_NONE:
+		return false;
+	default:
+		return c->host_rtscts == 1;
+	}
+}
+
+static void check_url(const struct fota_check *c, int mb, struct fota_findings *out)
+{
+	size_t len = strlen(c->src), max = mb == 8 ? 128 : 255;
+	char mini2[300];
+	const char *p;
+
+	if (len > max)
+		add(out, QLINK_FOTA_REFUSE,
+		    "the URL is %zu characters; the guide allows at most %zu%s", len, max,
+		    mb == 8 ? " on 8 MB parts" : "");
+	for (p = c->src; *p; p++) {
+		if (*p == '"' || (unsigned char)*p < 0x20 || *p == 0x7f) {
+			add(out, QLINK_FOTA_REFUSE,
+			    "the URL holds a double quote or a control character, which "
+			    "AT+QFOTADL cannot carry");
+			break;
+		}
+	}
+	if (qlink_fota_src_kind(c->src) == FOTA_SRC_FTP)
+		check_ftp(c->src, out);
+	if (c->protocol_mode)
+		add(out, QLINK_FOTA_WARN, "protocol download mode applies to FILE only: ignored");
+	if (mb != 8)
+		return;
+	if (qlink_fota_mini2_url(c->src, mini2, sizeof(mini2)) < 0) {
+		add(out, QLINK_FOTA_REFUSE,
+		    "8 MB parts take MiniFOTA: the URL must name the .mini_1 package (the "
+		    "module then fetches .mini_2 beside it); any other name strands the module "
+		    "in download mode (guide 4.3)");
+		return;
+	}
+	add(out, QLINK_FOTA_NOTE,
+	    "MiniFOTA: the module fetches .mini_1, then .mini_2 itself; it reboots about four "
+	    "times and reports no download progress");
+	if (c->mini2 == 0)
+		add(out, QLINK_FOTA_REFUSE,
+		    ".mini_2 is not on the server (%s): after .mini_1 the module would stay in "
+		    "download mode until it is served", c->mini2_note ? c->mini2_note : "HEAD");
+	else if (c->mini2 > 0)
+		add(out, QLINK_FOTA_NOTE, ".mini_2 is on the server (%s)",
+		    c->mini2_note ? c->mini2_note : "HEAD");
+	else
+		add(out, QLINK_FOTA_WARN, ".mini_2 not checked: %s",
+		    c->mini2_note ? c->mini2_note : "no check for this scheme");
+}
+
+static void check_file(const struct fota_check *c, int mb, const char *model,
+		       struct fota_findings *out)
+{
+	if (mb == 8)
+		add(out, QLINK_FOTA_REFUSE,
+		    "8 MB parts take no FILE upload (guide 4.4): put the .mini_1 and .mini_2 "
+		    "packages on an FTP or HTTP(S) server and pass the .mini_1 URL");
+	if (c->file_size < 0)
+		add(out, QLINK_FOTA_REFUSE, "cannot read %s: %s", c->src,
+		    strerror(c->file_errno ? c->file_errno : EIO));
+	else if (c->file_size == 0)
+		add(out, QLINK_FOTA_REFUSE, "%s is empty", c->src);
+	if (c->protocol_mode) {
+		add(out, QLINK_FOTA_REFUSE,
+		    "AT+QFOTADL=\"FILE:<length>\",2 enters a protocol download mode whose wire "
+		    "protocol is not published (it answers 010003): not supported%s; use RTS/CTS "
+		    "flow control, the paced upload, or a URL",
+		    strcmp(model, "EC200T") ? ", and the guide lists it for the EC200T only" : "");
+		return;
+	}
+	if (c->flow == QLINK_FOTA_FLOW_RTSCTS && c->host_rtscts != 1)
+		add(out, QLINK_FOTA_REFUSE,
+		    "RTS/CTS asked for, but the host port %s: open it with hardware flow "
+		    "control, or use --flow none",
+		    c->host_rtscts == 0 ? "did not keep CRTSCTS" : "is not a serial port");
+	if (qlink_fota_use_rtscts(c)) {
+		add(out, QLINK_FOTA_NOTE,
+		    "RTS/CTS flow control (%s on the module): the package streams at line rate",
+		    c->usb ? "AT+QCFG=\"usbifc\",2,2" : "AT+IFC=2,2");
+		return;
+	}
+	if (!c->rate) {
+		add(out, QLINK_FOTA_WARN,
+		    "no flow control and no pacing: the module's FIFO overflows and the upload "
+		    "fails with FILEEND 500");
+		return;
+	}
+	if (c->file_size > 0)
+		add(out, QLINK_FOTA_NOTE,
+		    "no flow control: 32-byte writes paced to %u B/s, about %lld s for %lld bytes",
+		    c->rate, (long long)((c->file_size + c->rate - 1) / c->rate),
+		    (long long)c->file_size);
+	if (c->rate > NOR_RATE)
+		add(out, QLINK_FOTA_WARN,
+		    "%u B/s is above the %u B/s the guide gives for NOR flash without flow "
+		    "control: bytes will be lost", c->rate, NOR_RATE);
+}
+
+void qlink_fota_check(const struct fota_check *c, struct fota_findings *out)
+{
+	enum fota_src kind = qlink_fota_src_kind(c->src);
+	char model[8] = "";
+	int mb = -1;
+
+	if (!c->revision || !*c->revision) {
+		add(out, QLINK_FOTA_REFUSE, "the module's revision could not be read");
+	} else if ((mb = qlink_revision_flash_mb(c->revision)) < 0 ||
+		   qlink_revision_model(c->revision, model, sizeof(model)) < 0) {
+		mb = -1;
+		add(out, QLINK_FOTA_REFUSE,
+		    "revision %s names no flash variant (M08/M16); FOTA differs by variant "
+		    "(guide chapter 4), so it is not guessed", c->revision);
+	} else {
+		add(out, QLINK_FOTA_NOTE, "%s %s, %d MB flash: %s", model, c->revision, mb,
+		    mb == 8 ? "MiniFOTA, two delta packages by URL" :
+		    !strcmp(model, "EC200T") ? "full target package" : "one delta package");
+	}
+	switch (kind) {
+	case FOTA_SRC_NONE:
+		add(out, QLINK_FOTA_REFUSE, "no source: a URL or a file");
+		return;
+	case FOTA_SRC_FILE:
+		check_file(c, mb, model, out);
+		break;
+	default:
+		check_url(c, mb, out);
+		break;
+	}
+	if (mb == 8 && (c->dl_count >= 0 || c->up_count >= 0))
+		add(out, QLINK_FOTA_WARN, "8 MB parts use their own URC counts: the counts given "
+					  "are not sent");
+	else if (mb == 16 && strcmp(model, "EC200T") && c->up_count >= 0)
+		add(out, QLINK_FOTA_WARN, "only the EC200T takes an update URC count: not sent");
+	if (mb == 8 && c->mode_set)
+		add(out, QLINK_FOTA_WARN, "8 MB parts reboot between the MiniFOTA parts whatever "
+					  "the mode: not sent");
+	if (c->expect && mb > 0 && qlink_revision_flash_mb(c->expect) > 0 &&
+	    qlink_revision_flash_mb(c->expect) != mb)
+		add(out, QLINK_FOTA_WARN, "the expected revision %s is for another flash variant",
+		    c->expect);
+	if (c->expect && c->revision && !strcmp(c->expect, c->revision))
+		add(out, QLINK_FOTA_WARN, "the module already runs %s", c->expect);
+}
+
+/* ------------------------------------------------------------ HEAD */
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static int left(uint64_t deadline)
+{
+	uint64_t n = now_ms();
+
+	return n >= deadline ? 0 : (int)(deadline - n);
+}
+
+static void b64(const char *in, size_t n, char *out)
+{
+	static const char t[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i;
+
+	for (i = 0; i < n; i += 3) {
+		unsigned int v = (unsigned char)in[i] << 16;
+
+		if (i + 1 < n)
+			v |= (unsigned char)in[i + 1] << 8;
+		if (i + 2 < n)
+			v |= (unsigned char)in[i + 2];
+		*out++ = t[v >> 18];
+		*out++ = t[(v >> 12) & 63];
+		*out++ = i + 1 < n ? t[(v >> 6) & 63] : '=';
+		*out++ = i + 2 < n ? t[v & 63] : '=';
+	}
+	*out = '\0';
+}
+
+static int fail(char *why, size_t len, int err, const char *what)
+{
+	snprintf(why, len, "%s: %s", what, strerror(err));
+	errno = err;
+	return -1;
+}
+
+static int connect_bounded(struct addrinfo *ai, uint64_t deadline, char *why, size_t len)
+{
+	int fd = -1, err = ECONNREFUSED;
+
+	for (; ai; ai = ai->ai_next) {
+		struct pollfd pfd;
+		socklen_t sl = sizeof(err);
+
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+		if (fd < 0) {
+			err = errno;
+			continue;
+		}
+		if (!connect(fd, ai->ai_addr, ai->ai_addrlen))
+			return fd;
+		err = errno;
+		if (err == EINPROGRESS) {
+			pfd.fd = fd;
+			pfd.events = POLLOUT;
+			if (poll(&pfd, 1, left(deadline)) == 1 &&
+			    !getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &sl) && !err)
+				return fd;
+			if (!err || err == EINPROGRESS)
+				err = ETIMEDOUT;
+		}
+		close(fd);
+		fd = -1;
+	}
+	return fail(why, len, err, "connect");
+}
+
+int qlink_fota_http_head(const char *url, unsigned int timeout_ms, char *why, size_t len)
+{
+	char host[256], port[8] = "80", auth[200] = "", req[1024], resp[512], *p;
+	const char *s = url + 7, *path, *at, *hs, *he, *authority;
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai = NULL;
+	uint64_t deadline = now_ms() + timeout_ms;
+	size_t got = 0;
+	int fd, rc, status;
+
+	if (strncasecmp(url, "http://", 7))
+		return fail(why, len, EINVAL, "not an http:// URL");
+	path = strchr(s, '/');
+	if (!path)
+		path = s + strlen(s);
+	at = memchr(s, '@', (size_t)(path - s));
+	hs = at ? at + 1 : s;
+	authority = hs;
+	if (at && (size_t)(at - s) < 140) {
+		char ui[141];
+
+		memcpy(ui, s, (size_t)(at - s));
+		ui[at - s] = '\0';
+		strcpy(auth, "Authorization: Basic ");
+		b64(ui, strlen(ui), auth + strlen(auth));
+		strcat(auth, "\r\n");
+	}
+	if (*hs == '[') {
+		he = memchr(hs, ']', (size_t)(path - hs));
+		if (!he)
+			return fail(why, len, EINVAL, "bad host");
+		hs++;
+	} else {
+		he = memchr(hs, ':', (size_t)(path - hs));
+		if (!he)
+			he = path;
+	}
+	if ((size_t)(he - hs) >= sizeof(host) || he == hs)
+		return fail(why, len, EINVAL, "bad host");
+	memcpy(host, hs, (size_t)(he - hs));
+	host[he - hs] = '\0';
+	p = memchr(he, ':', (size_t)(path - he));
+	if (p && (size_t)(path - p - 1) < sizeof(port) && path > p + 1) {
+		memcpy(port, p + 1, (size_t)(path - p - 1));
+		port[path - p - 1] = '\0';
+	}
+	/* the system resolver's own bound (resolv.conf timeout) applies here */
+	rc = getaddrinfo(host, port, &hints, &ai);
+	if (rc) {
+		snprintf(why, len, "%s: %s", host, gai_strerror(rc));
+		errno = EHOSTUNREACH;
+		return -1;
+	}
+	fd = connect_bounded(ai, deadline, why, len);
+	freeaddrinfo(ai);
+	if (fd < 0)
+		return -1;
+	snprintf(req, sizeof(req),
+		 "HEAD %s HTTP/1.1\r\nHost: %.*s\r\nUser-Agent: qlink\r\n%sConnection: close\r\n\r\n",
+		 *path ? path : "/", (int)(path - authority), authority, auth);
+	if (send(fd, req, strlen(req), MSG_NOSIGNAL) != (ssize_t)strlen(req)) {
+		close(fd);
+		return fail(why, len, errno ? errno : EIO, "send");
+	}
+	while (got < sizeof(resp) - 1 && !memchr(resp, '\n', got)) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&pfd, 1, left(deadline)) != 1) {
+			close(fd);
+			return fail(why, len, ETIMEDOUT, "no answer");
+		}
+		n = recv(fd, resp + got, sizeof(resp) - 1 - got, 0);
+		if (n <= 0) {
+			close(fd);
+			return fail(why, len, n ? errno : ECONNRESET, "recv");
+		}
+		got += (size_t)n;
+	}
+	close(fd);
+	resp[got] = '\0';
+	if (sscanf(resp, "HTTP/%*d.%*d %d", &status) != 1)
+		return fail(why, len, EPROTO, "not an HTTP answer");
+	snprintf(why, len, "HEAD: %d", status);
+	return status;
+}

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * +QIND: "FOTA" URCs (DFOTA guide 3.3.1) and what to do about the codes
+ * they carry (chapter 5).
+ *
+ * Real modules are fed by the same firmware that printed the manual's
+ * examples, so the parser takes their variants: "FOTA"," DOWNLOADING"
+ * with a space inside the quotes, no space after "+QIND:", spaces around
+ * the commas; a field after the number is ignored rather than taken as
+ * a reason to miss an END.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "fota-priv.h"
+
+static const char *skip_sp(const char *p)
+{
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return p;
+}
+
+/*
+ * One field: optionally quoted, spaces trimmed inside and out. Copies it
+ * to @out and returns what follows it (after a comma, if any), or NULL
+ * if it does not fit or a quote is not closed.
+ */
+static const char *field(const char *p, char *out, size_t len)
+{
+	const char *s, *e;
+	size_t n;
+
+	p = skip_sp(p);
+	if (*p == '"') {
+		s = ++p;
+		e = strchr(p, '"');
+		if (!e)
+			return NULL;
+		p = e + 1;
+	} else {
+		s = p;
+		e = p + strcspn(p, ",");
+		p = e;
+	}
+	while (s < e && (*s == ' ' || *s == '\t'))
+		s++;
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+		e--;
+	n = (size_t)(e - s);
+	if (n >= len)
+		return NULL;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	p = skip_sp(p);
+	if (*p == ',')
+		p++;
+	else if (*p)
+		return NULL;
+	return p;
+}
+
+static const struct {
+	const char *word;
+	enum fota_urc_kind kind;
+	enum qlink_code_space space;
+	bool number;
+} words[] = {
+	{ "FTPSTART", FOTA_URC_DL_START, QLINK_CODE_FTP, false },
+	{ "HTTPSTART", FOTA_URC_DL_START, QLINK_CODE_HTTP, false },
+	{ "FILESTART", FOTA_URC_DL_START, QLINK_CODE_FILE, false },
+	{ "DOWNLOADING", FOTA_URC_DOWNLOADING, QLINK_CODE_FOTA, true },
+	{ "FTPEND", FOTA_URC_DL_END, QLINK_CODE_FTP, true },
+	{ "HTTPEND", FOTA_URC_DL_END, QLINK_CODE_HTTP, true },
+	{ "FILEEND", FOTA_URC_DL_END, QLINK_CODE_FILE, true },
+	{ "START", FOTA_URC_START, QLINK_CODE_FOTA, false },
+	{ "UPDATING", FOTA_URC_UPDATING, QLINK_CODE_FOTA, true },
+	{ "END", FOTA_URC_END, QLINK_CODE_FOTA, true },
+};
+
+int qlink_fota_urc_parse(const char *line, struct fota_urc *u)
+{
+	char tag[16], word[16], num[16];
+	const char *p;
+	size_t i;
+
+	if (!line || strncasecmp(line, "+QIND:", 6))
+		return -1;
+	p = field(line + 6, tag, sizeof(tag));
+	if (!p || strcasecmp(tag, "FOTA"))
+		return -1;
+	p = field(p, word, sizeof(word));
+	if (!p)
+		return -1;
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcasecmp(word, words[i].word))
+			break;
+	if (i == sizeof(words) / sizeof(words[0]))
+		return -1;
+	u->kind = words[i].kind;
+	u->space = words[i].space;
+	u->value = -1;
+	if (*p) {
+		char *end;
+		long v;
+
+		p = field(p, num, sizeof(num));
+		if (!p || !num[0])
+			return -1;
+		errno = 0;
+		v = strtol(num, &end, 10);
+		if (*end || errno || v < 0 || v > 100000)
+			return -1;
+		u->value = (int)v;
+	}
+	if (words[i].number && u->value < 0)
+		return -1;
+	return 0;
+}
+
+static const struct {
+	enum qlink_code_space space;
+	int code;
+	const char *advice;
+} advice[] = {
+	{ QLINK_CODE_FOTA, 504,
+	  "the update failed on the module; read its revision, retry once, then report the "
+	  "package and revision to Quectel" },
+	{ QLINK_CODE_FOTA, 505,
+	  "the package is damaged or incomplete: fetch it again and check its size" },
+	{ QLINK_CODE_FOTA, 506,
+	  "the package's MD5 does not match its contents: fetch a fresh copy" },
+	{ QLINK_CODE_FOTA, 507,
+	  "the package is a delta from another revision: ask for one from the module's "
+	  "current revision" },
+	{ QLINK_CODE_FOTA, 552,
+	  "the package was built for another project (module model): get the package for "
+	  "this model" },
+	{ QLINK_CODE_FOTA, 553,
+	  "the package was built on another baseline: get the package for this firmware's "
+	  "baseline" },
+	{ QLINK_CODE_FILE, 500,
+	  "the module did not receive the whole package: use RTS/CTS flow control, or keep "
+	  "the rate at or below 15000 B/s in writes of at most 32 bytes" },
+	{ QLINK_CODE_FTP, 604, "the module could not resolve the server's name: check its DNS" },
+	{ QLINK_CODE_FTP, 605,
+	  "the module has no network for FOTA: check the PDP context (AT+QIACT, "
+	  "AT+QCFG=\"fota/cid\") and the SIM" },
+	{ QLINK_CODE_FTP, 609, "the server did not answer in time: check it is reachable" },
+	{ QLINK_CODE_FTP, 625, "login failed: check the user name and password in the URL" },
+	{ QLINK_CODE_FTP, 627,
+	  "the server has no such file: check the name (the guide allows the root "
+	  "directory only)" },
+	{ QLINK_CODE_HTTP, 708,
+	  "the module has no network for FOTA: activate the PDP context set in "
+	  "AT+QCFG=\"fota/cid\"" },
+	{ QLINK_CODE_HTTP, 711, "the server refused the URL (not found?): check it" },
+	{ QLINK_CODE_HTTP, 714, "the module could not resolve the server's name: check its DNS" },
+	{ QLINK_CODE_HTTP, 716, "the module could not connect: check host, port and firewall" },
+	{ QLINK_CODE_HTTP, 722, "the server stopped sending: check it and retry" },
+};
+
+const char *qlink_fota_advice(enum qlink_code_space space, int code)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(advice) / sizeof(advice[0]); i++)
+		if (advice[i].space == space && advice[i].code == code)
+			return advice[i].advice;
+	switch (space) {
+	case QLINK_CODE_FTP:
+		return "check the FTP server, the path, the credentials and the module's network";
+	case QLINK_CODE_HTTP:
+		return "check the HTTP(S) server, the URL and the module's network";
+	case QLINK_CODE_FOTA:
+		return "the module kept its firmware: check the package and retry";
+	default:
+		return "";
+	}
+}

@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * qlink fota SOURCE: upgrade the module's firmware from a URL the module
+ * fetches or from a file uploaded over the port, and say for certain how
+ * it ended. The work is libqlink's (qlink_fota_*); this is options,
+ * findings, the confirmation, one progress bar and the result.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "tool.h"
+
+static const char usage_text[] =
+	"usage: qlink [options] fota SOURCE [--mode reboot|immediate] [--urc-download N]\n"
+	"             [--urc-update N] [--expect-revision REV] [--rate BYTES_PER_S]\n"
+	"             [--flow auto|rtscts|none] [--cid N] [--apn APN] [--protocol-mode]\n"
+	"             [--download-timeout S] [--update-timeout S] [--boot-timeout S]\n"
+	"             [--attach-timeout S] [--dry-run] [--resume] [--yes] [--log FILE]\n"
+	"  SOURCE   ftp://, http:// or https:// URL the module fetches, or a file on the host\n"
+	"           uploaded over the port (FILE:<length>)\n"
+	"exit codes: 0 upgraded and revision read back, 1 the module reported an error or\n"
+	"            gave up, 2 usage, 3 port lost, 4 a bound passed, 5 refused before\n"
+	"            anything was sent, 6 upgraded to another revision than expected\n";
+
+struct bar {
+	bool on;
+	int width;	/* last line's length, to blank it */
+};
+
+static const char *const phase_word[] = {
+	[QLINK_FOTA_PHASE_CHECK] = "checking",	   [QLINK_FOTA_PHASE_SETUP] = "setting up",
+	[QLINK_FOTA_PHASE_UPLOAD] = "uploading",   [QLINK_FOTA_PHASE_DOWNLOAD] = "downloading",
+	[QLINK_FOTA_PHASE_UPDATE] = "updating",	   [QLINK_FOTA_PHASE_REBOOT] = "rebooting",
+	[QLINK_FOTA_PHASE_VERIFY] = "verifying",   [QLINK_FOTA_PHASE_DONE] = "done",
+};
+
+static void draw(const struct qlink_fota_progress *p, void *user)
+{
+	struct bar *b = user;
+	char line[160], detail[80] = "";
+	int fill = p->percent * 30 / 100, n;
+
+	if (!b->on)
+		return;
+	if (p->phase == QLINK_FOTA_PHASE_UPLOAD && p->total)
+		snprintf(detail, sizeof(detail), " %llu/%llu bytes, %.1f KB/s",
+			 (unsigned long long)p->bytes, (unsigned long long)p->total,
+			 p->rate / 1000.0);
+	else if (p->part)
+		snprintf(detail, sizeof(detail), " package %d of 2", p->part);
+	if (p->phase_percent >= 0 && p->phase != QLINK_FOTA_PHASE_DONE)
+		snprintf(detail + strlen(detail), sizeof(detail) - strlen(detail), " (%d %%)",
+			 p->phase_percent);
+	n = snprintf(line, sizeof(line), "\r[%.*s%.*s] %3d %% %s%s", fill,
+		     "##############################", 30 - fill,
+		     "------------------------------", p->percent, phase_word[p->phase], detail);
+	fprintf(stderr, "%s%*s", line, b->width > n ? b->width - n : 0, "");
+	b->width = n;
+	fflush(stderr);
+}
+
+static void trace(void *user, enum qlink_log_dir dir, const char *text)
+{
+	static const char *const mark[] = {
+		[QLINK_LOG_TX] = ">>", [QLINK_LOG_RX] = "<<",
+		[QLINK_LOG_URC] = "<!", [QLINK_LOG_INFO] = "--",
+	};
+
+	(void)user;
+	fprintf(stderr, "%s %s\n", mark[dir], text);
+}
+
+static int exit_code(enum qlink_fota_outcome o)
+{
+	switch (o) {
+	case QLINK_FOTA_OUTCOME_UPGRADED:
+		return EXIT_OK;
+	case QLINK_FOTA_OUTCOME_REFUSED:
+		return EXIT_REFUSED;
+	case QLINK_FOTA_OUTCOME_MISMATCH:
+		return EXIT_MISMATCH;
+	case QLINK_FOTA_OUTCOME_TIMEOUT:
+		return EXIT_TIMEOUT;
+	case QLINK_FOTA_OUTCOME_PORT_LOST:
+		return EXIT_PORT;
+	default:
+		return EXIT_FAIL;
+	}
+}
+
+static const char *level_word(enum qlink_fota_level l)
+{
+	return l == QLINK_FOTA_REFUSE ? "refuse" : l == QLINK_FOTA_WARN ? "warn" : "note";
+}
+
+static const char *space_word(enum qlink_code_space s)
+{
+	switch (s) {
+	case QLINK_CODE_FTP:
+		return "ftp";
+	case QLINK_CODE_HTTP:
+		return "http";
+	case QLINK_CODE_FILE:
+		return "file";
+	default:
+		return "fota";
+	}
+}
+
+static void print_findings(struct tool *t, struct qlink_fota *f)
+{
+	enum qlink_fota_level l;
+	size_t i;
+
+	for (i = 0; i < qlink_fota_finding_count(f); i++) {
+		const char *s = qlink_fota_finding(f, i, &l);
+
+		fprintf(t->out, "%-7s %s\n", l == QLINK_FOTA_REFUSE ? "REFUSE:" :
+					     l == QLINK_FOTA_WARN ? "warn:" : "note:", s);
+	}
+}
+
+static void print_json(struct tool *t, struct qlink_fota *f, const char *source, bool dry,
+		       bool ran)
+{
+	struct qlink_fota_progress p;
+	enum qlink_code_space space;
+	int code = qlink_fota_get_code(f, &space);
+	enum qlink_fota_level l;
+	struct json j;
+	size_t i;
+
+	qlink_fota_get_progress(f, &p);
+	json_init(&j, t->out);
+	json_obj_begin(&j, NULL);
+	json_str(&j, "outcome", ran ? qlink_fota_outcome_name(qlink_fota_get_outcome(f)) :
+			qlink_fota_finding_count(f) && !dry ? "refused" : "checked");
+	json_bool(&j, "ok", ran ? qlink_fota_get_outcome(f) == QLINK_FOTA_OUTCOME_UPGRADED : dry);
+	json_bool(&j, "dry_run", dry);
+	json_str(&j, "source", source[0] ? source : NULL);
+	json_str(&j, "model", qlink_fota_get_model(f)[0] ? qlink_fota_get_model(f) : NULL);
+	if (qlink_fota_get_flash_mb(f) > 0)
+		json_int(&j, "flash_mb", qlink_fota_get_flash_mb(f));
+	else
+		json_null(&j, "flash_mb");
+	json_str(&j, "revision_before", qlink_fota_get_revision_before(f)[0] ?
+			qlink_fota_get_revision_before(f) : NULL);
+	json_str(&j, "revision_after", qlink_fota_get_revision_after(f)[0] ?
+			qlink_fota_get_revision_after(f) : NULL);
+	if (code >= 0) {
+		json_int(&j, "code", code);
+		json_str(&j, "code_space", space_word(space));
+		json_str(&j, "meaning", qlink_code_str(space, code));
+	} else {
+		json_null(&j, "code");
+	}
+	json_str(&j, "message", ran ? qlink_fota_get_message(f) : NULL);
+	json_str(&j, "advice", ran && qlink_fota_get_advice(f)[0] ? qlink_fota_get_advice(f) : NULL);
+	json_int(&j, "reopens", qlink_fota_get_reopens(f));
+	if (p.total) {
+		json_obj_begin(&j, "upload");
+		json_int(&j, "bytes", (long long)p.bytes);
+		json_int(&j, "total", (long long)p.total);
+		json_int(&j, "rate", p.rate);
+		json_obj_end(&j);
+	}
+	json_arr_begin(&j, "findings");
+	for (i = 0; i < qlink_fota_finding_count(f); i++) {
+		const char *s = qlink_fota_finding(f, i, &l);
+
+		json_obj_begin(&j, NULL);
+		json_str(&j, "level", level_word(l));
+		json_str(&j, "text", s);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_obj_end(&j);
+}
+
+static int parse_count(const char *s, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || !(v == 0 || (v >= 5 && v <= 100)))
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static int parse_uns(const char *s, unsigned long max, unsigned int *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || v > max || *s == '-')
+		return -1;
+	*out = (unsigned int)v;
+	return 0;
+}
+
+static bool confirm(void)
+{
+	char ans[16];
+
+	fprintf(stderr, "Proceed? [y/N] ");
+	fflush(stderr);
+	if (!fgets(ans, sizeof(ans), stdin))
+		return false;
+	return ans[0] == 'y' || ans[0] == 'Y';
+}
+
+int cmd_fota(struct tool *t, int argc, char **argv)
+{
+	enum {
+		O_MODE = 256, O_URC_DL, O_URC_UP, O_EXPECT, O_RATE, O_FLOW, O_DRY, O_RESUME, O_YES,
+		O_LOG, O_CID, O_APN, O_PROTO, O_TO_DL, O_TO_UP, O_TO_BOOT, O_TO_ATTACH,
+	};
+	static const struct option opts[] = {
+		{ "mode", required_argument, NULL, O_MODE },
+		{ "urc-download", required_argument, NULL, O_URC_DL },
+		{ "urc-update", required_argument, NULL, O_URC_UP },
+		{ "expect-revision", required_argument, NULL, O_EXPECT },
+		{ "rate", required_argument, NULL, O_RATE },
+		{ "flow", required_argument, NULL, O_FLOW },
+		{ "dry-run", no_argument, NULL, O_DRY },
+		{ "resume", no_argument, NULL, O_RESUME },
+		{ "yes", no_argument, NULL, O_YES },
+		{ "log", required_argument, NULL, O_LOG },
+		{ "cid", required_argument, NULL, O_CID },
+		{ "apn", required_argument, NULL, O_APN },
+		{ "protocol-mode", no_argument, NULL, O_PROTO },
+		{ "download-timeout", required_argument, NULL, O_TO_DL },
+		{ "update-timeout", required_argument, NULL, O_TO_UP },
+		{ "boot-timeout", required_argument, NULL, O_TO_BOOT },
+		{ "attach-timeout", required_argument, NULL, O_TO_ATTACH },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct qlink_fota_timeouts to = { 0 };
+	struct bar bar = { .on = isatty(STDERR_FILENO) && !t->verbose };
+	bool dry = false, resume = false, yes = false, ran = false;
+	const char *source = NULL, *apn = NULL;
+	char shown[1100] = "";
+	struct qlink_fota *f;
+	int c, dl = -1, up = -1, ret;
+	unsigned int rate, cid = 1;
+
+	f = qlink_fota_new();
+	if (!f) {
+		fprintf(stderr, "qlink: out of memory\n");
+		return EXIT_FAIL;
+	}
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+		int bad = 0;
+
+		switch (c) {
+		case O_MODE:
+			if (!strcmp(optarg, "reboot"))
+				qlink_fota_set_mode(f, QLINK_FOTA_MODE_REBOOT);
+			else if (!strcmp(optarg, "immediate"))
+				qlink_fota_set_mode(f, QLINK_FOTA_MODE_IMMEDIATE);
+			else
+				bad = 1;
+			break;
+		case O_URC_DL:
+			bad = parse_count(optarg, &dl);
+			break;
+		case O_URC_UP:
+			bad = parse_count(optarg, &up);
+			break;
+		case O_EXPECT:
+			bad = qlink_fota_set_expected_revision(f, optarg);
+			break;
+		case O_RATE:
+			bad = parse_uns(optarg, 4000000, &rate) || qlink_fota_set_rate(f, rate);
+			break;
+		case O_FLOW:
+			bad = qlink_fota_set_flow(f, !strcmp(optarg, "auto") ? QLINK_FOTA_FLOW_AUTO :
+						  !strcmp(optarg, "rtscts") ? QLINK_FOTA_FLOW_RTSCTS :
+						  !strcmp(optarg, "none") ? QLINK_FOTA_FLOW_NONE : -1);
+			break;
+		case O_DRY:
+			dry = true;
+			break;
+		case O_RESUME:
+			resume = true;
+			break;
+		case O_YES:
+			yes = true;
+			break;
+		case O_LOG:
+			bad = qlink_fota_set_log_file(f, optarg);
+			break;
+		case O_CID:
+			bad = parse_uns(optarg, 15, &cid) || !cid;
+			break;
+		case O_APN:
+			apn = optarg;
+			break;
+		case O_PROTO:
+			qlink_fota_set_protocol_mode(f, 1);
+			break;
+		case O_TO_DL:
+			bad = parse_uns(optarg, 86400, &to.download_s) || !to.download_s;
+			break;
+		case O_TO_UP:
+			bad = parse_uns(optarg, 86400, &to.update_s) || !to.update_s;
+			break;
+		case O_TO_BOOT:
+			bad = parse_uns(optarg, 86400, &to.boot_s) || !to.boot_s;
+			break;
+		case O_TO_ATTACH:
+			bad = parse_uns(optarg, 86400, &to.attach_s) || !to.attach_s;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			qlink_fota_free(f);
+			return EXIT_OK;
+		default:
+			bad = 1;
+		}
+		if (bad) {
+			if (c != '?')
+				fprintf(stderr, "qlink fota: bad value for --%s: %s\n",
+					opts[c - O_MODE].name, optarg ? optarg : "");
+			fputs(usage_text, stderr);
+			qlink_fota_free(f);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		source = argv[optind++];
+	if (optind != argc || (!source && !resume) ||
+	    qlink_fota_set_urc_counts(f, dl, up) < 0 ||
+	    qlink_fota_set_pdp(f, (int)cid, apn) < 0) {
+		fputs(usage_text, stderr);
+		qlink_fota_free(f);
+		return EXIT_USAGE;
+	}
+	qlink_fota_set_timeouts(f, &to);
+	if (source) {
+		qlink_fota_set_source(f, source);
+		qlink_redact(source, shown, sizeof(shown));
+	}
+	ret = tool_open(t);
+	if (ret) {
+		qlink_fota_free(f);
+		return ret;
+	}
+	qlink_fota_set_port(f, t->port, t->baud, t->rtscts ? QLINK_TTY_RTSCTS : 0);
+	if (t->verbose)
+		qlink_fota_set_trace(f, trace, NULL);
+	qlink_fota_set_progress_cb(f, draw, &bar);
+
+	if (resume) {
+		fprintf(stderr, "qlink: following the upgrade under way; keep the module powered\n");
+		qlink_fota_resume(f, &t->chan);
+		ran = true;
+		goto report;
+	}
+	if (qlink_fota_preflight(f, t->chan) < 0 && errno != EPERM) {
+		fprintf(stderr, "qlink: %s\n", qlink_fota_finding(f, 0, NULL));
+		ret = errno == ETIMEDOUT ? EXIT_TIMEOUT : errno == ENXIO ? EXIT_PORT : EXIT_FAIL;
+		goto out;
+	}
+	if (!t->json)
+		print_findings(t, f);
+	for (size_t i = 0; i < qlink_fota_finding_count(f); i++) {
+		enum qlink_fota_level l;
+
+		qlink_fota_finding(f, i, &l);
+		if (l == QLINK_FOTA_REFUSE) {
+			/* the job logs the refusal itself */
+			qlink_fota_run(f, &t->chan);
+			if (t->json)
+				print_json(t, f, shown, dry, true);
+			else
+				fprintf(stderr, "qlink: refused; nothing was sent to the module\n");
+			ret = EXIT_REFUSED;
+			goto out;
+		}
+	}
+	if (dry) {
+		if (t->json)
+			print_json(t, f, shown, dry, false);
+		else
+			fprintf(t->out, "dry run: the upgrade would start; nothing was sent\n");
+		ret = EXIT_OK;
+		goto out;
+	}
+	fflush(t->out);
+	fprintf(stderr, "qlink: keep the module powered until this ends: power lost during the "
+			"update can leave it unable to boot (DFOTA guide, chapter 2)\n");
+	if (!yes && isatty(STDIN_FILENO) && !confirm()) {
+		fprintf(stderr, "qlink: not confirmed; nothing was sent\n");
+		ret = EXIT_REFUSED;
+		goto out;
+	}
+	qlink_fota_run(f, &t->chan);
+	ran = true;
+report:
+	if (bar.on && bar.width)
+		fputc('\n', stderr);
+	ret = exit_code(qlink_fota_get_outcome(f));
+	if (t->json) {
+		print_json(t, f, shown, false, ran);
+	} else {
+		fprintf(ret ? stderr : t->out, "%s%s\n", ret ? "qlink: " : "",
+			qlink_fota_get_message(f));
+		if (qlink_fota_get_advice(f)[0])
+			fprintf(ret ? stderr : t->out, "%s%s\n", ret ? "qlink: " : "  ",
+				qlink_fota_get_advice(f));
+	}
+out:
+	tool_close(t);
+	qlink_fota_free(f);
+	return ret;
+}
