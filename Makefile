@@ -58,6 +58,15 @@ PTY_BINS := $(PTY_SRCS:tests/pty/%.c=$(O)/tests/%)
 TEST_TOOLS := $(O)/tests/at-responder
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 MNL_LIBS := $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
+# libgpiod 1.x or 2.x, by the major version pkg-config reports (gpio.c has
+# both); neither: the GPIO feature is off and says so (ENOTSUP).
+GPIOD_API := $(firstword $(subst ., ,$(shell pkg-config --modversion libgpiod 2>/dev/null)))
+ifneq ($(filter 1 2,$(GPIOD_API)),)
+GPIOD_CFLAGS := -DQLINK_GPIOD_API=$(GPIOD_API) $(shell pkg-config --cflags libgpiod)
+GPIOD_LIBS := $(shell pkg-config --libs libgpiod)
+GPIOD_PC := libgpiod
+endif
+$(O)/userspace/lib/gpio.o: QCFLAGS += $(GPIOD_CFLAGS)
 VM_SRCS := $(wildcard tests/vm/test-*.c)
 VM_BINS := $(VM_SRCS:tests/vm/%.c=$(O)/vm/%)
 
@@ -98,7 +107,7 @@ $(LIB_A): $(LIB_OBJS)
 $(LIB_SO): $(LIB_OBJS) $(LIB_MAP)
 	$(CC) $(CFLAGS) $(QCFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
 		-Wl,--version-script=$(LIB_MAP) -Wl,--no-undefined $(LDFLAGS) $(QLDFLAGS) \
-		-o $@ $(LIB_OBJS)
+		-o $@ $(LIB_OBJS) $(GPIOD_LIBS)
 	ln -sf $(notdir $@) $(O)/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $(O)/libqlink.so
 
@@ -107,14 +116,15 @@ $(LIB_SO): $(LIB_OBJS) $(LIB_MAP)
 $(O)/libqlink.pc: userspace/lib/libqlink.pc.in Makefile FORCE
 	@mkdir -p $(@D)
 	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
-	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@.tmp
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	    -e 's|@REQUIRES_PRIVATE@|$(GPIOD_PC)|' $< > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 FORCE:
 
 # The tools link the static library: one file to copy onto a board.
 $(O)/qlink: $(TOOL_OBJS) $(LIB_A)
-	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $(TOOL_OBJS) $(LIB_A) $(MNL_LIBS)
+	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $(TOOL_OBJS) $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS)
 
 # The simulator shares nothing with libqlink but the result-code table, and
 # the credential masking its log uses (it is no part of its AT handling).
@@ -136,27 +146,27 @@ tests: $(UNIT_BINS) $(PTY_BINS) $(TEST_TOOLS) tools
 $(O)/tests/test-%: tests/unit/test-%.c $(TEST_COMMON_OBJS) $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(QCFLAGS) -Itests/common -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
-		$< $(TEST_COMMON_OBJS) $(LIB_A) $(CMOCKA_LIBS)
+		$< $(TEST_COMMON_OBJS) $(LIB_A) $(CMOCKA_LIBS) $(GPIOD_LIBS)
 
 $(O)/tests/test-%: tests/pty/test-%.c $(TEST_COMMON_OBJS) $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(QCFLAGS) -Itests/common -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
-		$< $(TEST_COMMON_OBJS) $(LIB_A) $(CMOCKA_LIBS)
+		$< $(TEST_COMMON_OBJS) $(LIB_A) $(CMOCKA_LIBS) $(GPIOD_LIBS)
 
 $(O)/tests/at-responder: tests/pty/at-responder.c $(TEST_COMMON_OBJS) $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(QCFLAGS) -Itests/common -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
-		$< $(TEST_COMMON_OBJS) $(LIB_A)
+		$< $(TEST_COMMON_OBJS) $(LIB_A) $(GPIOD_LIBS)
 
 # Run inside the VM (tests/vm/run): against qlink.ko, so not on the host.
 $(O)/vm/test-%: tests/vm/test-%.c $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(QCFLAGS) -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
-		$< $(LIB_A) $(CMOCKA_LIBS) $(MNL_LIBS) -lpthread
+		$< $(LIB_A) $(CMOCKA_LIBS) $(MNL_LIBS) $(GPIOD_LIBS) -lpthread
 
 $(O)/bench/bench-kmod: bench/bench-kmod.c $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) -lpthread -lm
+	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) $(GPIOD_LIBS) -lpthread -lm
 
 vm-build: $(VM_BINS) $(O)/bench/bench-kmod $(O)/qlink
 
@@ -196,7 +206,7 @@ fuzz: deps fuzz-build
 # ------------------------------------------------------------ benchmarks
 $(O)/bench/bench-%: bench/bench-%.c $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A)
+	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) $(GPIOD_LIBS)
 
 bench: deps $(BENCH_BINS) tools vm-build
 	bench/run $(O)

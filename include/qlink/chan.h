@@ -436,6 +436,53 @@ struct qlink_resp *qlink_resp_dup(const struct qlink_resp *resp);
 /** qlink_resp_free() - free a response from qlink_resp_dup()/_exec(). */
 void qlink_resp_free(struct qlink_resp *resp);
 
+struct qlink_gpio;
+
+/** How long DTR is held off to leave data mode, in ms (see qlink_chan_escape()). */
+#define QLINK_DTR_DROP_MS 200
+/** Silence before and after "+++", in ms: FIELD-NOTES.md, the FTP(S) guide. */
+#define QLINK_ESCAPE_GUARD_MS 1000
+
+/**
+ * qlink_chan_set_dtr() - leave data mode by DTR from now on
+ * @chan: the channel, idle
+ * @dtr:  the line wired to the module's DTR (qlink_gpio_request()); the
+ *        caller keeps it and frees it after the channel. NULL goes back
+ *        to "+++".
+ *
+ * Asserts DTR and sends AT&D1 (DTR ON->OFF: leave data mode, keep the
+ * connection), so that qlink_chan_escape() and the FTP client's end of an
+ * empty upload drop DTR instead of sending "+++" with its guard times.
+ * Blocking: runs the channel's loop until AT&D1 is answered.
+ *
+ * Return: 0, or -1 with errno: as qlink_gpio_set() (the line), as
+ * qlink_chan_exec() (AT&D1 refused or unanswered: the channel then keeps
+ * using "+++").
+ */
+int qlink_chan_set_dtr(struct qlink_chan *chan, struct qlink_gpio *dtr);
+
+/**
+ * qlink_chan_escape() - get the module back to command mode
+ * @chan: the channel: idle (a port left in data mode by someone else) or
+ *        with one command in its data phase (a transfer to abort)
+ *
+ * With a DTR line (qlink_chan_set_dtr()) drops DTR for QLINK_DTR_DROP_MS;
+ * otherwise waits until everything written has left the host and the line
+ * has been silent for QLINK_ESCAPE_GUARD_MS (plus 10 %), writes "+++" in
+ * one piece and keeps silent as long again. Both keep the channel's loop
+ * running, so what the module says meanwhile is parsed. Then waits (at
+ * most 2 s: the module answers an escape at once; the channel's own
+ * quarter second for the end of a data phase is inside it) for the
+ * command in flight to end as the module says (a transfer aborted: its
+ * error), and confirms command mode with AT.
+ *
+ * Return: 0 once AT answered OK, or -1 with errno: EBUSY (more than one
+ * command queued), ETIMEDOUT (still no command mode: the module did not
+ * answer AT, or the command in flight did not end), EIO (the DTR line
+ * could not be driven), ENXIO (port lost).
+ */
+int qlink_chan_escape(struct qlink_chan *chan);
+
 #ifdef __cplusplus
 }
 #endif

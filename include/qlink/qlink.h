@@ -16,6 +16,9 @@
 #include <qlink/file.h>
 #include <qlink/ftp.h>
 #include <qlink/fota.h>
+#include <qlink/gpio.h>
+#include <qlink/power.h>
+#include <qlink/config.h>
 
 #ifdef __cplusplus
 extern "C" {

@@ -113,6 +113,8 @@ struct qlink_chan {
 	void *log_user;
 	uint64_t (*now)(void *user);
 	void *now_user;
+
+	struct qlink_gpio *dtr;		/* borrowed; see chan-escape.c */
 };
 
 static uint64_t mono_ms(void *user)
@@ -946,4 +948,14 @@ QLINK_API struct qlink_transport *qlink_chan_get_transport(struct qlink_chan *ch
 QLINK_API size_t qlink_chan_get_outq(struct qlink_chan *chan)
 {
 	return chan->out_len - chan->out_pos;
+}
+
+struct qlink_gpio *qlink_chan_dtr_line(struct qlink_chan *chan)
+{
+	return chan->dtr;
+}
+
+void qlink_chan_set_dtr_line(struct qlink_chan *chan, struct qlink_gpio *dtr)
+{
+	chan->dtr = dtr;
 }

@@ -25,6 +25,7 @@
 #include <qlink/file.h>
 
 #include "api.h"
+#include "chan-priv.h"
 #include "ftp-parse.h"
 #include "ftp-priv.h"
 
@@ -34,8 +35,6 @@
  * the line before it stops, and it cannot be told from payload.
  */
 #define REWIND 256
-/* "+++" needs this much silence before and after it (FIELD-NOTES, manual). */
-#define GUARD_MS 1000
 
 /* --------------------------------------------------------- progress */
 
@@ -566,7 +565,6 @@ static int put_empty(struct qlink_ftp *ftp, const char *what, const char *remote
 {
 	char line[QLINK_CMD_LINE_MAX];
 	struct put_xfer x = { 0 };
-	uint64_t t;
 	int rc;
 
 	snprintf(line, sizeof(line), "AT+QFTPPUT=\"%s\",\"COM:\",0", remote);
@@ -576,13 +574,9 @@ static int put_empty(struct qlink_ftp *ftp, const char *what, const char *remote
 	while (!x.run.done && !x.connected)
 		if (qlink_chan_wait(ftp->chan, -1) < 0 && errno != EINTR)
 			break;
-	if (x.connected && !x.run.done) {
-		t = ftp_now_ms();
-		while (!x.run.done && ftp_now_ms() - t < GUARD_MS + GUARD_MS / 10)
-			qlink_chan_wait(ftp->chan, (int)(GUARD_MS + GUARD_MS / 10 - (ftp_now_ms() - t)));
-		if (!x.run.done)
-			qlink_chan_send(ftp->chan, "+++", 3);
-	}
+	/* DTR when the board has the line (qlink_chan_set_dtr()), else +++ */
+	if (x.connected && !x.run.done)
+		qlink_chan_leave_data(ftp->chan);
 	rc = ftp_wait(ftp, &x.run);
 	if (rc == 0)
 		rc = check_len(ftp, what, x.run.resp, 0);

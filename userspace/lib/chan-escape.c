@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * Leaving data mode: DTR when the board wires it to a GPIO line, "+++"
+ * with its guard times otherwise. See qlink_chan_escape() in
+ * include/qlink/chan.h.
+ *
+ * Bounded FTP and FILE transfers leave data mode by themselves; this is
+ * for aborting a transfer, for the one upload that has no length (an
+ * empty file), and for recovering a port someone left in data mode.
+ *
+ * The waits here are timed holds (DTR off, guard times): the channel's
+ * loop keeps running through them, so nothing the module says is left
+ * unread, and each one ends at a fixed deadline.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <sys/ioctl.h>
+#include <termios.h>
+#include <time.h>
+
+#include <qlink/chan.h>
+#include <qlink/gpio.h>
+
+#include "api.h"
+#include "chan-priv.h"
+
+/* Margin on the guard times: the module's clock and ours need not agree. */
+#define GUARD_MARGIN_MS (QLINK_ESCAPE_GUARD_MS / 10)
+/*
+ * The host's own output must drain before the silence starts: at most a
+ * tty buffer (4 KiB) at 9600 baud, 4.3 s.
+ */
+#define DRAIN_MAX_MS 5000
+/* The module answers an escape at once; the channel adds QUIET_MS (250). */
+#define END_MAX_MS 2000
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Run the channel's loop until @until (ms); stop early if @stop says so. */
+static int run_until(struct qlink_chan *chan, uint64_t until, int (*stop)(struct qlink_chan *, void *),
+		     void *arg)
+{
+	for (;;) {
+		uint64_t t = now_ms();
+
+		if (stop && stop(chan, arg))
+			return 1;
+		if (t >= until)
+			return 0;
+		if (qlink_chan_wait(chan, (int)(until - t)) < 0 && errno != EINTR)
+			return -1;
+	}
+}
+
+static int ended(struct qlink_chan *chan, void *arg)
+{
+	return qlink_chan_busy(chan) < *(unsigned int *)arg;
+}
+
+/* Nothing of ours left to send: neither in the channel nor in the tty. */
+static int drained(struct qlink_chan *chan, void *arg)
+{
+	int fd = qlink_chan_get_fd(chan), n = 0;
+
+	if (ended(chan, arg))
+		return 1;
+	if (qlink_chan_get_outq(chan))
+		return 0;
+	return fd < 0 || ioctl(fd, TIOCOUTQ, &n) < 0 || n == 0;
+}
+
+int qlink_chan_leave_data(struct qlink_chan *chan)
+{
+	struct qlink_gpio *dtr = qlink_chan_dtr_line(chan);
+	unsigned int busy = qlink_chan_busy(chan);
+	int r;
+
+	if (dtr) {
+		if (qlink_gpio_set(dtr, 0) < 0)
+			return -1;
+		r = run_until(chan, now_ms() + QLINK_DTR_DROP_MS, NULL, NULL);
+		if (qlink_gpio_set(dtr, 1) < 0)
+			return -1;
+		return r < 0 ? -1 : 0;
+	}
+	r = run_until(chan, now_ms() + DRAIN_MAX_MS, drained, &busy);
+	if (r <= 0) {
+		if (!r)
+			errno = ETIMEDOUT;
+		return -1;
+	}
+	/* the guard time before "+++": the command may end by itself meanwhile */
+	r = run_until(chan, now_ms() + QLINK_ESCAPE_GUARD_MS + GUARD_MARGIN_MS, ended, &busy);
+	if (r)
+		return r < 0 ? -1 : 0;
+	if (qlink_chan_send(chan, "+++", 3) < 0)
+		return -1;
+	/* sent as one write, well within the second the three may take */
+	r = run_until(chan, now_ms() + QLINK_ESCAPE_GUARD_MS + GUARD_MARGIN_MS, NULL, NULL);
+	return r < 0 ? -1 : 0;
+}
+
+QLINK_API int qlink_chan_set_dtr(struct qlink_chan *chan, struct qlink_gpio *dtr)
+{
+	if (!chan) {
+		errno = EINVAL;
+		return -1;
+	}
+	qlink_chan_set_dtr_line(chan, NULL);
+	if (!dtr)
+		return 0;
+	if (qlink_gpio_set(dtr, 1) < 0)
+		return -1;
+	if (qlink_chan_exec(chan, "AT&D1", NULL, NULL) < 0)
+		return -1;
+	qlink_chan_set_dtr_line(chan, dtr);
+	return 0;
+}
+
+QLINK_API int qlink_chan_escape(struct qlink_chan *chan)
+{
+	unsigned int busy;
+	int r;
+
+	if (!chan) {
+		errno = EINVAL;
+		return -1;
+	}
+	busy = qlink_chan_busy(chan);
+	if (busy > 1) {
+		errno = EBUSY;
+		return -1;
+	}
+	if (qlink_chan_leave_data(chan) < 0)
+		return -1;
+	if (busy) {
+		r = run_until(chan, now_ms() + END_MAX_MS, ended, &busy);
+		if (r <= 0) {
+			if (!r)
+				errno = ETIMEDOUT;
+			return -1;
+		}
+	}
+	return qlink_chan_exec(chan, "AT", NULL, NULL);
+}
