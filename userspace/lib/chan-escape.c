@@ -147,5 +147,14 @@ QLINK_API int qlink_chan_escape(struct qlink_chan *chan)
 			return -1;
 		}
 	}
+	/*
+	 * A "+++" that found the module already in command mode sits in its
+	 * line buffer, and "+++AT" is answered ERROR: an answer all the same,
+	 * and the CR has cleared the buffer for a second AT.
+	 */
+	if (!qlink_chan_exec(chan, "AT", NULL, NULL))
+		return 0;
+	if (errno != EIO)
+		return -1;
 	return qlink_chan_exec(chan, "AT", NULL, NULL);
 }

@@ -384,6 +384,11 @@ static void powered_down(struct sim *s, void *ctx)
 {
 	(void)ctx;
 	sim_line(s, "POWERED DOWN");
+	/* with a PWRKEY line (--pwrkey) it stays off until the key is pressed */
+	if (s->pwrkey_file) {
+		sim_power_off(s);
+		return;
+	}
 	/* the HAT's auto-boot brings it back, as after a PWRKEY pulse */
 	sim_reboot(s, 1000);
 }

@@ -37,6 +37,11 @@ struct sim {
 	const char *state_dir;
 	const char *dtr_file;
 	int dtr_last;
+	/* the board's PWRKEY and RESET_N: 1 while pressed/held (--pwrkey, --reset) */
+	const char *pwrkey_file, *reset_file;
+	int pwrkey_last, reset_last;
+	uint64_t pwrkey_t0, reset_t0;
+	bool powered_off;	/* off by QPOWD or PWRKEY: only PWRKEY brings it back */
 	bool verbose;
 	const char *faults[SIM_MAX_FAULTS];
 	int n_faults;
@@ -77,6 +82,7 @@ struct sim {
 
 void sim_input(struct sim *s, const unsigned char *buf, size_t len);
 void sim_dtr_changed(struct sim *s, int dtr);
+void sim_power_off(struct sim *s);
 void sim_file_remove(struct sim *s, const char *name);
 void sim_state_init(struct sim *s, const char *model, const char *revision);
 void sim_ftp_reset(struct sim *s);

@@ -368,8 +368,75 @@ static void usage(FILE *f)
 		"  --state DIR        keep firmware revision and UFS: files across runs\n"
 		"  --guard-ms MS      +++ guard time (default 1000, the manual's 1 s)\n"
 		"  --dtr FILE         read DTR (0/1) from FILE, e.g. a gpio-sim value\n"
+		"  --pwrkey FILE      read PWRKEY (1: pressed) from FILE: a press of 500 ms\n"
+		"                     switches it on, of 2.5 s off; QPOWD then stays off\n"
+		"  --reset FILE       read RESET_N (1: held) from FILE: 100 ms or more resets\n"
+		"  --off              start switched off (no RDY until PWRKEY)\n"
 		"  --fault SPEC       inject a fault (see qlink-sim(1)); repeatable\n"
 		"  -v, --verbose      log what the module does on stderr\n");
+}
+
+/* The shortest presses the simulated module acts on (README "Power"). */
+#define SIM_PWRKEY_ON_MS 500
+#define SIM_PWRKEY_OFF_MS 2500
+#define SIM_RESET_MS 100
+#define SIM_BOOT_MS 1000
+
+void sim_power_off(struct sim *s)
+{
+	sim_log(s, "power off");
+	sim_ftp_reset(s);
+	s->mode = SIM_MODE_OFF;
+	s->powered_off = true;
+}
+
+/* 0/1 from a value file; @dflt if it cannot be read */
+static int pin_read(const char *file, int dflt)
+{
+	char c;
+	int fd = open(file, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return dflt;
+	if (read(fd, &c, 1) != 1)
+		c = dflt ? '1' : '0';
+	close(fd);
+	return c != '0';
+}
+
+/* A press ends: act on its width as the module's PWRKEY/RESET_N logic would. */
+static void pins_poll(struct sim *s)
+{
+	uint64_t now = sim_now_ms();
+	int v;
+
+	if (s->pwrkey_file && (v = pin_read(s->pwrkey_file, 0)) != s->pwrkey_last) {
+		s->pwrkey_last = v;
+		if (v) {
+			s->pwrkey_t0 = now;
+		} else {
+			uint64_t w = now - s->pwrkey_t0;
+
+			sim_log(s, "PWRKEY pressed %llu ms", (unsigned long long)w);
+			if (s->powered_off && w >= SIM_PWRKEY_ON_MS) {
+				s->powered_off = false;
+				sim_reboot(s, SIM_BOOT_MS);
+			} else if (!s->powered_off && s->mode != SIM_MODE_OFF &&
+				   w >= SIM_PWRKEY_OFF_MS) {
+				sim_line(s, "POWERED DOWN");
+				sim_power_off(s);
+			}
+		}
+	}
+	if (s->reset_file && (v = pin_read(s->reset_file, 0)) != s->reset_last) {
+		s->reset_last = v;
+		if (v) {
+			s->reset_t0 = now;
+		} else if (now - s->reset_t0 >= SIM_RESET_MS && !s->powered_off) {
+			sim_log(s, "RESET_N held %llu ms", (unsigned long long)(now - s->reset_t0));
+			sim_reboot(s, SIM_BOOT_MS);
+		}
+	}
 }
 
 static int dtr_read(struct sim *s)
@@ -390,7 +457,8 @@ static int dtr_read(struct sim *s)
 
 int main(int argc, char **argv)
 {
-	enum { O_MODEL = 256, O_REV, O_PTY, O_BAUD, O_STATE, O_GUARD, O_DTR, O_FAULT };
+	enum { O_MODEL = 256, O_REV, O_PTY, O_BAUD, O_STATE, O_GUARD, O_DTR, O_FAULT, O_PWRKEY,
+	       O_RESET, O_OFF };
 	static const struct option opts[] = {
 		{ "model", required_argument, NULL, O_MODEL },
 		{ "revision", required_argument, NULL, O_REV },
@@ -399,6 +467,9 @@ int main(int argc, char **argv)
 		{ "state", required_argument, NULL, O_STATE },
 		{ "guard-ms", required_argument, NULL, O_GUARD },
 		{ "dtr", required_argument, NULL, O_DTR },
+		{ "pwrkey", required_argument, NULL, O_PWRKEY },
+		{ "reset", required_argument, NULL, O_RESET },
+		{ "off", no_argument, NULL, O_OFF },
 		{ "fault", required_argument, NULL, O_FAULT },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -436,6 +507,15 @@ int main(int argc, char **argv)
 			break;
 		case O_DTR:
 			s->dtr_file = optarg;
+			break;
+		case O_PWRKEY:
+			s->pwrkey_file = optarg;
+			break;
+		case O_RESET:
+			s->reset_file = optarg;
+			break;
+		case O_OFF:
+			s->powered_off = true;
 			break;
 		case O_FAULT:
 			if (s->n_faults == SIM_MAX_FAULTS) {
@@ -491,7 +571,9 @@ int main(int argc, char **argv)
 	s->st.echo = true;
 	s->mode = SIM_MODE_CMD;
 	s->booted = true;
-	if (!sim_fota_resume(s))
+	if (s->powered_off)
+		s->mode = SIM_MODE_OFF;
+	else if (!sim_fota_resume(s))
 		sim_line(s, "RDY");
 
 	while (!stop) {
@@ -507,12 +589,13 @@ int main(int argc, char **argv)
 			t = t_timer;
 		if (t_out >= 0 && t_out < t)
 			t = t_out;
-		if (s->dtr_file && t > 20)
-			t = 20;	/* DTR is polled: a file has no edge to wait for */
+		if ((s->dtr_file || s->pwrkey_file || s->reset_file) && t > 20)
+			t = 20;	/* pins are polled: a file has no edge to wait for */
 		if ((s->baud || sim_fota_read_rate(s)) && t > 10)
 			t = 10;	/* paced input: come back for the next bytes */
 		curl_multi_poll(s->multi, &wfd, 1, t, &numfds);
 		curl_completions(s);
+		pins_poll(s);
 		if (s->dtr_file) {
 			int dtr = dtr_read(s);
 

@@ -24,6 +24,8 @@ static const struct {
 	{ "urc", cmd_urc, "urc [--netlink] [--follow] [--count N]  URC records from qlink.ko" },
 	{ "stats", cmd_stats, "stats [TTY]     qlink.ko's counters (all ttys, or one)" },
 	{ "fota", cmd_fota, "fota SOURCE     upgrade the firmware from a URL or a file (fota --help)" },
+	{ "power", cmd_power, "power on|off|reset|status   the module's PWRKEY and RESET_N pins" },
+	{ "escape", cmd_escape, "escape          leave data mode (DTR, else +++) and confirm with AT" },
 };
 
 static void usage(FILE *f)
@@ -39,6 +41,12 @@ static void usage(FILE *f)
 		   "                     manuals' maximum response times\n"
 		   "  -v, --verbose      trace the AT traffic on stderr (credentials masked)\n"
 		   "      --json         machine-readable result on stdout\n"
+		   "      --dtr-gpio L   the GPIO line on the module's DTR: a name\n"
+		   "                     (MODEM_DTR) or CHIP:OFFSET, optionally ,active-low\n"
+		   "      --pwrkey-gpio L  the line on PWRKEY (qlink power)\n"
+		   "      --reset-gpio L   the line on RESET_N (qlink power reset)\n"
+		   "      --config FILE  board settings (default: $QLINK_CONFIG, else\n"
+		   "                     " QLINK_CONFIG_PATH " if present; options win)\n"
 		   "  -V, --version      print the version\n"
 		   "  -h, --help         this text\n\n"
 		   "commands:\n");
@@ -62,6 +70,8 @@ static void log_line(void *user, enum qlink_log_dir dir, const char *text)
 	(void)user;
 	fprintf(stderr, "%s %s\n", mark[dir], text);
 }
+
+static int tool_open_dtr(struct tool *t);
 
 int tool_open(struct tool *t)
 {
@@ -87,6 +97,26 @@ int tool_open(struct tool *t)
 	if (t->verbose)
 		qlink_chan_set_log(t->chan, log_line, t);
 	qlink_chan_set_timeout(t->chan, t->timeout_ms);
+	return tool_open_dtr(t);
+}
+
+/* A board with DTR on a GPIO line leaves data mode by DTR (AT&D1). */
+static int tool_open_dtr(struct tool *t)
+{
+	if (!t->dtr_spec)
+		return EXIT_OK;
+	t->dtr = qlink_gpio_request(t->dtr_spec, "qlink-dtr", 1);
+	if (!t->dtr) {
+		fprintf(stderr, "qlink: DTR line %s: %s\n", t->dtr_spec,
+			errno == ENOTSUP ? "qlink was built without libgpiod" : strerror(errno));
+		tool_close(t);
+		return errno == EINVAL ? EXIT_USAGE : EXIT_PORT;
+	}
+	if (qlink_chan_set_dtr(t->chan, t->dtr) < 0) {
+		fprintf(stderr, "qlink: AT&D1 (leave data mode on DTR): %s\n", strerror(errno));
+		tool_close(t);
+		return errno == ETIMEDOUT ? EXIT_TIMEOUT : EXIT_FAIL;
+	}
 	return EXIT_OK;
 }
 
@@ -94,6 +124,9 @@ void tool_close(struct tool *t)
 {
 	qlink_chan_free(t->chan);
 	t->chan = NULL;
+	/* after the channel, which borrowed it */
+	qlink_gpio_free(t->dtr);
+	t->dtr = NULL;
 }
 
 int tool_fail(struct tool *t, const struct qlink_resp *resp, const char *what)
@@ -140,6 +173,47 @@ static int parse_seconds(const char *s, unsigned int *ms)
 	return *ms ? 0 : -1;
 }
 
+/* What the command line set, so that the config file fills in only the rest. */
+struct board {
+	const char *config;	/* --config, else $QLINK_CONFIG */
+	bool baud_set, rtscts_set;
+};
+
+/*
+ * The board's settings: an option wins over $QLINK_PORT, which wins over
+ * the file. A file named by --config or $QLINK_CONFIG must exist; the
+ * default one need not. The strings stay in *@cfg, freed by the caller.
+ */
+static int apply_config(struct tool *t, struct board *b, struct qlink_config **cfg)
+{
+	const char *path = b->config ? b->config : QLINK_CONFIG_PATH, *v;
+
+	*cfg = qlink_config_new();
+	if (!*cfg) {
+		fprintf(stderr, "qlink: out of memory\n");
+		return EXIT_FAIL;
+	}
+	if (qlink_config_load(*cfg, path) < 0) {
+		if (errno == ENOENT && !b->config)
+			return EXIT_OK;
+		fprintf(stderr, "qlink: %s\n", qlink_config_error(*cfg));
+		return EXIT_USAGE;
+	}
+	if (!t->port)
+		t->port = qlink_config_get(*cfg, "port");
+	if (!b->baud_set && (v = qlink_config_get(*cfg, "baud")))
+		parse_uint(v, &t->baud);	/* checked by the parser */
+	if (!b->rtscts_set && (v = qlink_config_get(*cfg, "rtscts")))
+		t->rtscts = !strcmp(v, "yes");
+	if (!t->dtr_spec)
+		t->dtr_spec = qlink_config_get(*cfg, "dtr_gpio");
+	if (!t->pwrkey_spec)
+		t->pwrkey_spec = qlink_config_get(*cfg, "pwrkey_gpio");
+	if (!t->reset_spec)
+		t->reset_spec = qlink_config_get(*cfg, "reset_gpio");
+	return EXIT_OK;
+}
+
 /*
  * A password inside an argument (qlink at 'AT+QFTPCFG="account",...')
  * would stay readable in ps(1) for as long as qlink runs. Work on copies
@@ -184,7 +258,7 @@ static char **scrub_argv(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_NO_RTSCTS = 256, OPT_JSON };
+	enum { OPT_NO_RTSCTS = 256, OPT_JSON, OPT_DTR, OPT_PWRKEY, OPT_RESET, OPT_CONFIG };
 	static const struct option opts[] = {
 		{ "port", required_argument, NULL, 'p' },
 		{ "baud", required_argument, NULL, 'b' },
@@ -192,6 +266,10 @@ int main(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "dtr-gpio", required_argument, NULL, OPT_DTR },
+		{ "pwrkey-gpio", required_argument, NULL, OPT_PWRKEY },
+		{ "reset-gpio", required_argument, NULL, OPT_RESET },
+		{ "config", required_argument, NULL, OPT_CONFIG },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -202,6 +280,8 @@ int main(int argc, char **argv)
 		.rtscts = true,
 		.out = stdout,
 	};
+	struct board b = { .config = getenv("QLINK_CONFIG") };
+	struct qlink_config *cfg = NULL;
 	char **args;
 	size_t i;
 	int c, ret;
@@ -217,9 +297,27 @@ int main(int argc, char **argv)
 				fprintf(stderr, "qlink: -b %s: not a baud rate\n", optarg);
 				return EXIT_USAGE;
 			}
+			b.baud_set = true;
 			break;
 		case OPT_NO_RTSCTS:
 			t.rtscts = false;
+			b.rtscts_set = true;
+			break;
+		case OPT_DTR:
+		case OPT_PWRKEY:
+		case OPT_RESET: {
+			char why[160];
+
+			if (qlink_gpio_check_spec(optarg, why, sizeof(why)) < 0) {
+				fprintf(stderr, "qlink: %s\n", why);
+				return EXIT_USAGE;
+			}
+			*(c == OPT_DTR ? &t.dtr_spec : c == OPT_PWRKEY ? &t.pwrkey_spec
+								       : &t.reset_spec) = optarg;
+			break;
+		}
+		case OPT_CONFIG:
+			b.config = optarg;
 			break;
 		case 't':
 			if (parse_seconds(optarg, &t.timeout_ms) < 0) {
@@ -248,6 +346,9 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	ret = apply_config(&t, &b, &cfg);
+	if (ret != EXIT_OK)
+		return ret;
 	args = scrub_argv(argc, argv);
 	if (!args) {
 		fprintf(stderr, "qlink: out of memory\n");
@@ -262,5 +363,6 @@ int main(int argc, char **argv)
 	else
 		fprintf(stderr, "qlink: unknown command '%s' (see qlink --help)\n", args[optind]);
 	free_argv(args, argc);
+	qlink_config_free(cfg);
 	return ret;
 }

@@ -27,6 +27,11 @@ struct tool {
 	bool json;
 	struct qlink_chan *chan;
 	FILE *out;
+	/* board wiring: --dtr-gpio etc. or the config file (README "Board wiring") */
+	const char *dtr_spec;
+	const char *pwrkey_spec;
+	const char *reset_spec;
+	struct qlink_gpio *dtr;		/* held while the channel is open */
 };
 
 struct json;
@@ -45,5 +50,7 @@ int cmd_ftp(struct tool *t, int argc, char **argv);
 int cmd_attach(struct tool *t, int argc, char **argv);
 int cmd_urc(struct tool *t, int argc, char **argv);
 int cmd_stats(struct tool *t, int argc, char **argv);
+int cmd_power(struct tool *t, int argc, char **argv);
+int cmd_escape(struct tool *t, int argc, char **argv);
 
 #endif

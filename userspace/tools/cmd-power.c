@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * qlink power on|off|reset|status: the module's PWRKEY and RESET_N pins
+ * (GPIO lines from --pwrkey-gpio/--reset-gpio or the config file).
+ * qlink escape: back to command mode from data mode, by DTR or "+++".
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "json.h"
+#include "tool.h"
+
+static void power_usage(FILE *f)
+{
+	fprintf(f, "usage: qlink [options] power on|off|reset|status\n"
+		   "  on      press PWRKEY (%d ms) unless the module answers AT; wait for RDY\n"
+		   "  off     AT+QPOWD=1, else press PWRKEY (%d ms); wait for POWERED DOWN\n"
+		   "          or the port to go away\n"
+		   "  reset   hold RESET_N (%d ms); wait for RDY\n"
+		   "  status  does the module answer AT? exit 0 if it does, 1 if not\n"
+		   "The lines come from --pwrkey-gpio/--reset-gpio or the config file.\n",
+		QLINK_PWRKEY_ON_MS, QLINK_PWRKEY_OFF_MS, QLINK_RESET_MS);
+}
+
+static struct qlink_gpio *take(const char *spec, const char *what, const char *consumer, int *ret)
+{
+	struct qlink_gpio *g;
+
+	if (!spec) {
+		fprintf(stderr, "qlink: power: no %s line: pass --%s-gpio or set %s_gpio in the "
+				"config file\n", what, what, what);
+		*ret = EXIT_USAGE;
+		return NULL;
+	}
+	/* released (0) from the start: a request must not itself press the key */
+	g = qlink_gpio_request(spec, consumer, 0);
+	if (!g) {
+		fprintf(stderr, "qlink: power: %s line %s: %s\n", what, spec,
+			errno == ENOTSUP ? "qlink was built without libgpiod" : strerror(errno));
+		*ret = errno == EINVAL ? EXIT_USAGE : EXIT_PORT;
+	}
+	return g;
+}
+
+static void report(struct tool *t, const char *verb, int rc, const struct qlink_power_report *r)
+{
+	if (t->json) {
+		struct json j;
+
+		json_init(&j, t->out);
+		json_obj_begin(&j, NULL);
+		json_str(&j, "command", verb);
+		json_bool(&j, "ok", rc == 0);
+		json_str(&j, "state", qlink_power_state_name(r->state));
+		json_str(&j, "did", r->how);
+		json_str(&j, "seen", r->seen);
+		json_int(&j, "pulse_us", (long long)(r->pulse_ns / 1000));
+		json_int(&j, "waited_ms", r->waited_ms);
+		json_obj_end(&j);
+		fputc('\n', t->out);
+		return;
+	}
+	fprintf(rc ? stderr : t->out, "%s%s: %s (%s", rc ? "qlink: power " : "", verb, r->seen,
+		r->how);
+	if (r->pulse_ns)
+		fprintf(rc ? stderr : t->out, ", held %.1f ms", r->pulse_ns / 1e6);
+	fprintf(rc ? stderr : t->out, "); module %s\n", qlink_power_state_name(r->state));
+}
+
+int cmd_power(struct tool *t, int argc, char **argv)
+{
+	struct qlink_power_port port = {
+		.path = t->port,
+		.baud = t->baud,
+		.flags = t->rtscts ? QLINK_TTY_RTSCTS : 0,
+	};
+	struct qlink_power_report r;
+	struct qlink_gpio *g = NULL;
+	const char *verb = argc == 2 ? argv[1] : "";
+	int rc, ret = EXIT_OK;
+
+	if (argc == 2 && (!strcmp(verb, "-h") || !strcmp(verb, "--help"))) {
+		power_usage(stdout);
+		return EXIT_OK;
+	}
+	if (argc != 2 || (strcmp(verb, "on") && strcmp(verb, "off") && strcmp(verb, "reset") &&
+			  strcmp(verb, "status"))) {
+		power_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!t->port) {
+		fprintf(stderr, "qlink: no port: pass -p DEV, set QLINK_PORT or port in the "
+				"config file\n");
+		return EXIT_USAGE;
+	}
+	if (!strcmp(verb, "status")) {
+		qlink_power_status(&port, &r);
+		report(t, verb, 0, &r);
+		return r.state == QLINK_POWER_ON ? EXIT_OK : EXIT_FAIL;
+	}
+	if (!strcmp(verb, "reset"))
+		g = take(t->reset_spec, "reset", "qlink-reset", &ret);
+	else if (!strcmp(verb, "on") || t->pwrkey_spec)
+		g = take(t->pwrkey_spec, "pwrkey", "qlink-pwrkey", &ret);
+	if (!g && ret != EXIT_OK)
+		return ret;
+	if (!strcmp(verb, "on"))
+		rc = qlink_power_on(&port, g, &r);
+	else if (!strcmp(verb, "off"))
+		rc = qlink_power_off(&port, g, &r);
+	else
+		rc = qlink_power_reset(&port, g, &r);
+	report(t, verb, rc, &r);
+	qlink_gpio_free(g);
+	if (!rc)
+		return EXIT_OK;
+	return errno == ETIMEDOUT ? EXIT_TIMEOUT : EXIT_FAIL;
+}
+
+int cmd_escape(struct tool *t, int argc, char **argv)
+{
+	int ret;
+
+	if (argc != 1) {
+		fprintf(stderr, "usage: qlink [options] escape\n");
+		return EXIT_USAGE;
+	}
+	ret = tool_open(t);
+	if (ret != EXIT_OK)
+		return ret;
+	if (qlink_chan_escape(t->chan) < 0) {
+		fprintf(stderr, "qlink: escape (%s): %s\n", t->dtr ? "DTR" : "+++",
+			errno == ETIMEDOUT ? "the module did not answer AT afterwards"
+					   : strerror(errno));
+		ret = errno == ETIMEDOUT ? EXIT_TIMEOUT : errno == ENXIO ? EXIT_PORT : EXIT_FAIL;
+	} else {
+		fprintf(t->out, "command mode (left data mode by %s)\n", t->dtr ? "DTR" : "+++");
+	}
+	tool_close(t);
+	return ret;
+}
