@@ -78,7 +78,7 @@ BENCH_BINS := $(O)/bench/bench-at-parser
 
 .PHONY: FORCE all lib tools tests asan-build fuzz-build check check-unit check-pty check-asan check-valgrind \
 	check-sim check-fuzz check-fota check-vm vm-build fuzz bench demo deps install install-lib install-tools modules \
-	modules_install clean format help
+	modules_install clean format help dtbs check-dts
 
 all: lib tools
 
@@ -91,6 +91,7 @@ help:
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR= LIBDIR=$(LIBDIR)"
 	@echo "make modules    kernel module, KDIR=/lib/modules/\$$(uname -r)/build"
 	@echo "make check-vm   the kernel module's tests under qemu (part of make check)"
+	@echo "make dtbs       the Raspberry Pi overlay(s) in dts/ (dtc; warnings fail)"
 	@echo "make deps       install the Debian packages the build and tests need"
 
 lib: $(LIB_A) $(LIB_SO) $(O)/libqlink.pc
@@ -243,6 +244,23 @@ modules modules_install:
 		$(if $(CROSS_COMPILE),CROSS_COMPILE=$(CROSS_COMPILE)) \
 		$(if $(INSTALL_MOD_PATH),INSTALL_MOD_PATH=$(INSTALL_MOD_PATH)) \
 		$(if $(INSTALL_MOD_DIR),INSTALL_MOD_DIR=$(INSTALL_MOD_DIR)) $@
+
+# ---------------------------------------------------------- device tree
+# Raspberry Pi overlays: -@ keeps the labels the firmware resolves. dtc has
+# no -Werror, so any warning on stderr fails the build.
+DTS_SRCS := $(wildcard dts/*-overlay.dts)
+DTBOS := $(DTS_SRCS:dts/%-overlay.dts=$(O)/dts/%.dtbo)
+DTC ?= dtc
+
+dtbs: $(DTBOS)
+
+$(O)/dts/%.dtbo: dts/%-overlay.dts
+	@mkdir -p $(@D)
+	$(DTC) -@ -I dts -O dtb -o $@ $< 2>$@.log; rc=$$?; cat $@.log >&2; \
+		if [ $$rc -ne 0 ] || [ -s $@.log ]; then rm -f $@; exit 1; fi
+
+check-dts: deps
+	$(RUN_TESTS) dts
 
 # ------------------------------------------------------------------ misc
 format:
