@@ -235,7 +235,8 @@ static struct gpiod_chip *open_chip(const char *want)
 			continue;
 		info = gpiod_chip_get_info(chip);
 		match = info && !strcmp(gpiod_chip_info_get_label(info), want);
-		gpiod_chip_info_free(info);
+		if (info)
+			gpiod_chip_info_free(info);
 		if (!match) {
 			gpiod_chip_close(chip);
 			chip = NULL;
@@ -326,24 +327,27 @@ static int be_request(struct qlink_gpio *g, const struct gpio_spec *sp, const ch
 	copy(g->chip, sizeof(g->chip), gpiod_chip_info_get_name(ci));
 	g->offset = off;
 	g->be.req = req;
-	gpiod_line_info_free(li);
-	gpiod_chip_info_free(ci);
-	gpiod_request_config_free(rc);
-	gpiod_line_config_free(lc);
-	gpiod_line_settings_free(ls);
+	if (li)
+		gpiod_line_info_free(li);
+	saved = 0;
 	/* the request holds the line; the chip's descriptor is no longer needed */
-	gpiod_chip_close(chip);
-	return 0;
+	goto out;
 
 err:
 	saved = errno ? errno : EIO;
-	gpiod_chip_info_free(ci);
-	gpiod_request_config_free(rc);
-	gpiod_line_config_free(lc);
-	gpiod_line_settings_free(ls);
+out:
+	/* libgpiod 2 aborts on NULL objects: free only what was made */
+	if (ci)
+		gpiod_chip_info_free(ci);
+	if (rc)
+		gpiod_request_config_free(rc);
+	if (lc)
+		gpiod_line_config_free(lc);
+	if (ls)
+		gpiod_line_settings_free(ls);
 	gpiod_chip_close(chip);
 	errno = saved;
-	return -1;
+	return saved ? -1 : 0;
 }
 
 static int be_set(struct qlink_gpio *g, int value)
