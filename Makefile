@@ -12,6 +12,18 @@ LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
 DESTDIR ?=
+# /etc for PREFIX=/usr (as packagers want), $(PREFIX)/etc otherwise
+SYSCONFDIR ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+DATADIR ?= $(PREFIX)/share
+MANDIR ?= $(DATADIR)/man
+DOCDIR ?= $(DATADIR)/doc/qlink
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+UDEVDIR ?= $(PREFIX)/lib/udev
+# qlink-sim and qlink-fotapkg need libcurl and libcrypto; WITH_SIM=0 leaves them out
+WITH_SIM ?= 1
+# the systemd unit and the udev rule; WITH_SYSTEMD=0 for a sysvinit or busybox image
+WITH_SYSTEMD ?= 1
 
 # Cross builds: make CROSS_COMPILE=aarch64-linux-gnu-
 CROSS_COMPILE ?=
@@ -78,7 +90,8 @@ BENCH_BINS := $(O)/bench/bench-at-parser
 
 .PHONY: FORCE all lib tools tests asan-build fuzz-build check check-unit check-pty check-asan check-valgrind \
 	check-sim check-fuzz check-fota check-vm vm-build fuzz bench demo deps install install-lib install-tools modules \
-	modules_install clean format help dtbs check-dts
+	modules_install clean format help install-data data dist cross-build check-pkg check-cross \
+	dtbs check-dts
 
 all: lib tools
 
@@ -88,14 +101,16 @@ help:
 	@echo "make demo       the main job end to end against a simulated module"
 	@echo "make bench      parser cost (callgrind), FTP rate and FOTA upload as ratios (qlink-sim)"
 	@echo "make fuzz       libFuzzer on parser and channel (FUZZ_SECONDS=$(FUZZ_SECONDS))"
-	@echo "make install    PREFIX=$(PREFIX) DESTDIR= LIBDIR=$(LIBDIR)"
+	@echo "make install    PREFIX=$(PREFIX) DESTDIR= LIBDIR=$(LIBDIR) WITH_SIM=$(WITH_SIM) WITH_SYSTEMD=$(WITH_SYSTEMD)"
+	@echo "make dist       qlink-$(VERSION).tar.gz from git HEAD (reproducible)"
 	@echo "make modules    kernel module, KDIR=/lib/modules/\$$(uname -r)/build"
 	@echo "make check-vm   the kernel module's tests under qemu (part of make check)"
 	@echo "make dtbs       the Raspberry Pi overlay(s) in dts/ (dtc; warnings fail)"
 	@echo "make deps       install the Debian packages the build and tests need"
 
 lib: $(LIB_A) $(LIB_SO) $(O)/libqlink.pc
-tools: $(O)/qlink $(O)/qlink-sim $(O)/qlink-fotapkg
+SIM_TOOLS := $(if $(filter 1,$(WITH_SIM)),$(O)/qlink-sim $(O)/qlink-fotapkg)
+tools: $(O)/qlink $(SIM_TOOLS)
 
 $(O)/%.o: %.c
 	@mkdir -p $(@D)
@@ -182,7 +197,7 @@ RUN_TESTS = O=$(O) FUZZ_SECONDS=$(FUZZ_SECONDS) MAKE="$(MAKE)" scripts/run-tests
 check: deps
 	$(RUN_TESTS) all
 
-check-unit check-pty check-sim check-asan check-valgrind check-fuzz check-fota check-vm: deps
+check-unit check-pty check-sim check-asan check-valgrind check-fuzz check-fota check-vm check-pkg check-cross: deps
 	$(RUN_TESTS) $(@:check-%=%)
 
 # Used by scripts/run-tests: the same tests built with sanitizers.
@@ -218,20 +233,89 @@ demo: deps all
 	scripts/demo $(O)
 
 # --------------------------------------------------------------- install
-install: install-lib install-tools
+install: install-lib install-tools install-data
 
 install-lib: lib
-	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/qlink $(DESTDIR)$(PKGCONFIGDIR)
+	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/qlink $(DESTDIR)$(INCLUDEDIR)/linux \
+		$(DESTDIR)$(PKGCONFIGDIR)
 	install -m 0644 $(LIB_A) $(DESTDIR)$(LIBDIR)/
 	install -m 0755 $(LIB_SO) $(DESTDIR)$(LIBDIR)/
 	ln -sf $(notdir $(LIB_SO)) $(DESTDIR)$(LIBDIR)/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libqlink.so
 	install -m 0644 include/qlink/*.h $(DESTDIR)$(INCLUDEDIR)/qlink/
+	@# qlink.ko's ABI, for programs that read /dev/qlink-urc or the netlink family
+	install -m 0644 include/uapi/linux/qlink.h $(DESTDIR)$(INCLUDEDIR)/linux/
 	install -m 0644 $(O)/libqlink.pc $(DESTDIR)$(PKGCONFIGDIR)/
 
 install-tools: tools
 	install -d $(DESTDIR)$(BINDIR)
-	install -m 0755 $(O)/qlink $(O)/qlink-sim $(O)/qlink-fotapkg $(DESTDIR)$(BINDIR)/
+	install -m 0755 $(O)/qlink $(SIM_TOOLS) $(DESTDIR)$(BINDIR)/
+
+# Manual pages, shell completion, the systemd unit, the udev rule and the
+# example configuration. Files with @DIR@ placeholders are generated into
+# $(O)/data/ for the paths of this install.
+MAN_PAGES := $(O)/data/man/qlink.1 $(O)/data/man/libqlink.3 \
+	$(if $(filter 1,$(WITH_SIM)),$(O)/data/man/qlink-sim.1 $(O)/data/man/qlink-fotapkg.1)
+SYSTEMD_DATA := $(O)/data/packaging/systemd/qlink.service $(O)/data/packaging/udev/70-qlink.rules \
+	$(O)/data/packaging/udev/qlink-port
+DATA := $(MAN_PAGES) $(O)/data/packaging/qlink.conf \
+	$(if $(filter 1,$(WITH_SYSTEMD)),$(SYSTEMD_DATA))
+
+SUBST := -e 's|@VERSION@|$(VERSION)|g' -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@BINDIR@|$(BINDIR)|g' \
+	-e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' -e 's|@UDEVDIR@|$(UDEVDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g'
+
+$(O)/data/man/%: man/%.in Makefile FORCE
+	@mkdir -p $(@D)
+	@sed $(SUBST) $< > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(O)/data/packaging/%: packaging/%.in Makefile FORCE
+	@mkdir -p $(@D)
+	@sed $(SUBST) $< > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+data: $(DATA)
+
+install-data: data
+	install -d $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)
+	install -m 0644 $(filter %.1,$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 $(filter %.3,$(MAN_PAGES)) $(DESTDIR)$(MANDIR)/man3/
+	install -m 0644 packaging/bash-completion/qlink $(DESTDIR)$(BASHCOMPDIR)/qlink
+	install -m 0644 $(O)/data/packaging/qlink.conf $(DESTDIR)$(DOCDIR)/qlink.conf.example
+	@# never over an administrator's configuration
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/qlink.conf ]; then \
+		echo "keeping $(DESTDIR)$(SYSCONFDIR)/qlink.conf (example in $(DOCDIR))"; \
+	else \
+		echo install -m 0644 $(O)/data/packaging/qlink.conf $(DESTDIR)$(SYSCONFDIR)/qlink.conf; \
+		install -m 0644 $(O)/data/packaging/qlink.conf $(DESTDIR)$(SYSCONFDIR)/qlink.conf; \
+	fi
+ifeq ($(WITH_SYSTEMD),1)
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(UDEVDIR)/rules.d
+	install -m 0644 $(O)/data/packaging/systemd/qlink.service $(DESTDIR)$(SYSTEMDUNITDIR)/
+	install -m 0644 $(O)/data/packaging/udev/70-qlink.rules $(DESTDIR)$(UDEVDIR)/rules.d/
+	install -m 0755 $(O)/data/packaging/udev/qlink-port $(DESTDIR)$(UDEVDIR)/
+endif
+
+# ------------------------------------------------------------------ dist
+# The release tarball: git-tracked files of HEAD, dated by HEAD's commit,
+# gzip without a name or a time stamp, so the same commit gives the same bytes.
+DIST := qlink-$(VERSION)
+DIST_REF ?= HEAD
+
+dist:
+	@git rev-parse --verify -q $(DIST_REF)^{commit} >/dev/null || { \
+		echo "make dist: needs a git checkout (DIST_REF=$(DIST_REF))" >&2; exit 1; }
+	@git diff --quiet $(DIST_REF) -- 2>/dev/null || \
+		echo "make dist: note: uncommitted changes are not in the tarball ($(DIST_REF) is)" >&2
+	@mkdir -p $(O)
+	git archive --format=tar --prefix=$(DIST)/ $(DIST_REF) | gzip -9n > $(O)/$(DIST).tar.gz.tmp
+	@mv $(O)/$(DIST).tar.gz.tmp $(O)/$(DIST).tar.gz
+	@echo "$(O)/$(DIST).tar.gz"
+
+# What the cross suite builds: the library, qlink and the unit tests (no
+# simulator: its libcurl is not needed to test the library on the target).
+cross-build: lib $(O)/qlink $(UNIT_BINS)
 
 # ---------------------------------------------------------- kernel module
 KDIR ?= /lib/modules/$(shell uname -r)/build
@@ -242,7 +326,7 @@ modules modules_install:
 	@# our O= means the userspace build directory, not Kbuild's: keep it out
 	env -u MAKEFLAGS -u MFLAGS $(MAKE) -C $(KDIR) M=$(CURDIR) $(if $(ARCH),ARCH=$(ARCH)) \
 		$(if $(CROSS_COMPILE),CROSS_COMPILE=$(CROSS_COMPILE)) \
-		$(if $(INSTALL_MOD_PATH),INSTALL_MOD_PATH=$(INSTALL_MOD_PATH)) \
+		$(if $(INSTALL_MOD_PATH),INSTALL_MOD_PATH=$(INSTALL_MOD_PATH),$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR))) \
 		$(if $(INSTALL_MOD_DIR),INSTALL_MOD_DIR=$(INSTALL_MOD_DIR)) $@
 
 # ---------------------------------------------------------- device tree

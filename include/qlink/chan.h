@@ -382,7 +382,8 @@ void qlink_chan_set_log(struct qlink_chan *chan,
  * Return: 0 on success, else a negative errno: -EIO (ERROR, +CME/+CMS
  * ERROR, or a non-zero <err> in the async result), -ETIMEDOUT,
  * -ECONNRESET (NO CARRIER), -ECONNABORTED (the module restarted: RDY
- * while the command was in flight; or data mode ended without a result),
+ * in a data phase or while a result promised after OK was awaited; or
+ * data mode ended without a result),
  * -ENXIO, -ECANCELED, or what a qlink_connect_cb returned.
  */
 int qlink_resp_status(const struct qlink_resp *resp);

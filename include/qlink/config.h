@@ -12,6 +12,8 @@
  *   port        the AT port, an absolute path (/dev/ttyAMA0)
  *   baud        line rate, 0 to keep the port's (115200)
  *   rtscts      yes|no (also on/off, true/false, 1/0)
+ *   flow        rtscts|none: the same setting, as packaging/qlink.conf.in
+ *               spells it (one of the two per file)
  *   dtr_gpio    GPIO line specs (include/qlink/gpio.h): MODEM_DTR,
  *   pwrkey_gpio gpiochip0:4, MODEM_RESET,active-low
  *   reset_gpio
@@ -73,9 +75,10 @@ int qlink_config_load(struct qlink_config *cfg, const char *path);
 /**
  * qlink_config_get() - a setting
  * @cfg: the configuration
- * @key: "port", "baud", "rtscts", "dtr_gpio", "pwrkey_gpio" or "reset_gpio"
+ * @key: "port", "baud", "rtscts" (or "flow"), "dtr_gpio", "pwrkey_gpio" or
+ *       "reset_gpio"
  *
- * Return: the value as written (rtscts as "yes" or "no"), or NULL if the
+ * Return: the value as written (rtscts/flow as "yes" or "no"), or NULL if the
  * file did not set it (errno ENOENT) or @key is not a key (EINVAL).
  */
 const char *qlink_config_get(const struct qlink_config *cfg, const char *key);

@@ -140,6 +140,8 @@ struct qlink_fota_timeouts {
  * @QLINK_FOTA_OUTCOME_PORT_LOST:   the port went away and did not come back
  * @QLINK_FOTA_OUTCOME_NOT_RUNNING: qlink_fota_resume() found no upgrade
  * @QLINK_FOTA_OUTCOME_HOST_ERROR:  the host failed (file read, memory)
+ * @QLINK_FOTA_OUTCOME_CANCELLED:   qlink_fota_cancel(): the host stopped
+ *                                  following; the module carries on
  */
 enum qlink_fota_outcome {
 	QLINK_FOTA_OUTCOME_NONE,
@@ -152,6 +154,7 @@ enum qlink_fota_outcome {
 	QLINK_FOTA_OUTCOME_PORT_LOST,
 	QLINK_FOTA_OUTCOME_NOT_RUNNING,
 	QLINK_FOTA_OUTCOME_HOST_ERROR,
+	QLINK_FOTA_OUTCOME_CANCELLED,
 };
 
 /**
@@ -356,6 +359,17 @@ int qlink_fota_resume(struct qlink_fota *f, struct qlink_chan **chan);
 
 /** qlink_fota_get_outcome() - how the job ended. */
 enum qlink_fota_outcome qlink_fota_get_outcome(const struct qlink_fota *f);
+
+/**
+ * qlink_fota_cancel() - stop following the job
+ *
+ * Safe from signal handlers. qlink_fota_run() or qlink_fota_resume()
+ * then returns within a second with QLINK_FOTA_OUTCOME_CANCELLED (errno
+ * ECANCELED) and the job log says so. The module is not stopped: an
+ * upgrade under way runs to its end (follow it with qlink_fota_resume());
+ * a FILE upload cut short fails on the module's side.
+ */
+void qlink_fota_cancel(struct qlink_fota *f);
 
 /** qlink_fota_outcome_name() - "upgraded", "refused", ... (static). */
 const char *qlink_fota_outcome_name(enum qlink_fota_outcome o);

@@ -500,6 +500,28 @@ def host_restart_resume():
 
 
 @case
+def sigint_stops_following_then_resume():
+	sim = Sim("EC200T", faults=["boot-ms=50", "update-ms=2000"])
+	log = os.path.join(TMP, "sigint.log")
+	try:
+		name = pkg("EC200T", MODELS["EC200T"], WWW)
+		q = background(sim, [url("http", name), "--log", log])
+		sim.wait_log("package full: 0")
+		q.send_signal(signal.SIGINT)	# Ctrl-C while the module updates
+		out, err = q.communicate(timeout=10)
+		check(q.returncode == 130, "exit %d after SIGINT, wanted 130: %s" % (q.returncode, err))
+		res = json.loads(out)
+		check(res["outcome"] == "cancelled", "outcome %s, wanted cancelled" % res["outcome"])
+		check("--resume" in res.get("advice", ""), "no advice to resume: %r" % res)
+		with open(log) as f:
+			check("cancelled" in f.read(), "the job log does not record the cancel")
+		res = fota(sim, ["--resume"], outcome="upgraded",
+			   revision_after=bump(MODELS["EC200T"]))
+	finally:
+		sim.stop()
+
+
+@case
 def resume_nothing_running():
 	sim = Sim("EC200T")
 	try:

@@ -63,6 +63,12 @@ static void test_unset_and_unknown_keys(void **state)
 	assert_int_equal(errno, EINVAL);
 	assert_int_equal(qlink_config_get_line(cfg, "port"), 0);
 	qlink_config_free(cfg);
+	/* the packaged template's spelling */
+	cfg = parse("flow = none\n", 0);
+	assert_string_equal(qlink_config_get(cfg, "rtscts"), "no");
+	assert_string_equal(qlink_config_get(cfg, "flow"), "no");
+	assert_int_equal(qlink_config_get_line(cfg, "rtscts"), 1);
+	qlink_config_free(cfg);
 	/* an empty file is a valid one */
 	cfg = parse("", 0);
 	qlink_config_free(cfg);
@@ -73,8 +79,11 @@ static const struct {
 	const char *error;
 } bad[] = {
 	{ "port /dev/ttyAMA0\n", "qlink.conf:1: expected 'key = value', got 'port /dev/ttyAMA0'" },
-	{ "\n\nspeed = 115200\n", "qlink.conf:3: unknown key 'speed' (known: port, baud, rtscts, "
-				  "dtr_gpio, pwrkey_gpio, reset_gpio)" },
+	{ "\n\nspeed = 115200\n", "qlink.conf:3: unknown key 'speed' (known: port, baud, rtscts "
+				  "or flow, dtr_gpio, pwrkey_gpio, reset_gpio)" },
+	{ "flow = xonxoff\n", "qlink.conf:1: flow 'xonxoff' is not rtscts or none" },
+	{ "rtscts = yes\nflow = none\n",
+	  "qlink.conf:2: flow control (rtscts, flow) is set twice (first on line 1)" },
 	{ "= 5\n", "qlink.conf:1: no key before '='" },
 	{ "port =\n", "qlink.conf:1: no value for port" },
 	{ "port = ttyAMA0\n", "qlink.conf:1: port 'ttyAMA0' is not an absolute path (/dev/...)" },

@@ -368,10 +368,15 @@ static void on_event(const struct qlink_at_event *ev, void *user)
 	case QLINK_AT_EV_URC:
 		dispatch_urc(chan, ev->text);
 		/*
-		 * The module restarted: whatever was in flight will never be
-		 * answered, so say so now rather than at its deadline.
+		 * The module restarted: a data phase or a result it promised
+		 * after OK will never come, so say so now rather than at a
+		 * deadline that may be minutes away. Before the final result
+		 * RDY may be the boot that raced our command, which a module
+		 * that was ready in time still answers; its short bound
+		 * covers the one that was not.
 		 */
-		if (chan->phase >= PH_FINAL && chan->head == op && !strcmp(ev->text, "RDY"))
+		if ((chan->phase == PH_DATA || chan->phase == PH_ASYNC) && chan->head == op &&
+		    !strcmp(ev->text, "RDY"))
 			complete(chan, -ECONNABORTED);
 		break;
 	case QLINK_AT_EV_LINE:

@@ -24,11 +24,13 @@
 /* A configuration file is a few lines; anything larger is something else. */
 #define FILE_MAX (64 * 1024)
 
-enum key { K_PORT, K_BAUD, K_RTSCTS, K_DTR, K_PWRKEY, K_RESET, K_COUNT };
+/* K_FLOW is another spelling of K_RTSCTS (packaging/qlink.conf.in writes it) */
+enum key { K_PORT, K_BAUD, K_RTSCTS, K_DTR, K_PWRKEY, K_RESET, K_FLOW, K_COUNT };
 
 static const char *const key_name[K_COUNT] = {
 	[K_PORT] = "port",	       [K_BAUD] = "baud",	    [K_RTSCTS] = "rtscts",
 	[K_DTR] = "dtr_gpio",	       [K_PWRKEY] = "pwrkey_gpio", [K_RESET] = "reset_gpio",
+	[K_FLOW] = "flow",
 };
 
 struct qlink_config {
@@ -119,6 +121,11 @@ static int check_value(struct qlink_config *cfg, const char *origin, unsigned in
 		if (!norm)
 			return fail(cfg, origin, ln, "rtscts '%s' is not yes or no", v);
 		break;
+	case K_FLOW:
+		norm = !strcasecmp(v, "rtscts") ? "yes" : !strcasecmp(v, "none") ? "no" : NULL;
+		if (!norm)
+			return fail(cfg, origin, ln, "flow '%s' is not rtscts or none", v);
+		break;
 	case K_DTR:
 	case K_PWRKEY:
 	case K_RESET:
@@ -150,7 +157,7 @@ static int parse_line(struct qlink_config *cfg, const char *origin, unsigned int
 {
 	char val[QLINK_CONFIG_LINE_MAX + 1];
 	const char *eq, *ks, *ke, *vs, *ve;
-	int k;
+	int k, slot;
 
 	trim(&s, &e);
 	if (s == e || *s == '#')
@@ -169,18 +176,20 @@ static int parse_line(struct qlink_config *cfg, const char *origin, unsigned int
 	k = find_key(ks, (size_t)(ke - ks));
 	if (k < 0)
 		return fail(cfg, origin, ln,
-			    "unknown key '%.*s' (known: port, baud, rtscts, dtr_gpio, "
+			    "unknown key '%.*s' (known: port, baud, rtscts or flow, dtr_gpio, "
 			    "pwrkey_gpio, reset_gpio)", (int)(ke - ks), ks);
 	if (vs == ve)
 		return fail(cfg, origin, ln, "no value for %s", key_name[k]);
-	if (cfg->val[k])
-		return fail(cfg, origin, ln, "%s is set twice (first on line %u)", key_name[k],
-			    cfg->line[k]);
+	slot = k == K_FLOW ? K_RTSCTS : k;
+	if (cfg->val[slot])
+		return fail(cfg, origin, ln, "%s is set twice (first on line %u)",
+			    slot == K_RTSCTS ? "flow control (rtscts, flow)" : key_name[k],
+			    cfg->line[slot]);
 	memcpy(val, vs, (size_t)(ve - vs));
 	val[ve - vs] = '\0';
-	if (check_value(cfg, origin, ln, (enum key)k, val, &cfg->val[k]) < 0)
+	if (check_value(cfg, origin, ln, (enum key)k, val, &cfg->val[slot]) < 0)
 		return -1;
-	cfg->line[k] = ln;
+	cfg->line[slot] = ln;
 	return 0;
 }
 
@@ -275,6 +284,9 @@ QLINK_API const char *qlink_config_get(const struct qlink_config *cfg, const cha
 {
 	int k = key ? find_key(key, strlen(key)) : -1;
 
+	if (k == K_FLOW)
+		k = K_RTSCTS;
+
 	if (!cfg || k < 0) {
 		errno = EINVAL;
 		return NULL;
@@ -288,6 +300,8 @@ QLINK_API unsigned int qlink_config_get_line(const struct qlink_config *cfg, con
 {
 	int k = key ? find_key(key, strlen(key)) : -1;
 
+	if (k == K_FLOW)
+		k = K_RTSCTS;
 	return cfg && k >= 0 ? cfg->line[k] : 0;
 }
 

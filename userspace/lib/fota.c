@@ -14,6 +14,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,6 +105,7 @@ struct qlink_fota {
 	int err;
 	char msg[640], advice[400];
 	unsigned int reopens;
+	volatile sig_atomic_t cancelled;	/* qlink_fota_cancel(), from a signal */
 	bool probe_busy, probe_ok;
 	uint64_t next_probe;
 
@@ -907,6 +909,23 @@ static void follow(struct qlink_fota *f, struct qlink_chan **chanp)
 		uint64_t now;
 		int wait;
 
+		if (f->cancelled) {
+			/*
+			 * The host stops watching; the module does not stop
+			 * upgrading. An upload cut short ends in the module's
+			 * own FILEEND error, anything later runs to its end.
+			 */
+			result(f, QLINK_FOTA_OUTCOME_CANCELLED, "%s",
+			       f->st == ST_UPLOAD ?
+			       "stopped by the user during the upload; the module will report "
+			       "the package incomplete" :
+			       "stopped following by the user; the module carries on");
+			snprintf(f->advice, sizeof(f->advice), "%s",
+				 f->st == ST_UPLOAD ? "start the upgrade again" :
+				 "keep it powered; qlink fota --resume follows it to the end");
+			f->st = ST_DONE;
+			break;
+		}
 		if (f->st == ST_UPLOAD && upload_feed(f, *chanp) < 0) {
 			f->st = ST_DONE;
 			break;
@@ -1047,6 +1066,7 @@ static int finish(struct qlink_fota *f, struct qlink_chan *chan)
 		[QLINK_FOTA_OUTCOME_PORT_LOST] = ENXIO,
 		[QLINK_FOTA_OUTCOME_NOT_RUNNING] = ENOENT,
 		[QLINK_FOTA_OUTCOME_HOST_ERROR] = EIO,
+		[QLINK_FOTA_OUTCOME_CANCELLED] = ECANCELED,
 	};
 	int e;
 
@@ -1203,6 +1223,11 @@ QLINK_API int qlink_fota_resume(struct qlink_fota *f, struct qlink_chan **chanp)
 
 /* ----------------------------------------------------------- getters */
 
+QLINK_API void qlink_fota_cancel(struct qlink_fota *f)
+{
+	f->cancelled = 1;
+}
+
 QLINK_API enum qlink_fota_outcome qlink_fota_get_outcome(const struct qlink_fota *f)
 {
 	return f->outcome;
@@ -1221,6 +1246,7 @@ QLINK_API const char *qlink_fota_outcome_name(enum qlink_fota_outcome o)
 		[QLINK_FOTA_OUTCOME_PORT_LOST] = "port-lost",
 		[QLINK_FOTA_OUTCOME_NOT_RUNNING] = "not-running",
 		[QLINK_FOTA_OUTCOME_HOST_ERROR] = "host-error",
+		[QLINK_FOTA_OUTCOME_CANCELLED] = "cancelled",
 	};
 
 	return (unsigned int)o < sizeof(names) / sizeof(names[0]) ? names[o] : "unknown";

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -74,6 +75,15 @@ static void trace(void *user, enum qlink_log_dir dir, const char *text)
 	fprintf(stderr, "%s %s\n", mark[dir], text);
 }
 
+static struct qlink_fota *volatile current;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	if (current)
+		qlink_fota_cancel(current);
+}
+
 static int exit_code(enum qlink_fota_outcome o)
 {
 	switch (o) {
@@ -87,6 +97,8 @@ static int exit_code(enum qlink_fota_outcome o)
 		return EXIT_TIMEOUT;
 	case QLINK_FOTA_OUTCOME_PORT_LOST:
 		return EXIT_PORT;
+	case QLINK_FOTA_OUTCOME_CANCELLED:
+		return EXIT_CANCELLED;
 	default:
 		return EXIT_FAIL;
 	}
@@ -361,6 +373,14 @@ int cmd_fota(struct tool *t, int argc, char **argv)
 	if (t->verbose)
 		qlink_fota_set_trace(f, trace, NULL);
 	qlink_fota_set_progress_cb(f, draw, &bar);
+	{
+		/* Ctrl-C stops the watching, logged, not the module */
+		struct sigaction sa = { .sa_handler = on_signal };
+
+		current = f;
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+	}
 
 	if (resume) {
 		fprintf(stderr, "qlink: following the upgrade under way; keep the module powered\n");
@@ -422,6 +442,7 @@ report:
 				qlink_fota_get_advice(f));
 	}
 out:
+	current = NULL;
 	tool_close(t);
 	qlink_fota_free(f);
 	return ret;

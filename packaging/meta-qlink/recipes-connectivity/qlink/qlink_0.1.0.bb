@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-2.0
+SUMMARY = "Host stack for Quectel EC200/EC600/EC800/EG912 LTE modules"
+DESCRIPTION = "libqlink (AT channel, FTP(S) client, firmware upgrade with \
+AT+QFOTADL) and the qlink command, with its systemd unit and udev rule; \
+qlink-sim, a simulated module, in qlink-sim."
+SECTION = "net"
+LICENSE = "LGPL-2.1-or-later & GPL-2.0-only"
+LIC_FILES_CHKSUM = "file://COPYING;md5=2a6caa3772b9d931fca6a7666d995afd \
+                    file://LICENSES/GPL-2.0;md5=b234ee4d69f5fce4486a80fdaf4a4263 \
+                    file://LICENSES/LGPL-2.1;md5=4fbd65380cdd255951079008b364516c"
+
+# make dist writes the tarball to the qlink tree's build/
+FILESEXTRAPATHS:prepend := "${THISDIR}/../../../../build:"
+require recipes-connectivity/qlink/qlink.inc
+
+DEPENDS = "libmnl"
+
+inherit pkgconfig systemd bash-completion
+
+PACKAGECONFIG ??= "${@bb.utils.filter('DISTRO_FEATURES', 'systemd', d)}"
+PACKAGECONFIG[sim] = "WITH_SIM=1,WITH_SIM=0,curl openssl"
+PACKAGECONFIG[systemd] = "WITH_SYSTEMD=1,WITH_SYSTEMD=0"
+
+# CC, AR, CFLAGS and LDFLAGS come from the environment
+EXTRA_OEMAKE = "PREFIX=${prefix} BINDIR=${bindir} LIBDIR=${libdir} \
+                INCLUDEDIR=${includedir} SYSCONFDIR=${sysconfdir} \
+                DATADIR=${datadir} MANDIR=${mandir} \
+                SYSTEMDUNITDIR=${systemd_system_unitdir} \
+                UDEVDIR=${nonarch_base_libdir}/udev \
+                ${PACKAGECONFIG_CONFARGS}"
+
+do_compile() {
+	oe_runmake all
+}
+
+do_install() {
+	oe_runmake DESTDIR=${D} install
+}
+
+PACKAGES =+ "${PN}-sim"
+FILES:${PN}-sim = "${bindir}/qlink-sim ${bindir}/qlink-fotapkg"
+FILES:${PN} += "${nonarch_base_libdir}/udev"
+
+CONFFILES:${PN} = "${sysconfdir}/qlink.conf"
+
+# enabled by the image once /etc/qlink.conf names the port
+SYSTEMD_SERVICE:${PN} = "qlink.service"
+SYSTEMD_AUTO_ENABLE:${PN} = "disable"
+
+RRECOMMENDS:${PN} = "kernel-module-qlink"
