@@ -76,7 +76,6 @@ GPIOD_API := $(firstword $(subst ., ,$(shell pkg-config --modversion libgpiod 2>
 ifneq ($(filter 1 2,$(GPIOD_API)),)
 GPIOD_CFLAGS := -DQLINK_GPIOD_API=$(GPIOD_API) $(shell pkg-config --cflags libgpiod)
 GPIOD_LIBS := $(shell pkg-config --libs libgpiod)
-GPIOD_PC := libgpiod
 endif
 $(O)/userspace/lib/gpio.o: QCFLAGS += $(GPIOD_CFLAGS)
 VM_SRCS := $(wildcard tests/vm/test-*.c)
@@ -133,7 +132,7 @@ $(O)/libqlink.pc: userspace/lib/libqlink.pc.in Makefile FORCE
 	@mkdir -p $(@D)
 	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
-	    -e 's|@REQUIRES_PRIVATE@|$(GPIOD_PC)|' $< > $@.tmp
+	    -e 's|@LIBS_PRIVATE@|$(GPIOD_LIBS)|' $< > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 FORCE:
