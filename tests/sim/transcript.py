@@ -171,13 +171,16 @@ def run(path, sim):
                     if kind == "paced":
                         rate, _, path2 = what.partition(" file ")
                         data = open(path2, "rb").read()
-                        t0 = time.monotonic()
+                        due = time.monotonic()
                         for off in range(0, len(data), 32):
-                            # pacing is what is under test: never ahead of RATE
-                            due = t0 + off / float(rate)
+                            # pacing is what is under test: never ahead of
+                            # RATE, and a late write (this runner was not
+                            # scheduled) is not made up by a burst, which
+                            # the module's FIFO would rightly lose
                             while time.monotonic() < due:
                                 time.sleep(due - time.monotonic())
                             port.send(data[off:off + 32])
+                            due = max(due, time.monotonic()) + 32 / float(rate)
                     else:
                         port.send(open(what, "rb").read() if kind == "file"
                                   else what.encode("latin-1"))
