@@ -19,6 +19,7 @@
 #ifndef QLINK_CHAN_H
 #define QLINK_CHAN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <qlink/transport.h>
 
@@ -355,6 +356,20 @@ void qlink_chan_set_timeout(struct qlink_chan *chan, unsigned int timeout_ms);
  * Return: 0, or -1 with errno EINVAL (out of the module's range).
  */
 int qlink_chan_set_rsptimeout(struct qlink_chan *chan, unsigned int seconds);
+
+/**
+ * qlink_chan_set_data_mode_cb() - be told when the port enters and leaves data mode
+ * @chan: the channel
+ * @cb:   called with true on the CONNECT of a command that has a data phase,
+ *        and with false once it has ended (its OK, an early end, a timeout
+ *        or any other completion); NULL to stop
+ * @user: passed to @cb
+ *
+ * For the qlink line discipline, which must not take payload for URCs and
+ * must know when the module speaks again (qlink_ldisc_follow()).
+ */
+void qlink_chan_set_data_mode_cb(struct qlink_chan *chan, void (*cb)(void *user, bool data),
+				 void *user);
 
 /** Directions for the log callback. */
 enum qlink_log_dir {

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <qlink/chan.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -27,6 +28,7 @@ struct qlink_ldisc;
 
 /* qlink_ldisc_attach() flags */
 #define QLINK_LDISC_REQUIRE (1U << 0) /* fail instead of going on without the module */
+#define QLINK_LDISC_EXISTING (1U << 1) /* only use one already in place (qlink attach's) */
 
 /* struct qlink_ldisc_stats.flags */
 #define QLINK_LDISC_FLOW_NONE (1U << 0) /* attached with flow=none */
@@ -48,11 +50,13 @@ struct qlink_ldisc_stats {
  * qlink_ldisc_attach() - put the qlink line discipline on a tty
  * @fd: the open port
  * @num: the ldisc number qlink.ko was loaded with; 0 for QLINK_LDISC_NUM
- * @flags: QLINK_LDISC_REQUIRE or 0
+ * @flags: QLINK_LDISC_REQUIRE, QLINK_LDISC_EXISTING or 0
  *
  * Remembers the discipline in place, for qlink_ldisc_close(). Without
  * QLINK_LDISC_REQUIRE, a kernel that refuses (module absent, no
- * CAP_NET_ADMIN) gives an inactive handle whose calls do nothing.
+ * CAP_NET_ADMIN) gives an inactive handle whose calls do nothing. With
+ * QLINK_LDISC_EXISTING the discipline in place is never changed: the
+ * handle is active only if qlink's is already there.
  *
  * Return: a handle, or NULL with errno: ENOTTY (@fd is not a tty), EINVAL
  * (@num out of range; with QLINK_LDISC_REQUIRE: module not loaded), EPERM
@@ -101,6 +105,21 @@ int qlink_ldisc_set_urcs(struct qlink_ldisc *l, const char *const *prefixes, siz
  * Return: 0, or -1 with errno ENODEV (inactive handle), EIO.
  */
 int qlink_ldisc_get_stats(struct qlink_ldisc *l, struct qlink_ldisc_stats *st);
+
+/**
+ * qlink_ldisc_follow() - keep the ldisc's data mode in step with a channel
+ * @l:    the handle (inactive: nothing happens)
+ * @chan: the channel on the same port (stop with
+ *        qlink_chan_set_data_mode_cb(@chan, NULL, NULL))
+ *
+ * The ldisc enters data mode by itself on CONNECT but cannot tell when the
+ * module speaks again; the channel can, and this tells the ldisc each time
+ * (QLINK_IOC_SET_MODE), so URCs after a transfer are published again.
+ * @l must outlive the binding.
+ *
+ * Return: 0, or -1 with errno EINVAL.
+ */
+int qlink_ldisc_follow(struct qlink_ldisc *l, struct qlink_chan *chan);
 
 /**
  * qlink_ldisc_close() - put the previous discipline back and free the handle

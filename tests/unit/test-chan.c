@@ -676,6 +676,45 @@ static void test_data_unbounded(void **state)
 	}
 }
 
+static void on_data_mode(void *user, bool data)
+{
+	struct fix *f = user;
+
+	append(f->log, sizeof(f->log), data ? "DATA" : "COMMAND", "\n");
+}
+
+/* The data-mode observer hears every entry and exactly one exit. */
+static void test_data_mode_cb(void **state)
+{
+	struct fix *f = *state;
+	static const char *const ends[] = {
+		"0123456789\r\nOK\r\n\r\n+QFTPGET: 0,10\r\n",	/* framed, then OK */
+		"01234\r\nOK\r\n\r\n+QFTPGET: 607,0\r\n",		/* ends early */
+		"01234\r\nNO CARRIER\r\n",			/* ends early, no result */
+		"0123",						/* stalls */
+	};
+	size_t i;
+
+	qlink_chan_set_data_mode_cb(f->chan, on_data_mode, f);
+	qlink_chan_set_rsptimeout(f->chan, 20);
+	for (i = 0; i < sizeof(ends) / sizeof(ends[0]); i++) {
+		reset(f);
+		f->raw_n = 10;
+		submit(f, "AT+QFTPGET=\"a.bin\",\"COM:\",0,10", &get_cmd);
+		feed_str(f, "\r\nCONNECT\r\n", 0);
+		assert_non_null(strstr(f->log, "DATA\n"));
+		assert_null(strstr(f->log, "COMMAND"));
+		feed_str(f, ends[i], 0);
+		f->now += 25000;
+		assert_int_equal(qlink_chan_process(f->chan), 0);
+		assert_int_equal(f->done, 1);
+		assert_non_null(strstr(f->log, "COMMAND\n"));
+		assert_null(strstr(strstr(f->log, "COMMAND\n") + 1, "COMMAND"));
+	}
+	qlink_chan_set_data_mode_cb(f->chan, NULL, NULL);
+	qlink_chan_set_rsptimeout(f->chan, 90);
+}
+
 static int prompt_seen;
 
 static int on_prompt(struct qlink_chan *chan, void *user)
@@ -831,6 +870,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_data_ends_with_reboot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_pause_is_not_end, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_unbounded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_data_mode_cb, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prompt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_port_lost, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_cancels, setup, teardown),

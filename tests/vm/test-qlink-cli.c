@@ -153,6 +153,17 @@ static void *responder(void *arg)
 		len = 0;
 		if (!strcmp(line, "AT+CSQ"))
 			vm_write_str(r->fd, "\r\n+CSQ: 21,99\r\n\r\nOK\r\n\r\n+QIND: \"csq\",21,99\r\n");
+		else if (!strcmp(line, "AT+QIACT?"))
+			vm_write_str(r->fd, "\r\n+QIACT: 1,1,1,\"10.0.0.2\"\r\n\r\nOK\r\n");
+		else if (!strncmp(line, "AT+QFTPOPEN=", 12))
+			vm_write_str(r->fd, "\r\nOK\r\n\r\n+QFTPOPEN: 0,0\r\n");
+		else if (!strncmp(line, "AT+QFTPSIZE=", 12))
+			vm_write_str(r->fd, "\r\nOK\r\n\r\n+QFTPSIZE: 0,10\r\n");
+		else if (!strncmp(line, "AT+QFTPGET=", 11))
+			/* a payload that looks like a URC: never published */
+			vm_write_str(r->fd, "\r\nCONNECT\r\n\r\nRDY\r\nxyz\r\nOK\r\n\r\n+QFTPGET: 0,10\r\n");
+		else if (!strcmp(line, "AT+QFTPCLOSE"))
+			vm_write_str(r->fd, "\r\nOK\r\n\r\n+QFTPCLOSE: 0,0\r\n");
 		else if (!strncmp(line, "AT", 2))
 			vm_write_str(r->fd, "\r\nOK\r\n");
 	}
@@ -224,6 +235,26 @@ static void test_attach_urc_stats(void **state)
 		fail_msg("qlink --json stats: %s", st.obuf);
 	assert_int_equal(run(&st, (const char *const[]){ "stats", "ttyNOPE", NULL }), 1);
 	assert_non_null(strstr(st.ebuf, "not attached"));
+
+	/*
+	 * A transfer through the held port: the ldisc enters data mode on
+	 * CONNECT by itself, and qlink tells it when the module speaks again,
+	 * so the payload's "RDY" is not published and the next URC is.
+	 */
+	assert_int_equal(run(&st, (const char *const[]){ "-p", p.path, "-t", "5", "ftp", "--url",
+							 "ftp://127.0.0.1/", "get", "f.bin",
+							 "/tmp/f.bin", NULL }), 0);
+	assert_int_equal(run(&st, (const char *const[]){ "stats", p.name, NULL }), 0);
+	if (!strstr(st.obuf, "mode               command\n"))
+		fail_msg("after the transfer the ldisc is not in command mode: %s", st.obuf);
+	assert_int_equal(vm_write_str(p.master, "\r\n+QIND: \"csq\",5,99\r\n"), 0);
+	assert_int_equal(run(&cd, (const char *const[]){ "urc", NULL }), 0);
+	if (!strstr(cd.obuf, "+QIND: \"csq\",5,99"))
+		fail_msg("no URC after the transfer: %s", cd.obuf);
+	/* one RDY: the module's, sent above; the payload's is not a record */
+	s = strstr(cd.obuf, "RDY");
+	if (!s || strstr(s + 1, "RDY"))
+		fail_msg("the payload's RDY was published (or none was): %s", cd.obuf);
 
 	/* SIGTERM detaches: n_tty is back */
 	kill(att.pid, SIGTERM);

@@ -111,6 +111,8 @@ struct qlink_chan {
 
 	void (*log)(void *user, enum qlink_log_dir dir, const char *text);
 	void *log_user;
+	void (*data_cb)(void *user, bool data);	/* see qlink_chan_set_data_mode_cb() */
+	void *data_user;
 	uint64_t (*now)(void *user);
 	void *now_user;
 
@@ -164,6 +166,17 @@ static void set_ctx(struct qlink_chan *chan)
 }
 
 static void kick(struct qlink_chan *chan);
+
+/* Phase changes into and out of PH_DATA go through here, to be told. */
+static void data_phase(struct qlink_chan *chan, bool data)
+{
+	if ((chan->phase == PH_DATA) == data)
+		return;
+	/* out of data mode the command awaits its result, until told otherwise */
+	chan->phase = data ? PH_DATA : PH_FINAL;
+	if (chan->data_cb)
+		chan->data_cb(chan->data_user, data);
+}
 static void tail_flush(struct qlink_chan *chan);
 
 static void complete(struct qlink_chan *chan, int status)
@@ -173,8 +186,10 @@ static void complete(struct qlink_chan *chan, int status)
 
 	if (chan->phase == PH_IDLE || !op)
 		return;
-	if (chan->phase == PH_DATA)
+	if (chan->phase == PH_DATA) {
 		tail_flush(chan);	/* bytes the port gave before it ended */
+		data_phase(chan, false);
+	}
 	chan->head = op->next;
 	if (!chan->head)
 		chan->tail = NULL;
@@ -235,6 +250,7 @@ static void on_final(struct qlink_chan *chan, const struct qlink_at_event *ev)
 		return;
 	switch (ev->result) {
 	case QLINK_RESULT_OK:
+		data_phase(chan, false);	/* the module is back in command mode */
 		if (op->cmd->async && !chan->resp->async) {
 			chan->phase = PH_ASYNC;
 			set_ctx(chan);
@@ -251,7 +267,7 @@ static void on_final(struct qlink_chan *chan, const struct qlink_at_event *ev)
 		if (op->cmd->on_connect && chan->phase == PH_FINAL) {
 			int err;
 
-			chan->phase = PH_DATA;
+			data_phase(chan, true);
 			set_ctx(chan);
 			arm(chan);
 			err = op->cmd->on_connect(chan, ev->arg, op->cb_user);
@@ -878,6 +894,13 @@ QLINK_API int qlink_chan_set_rsptimeout(struct qlink_chan *chan, unsigned int se
 	}
 	chan->rsptimeout_s = seconds;
 	return 0;
+}
+
+QLINK_API void qlink_chan_set_data_mode_cb(struct qlink_chan *chan,
+					    void (*cb)(void *user, bool data), void *user)
+{
+	chan->data_cb = cb;
+	chan->data_user = user;
 }
 
 QLINK_API void qlink_chan_set_log(struct qlink_chan *chan,

@@ -28,7 +28,7 @@ QLINK_API struct qlink_ldisc *qlink_ldisc_attach(int fd, int num, unsigned int f
 
 	if (num == 0)
 		num = QLINK_LDISC_NUM;
-	if (num < 1 || num > 255 || (flags & ~QLINK_LDISC_REQUIRE)) {
+	if (num < 1 || num > 255 || (flags & ~(QLINK_LDISC_REQUIRE | QLINK_LDISC_EXISTING))) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -42,6 +42,10 @@ QLINK_API struct qlink_ldisc *qlink_ldisc_attach(int fd, int num, unsigned int f
 	if (prev == num) {
 		/* someone (qlink attach) holds it already: use it, leave it on close */
 		l->active = true;
+		return l;
+	}
+	if (flags & QLINK_LDISC_EXISTING) {
+		l->prev = -1;	/* nothing of ours to undo */
 		return l;
 	}
 	if (ioctl(fd, TIOCSETD, &num) < 0) {
@@ -141,6 +145,23 @@ QLINK_API int qlink_ldisc_get_stats(struct qlink_ldisc *l, struct qlink_ldisc_st
 	st->crtscts_reasserts = k.crtscts_reasserts;
 	st->data_mode_entries = k.data_mode_entries;
 	st->flags = k.flags;
+	return 0;
+}
+
+static void follow_cb(void *user, bool data)
+{
+	/* a failure only costs URCs until the next change: nothing to undo */
+	qlink_ldisc_set_data_mode(user, data);
+}
+
+QLINK_API int qlink_ldisc_follow(struct qlink_ldisc *l, struct qlink_chan *chan)
+{
+	if (!l || !chan) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (l->active)
+		qlink_chan_set_data_mode_cb(chan, follow_cb, l);
 	return 0;
 }
 

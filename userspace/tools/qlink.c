@@ -97,6 +97,14 @@ int tool_open(struct tool *t)
 	if (t->verbose)
 		qlink_chan_set_log(t->chan, log_line, t);
 	qlink_chan_set_timeout(t->chan, t->timeout_ms);
+	/*
+	 * If qlink.ko's line discipline holds the port (qlink attach), tell
+	 * it when a transfer's data mode ends, or it publishes no URC after.
+	 * Never put it on a port here: that is qlink attach's decision.
+	 */
+	t->ldisc = qlink_ldisc_attach(qlink_chan_get_fd(t->chan), 0, QLINK_LDISC_EXISTING);
+	if (t->ldisc)
+		qlink_ldisc_follow(t->ldisc, t->chan);
 	return tool_open_dtr(t);
 }
 
@@ -124,6 +132,8 @@ void tool_close(struct tool *t)
 {
 	qlink_chan_free(t->chan);
 	t->chan = NULL;
+	qlink_ldisc_close(t->ldisc);	/* leaves qlink attach's in place */
+	t->ldisc = NULL;
 	/* after the channel, which borrowed it */
 	qlink_gpio_free(t->dtr);
 	t->dtr = NULL;

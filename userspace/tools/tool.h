@@ -26,6 +26,7 @@ struct tool {
 	int verbose;
 	bool json;
 	struct qlink_chan *chan;
+	struct qlink_ldisc *ldisc;	/* qlink.ko's, when qlink attach holds the port */
 	FILE *out;
 	/* board wiring: --dtr-gpio etc. or the config file (README "Board wiring") */
 	const char *dtr_spec;
