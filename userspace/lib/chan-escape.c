@@ -22,6 +22,7 @@
 #include <qlink/gpio.h>
 
 #include "api.h"
+#include "clock.h"
 #include "chan-priv.h"
 
 /* Margin on the guard times: the module's clock and ours need not agree. */
@@ -34,20 +35,12 @@
 /* The module answers an escape at once; the channel adds QUIET_MS (250). */
 #define END_MAX_MS 2000
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 /* Run the channel's loop until @until (ms); stop early if @stop says so. */
 static int run_until(struct qlink_chan *chan, uint64_t until, int (*stop)(struct qlink_chan *, void *),
 		     void *arg)
 {
 	for (;;) {
-		uint64_t t = now_ms();
+		uint64_t t = qlink_now_ms();
 
 		if (stop && stop(chan, arg))
 			return 1;
@@ -84,25 +77,25 @@ int qlink_chan_leave_data(struct qlink_chan *chan)
 	if (dtr) {
 		if (qlink_gpio_set(dtr, 0) < 0)
 			return -1;
-		r = run_until(chan, now_ms() + QLINK_DTR_DROP_MS, NULL, NULL);
+		r = run_until(chan, qlink_now_ms() + QLINK_DTR_DROP_MS, NULL, NULL);
 		if (qlink_gpio_set(dtr, 1) < 0)
 			return -1;
 		return r < 0 ? -1 : 0;
 	}
-	r = run_until(chan, now_ms() + DRAIN_MAX_MS, drained, &busy);
+	r = run_until(chan, qlink_now_ms() + DRAIN_MAX_MS, drained, &busy);
 	if (r <= 0) {
 		if (!r)
 			errno = ETIMEDOUT;
 		return -1;
 	}
 	/* the guard time before "+++": the command may end by itself meanwhile */
-	r = run_until(chan, now_ms() + QLINK_ESCAPE_GUARD_MS + GUARD_MARGIN_MS, ended, &busy);
+	r = run_until(chan, qlink_now_ms() + QLINK_ESCAPE_GUARD_MS + GUARD_MARGIN_MS, ended, &busy);
 	if (r)
 		return r < 0 ? -1 : 0;
 	if (qlink_chan_send(chan, "+++", 3) < 0)
 		return -1;
 	/* sent as one write, well within the second the three may take */
-	r = run_until(chan, now_ms() + QLINK_ESCAPE_GUARD_MS + GUARD_MARGIN_MS, NULL, NULL);
+	r = run_until(chan, qlink_now_ms() + QLINK_ESCAPE_GUARD_MS + GUARD_MARGIN_MS, NULL, NULL);
 	return r < 0 ? -1 : 0;
 }
 
@@ -140,7 +133,7 @@ QLINK_API int qlink_chan_escape(struct qlink_chan *chan)
 	if (qlink_chan_leave_data(chan) < 0)
 		return -1;
 	if (busy) {
-		r = run_until(chan, now_ms() + END_MAX_MS, ended, &busy);
+		r = run_until(chan, qlink_now_ms() + END_MAX_MS, ended, &busy);
 		if (r <= 0) {
 			if (!r)
 				errno = ETIMEDOUT;

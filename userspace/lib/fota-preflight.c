@@ -29,6 +29,7 @@
 
 #include <qlink/revision.h>
 
+#include "clock.h"
 #include "fota-priv.h"
 
 #define NOR_RATE 15000	/* B/s without flow control (guide 3.3.1.3) */
@@ -263,17 +264,9 @@ void qlink_fota_check(const struct fota_check *c, struct fota_findings *out)
 
 /* ------------------------------------------------------------ HEAD */
 
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 static int left(uint64_t deadline)
 {
-	uint64_t n = now_ms();
+	uint64_t n = qlink_now_ms();
 
 	return n >= deadline ? 0 : (int)(deadline - n);
 }
@@ -341,7 +334,7 @@ int qlink_fota_http_head(const char *url, unsigned int timeout_ms, char *why, si
 	char host[256], port[8] = "80", auth[200] = "", req[1024], resp[512], *p;
 	const char *s = url + 7, *path, *at, *hs, *he, *authority;
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai = NULL;
-	uint64_t deadline = now_ms() + timeout_ms;
+	uint64_t deadline = qlink_now_ms() + timeout_ms;
 	size_t got = 0;
 	int fd, rc, status;
 

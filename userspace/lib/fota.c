@@ -30,6 +30,7 @@
 #include <qlink/revision.h>
 
 #include "api.h"
+#include "clock.h"
 #include "fota-priv.h"
 
 #define DEFAULT_RATE 15000	/* B/s: the guide's NOR flash figure (3.3.1.3) */
@@ -114,14 +115,6 @@ struct qlink_fota {
 	uint64_t queued, sent, up_t0, last_move, last_report;
 	unsigned char *buf;
 };
-
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 static int set_str(char **dst, const char *src)
 {
@@ -346,7 +339,7 @@ static void phase(struct qlink_fota *f, enum qlink_fota_phase p)
 
 static void arm(struct qlink_fota *f, unsigned int ms)
 {
-	f->deadline = mono_ms() + ms;
+	f->deadline = qlink_now_ms() + ms;
 }
 
 /* ------------------------------------------------------------- URCs */
@@ -374,7 +367,7 @@ static void on_fota_urc(struct qlink_fota *f, const struct fota_urc *u)
 	case FOTA_URC_DL_START:
 		if (f->st == ST_FILESTART) {
 			f->st = ST_UPLOAD;
-			f->up_t0 = f->last_move = mono_ms();
+			f->up_t0 = f->last_move = qlink_now_ms();
 			arm(f, UPLOAD_STALL_MS);
 		} else if (f->st == ST_ATTACH || f->st == ST_DOWNLOAD) {
 			f->st = ST_DOWNLOAD;
@@ -400,7 +393,7 @@ static void on_fota_urc(struct qlink_fota *f, const struct fota_urc *u)
 		}
 		if (f->queued && f->up_t0) {
 			/* the rate as the module took it: the port's buffer is in by now */
-			uint64_t ms = mono_ms() - f->up_t0;
+			uint64_t ms = qlink_now_ms() - f->up_t0;
 
 			notify(f, qlink_fota_pm_upload(&f->pm, f->sent, (uint64_t)f->file_size,
 						       (unsigned int)(f->sent * 1000 / (ms ? ms : 1))));
@@ -428,7 +421,7 @@ static void on_fota_urc(struct qlink_fota *f, const struct fota_urc *u)
 			module_code(f, QLINK_CODE_FOTA, u->value, "END");
 		f->st = ST_REBOOT;
 		f->rdy = false;
-		f->next_probe = mono_ms() + PROBE_MS;
+		f->next_probe = qlink_now_ms() + PROBE_MS;
 		arm(f, f->to.boot_s * 1000);
 		phase(f, QLINK_FOTA_PHASE_REBOOT);
 		break;
@@ -680,7 +673,7 @@ static void build_cmd(struct qlink_fota *f, char *line, size_t len)
 static int upload_feed(struct qlink_fota *f, struct qlink_chan *chan)
 {
 	size_t room = f->rtscts || !f->rate ? CHUNK : PACED_QUEUE;
-	uint64_t now = mono_ms(), sent;
+	uint64_t now = qlink_now_ms(), sent;
 
 	while (f->queued < (uint64_t)f->file_size && qlink_chan_get_outq(chan) < room) {
 		size_t want = (uint64_t)f->file_size - f->queued < room ?
@@ -733,7 +726,7 @@ static int wait_path(const char *path, uint64_t deadline)
 	}
 	for (;;) {
 		struct pollfd pfd = { .fd = in, .events = POLLIN };
-		uint64_t now = mono_ms();
+		uint64_t now = qlink_now_ms();
 		char ev[4096];
 
 		if (!access(path, R_OK | W_OK)) {
@@ -760,7 +753,7 @@ static int wait_path(const char *path, uint64_t deadline)
 
 static int reopen(struct qlink_fota *f, struct qlink_chan **chanp)
 {
-	uint64_t deadline = mono_ms() + f->to.boot_s * 1000ull;
+	uint64_t deadline = qlink_now_ms() + f->to.boot_s * 1000ull;
 
 	qlink_chan_free(*chanp);
 	*chanp = NULL;
@@ -771,7 +764,7 @@ static int reopen(struct qlink_fota *f, struct qlink_chan **chanp)
 								     f->tty_flags);
 
 		if (!t) {
-			uint64_t now = mono_ms();
+			uint64_t now = qlink_now_ms();
 
 			if (now >= deadline)
 				return -1;
@@ -945,7 +938,7 @@ static void follow(struct qlink_fota *f, struct qlink_chan **chanp)
 			break;
 		}
 		f->rdy = false;
-		now = mono_ms();
+		now = qlink_now_ms();
 		if (now >= f->deadline) {
 			deadline_passed(f, *chanp);
 			continue;
@@ -981,13 +974,13 @@ static void follow(struct qlink_fota *f, struct qlink_chan **chanp)
 
 static void verify(struct qlink_fota *f, struct qlink_chan *chan)
 {
-	uint64_t deadline = mono_ms() + f->to.boot_s * 1000ull;
+	uint64_t deadline = qlink_now_ms() + f->to.boot_s * 1000ull;
 	char before[64];
 
 	phase(f, QLINK_FOTA_PHASE_VERIFY);
 	/* just after RDY some firmware still says ERROR to everything */
 	while (read_revision(chan, f->rev_after, sizeof(f->rev_after)) < 0) {
-		if (errno == ENXIO || mono_ms() >= deadline) {
+		if (errno == ENXIO || qlink_now_ms() >= deadline) {
 			if (f->outcome == QLINK_FOTA_OUTCOME_NONE)
 				result(f, QLINK_FOTA_OUTCOME_TIMEOUT,
 				       "END,0 and the module is back, but its revision could not be "
@@ -1049,7 +1042,7 @@ static void write_log(struct qlink_fota *f)
 		when, shown(f, src, sizeof(src)), f->model[0] ? f->model : "-",
 		f->rev_before[0] ? f->rev_before : "-", f->rev_after[0] ? f->rev_after : "-",
 		qlink_fota_outcome_name(f->outcome), f->code,
-		(double)(mono_ms() - f->t0) / 1000.0, msg);
+		(double)(qlink_now_ms() - f->t0) / 1000.0, msg);
 	fclose(fp);
 }
 
@@ -1094,7 +1087,7 @@ static int finish(struct qlink_fota *f, struct qlink_chan *chan)
 
 static void reset_run(struct qlink_fota *f)
 {
-	f->t0 = mono_ms();
+	f->t0 = qlink_now_ms();
 	f->outcome = QLINK_FOTA_OUTCOME_NONE;
 	f->msg[0] = f->advice[0] = f->rev_after[0] = '\0';
 	f->code = -1;

@@ -80,9 +80,6 @@ int ftp_failf(struct qlink_ftp *ftp, int err, const char *fmt, ...)
 /* Quote-safe name for an AT string parameter, or -1/EINVAL with the reason recorded. */
 int ftp_check_name(struct qlink_ftp *ftp, const char *what, const char *name, size_t max);
 
-/* CLOCK_MONOTONIC in ms, for the bounds of recovery and the progress rate. */
-uint64_t ftp_now_ms(void);
-
 /* SIZE, failing as @what ("get fw.bin") rather than as "size". */
 int ftp_size(struct qlink_ftp *ftp, const char *what, const char *name, uint64_t *size);
 

@@ -25,6 +25,7 @@
 #include <qlink/file.h>
 
 #include "api.h"
+#include "clock.h"
 #include "chan-priv.h"
 #include "ftp-parse.h"
 #include "ftp-priv.h"
@@ -51,12 +52,12 @@ static void progress_init(struct progress *pr, struct qlink_ftp *ftp, uint64_t d
 	pr->ftp = ftp;
 	pr->p.done = done;
 	pr->p.total = total;
-	pr->t0 = ftp_now_ms();
+	pr->t0 = qlink_now_ms();
 }
 
 static void progress_add(struct progress *pr, size_t n)
 {
-	uint64_t dt = ftp_now_ms() - pr->t0;
+	uint64_t dt = qlink_now_ms() - pr->t0;
 
 	pr->p.done += n;
 	pr->moved += n;

@@ -16,6 +16,7 @@
 #include <qlink/redact.h>
 
 #include "api.h"
+#include "clock.h"
 #include "ftp-parse.h"
 #include "ftp-priv.h"
 
@@ -669,14 +670,6 @@ QLINK_API int qlink_ftp_len(struct qlink_ftp *ftp, uint64_t *len)
 
 /* ---------------------------------------------------------- recovery */
 
-uint64_t ftp_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 bool ftp_resumable(const struct qlink_ftp *ftp, int status)
 {
 	switch (status) {
@@ -714,7 +707,7 @@ bool ftp_resumable(const struct qlink_ftp *ftp, int status)
 
 int ftp_recover(struct qlink_ftp *ftp, const char *what)
 {
-	uint64_t deadline = ftp_now_ms() + BOOT_MS;
+	uint64_t deadline = qlink_now_ms() + BOOT_MS;
 	enum qlink_ftp_state st;
 	char saved[sizeof(ftp->err)];
 	int e;
@@ -730,11 +723,11 @@ int ftp_recover(struct qlink_ftp *ftp, const char *what)
 		}
 		e = errno;
 		qlink_resp_free(r);
-		if (e == ENXIO || ftp_now_ms() >= deadline)
+		if (e == ENXIO || qlink_now_ms() >= deadline)
 			return ftp_failf(ftp, e, "%s; then the module did not answer AT for %d s",
 					 saved, BOOT_MS / 1000);
 	}
-	deadline = ftp_now_ms() + ftp->rsptimeout * 1000u;
+	deadline = qlink_now_ms() + ftp->rsptimeout * 1000u;
 	for (;;) {
 		if (qlink_ftp_stat(ftp, &st) < 0)
 			st = QLINK_FTP_CLOSED;	/* a rebooted module may not know FTP yet */
@@ -743,7 +736,7 @@ int ftp_recover(struct qlink_ftp *ftp, const char *what)
 		if (st == QLINK_FTP_CLOSED || st == QLINK_FTP_IDLE)
 			break;
 		/* opening, transferring or closing: the module finishes on its own */
-		if (ftp_now_ms() >= deadline)
+		if (qlink_now_ms() >= deadline)
 			return ftp_failf(ftp, ETIMEDOUT, "%s; then the session stayed %s for %u s",
 					 saved, qlink_ftp_state_str(st), ftp->rsptimeout);
 		qlink_chan_wait(ftp->chan, STAT_POLL_MS);

@@ -21,6 +21,7 @@
 #include <qlink/transport.h>
 
 #include "api.h"
+#include "clock.h"
 
 #define POLL_MS 100
 /* Does it answer AT? The manual's bound for AT is 300 ms; two tries. */
@@ -30,14 +31,6 @@
 struct watch {
 	bool rdy, down;
 };
-
-static uint64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
 
 static void on_urc(struct qlink_chan *chan, const char *line, void *user)
 {
@@ -107,7 +100,7 @@ static int watch(const struct qlink_power_port *port, struct qlink_chan *chan, s
 	struct stat st;
 
 	for (;;) {
-		uint64_t t = now_ms();
+		uint64_t t = qlink_now_ms();
 
 		if ((want_rdy && w->rdy) || (!want_rdy && (w->down || gone)))
 			break;
@@ -134,7 +127,7 @@ static int watch(const struct qlink_power_port *port, struct qlink_chan *chan, s
 			gone = true;
 		}
 	}
-	rep->waited_ms = (unsigned int)(now_ms() - t0);
+	rep->waited_ms = (unsigned int)(qlink_now_ms() - t0);
 	qlink_chan_free(chan);
 	if (want_rdy && w->rdy) {
 		rep->state = QLINK_POWER_ON;
@@ -219,7 +212,7 @@ QLINK_API int qlink_power_on(const struct qlink_power_port *port, struct qlink_g
 		qlink_chan_free(chan);
 		return -1;
 	}
-	return watch(port, chan, &w, true, QLINK_POWER_BOOT_MAX_MS, now_ms(), rep);
+	return watch(port, chan, &w, true, QLINK_POWER_BOOT_MAX_MS, qlink_now_ms(), rep);
 }
 
 QLINK_API int qlink_power_off(const struct qlink_power_port *port, struct qlink_gpio *pwrkey,
@@ -233,7 +226,7 @@ QLINK_API int qlink_power_off(const struct qlink_power_port *port, struct qlink_
 	chan = open_port(port, &w);
 	if (chan && !qlink_chan_exec(chan, "AT+QPOWD=1", NULL, NULL)) {
 		snprintf(rep->how, sizeof(rep->how), "AT+QPOWD=1");
-		return watch(port, chan, &w, false, QLINK_POWER_DOWN_MAX_MS, now_ms(), rep);
+		return watch(port, chan, &w, false, QLINK_POWER_DOWN_MAX_MS, qlink_now_ms(), rep);
 	}
 	if (!pwrkey) {
 		qlink_chan_free(chan);
@@ -247,7 +240,7 @@ QLINK_API int qlink_power_off(const struct qlink_power_port *port, struct qlink_
 		qlink_chan_free(chan);
 		return -1;
 	}
-	return watch(port, chan, &w, false, QLINK_POWER_DOWN_MAX_MS, now_ms(), rep);
+	return watch(port, chan, &w, false, QLINK_POWER_DOWN_MAX_MS, qlink_now_ms(), rep);
 }
 
 QLINK_API int qlink_power_reset(const struct qlink_power_port *port, struct qlink_gpio *reset,
@@ -268,7 +261,7 @@ QLINK_API int qlink_power_reset(const struct qlink_power_port *port, struct qlin
 		qlink_chan_free(chan);
 		return -1;
 	}
-	return watch(port, chan, &w, true, QLINK_POWER_BOOT_MAX_MS, now_ms(), rep);
+	return watch(port, chan, &w, true, QLINK_POWER_BOOT_MAX_MS, qlink_now_ms(), rep);
 }
 
 QLINK_API const char *qlink_power_state_name(enum qlink_power_state state)
