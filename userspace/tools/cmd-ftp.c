@@ -14,9 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "json.h"
 #include "tool.h"
 
@@ -197,14 +199,6 @@ struct bar {
 	uint64_t last;
 };
 
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
 static void human(double v, char *buf, size_t len)
 {
 	static const char *const unit[] = { "B", "KB", "MB", "GB" };
@@ -220,7 +214,7 @@ static void human(double v, char *buf, size_t len)
 static int on_progress(const struct qlink_ftp_progress *p, void *user)
 {
 	struct bar *b = user;
-	uint64_t now = mono_ms();
+	uint64_t now = qlink_now_ms();
 	char done[16], total[16], rate[16], eta[48] = "--:--";
 
 	if (!b->on || (now - b->last < 200 && (p->total < 0 || p->done < (uint64_t)p->total)))
@@ -375,7 +369,7 @@ static int run_op(struct tool *t, struct qlink_ftp *ftp, struct ftp_opts *o, int
 		struct bar b = { .on = !t->json && isatty(STDERR_FILENO) };
 		const char *from = argv[1];
 		const char *to = argc > 2 ? argv[2] : base_name(from);
-		uint64_t t0 = mono_ms(), size = 0;
+		uint64_t t0 = qlink_now_ms(), size = 0;
 
 		qlink_ftp_set_progress(ftp, on_progress, &b);
 		if (op[0] == 'g' && o->via)
@@ -387,15 +381,25 @@ static int run_op(struct tool *t, struct qlink_ftp *ftp, struct ftp_opts *o, int
 		else
 			rc = qlink_ftp_put(ftp, from, to, o->append ? QLINK_FTP_APPEND : 0);
 		bar_end(&b);
-		if (!rc && !o->ascii)
-			qlink_ftp_size(ftp, op[0] == 'g' ? from : to, &size);
+		if (!rc && !o->ascii) {
+			struct stat st;
+
+			/*
+			 * The library checked the server's size against the
+			 * host file's; only an append needs the server asked.
+			 */
+			if (op[0] == 'p' && o->append)
+				qlink_ftp_size(ftp, to, &size);
+			else if (!stat(op[0] == 'g' ? to : from, &st))
+				size = (uint64_t)st.st_size;
+		}
 		if (!rc && t->json) {
-			double secs = (double)(mono_ms() - t0) / 1000.0;
+			double secs = (double)(qlink_now_ms() - t0) / 1000.0;
 
 			json_str(j, "from", from);
 			json_str(j, "to", to);
 			json_int(j, "bytes", (long long)size);
-			json_int(j, "milliseconds", (long long)(mono_ms() - t0));
+			json_int(j, "milliseconds", (long long)(qlink_now_ms() - t0));
 			json_int(j, "bytes_per_second", secs > 0 ? (long long)(size / secs) : 0);
 		} else if (!rc && t->verbose) {
 			fprintf(stderr, "-- %s: %llu bytes\n", to, (unsigned long long)size);
