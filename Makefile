@@ -42,11 +42,17 @@ O ?= build
 # What the project requires, whatever the caller's CFLAGS say.
 QCFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wno-unused-parameter -fvisibility=hidden \
-	   -Iinclude -Iinclude/uapi -Iuserspace/lib -DQLINK_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS)
+	   -Iinclude -Iinclude/uapi -DQLINK_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS)
 QLDFLAGS := $(EXTRA_LDFLAGS)
 
-LIB_SRCS := $(wildcard userspace/lib/*.c)
+# The library in five wings: core (transports, parser, channel), module
+# (PDP, files, revision, line discipline), ftp, fota, board (GPIO, power,
+# config). Only the library and white-box tests see its private headers.
+LIB_WINGS := core module ftp fota board
+LIB_SRCS := $(foreach w,$(LIB_WINGS),$(wildcard userspace/lib/$(w)/*.c))
 LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
+LIB_PRIV_CFLAGS := -Iuserspace/lib
+$(LIB_OBJS): QCFLAGS += $(LIB_PRIV_CFLAGS)
 LIB_A := $(O)/libqlink.a
 LIB_SO := $(O)/libqlink.so.$(ABI).0.0
 LIB_SONAME := libqlink.so.$(ABI)
@@ -67,7 +73,6 @@ UNIT_SRCS := $(wildcard tests/unit/test-*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
 PTY_SRCS := $(wildcard tests/pty/test-*.c)
 PTY_BINS := $(PTY_SRCS:tests/pty/%.c=$(O)/tests/%)
-TEST_TOOLS := $(O)/tests/at-responder
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
 MNL_LIBS := $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
 # libgpiod 1.x or 2.x, by the major version pkg-config reports (gpio.c has
@@ -77,7 +82,7 @@ ifneq ($(filter 1 2,$(GPIOD_API)),)
 GPIOD_CFLAGS := -DQLINK_GPIOD_API=$(GPIOD_API) $(shell pkg-config --cflags libgpiod)
 GPIOD_LIBS := $(shell pkg-config --libs libgpiod)
 endif
-$(O)/userspace/lib/gpio.o: QCFLAGS += $(GPIOD_CFLAGS)
+$(O)/userspace/lib/board/gpio.o: QCFLAGS += $(GPIOD_CFLAGS)
 VM_SRCS := $(wildcard tests/vm/test-*.c)
 VM_BINS := $(VM_SRCS:tests/vm/%.c=$(O)/vm/%)
 
@@ -147,7 +152,7 @@ $(O)/userspace/sim/%.o: userspace/sim/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(QCFLAGS) $(CURL_CFLAGS) -Iuserspace/sim -MMD -MP -c -o $@ $<
 
-$(O)/qlink-sim: $(SIM_OBJS) $(O)/userspace/lib/codes.o $(O)/userspace/lib/redact.o
+$(O)/qlink-sim: $(SIM_OBJS) $(O)/userspace/lib/core/codes.o $(O)/userspace/lib/core/redact.o
 	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $^ $(CURL_LIBS) $(CRYPTO_LIBS)
 
 # Packages in qlink-sim's simulated FOTA format, for tests and the demo.
@@ -156,22 +161,17 @@ $(O)/qlink-fotapkg: userspace/fotapkg/qlink-fotapkg.c $(O)/userspace/sim/fota-pk
 	$(CC) $(CFLAGS) $(QCFLAGS) -Iuserspace/sim $(LDFLAGS) $(QLDFLAGS) -o $@ $^ $(CRYPTO_LIBS)
 
 # ---------------------------------------------------------------- tests
-tests: $(UNIT_BINS) $(PTY_BINS) $(TEST_TOOLS) tools
+tests: $(UNIT_BINS) $(PTY_BINS) tools
 
 $(O)/tests/test-%: tests/unit/test-%.c $(TEST_COMMON_OBJS) $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(QCFLAGS) -Itests/common -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
+	$(CC) $(CFLAGS) $(QCFLAGS) $(LIB_PRIV_CFLAGS) -Itests/common -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
 		$< $(TEST_COMMON_OBJS) $(LIB_A) $(CMOCKA_LIBS) $(GPIOD_LIBS)
 
 $(O)/tests/test-%: tests/pty/test-%.c $(TEST_COMMON_OBJS) $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(QCFLAGS) -Itests/common -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
 		$< $(TEST_COMMON_OBJS) $(LIB_A) $(CMOCKA_LIBS) $(GPIOD_LIBS)
-
-$(O)/tests/at-responder: tests/pty/at-responder.c $(TEST_COMMON_OBJS) $(LIB_A)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(QCFLAGS) -Itests/common -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
-		$< $(TEST_COMMON_OBJS) $(LIB_A) $(GPIOD_LIBS)
 
 # Run inside the VM (tests/vm/run): against qlink.ko, so not on the host.
 $(O)/vm/test-%: tests/vm/test-%.c $(LIB_A)
@@ -207,7 +207,7 @@ asan-build:
 # --------------------------------------------------------------- fuzzing
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
 	       -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	       -Iinclude -Iinclude/uapi -Iuserspace/lib -Itests/common -DQLINK_VERSION='"$(VERSION)"'
+	       -Iinclude -Iinclude/uapi $(LIB_PRIV_CFLAGS) -Itests/common -DQLINK_VERSION='"$(VERSION)"'
 
 $(O)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRCS) $(TEST_COMMON_SRCS)
 	@mkdir -p $(@D)
@@ -221,7 +221,7 @@ fuzz: deps fuzz-build
 # ------------------------------------------------------------ benchmarks
 $(O)/bench/bench-%: bench/bench-%.c $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) $(GPIOD_LIBS)
+	$(CC) $(CFLAGS) $(QCFLAGS) $(LIB_PRIV_CFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) $(GPIOD_LIBS)
 
 bench: deps $(BENCH_BINS) tools vm-build
 	bench/run $(O)
@@ -347,7 +347,7 @@ check-dts: deps
 
 # ------------------------------------------------------------------ misc
 format:
-	clang-format -i $(LIB_SRCS) userspace/lib/*.h include/qlink/*.h $(TOOL_SRCS)
+	clang-format -i $(LIB_SRCS) userspace/lib/*/*.h include/qlink/*.h $(TOOL_SRCS)
 
 clean:
 	rm -rf $(O)

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "at-parser.h"
+#include "core/at-parser.h"
 
 #define LINES_BYTES (8u << 20)
 #define PAYLOAD_BYTES (16u << 20)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for the AT channel (userspace/lib/chan.c) over the
+ * libFuzzer target for the AT channel (userspace/lib/core/chan.c) over the
  * in-memory transport, with a clock the input drives.
  *
  * Input: a three-byte header, then opcodes with their operands.
@@ -32,9 +32,9 @@
 
 #include <qlink/chan.h>
 
-#include "at-parser.h"
+#include "core/at-parser.h"
 #include "fuzz-check.h"
-#include "chan-priv.h"
+#include "core/chan-priv.h"
 #include "mem-transport.h"
 
 #define HDR_LEN 3

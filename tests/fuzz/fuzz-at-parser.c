@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target for the byte-fed AT parser (userspace/lib/at-parser.c).
+ * libFuzzer target for the byte-fed AT parser (userspace/lib/core/at-parser.c).
  *
  * Input: a five-byte header, then the byte stream as it comes off the wire.
  *   [0] context: bit 0 active, 1 echo, 2 prefixes, 3 async, 4 prompt,
@@ -28,7 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "at-parser.h"
+#include "core/at-parser.h"
 #include "fuzz-check.h"
 
 #define HDR_LEN 5

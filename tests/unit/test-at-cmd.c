@@ -7,7 +7,7 @@
 #include <strings.h>
 #include <cmocka.h>
 
-#include "at-cmd.h"
+#include "core/at-cmd.h"
 
 static void test_sorted(void **state)
 {

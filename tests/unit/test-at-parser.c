@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests for the byte-fed AT response parser (userspace/lib/at-parser.c).
+ * Unit tests for the byte-fed AT response parser (userspace/lib/core/at-parser.c).
  *
  * Every scenario is fed whole, one byte at a time, in random pieces for
  * NSEEDS seeds and, for short inputs, split in two at every position. The
@@ -24,7 +24,7 @@
 
 #include <cmocka.h>
 
-#include "at-parser.h"
+#include "core/at-parser.h"
 
 #define NSEEDS 500
 #define EXHAUSTIVE_MAX 4096	/* inputs up to this long: every two-piece split */

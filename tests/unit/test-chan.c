@@ -16,7 +16,7 @@
 
 #include <qlink/qlink.h>
 
-#include "chan-priv.h"
+#include "core/chan-priv.h"
 #include "mem-transport.h"
 
 #define SEEDS 200

@@ -17,7 +17,7 @@
 #include <qlink/qlink.h>
 
 #include "mem-transport.h"
-#include "transport-priv.h"
+#include "core/transport-priv.h"
 
 static uint64_t now_us;
 

@@ -15,7 +15,7 @@
 
 #include <qlink/qlink.h>
 
-#include "fota-priv.h"
+#include "fota/fota-priv.h"
 
 static void parse_ok(const char *line, enum fota_urc_kind kind, enum qlink_code_space space,
 		     int value)

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "ftp-parse.h"
+#include "ftp/ftp-parse.h"
 
 #define SEEDS 2000
 

@@ -20,7 +20,7 @@
 #include <qlink/qlink.h>
 #include <qlink/ftp.h>
 
-#include "chan-priv.h"
+#include "core/chan-priv.h"
 #include "mem-transport.h"
 
 #define PASSWORD "Hunter2-s3cret"

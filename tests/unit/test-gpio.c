@@ -12,7 +12,7 @@
 
 #include <qlink/gpio.h>
 
-#include "gpio-priv.h"
+#include "board/gpio-priv.h"
 
 static void test_specs(void **state)
 {

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "redact.h"
+#include "core/redact.h"
 
 static void check(const char *in, const char *want)
 {

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "resp-priv.h"
+#include "core/resp-priv.h"
 
 static void test_async_err(void **state)
 {

@@ -18,7 +18,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "clock.h"
 #include "json.h"
 #include "tool.h"
 
@@ -214,7 +213,7 @@ static void human(double v, char *buf, size_t len)
 static int on_progress(const struct qlink_ftp_progress *p, void *user)
 {
 	struct bar *b = user;
-	uint64_t now = qlink_now_ms();
+	uint64_t now = tool_now_ms();
 	char done[16], total[16], rate[16], eta[48] = "--:--";
 
 	if (!b->on || (now - b->last < 200 && (p->total < 0 || p->done < (uint64_t)p->total)))
@@ -369,7 +368,7 @@ static int run_op(struct tool *t, struct qlink_ftp *ftp, struct ftp_opts *o, int
 		struct bar b = { .on = !t->json && isatty(STDERR_FILENO) };
 		const char *from = argv[1];
 		const char *to = argc > 2 ? argv[2] : base_name(from);
-		uint64_t t0 = qlink_now_ms(), size = 0;
+		uint64_t t0 = tool_now_ms(), size = 0;
 
 		qlink_ftp_set_progress(ftp, on_progress, &b);
 		if (op[0] == 'g' && o->via)
@@ -394,12 +393,12 @@ static int run_op(struct tool *t, struct qlink_ftp *ftp, struct ftp_opts *o, int
 				size = (uint64_t)st.st_size;
 		}
 		if (!rc && t->json) {
-			double secs = (double)(qlink_now_ms() - t0) / 1000.0;
+			double secs = (double)(tool_now_ms() - t0) / 1000.0;
 
 			json_str(j, "from", from);
 			json_str(j, "to", to);
 			json_int(j, "bytes", (long long)size);
-			json_int(j, "milliseconds", (long long)(qlink_now_ms() - t0));
+			json_int(j, "milliseconds", (long long)(tool_now_ms() - t0));
 			json_int(j, "bytes_per_second", secs > 0 ? (long long)(size / secs) : 0);
 		} else if (!rc && t->verbose) {
 			fprintf(stderr, "-- %s: %llu bytes\n", to, (unsigned long long)size);

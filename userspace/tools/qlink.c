@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "tool.h"
 
@@ -56,6 +57,14 @@ static void usage(FILE *f)
 		   "            3 port unavailable or lost, 4 no answer in time,\n"
 		   "            130 interrupted (SIGINT, SIGTERM)\n"
 		   "            (fota also: 5 refused before anything was sent, 6 other revision)\n");
+}
+
+uint64_t tool_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
 static void log_line(void *user, enum qlink_log_dir dir, const char *text)

@@ -3,6 +3,7 @@
 #define QLINK_TOOL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <qlink/qlink.h>
 
@@ -41,6 +42,9 @@ struct json;
 /* Open the port and create the channel; prints the error and returns an exit code. */
 int tool_open(struct tool *t);
 void tool_close(struct tool *t);
+
+/* CLOCK_MONOTONIC in ms, for rates and elapsed times the tool reports. */
+uint64_t tool_now_ms(void);
 
 /* Map a failed command to an exit code, after printing why to stderr. */
 int tool_fail(struct tool *t, const struct qlink_resp *resp, const char *what);

@@ -29,9 +29,9 @@
 #include <qlink/redact.h>
 #include <qlink/revision.h>
 
-#include "api.h"
-#include "clock.h"
-#include "fota-priv.h"
+#include "core/api.h"
+#include "core/clock.h"
+#include "fota/fota-priv.h"
 
 #define DEFAULT_RATE 15000	/* B/s: the guide's NOR flash figure (3.3.1.3) */
 #define PACED_WRITE 32		/* bytes per write without flow control (3.3.1.3) */

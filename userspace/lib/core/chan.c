@@ -17,13 +17,13 @@
 #include <string.h>
 #include <time.h>
 
-#include "api.h"
-#include "at-cmd.h"
-#include "at-parser.h"
-#include "clock.h"
-#include "chan-priv.h"
-#include "redact.h"
-#include "resp-priv.h"
+#include "core/api.h"
+#include "core/at-cmd.h"
+#include "core/at-parser.h"
+#include "core/clock.h"
+#include "core/chan-priv.h"
+#include "core/redact.h"
+#include "core/resp-priv.h"
 
 #define RSPTIMEOUT_DEFAULT 90	/* AT+QFTPCFG="rsptimeout" default, s */
 /*

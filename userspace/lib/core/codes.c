@@ -11,7 +11,7 @@
 
 #include <qlink/codes.h>
 
-#include "api.h"
+#include "core/api.h"
 
 struct code {
 	int code;

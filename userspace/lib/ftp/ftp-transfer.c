@@ -24,11 +24,11 @@
 
 #include <qlink/file.h>
 
-#include "api.h"
-#include "clock.h"
-#include "chan-priv.h"
-#include "ftp-parse.h"
-#include "ftp-priv.h"
+#include "core/api.h"
+#include "core/clock.h"
+#include "core/chan-priv.h"
+#include "ftp/ftp-parse.h"
+#include "ftp/ftp-priv.h"
 
 /*
  * After data mode ended without a result (a reboot) or stalled, the last

@@ -15,8 +15,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "api.h"
-#include "gpio-priv.h"
+#include "core/api.h"
+#include "board/gpio-priv.h"
 
 #if defined(QLINK_GPIOD_API) && QLINK_GPIOD_API != 1 && QLINK_GPIOD_API != 2
 #error "QLINK_GPIOD_API must be 1 or 2 (libgpiod's major version)"

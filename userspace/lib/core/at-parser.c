@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "at-parser.h"
+#include "core/at-parser.h"
 
 /*
  * URC tokens, sorted by strcmp(): the text up to and including the first

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "api.h"
-#include "redact.h"
+#include "core/api.h"
+#include "core/redact.h"
 
 struct out {
 	char *buf;

@@ -15,8 +15,8 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "api.h"
-#include "transport-priv.h"
+#include "core/api.h"
+#include "core/transport-priv.h"
 
 struct tty {
 	int fd;

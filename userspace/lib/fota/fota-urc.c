@@ -15,7 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "fota-priv.h"
+#include "fota/fota-priv.h"
 
 static const char *skip_sp(const char *p)
 {

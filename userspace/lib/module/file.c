@@ -15,7 +15,7 @@
 
 #include <qlink/file.h>
 
-#include "api.h"
+#include "core/api.h"
 
 #define FILE_NAME_MAX 255
 #define PIECE (64u << 10)

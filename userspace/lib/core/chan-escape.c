@@ -21,9 +21,9 @@
 #include <qlink/chan.h>
 #include <qlink/gpio.h>
 
-#include "api.h"
-#include "clock.h"
-#include "chan-priv.h"
+#include "core/api.h"
+#include "core/clock.h"
+#include "core/chan-priv.h"
 
 /* Margin on the guard times: the module's clock and ours need not agree. */
 #define GUARD_MARGIN_MS (QLINK_ESCAPE_GUARD_MS / 10)

@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "api.h"
-#include "transport-priv.h"
+#include "core/api.h"
+#include "core/transport-priv.h"
 
 static uint64_t mono_us(void *user)
 {

@@ -11,7 +11,7 @@
 
 #include <qlink/pdp.h>
 
-#include "api.h"
+#include "core/api.h"
 
 QLINK_API int qlink_pdp_active(struct qlink_chan *chan, int cid)
 {

@@ -13,7 +13,7 @@
 
 #include <qlink/ldisc.h>
 
-#include "api.h"
+#include "core/api.h"
 
 struct qlink_ldisc {
 	int fd;

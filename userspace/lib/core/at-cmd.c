@@ -14,8 +14,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "api.h"
-#include "at-cmd.h"
+#include "core/api.h"
+#include "core/at-cmd.h"
 
 #define LOCAL_MS 300	/* "最大响应时间 300 毫秒" */
 #define UNKNOWN_MS 5000	/* no documented limit: a bound, not a promise */

@@ -15,10 +15,10 @@
 #include <qlink/pdp.h>
 #include <qlink/redact.h>
 
-#include "api.h"
-#include "clock.h"
-#include "ftp-parse.h"
-#include "ftp-priv.h"
+#include "core/api.h"
+#include "core/clock.h"
+#include "ftp/ftp-parse.h"
+#include "ftp/ftp-priv.h"
 
 #define CHUNK_DEFAULT (64u << 10)
 #define CHUNK_MAX (1u << 30)

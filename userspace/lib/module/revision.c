@@ -5,7 +5,7 @@
 
 #include <qlink/revision.h>
 
-#include "api.h"
+#include "core/api.h"
 
 /* The variant ends the base revision; a build suffix may follow '_'. */
 QLINK_API int qlink_revision_flash_mb(const char *rev)

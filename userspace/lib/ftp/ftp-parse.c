@@ -8,8 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "api.h"
-#include "ftp-parse.h"
+#include "core/api.h"
+#include "ftp/ftp-parse.h"
 
 static const char *skip_spaces(const char *s)
 {

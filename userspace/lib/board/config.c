@@ -18,8 +18,8 @@
 
 #include <qlink/config.h>
 
-#include "api.h"
-#include "gpio-priv.h"
+#include "core/api.h"
+#include "board/gpio-priv.h"
 
 /* A configuration file is a few lines; anything larger is something else. */
 #define FILE_MAX (64 * 1024)

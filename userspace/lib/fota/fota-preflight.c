@@ -29,8 +29,8 @@
 
 #include <qlink/revision.h>
 
-#include "clock.h"
-#include "fota-priv.h"
+#include "core/clock.h"
+#include "fota/fota-priv.h"
 
 #define NOR_RATE 15000	/* B/s without flow control (guide 3.3.1.3) */
 

@@ -9,9 +9,9 @@
 
 #include <qlink/codes.h>
 
-#include "api.h"
-#include "redact.h"
-#include "resp-priv.h"
+#include "core/api.h"
+#include "core/redact.h"
+#include "core/resp-priv.h"
 
 struct qlink_resp *qlink_resp_new(const char *cmd)
 {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 #include <qlink/qlink.h>
 
-#include "api.h"
+#include "core/api.h"
 
 #ifndef QLINK_VERSION
 #error "QLINK_VERSION must come from the Makefile"

@@ -20,8 +20,8 @@
 #include <qlink/power.h>
 #include <qlink/transport.h>
 
-#include "api.h"
-#include "clock.h"
+#include "core/api.h"
+#include "core/clock.h"
 
 #define POLL_MS 100
 /* Does it answer AT? The manual's bound for AT is 300 ms; two tries. */

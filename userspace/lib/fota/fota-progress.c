@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "fota-priv.h"
+#include "fota/fota-priv.h"
 
 #define DL_END 45	/* download or upload: 0-45 % */
 #define UP_END 95	/* update: 45-95 %; MiniFOTA 0-95 % */
