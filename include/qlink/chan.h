@@ -76,6 +76,32 @@ typedef int (*qlink_connect_cb)(struct qlink_chan *chan, const char *text, void 
 /** Payload bytes received in data mode, in order, in pieces of any size. */
 typedef void (*qlink_data_cb)(struct qlink_chan *chan, const void *buf, size_t len, void *user);
 
+/** qlink_prompt_cb - the "> " prompt arrived (QLINK_CMD_F_PROMPT); 0 or a negative errno. */
+typedef int (*qlink_prompt_cb)(struct qlink_chan *chan, void *user);
+
+/** qlink_urc_cb - a URC line (NUL-terminated, without CR/LF). */
+typedef void (*qlink_urc_cb)(struct qlink_chan *chan, const char *line, void *user);
+
+/**
+ * qlink_data_mode_cb - the port entered (@data true) or left data mode
+ * (see qlink_chan_set_data_mode_cb()).
+ */
+typedef void (*qlink_data_mode_cb)(struct qlink_chan *chan, bool data, void *user);
+
+/** Directions for the log callback. */
+enum qlink_log_dir {
+	QLINK_LOG_TX,	/* command line sent */
+	QLINK_LOG_RX,	/* response or final line received */
+	QLINK_LOG_URC,	/* URC received */
+	QLINK_LOG_INFO,	/* the channel's own remark (timeout, stray result) */
+};
+
+/**
+ * qlink_log_cb - one traced line; credentials are already replaced by
+ * "***". Shared by the channel's log and the FOTA job's trace.
+ */
+typedef void (*qlink_log_cb)(enum qlink_log_dir dir, const char *text, void *user);
+
 /** Expect the "> " prompt (SMS-style input); see struct qlink_cmd. */
 #define QLINK_CMD_F_PROMPT (1u << 0)
 /** Bounded by the module's FTP <timeout> (qlink_chan_set_rsptimeout()). */
@@ -112,7 +138,7 @@ struct qlink_cmd {
 	unsigned int flags;
 	qlink_connect_cb on_connect;
 	qlink_data_cb on_data;
-	int (*on_prompt)(struct qlink_chan *chan, void *user);
+	qlink_prompt_cb on_prompt;
 };
 
 /**
@@ -134,7 +160,7 @@ const struct qlink_cmd *qlink_cmd_lookup(const char *line);
  */
 struct qlink_urc_handler {
 	const char *prefix;
-	void (*cb)(struct qlink_chan *chan, const char *line, void *user);
+	qlink_urc_cb cb;
 };
 
 /**
@@ -368,16 +394,8 @@ int qlink_chan_set_rsptimeout(struct qlink_chan *chan, unsigned int seconds);
  * For the qlink line discipline, which must not take payload for URCs and
  * must know when the module speaks again (qlink_ldisc_follow()).
  */
-void qlink_chan_set_data_mode_cb(struct qlink_chan *chan, void (*cb)(void *user, bool data),
-				 void *user);
+void qlink_chan_set_data_mode_cb(struct qlink_chan *chan, qlink_data_mode_cb cb, void *user);
 
-/** Directions for the log callback. */
-enum qlink_log_dir {
-	QLINK_LOG_TX,	/* command line sent */
-	QLINK_LOG_RX,	/* response or final line received */
-	QLINK_LOG_URC,	/* URC received */
-	QLINK_LOG_INFO,	/* the channel's own remark (timeout, stray result) */
-};
 
 /**
  * qlink_chan_set_log() - trace traffic
@@ -386,9 +404,7 @@ enum qlink_log_dir {
  *        in URLs) are already replaced by "***"
  * @user: passed to @fn
  */
-void qlink_chan_set_log(struct qlink_chan *chan,
-			void (*fn)(void *user, enum qlink_log_dir dir, const char *text),
-			void *user);
+void qlink_chan_set_log(struct qlink_chan *chan, qlink_log_cb fn, void *user);
 
 /**
  * qlink_resp_status() - how the command ended

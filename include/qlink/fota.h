@@ -275,9 +275,7 @@ void qlink_fota_set_progress_cb(struct qlink_fota *f, qlink_fota_progress_cb cb,
  * @fn: as for qlink_chan_set_log(); applied when the port is reopened
  * @user: passed to @fn
  */
-void qlink_fota_set_trace(struct qlink_fota *f,
-			  void (*fn)(void *user, enum qlink_log_dir dir, const char *text),
-			  void *user);
+void qlink_fota_set_trace(struct qlink_fota *f, qlink_log_cb fn, void *user);
 
 /**
  * qlink_fota_set_log_file() - append one line per job to a file

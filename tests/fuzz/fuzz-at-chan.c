@@ -141,7 +141,7 @@ static void check_text(const char *s)
 	check(!strpbrk(s, "\r\n"));
 }
 
-static void fz_log(void *user, enum qlink_log_dir dir, const char *text)
+static void fz_log(enum qlink_log_dir dir, const char *text, void *user)
 {
 	check((unsigned int)dir <= QLINK_LOG_INFO);
 	check(text);

@@ -67,7 +67,7 @@ static void on_urc(struct qlink_chan *chan, const char *line, void *user)
 
 static const struct qlink_urc_handler urc_all[] = { { "", on_urc } };
 
-static void on_log(void *user, enum qlink_log_dir dir, const char *text)
+static void on_log(enum qlink_log_dir dir, const char *text, void *user)
 {
 	struct fix *f = user;
 
@@ -676,7 +676,7 @@ static void test_data_unbounded(void **state)
 	}
 }
 
-static void on_data_mode(void *user, bool data)
+static void on_data_mode(struct qlink_chan *chan, bool data, void *user)
 {
 	struct fix *f = user;
 

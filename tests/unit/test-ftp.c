@@ -108,7 +108,7 @@ static uint64_t clock_now(void *user)
 	return f->now;
 }
 
-static void on_log(void *user, enum qlink_log_dir dir, const char *text)
+static void on_log(enum qlink_log_dir dir, const char *text, void *user)
 {
 	struct fix *f = user;
 

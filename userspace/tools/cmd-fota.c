@@ -64,7 +64,7 @@ static void draw(const struct qlink_fota_progress *p, void *user)
 	fflush(stderr);
 }
 
-static void trace(void *user, enum qlink_log_dir dir, const char *text)
+static void trace(enum qlink_log_dir dir, const char *text, void *user)
 {
 	static const char *const mark[] = {
 		[QLINK_LOG_TX] = ">>", [QLINK_LOG_RX] = "<<",

@@ -67,7 +67,7 @@ uint64_t tool_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-static void log_line(void *user, enum qlink_log_dir dir, const char *text)
+static void log_line(enum qlink_log_dir dir, const char *text, void *user)
 {
 	static const char *const mark[] = {
 		[QLINK_LOG_TX] = ">>",
@@ -88,7 +88,7 @@ static int tool_open_dtr(struct tool *t);
  * the first data phase, so commands without one never ask the tty; never
  * put on a port here: that is qlink attach's decision.
  */
-static void data_mode(void *user, bool data)
+static void data_mode(struct qlink_chan *chan, bool data, void *user)
 {
 	struct tool *t = user;
 

@@ -110,9 +110,9 @@ struct qlink_chan {
 	int dead;			/* errno once the transport failed */
 	int in_process;
 
-	void (*log)(void *user, enum qlink_log_dir dir, const char *text);
+	qlink_log_cb log;
 	void *log_user;
-	void (*data_cb)(void *user, bool data);	/* see qlink_chan_set_data_mode_cb() */
+	qlink_data_mode_cb data_cb;	/* see qlink_chan_set_data_mode_cb() */
 	void *data_user;
 	uint64_t (*now)(void *user);
 	void *now_user;
@@ -134,7 +134,7 @@ static void logf_line(struct qlink_chan *chan, enum qlink_log_dir dir, const cha
 	if (!chan->log)
 		return;
 	qlink_redact(text, buf, sizeof(buf));
-	chan->log(chan->log_user, dir, buf);
+	chan->log(dir, buf, chan->log_user);
 }
 
 static void arm(struct qlink_chan *chan)
@@ -174,7 +174,7 @@ static void data_phase(struct qlink_chan *chan, bool data)
 	/* out of data mode the command awaits its result, until told otherwise */
 	chan->phase = data ? PH_DATA : PH_FINAL;
 	if (chan->data_cb)
-		chan->data_cb(chan->data_user, data);
+		chan->data_cb(chan, data, chan->data_user);
 }
 static void tail_flush(struct qlink_chan *chan);
 
@@ -895,15 +895,14 @@ QLINK_API int qlink_chan_set_rsptimeout(struct qlink_chan *chan, unsigned int se
 	return 0;
 }
 
-QLINK_API void qlink_chan_set_data_mode_cb(struct qlink_chan *chan,
-					    void (*cb)(void *user, bool data), void *user)
+QLINK_API void qlink_chan_set_data_mode_cb(struct qlink_chan *chan, qlink_data_mode_cb cb,
+					    void *user)
 {
 	chan->data_cb = cb;
 	chan->data_user = user;
 }
 
-QLINK_API void qlink_chan_set_log(struct qlink_chan *chan,
-			void (*fn)(void *user, enum qlink_log_dir dir, const char *text), void *user)
+QLINK_API void qlink_chan_set_log(struct qlink_chan *chan, qlink_log_cb fn, void *user)
 {
 	chan->log = fn;
 	chan->log_user = user;

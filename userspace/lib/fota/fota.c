@@ -82,7 +82,7 @@ struct qlink_fota {
 	unsigned int baud, tty_flags;
 	qlink_fota_progress_cb cb;
 	void *cb_user;
-	void (*trace)(void *user, enum qlink_log_dir dir, const char *text);
+	qlink_log_cb trace;
 	void *trace_user;
 	char *log_path;
 
@@ -289,9 +289,7 @@ QLINK_API void qlink_fota_set_progress_cb(struct qlink_fota *f, qlink_fota_progr
 	f->cb_user = user;
 }
 
-QLINK_API void qlink_fota_set_trace(struct qlink_fota *f,
-				    void (*fn)(void *user, enum qlink_log_dir dir, const char *text),
-				    void *user)
+QLINK_API void qlink_fota_set_trace(struct qlink_fota *f, qlink_log_cb fn, void *user)
 {
 	f->trace = fn;
 	f->trace_user = user;

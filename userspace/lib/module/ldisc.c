@@ -148,7 +148,7 @@ QLINK_API int qlink_ldisc_get_stats(struct qlink_ldisc *l, struct qlink_ldisc_st
 	return 0;
 }
 
-static void follow_cb(void *user, bool data)
+static void follow_cb(struct qlink_chan *chan, bool data, void *user)
 {
 	/* a failure only costs URCs until the next change: nothing to undo */
 	qlink_ldisc_set_data_mode(user, data);
