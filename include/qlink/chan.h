@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <qlink/result.h>
 #include <qlink/transport.h>
 
 #ifdef __cplusplus
@@ -30,31 +31,6 @@ extern "C" {
 struct qlink_chan;
 struct qlink_resp;
 
-/**
- * enum qlink_result - the final result code that ended a command
- * @QLINK_RESULT_NONE: no final result (timeout, cancelled, port lost)
- * @QLINK_RESULT_OK: OK
- * @QLINK_RESULT_ERROR: ERROR
- * @QLINK_RESULT_CME_ERROR: +CME ERROR: <n>
- * @QLINK_RESULT_CMS_ERROR: +CMS ERROR: <n>
- * @QLINK_RESULT_NO_CARRIER: NO CARRIER
- * @QLINK_RESULT_CONNECT: CONNECT [text], when the command has no data phase
- * @QLINK_RESULT_BUSY: BUSY
- * @QLINK_RESULT_NO_ANSWER: NO ANSWER
- * @QLINK_RESULT_NO_DIALTONE: NO DIALTONE
- */
-enum qlink_result {
-	QLINK_RESULT_NONE,
-	QLINK_RESULT_OK,
-	QLINK_RESULT_ERROR,
-	QLINK_RESULT_CME_ERROR,
-	QLINK_RESULT_CMS_ERROR,
-	QLINK_RESULT_NO_CARRIER,
-	QLINK_RESULT_CONNECT,
-	QLINK_RESULT_BUSY,
-	QLINK_RESULT_NO_ANSWER,
-	QLINK_RESULT_NO_DIALTONE,
-};
 
 /** Callback when a command completes; @resp is valid only during the call. */
 typedef void (*qlink_done_cb)(struct qlink_chan *chan, const struct qlink_resp *resp, void *user);

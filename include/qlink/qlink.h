@@ -6,6 +6,7 @@
 #ifndef QLINK_QLINK_H
 #define QLINK_QLINK_H
 
+#include <qlink/result.h>
 #include <qlink/codes.h>
 #include <qlink/transport.h>
 #include <qlink/chan.h>

@@ -1250,13 +1250,18 @@ static void test_expect_raw_outside_callback(void **state)
 	assert_true(qlink_at_parser_in_raw(p));
 	feed_copy(p, "\r\n", 2);
 	assert_false(qlink_at_parser_in_raw(p));
+	assert_false(qlink_at_parser_framing(p));
 	feed_copy(p, "+QIND: 1", 8);
 	qlink_at_parser_expect_raw(p, 3);
+	/* armed mid-line: not framing bytes yet, but a timeout must undo it */
 	assert_false(qlink_at_parser_in_raw(p));
+	assert_true(qlink_at_parser_framing(p));
 	feed_copy(p, "\r", 1);
 	assert_false(qlink_at_parser_in_raw(p));
+	assert_true(qlink_at_parser_framing(p));
 	feed_copy(p, "\nO\r\nOK\r\n", 8);
 	assert_false(qlink_at_parser_in_raw(p));
+	assert_false(qlink_at_parser_framing(p));
 	qlink_at_parser_expect_raw(p, 0);
 	assert_false(qlink_at_parser_in_raw(p));
 	rec_close_raw(&r);

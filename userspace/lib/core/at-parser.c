@@ -93,6 +93,11 @@ bool qlink_at_parser_in_raw(const struct qlink_at_parser *p)
 	return p->state == QLINK_AT_ST_RAW_N || p->state == QLINK_AT_ST_RAW_TERM;
 }
 
+bool qlink_at_parser_framing(const struct qlink_at_parser *p)
+{
+	return qlink_at_parser_in_raw(p) || p->pend_mode;
+}
+
 static void emit(struct qlink_at_parser *p, enum qlink_at_ev type, const char *text, size_t len)
 {
 	struct qlink_at_event ev = {

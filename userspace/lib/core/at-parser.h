@@ -13,7 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <qlink/chan.h>
+#include <qlink/result.h>
 
 /*
  * Longest line kept, including its NUL. The manuals' longest lines are
@@ -168,6 +168,15 @@ int qlink_at_parser_expect_raw_until(struct qlink_at_parser *p, const char *term
 
 /** qlink_at_parser_in_raw() - true while payload is being framed. */
 bool qlink_at_parser_in_raw(const struct qlink_at_parser *p);
+
+/**
+ * qlink_at_parser_framing() - is payload framed now or armed to be?
+ *
+ * True from qlink_at_parser_expect_raw*() until the payload has ended:
+ * what the owner must undo (qlink_at_parser_init()) when a data phase is
+ * abandoned.
+ */
+bool qlink_at_parser_framing(const struct qlink_at_parser *p);
 
 /**
  * qlink_at_final_parse() - is @line a final result code?

@@ -807,7 +807,7 @@ static void expire(struct qlink_chan *chan)
 	 */
 	if (chan->phase == PH_DATA)
 		tail_flush(chan);
-	if (qlink_at_parser_in_raw(&chan->parser) || chan->parser.pend_mode)
+	if (qlink_at_parser_framing(&chan->parser))
 		qlink_at_parser_init(&chan->parser, NULL, 0, on_event, chan);
 	complete(chan, -ETIMEDOUT);
 }
