@@ -28,12 +28,17 @@ struct qlink_transport;
  * @get_fd: the file descriptor to poll for readiness, or -1 if the
  *          transport is driven by hand (tests).
  * @close:  release @priv; called once by qlink_transport_free().
+ * @get_outq: bytes accepted by @write that have not left the host yet
+ *          (a tty's output queue), or -1 with errno; NULL for a transport
+ *          that keeps none. The "+++" escape waits for 0 before its guard
+ *          time starts.
  */
 struct qlink_transport_ops {
 	ssize_t (*read)(void *priv, void *buf, size_t len);
 	ssize_t (*write)(void *priv, const void *buf, size_t len);
 	int (*get_fd)(void *priv);
 	void (*close)(void *priv);
+	int (*get_outq)(void *priv);
 };
 
 /**
@@ -134,6 +139,15 @@ int qlink_transport_next_write_ms(struct qlink_transport *t);
  * Return: a file descriptor, or -1 for transports driven by hand.
  */
 int qlink_transport_get_fd(struct qlink_transport *t);
+
+/**
+ * qlink_transport_get_outq() - bytes written that have not left the host
+ * @t: the transport
+ *
+ * Return: the count (0 for a transport without an output queue of its
+ * own), or -1 with errno from the transport (ENXIO: the device is gone).
+ */
+int qlink_transport_get_outq(struct qlink_transport *t);
 
 /**
  * qlink_transport_free() - close and free

@@ -115,6 +115,8 @@ static void test_close_with_stuck_output(void **state)
 	pty_open(&p);
 	t = qlink_transport_open_tty(p.path, 115200, QLINK_TTY_RTSCTS);
 	assert_non_null(t);
+	/* the tty answers TIOCOUTQ (a pty keeps no queue of its own) */
+	assert_int_equal(qlink_transport_get_outq(t), 0);
 	memset(chunk, 'x', sizeof(chunk));
 	do {
 		n = qlink_transport_write(t, chunk, sizeof(chunk));

@@ -33,7 +33,13 @@ static void cl(void *priv)
 	closed++;
 }
 
+static int outq(void *priv)
+{
+	return (int)*(size_t *)priv;
+}
+
 static const struct qlink_transport_ops ops = { .read = rd, .write = wr, .close = cl };
+static const struct qlink_transport_ops ops_outq = { .read = rd, .write = wr, .get_outq = outq };
 static const struct qlink_transport_ops no_write = { .read = rd };
 
 static void test_ops(void **state)
@@ -49,12 +55,28 @@ static void test_ops(void **state)
 	assert_int_equal(qlink_transport_write(t, "abc", 3), 3);
 	assert_int_equal(written, 3);
 	assert_int_equal(qlink_transport_get_fd(t), -1);
+	/* no output queue of its own: nothing is waiting */
+	assert_int_equal(qlink_transport_get_outq(t), 0);
 	assert_int_equal(qlink_transport_tty_rtscts(t), -1);
 	assert_int_equal(errno, EINVAL);
 	closed = 0;
 	qlink_transport_free(t);
 	assert_int_equal(closed, 1);
 	qlink_transport_free(NULL);
+}
+
+/* The escape's drain check asks the implementation, whatever it keeps. */
+static void test_outq(void **state)
+{
+	size_t queued = 0;
+	struct qlink_transport *t = qlink_transport_new(&ops_outq, &queued);
+
+	(void)state;
+	assert_non_null(t);
+	assert_int_equal(qlink_transport_get_outq(t), 0);
+	assert_int_equal(qlink_transport_write(t, "abcdefg", 7), 7);
+	assert_int_equal(qlink_transport_get_outq(t), 7);
+	qlink_transport_free(t);
 }
 
 static void test_invalid(void **state)
@@ -70,6 +92,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ops),
+		cmocka_unit_test(test_outq),
 		cmocka_unit_test(test_invalid),
 	};
 

@@ -14,8 +14,6 @@
  */
 #include <errno.h>
 #include <stdint.h>
-#include <sys/ioctl.h>
-#include <termios.h>
 #include <time.h>
 
 #include <qlink/chan.h>
@@ -56,16 +54,18 @@ static int ended(struct qlink_chan *chan, void *arg)
 	return qlink_chan_busy(chan) < *(unsigned int *)arg;
 }
 
-/* Nothing of ours left to send: neither in the channel nor in the tty. */
+/*
+ * Nothing of ours left to send: neither in the channel nor in the
+ * transport. A transport that cannot tell counts as drained, as before
+ * the guard time nothing better is known.
+ */
 static int drained(struct qlink_chan *chan, void *arg)
 {
-	int fd = qlink_chan_get_fd(chan), n = 0;
-
 	if (ended(chan, arg))
 		return 1;
 	if (qlink_chan_get_outq(chan))
 		return 0;
-	return fd < 0 || ioctl(fd, TIOCOUTQ, &n) < 0 || n == 0;
+	return qlink_transport_get_outq(qlink_chan_get_transport(chan)) <= 0;
 }
 
 int qlink_chan_leave_data(struct qlink_chan *chan)

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -98,6 +99,15 @@ static int tty_get_fd(void *priv)
 	return ((struct tty *)priv)->fd;
 }
 
+static int tty_get_outq(void *priv)
+{
+	int n = 0;
+
+	if (ioctl(((struct tty *)priv)->fd, TIOCOUTQ, &n) < 0)
+		return -1;
+	return n;
+}
+
 static void tty_close(void *priv)
 {
 	struct tty *tty = priv;
@@ -112,6 +122,7 @@ static const struct qlink_transport_ops tty_ops = {
 	.write = tty_write,
 	.get_fd = tty_get_fd,
 	.close = tty_close,
+	.get_outq = tty_get_outq,
 };
 
 static int tty_setup(int fd, unsigned int baud, unsigned int flags, int *rtscts)

@@ -114,6 +114,11 @@ QLINK_API int qlink_transport_get_fd(struct qlink_transport *t)
 	return t->ops->get_fd ? t->ops->get_fd(t->priv) : -1;
 }
 
+QLINK_API int qlink_transport_get_outq(struct qlink_transport *t)
+{
+	return t->ops->get_outq ? t->ops->get_outq(t->priv) : 0;
+}
+
 QLINK_API void qlink_transport_free(struct qlink_transport *t)
 {
 	if (!t)
