@@ -444,37 +444,44 @@ struct qlink_resp *qlink_resp_dup(const struct qlink_resp *resp);
 /** qlink_resp_free() - free a response from qlink_resp_dup()/_exec(). */
 void qlink_resp_free(struct qlink_resp *resp);
 
-struct qlink_gpio;
-
 /** How long DTR is held off to leave data mode, in ms (see qlink_chan_escape()). */
 #define QLINK_DTR_DROP_MS 200
 /** Silence before and after "+++", in ms: FIELD-NOTES.md, the FTP(S) guide. */
 #define QLINK_ESCAPE_GUARD_MS 1000
 
 /**
+ * typedef qlink_dtr_cb - drive the module's DTR input
+ * @chan:     the channel
+ * @asserted: true to assert DTR (on), false to drop it
+ * @user:     as given to qlink_chan_set_dtr()
+ *
+ * Return: 0, or -1 with errno (the line could not be driven).
+ */
+typedef int (*qlink_dtr_cb)(struct qlink_chan *chan, bool asserted, void *user);
+
+/**
  * qlink_chan_set_dtr() - leave data mode by DTR from now on
  * @chan: the channel, idle
- * @dtr:  the line wired to the module's DTR (qlink_gpio_request()); the
- *        caller keeps it and frees it after the channel. NULL goes back
- *        to "+++".
+ * @cb:   drives the line wired to the module's DTR; NULL goes back to
+ *        "+++". A GPIO line is installed with qlink_gpio_attach_dtr().
+ * @user: passed to @cb; must outlive the channel or the next call
  *
  * Asserts DTR and sends AT&D1 (DTR ON->OFF: leave data mode, keep the
  * connection), so that qlink_chan_escape() and the FTP client's end of an
  * empty upload drop DTR instead of sending "+++" with its guard times.
  * Blocking: runs the channel's loop until AT&D1 is answered.
  *
- * Return: 0, or -1 with errno: as qlink_gpio_set() (the line), as
- * qlink_chan_exec() (AT&D1 refused or unanswered: the channel then keeps
- * using "+++").
+ * Return: 0, or -1 with errno: as @cb (the line), as qlink_chan_exec()
+ * (AT&D1 refused or unanswered: the channel then keeps using "+++").
  */
-int qlink_chan_set_dtr(struct qlink_chan *chan, struct qlink_gpio *dtr);
+int qlink_chan_set_dtr(struct qlink_chan *chan, qlink_dtr_cb cb, void *user);
 
 /**
  * qlink_chan_escape() - get the module back to command mode
  * @chan: the channel: idle (a port left in data mode by someone else) or
  *        with one command in its data phase (a transfer to abort)
  *
- * With a DTR line (qlink_chan_set_dtr()) drops DTR for QLINK_DTR_DROP_MS;
+ * With a DTR hook (qlink_chan_set_dtr()) drops DTR for QLINK_DTR_DROP_MS;
  * otherwise waits until everything written has left the host and the line
  * has been silent for QLINK_ESCAPE_GUARD_MS (plus 10 %), writes "+++" in
  * one piece and keeps silent as long again. Both keep the channel's loop
@@ -486,8 +493,8 @@ int qlink_chan_set_dtr(struct qlink_chan *chan, struct qlink_gpio *dtr);
  *
  * Return: 0 once AT answered OK, or -1 with errno: EBUSY (more than one
  * command queued), ETIMEDOUT (still no command mode: the module did not
- * answer AT, or the command in flight did not end), EIO (the DTR line
- * could not be driven), ENXIO (port lost).
+ * answer AT, or the command in flight did not end), as the DTR hook (the
+ * line could not be driven), ENXIO (port lost).
  */
 int qlink_chan_escape(struct qlink_chan *chan);
 

@@ -21,6 +21,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <qlink/chan.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -126,6 +127,22 @@ unsigned int qlink_gpio_get_offset(const struct qlink_gpio *g);
 
 /** qlink_gpio_get_name() - the line's name ("" if it has none). */
 const char *qlink_gpio_get_name(const struct qlink_gpio *g);
+
+/**
+ * qlink_gpio_attach_dtr() - make the line a channel's way out of data mode
+ * @g:    the line wired to the module's DTR; the caller keeps it and
+ *        frees it after the channel
+ * @chan: the channel, idle
+ *
+ * Installs a DTR hook that drives @g (qlink_chan_set_dtr()): the line is
+ * asserted, AT&D1 is sent, and qlink_chan_escape() drops the line from
+ * then on instead of sending "+++". Blocking, as qlink_chan_set_dtr().
+ *
+ * Return: 0, or -1 with errno: EINVAL (@g or @chan NULL), as
+ * qlink_gpio_set() (the line), as qlink_chan_exec() (AT&D1 refused or
+ * unanswered: the channel keeps using "+++").
+ */
+int qlink_gpio_attach_dtr(struct qlink_gpio *g, struct qlink_chan *chan);
 
 /**
  * qlink_gpio_free() - release the line

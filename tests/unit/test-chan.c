@@ -717,6 +717,50 @@ static void test_data_mode_cb(void **state)
 
 static int prompt_seen;
 
+struct dtr_rec {
+	int calls;
+	bool last;
+	int fail;	/* errno to fail with, 0: succeed */
+};
+
+static int dtr_hook(struct qlink_chan *chan, bool asserted, void *user)
+{
+	struct dtr_rec *d = user;
+
+	(void)chan;
+	d->calls++;
+	d->last = asserted;
+	if (d->fail) {
+		errno = d->fail;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The channel drives DTR only through the hook the board layer installs:
+ * a line that cannot be driven leaves "+++" in place and sends no AT&D1.
+ */
+static void test_dtr_hook_fails(void **state)
+{
+	struct fix *f = *state;
+	struct dtr_rec d = { .fail = EIO };
+	size_t len;
+
+	reset(f);
+	assert_int_equal(qlink_chan_set_dtr(f->chan, dtr_hook, &d), -1);
+	assert_int_equal(errno, EIO);
+	assert_int_equal(d.calls, 1);
+	assert_true(d.last);
+	mem_transport_output(f->mt, &len);
+	assert_int_equal(len, 0);
+	/* NULL goes back to "+++" without asking anything */
+	assert_int_equal(qlink_chan_set_dtr(f->chan, NULL, NULL), 0);
+	assert_int_equal(d.calls, 1);
+	assert_int_equal(qlink_chan_set_dtr(NULL, dtr_hook, &d), -1);
+	assert_int_equal(errno, EINVAL);
+}
+
 static int on_prompt(struct qlink_chan *chan, void *user)
 {
 	prompt_seen++;
@@ -871,6 +915,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_data_pause_is_not_end, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_unbounded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_mode_cb, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dtr_hook_fails, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_prompt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_port_lost, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_free_cancels, setup, teardown),

@@ -361,7 +361,7 @@ static void test_dtr_aborts_upload(void **state)
 	chan = qlink_chan_new(t);
 	assert_non_null(chan);
 	assert_int_equal(qlink_chan_exec(chan, "ATE0", NULL, NULL), 0);
-	assert_int_equal(qlink_chan_set_dtr(chan, dtr), 0);
+	assert_int_equal(qlink_gpio_attach_dtr(dtr, chan), 0);
 	sampler_start(&smp, PIN_DTR);
 
 	assert_int_equal(qlink_chan_submit(chan, "AT+QFUPL=\"RAM:abort.bin\",200000", &upl,

@@ -141,7 +141,7 @@ static int tool_open_dtr(struct tool *t)
 		tool_close(t);
 		return errno == EINVAL ? EXIT_USAGE : EXIT_PORT;
 	}
-	if (qlink_chan_set_dtr(t->chan, t->dtr) < 0) {
+	if (qlink_gpio_attach_dtr(t->dtr, t->chan) < 0) {
 		fprintf(stderr, "qlink: AT&D1 (leave data mode on DTR): %s\n", strerror(errno));
 		tool_close(t);
 		return errno == ETIMEDOUT ? EXIT_TIMEOUT : EXIT_FAIL;

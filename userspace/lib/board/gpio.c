@@ -502,6 +502,21 @@ QLINK_API const char *qlink_gpio_get_name(const struct qlink_gpio *g)
 	return g->name;
 }
 
+/* The channel's DTR hook: the board layer drives, the channel times. */
+static int dtr_hook(struct qlink_chan *chan, bool asserted, void *user)
+{
+	return qlink_gpio_set(user, asserted ? 1 : 0);
+}
+
+QLINK_API int qlink_gpio_attach_dtr(struct qlink_gpio *g, struct qlink_chan *chan)
+{
+	if (!g || !chan) {
+		errno = EINVAL;
+		return -1;
+	}
+	return qlink_chan_set_dtr(chan, dtr_hook, g);
+}
+
 QLINK_API void qlink_gpio_free(struct qlink_gpio *g)
 {
 	if (!g)

@@ -17,7 +17,6 @@
 #include <time.h>
 
 #include <qlink/chan.h>
-#include <qlink/gpio.h>
 
 #include "core/api.h"
 #include "core/clock.h"
@@ -70,15 +69,16 @@ static int drained(struct qlink_chan *chan, void *arg)
 
 int qlink_chan_leave_data(struct qlink_chan *chan)
 {
-	struct qlink_gpio *dtr = qlink_chan_dtr_line(chan);
 	unsigned int busy = qlink_chan_busy(chan);
+	void *dtr_user;
+	qlink_dtr_cb dtr = qlink_chan_dtr_hook(chan, &dtr_user);
 	int r;
 
 	if (dtr) {
-		if (qlink_gpio_set(dtr, 0) < 0)
+		if (dtr(chan, false, dtr_user) < 0)
 			return -1;
 		r = run_until(chan, qlink_now_ms() + QLINK_DTR_DROP_MS, NULL, NULL);
-		if (qlink_gpio_set(dtr, 1) < 0)
+		if (dtr(chan, true, dtr_user) < 0)
 			return -1;
 		return r < 0 ? -1 : 0;
 	}
@@ -99,20 +99,20 @@ int qlink_chan_leave_data(struct qlink_chan *chan)
 	return r < 0 ? -1 : 0;
 }
 
-QLINK_API int qlink_chan_set_dtr(struct qlink_chan *chan, struct qlink_gpio *dtr)
+QLINK_API int qlink_chan_set_dtr(struct qlink_chan *chan, qlink_dtr_cb cb, void *user)
 {
 	if (!chan) {
 		errno = EINVAL;
 		return -1;
 	}
-	qlink_chan_set_dtr_line(chan, NULL);
-	if (!dtr)
+	qlink_chan_set_dtr_hook(chan, NULL, NULL);
+	if (!cb)
 		return 0;
-	if (qlink_gpio_set(dtr, 1) < 0)
+	if (cb(chan, true, user) < 0)
 		return -1;
 	if (qlink_chan_exec(chan, "AT&D1", NULL, NULL) < 0)
 		return -1;
-	qlink_chan_set_dtr_line(chan, dtr);
+	qlink_chan_set_dtr_hook(chan, cb, user);
 	return 0;
 }
 

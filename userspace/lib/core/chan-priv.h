@@ -13,15 +13,15 @@ void qlink_chan_set_clock(struct qlink_chan *chan, uint64_t (*now_ms)(void *user
 unsigned int qlink_chan_timeout_for(struct qlink_chan *chan, const char *line,
 				    const struct qlink_cmd *cmd);
 
-/* The DTR line qlink_chan_set_dtr() gave the channel (chan-escape.c), or NULL. */
-struct qlink_gpio *qlink_chan_dtr_line(struct qlink_chan *chan);
-void qlink_chan_set_dtr_line(struct qlink_chan *chan, struct qlink_gpio *dtr);
+/* The DTR hook qlink_chan_set_dtr() gave the channel (chan-escape.c), or NULL. */
+qlink_dtr_cb qlink_chan_dtr_hook(struct qlink_chan *chan, void **user);
+void qlink_chan_set_dtr_hook(struct qlink_chan *chan, qlink_dtr_cb cb, void *user);
 
 /*
  * End the data phase of the command in flight, by DTR if the channel has
- * a line, else by "+++" between guard times; returns once the module has
- * been told (not once it answered). 0, or -1 with errno EIO (the GPIO) or
- * ENXIO.
+ * a DTR hook, else by "+++" between guard times; returns once the module
+ * has been told (not once it answered). 0, or -1 with errno from the hook
+ * or ENXIO.
  */
 int qlink_chan_leave_data(struct qlink_chan *chan);
 

@@ -117,7 +117,8 @@ struct qlink_chan {
 	uint64_t (*now)(void *user);
 	void *now_user;
 
-	struct qlink_gpio *dtr;		/* borrowed; see chan-escape.c */
+	qlink_dtr_cb dtr_cb;		/* see chan-escape.c */
+	void *dtr_user;
 };
 
 /* the clock hook's shape; tests put a hand-driven clock there */
@@ -976,12 +977,14 @@ QLINK_API size_t qlink_chan_get_outq(struct qlink_chan *chan)
 	return chan->out_len - chan->out_pos;
 }
 
-struct qlink_gpio *qlink_chan_dtr_line(struct qlink_chan *chan)
+qlink_dtr_cb qlink_chan_dtr_hook(struct qlink_chan *chan, void **user)
 {
-	return chan->dtr;
+	*user = chan->dtr_user;
+	return chan->dtr_cb;
 }
 
-void qlink_chan_set_dtr_line(struct qlink_chan *chan, struct qlink_gpio *dtr)
+void qlink_chan_set_dtr_hook(struct qlink_chan *chan, qlink_dtr_cb cb, void *user)
 {
-	chan->dtr = dtr;
+	chan->dtr_cb = cb;
+	chan->dtr_user = user;
 }

@@ -575,7 +575,7 @@ static int put_empty(struct qlink_ftp *ftp, const char *what, const char *remote
 	while (!x.run.done && !x.connected)
 		if (qlink_chan_wait(ftp->chan, -1) < 0 && errno != EINTR)
 			break;
-	/* DTR when the board has the line (qlink_chan_set_dtr()), else +++ */
+	/* DTR when the board installed its hook (qlink_chan_set_dtr()), else +++ */
 	if (x.connected && !x.run.done)
 		qlink_chan_leave_data(ftp->chan);
 	rc = ftp_wait(ftp, &x.run);
