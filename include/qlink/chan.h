@@ -210,7 +210,7 @@ int qlink_chan_submit(struct qlink_chan *chan, const char *line, const struct ql
  * complete. URCs arriving meanwhile go to the URC handlers.
  *
  * Return: 0 if the command succeeded, -1 with errno: EIO (ERROR, +CME/+CMS
- * ERROR or a non-zero result code: see qlink_resp_code()), ETIMEDOUT,
+ * ERROR or a non-zero result code: see qlink_resp_get_code()), ETIMEDOUT,
  * ECONNRESET (NO CARRIER), ENXIO (port lost), ECANCELED, EINVAL, ENOMEM.
  */
 int qlink_chan_exec(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
@@ -356,12 +356,12 @@ int qlink_chan_process(struct qlink_chan *chan);
 int qlink_chan_wait(struct qlink_chan *chan, int timeout_ms);
 
 /**
- * qlink_chan_busy() - is any command in flight or queued?
+ * qlink_chan_get_pending() - is any command in flight or queued?
  * @chan: the channel
  *
  * Return: the number of commands not yet completed.
  */
-unsigned int qlink_chan_busy(struct qlink_chan *chan);
+unsigned int qlink_chan_get_pending(struct qlink_chan *chan);
 
 /**
  * qlink_chan_set_timeout() - override every command's bound
@@ -407,7 +407,7 @@ void qlink_chan_set_data_mode_cb(struct qlink_chan *chan, qlink_data_mode_cb cb,
 void qlink_chan_set_log(struct qlink_chan *chan, qlink_log_cb fn, void *user);
 
 /**
- * qlink_resp_status() - how the command ended
+ * qlink_resp_get_status() - how the command ended
  * @resp: the response
  *
  * Return: 0 on success, else a negative errno: -EIO (ERROR, +CME/+CMS
@@ -417,40 +417,40 @@ void qlink_chan_set_log(struct qlink_chan *chan, qlink_log_cb fn, void *user);
  * data mode ended without a result),
  * -ENXIO, -ECANCELED, or what a qlink_connect_cb returned.
  */
-int qlink_resp_status(const struct qlink_resp *resp);
+int qlink_resp_get_status(const struct qlink_resp *resp);
 
-/** qlink_resp_result() - the final result code, QLINK_RESULT_NONE if none. */
-enum qlink_result qlink_resp_result(const struct qlink_resp *resp);
+/** qlink_resp_get_result() - the final result code, QLINK_RESULT_NONE if none. */
+enum qlink_result qlink_resp_get_result(const struct qlink_resp *resp);
 
 /**
- * qlink_resp_code() - the module's error code
+ * qlink_resp_get_code() - the module's error code
  * @resp: the response
  *
  * Return: the <n> of +CME/+CMS ERROR, else the first number (<err>) of the
  * async result, else -1.
  */
-int qlink_resp_code(const struct qlink_resp *resp);
+int qlink_resp_get_code(const struct qlink_resp *resp);
 
-/** qlink_resp_line_count() - number of information-response lines. */
-size_t qlink_resp_line_count(const struct qlink_resp *resp);
+/** qlink_resp_get_line_count() - number of information-response lines. */
+size_t qlink_resp_get_line_count(const struct qlink_resp *resp);
 
-/** qlink_resp_line() - information-response line @i, or NULL past the end. */
-const char *qlink_resp_line(const struct qlink_resp *resp, size_t i);
+/** qlink_resp_get_line() - information-response line @i, or NULL past the end. */
+const char *qlink_resp_get_line(const struct qlink_resp *resp, size_t i);
 
-/** qlink_resp_async() - the async result line, or NULL. */
-const char *qlink_resp_async(const struct qlink_resp *resp);
+/** qlink_resp_get_async() - the async result line, or NULL. */
+const char *qlink_resp_get_async(const struct qlink_resp *resp);
 
-/** qlink_resp_final() - the final result line as received, or NULL. */
-const char *qlink_resp_final(const struct qlink_resp *resp);
+/** qlink_resp_get_final() - the final result line as received, or NULL. */
+const char *qlink_resp_get_final(const struct qlink_resp *resp);
 
-/** qlink_resp_command() - the command line, credentials replaced by "***". */
-const char *qlink_resp_command(const struct qlink_resp *resp);
+/** qlink_resp_get_command() - the command line, credentials replaced by "***". */
+const char *qlink_resp_get_command(const struct qlink_resp *resp);
 
-/** qlink_resp_truncated() - 1 if a line exceeded the parser's buffer. */
-int qlink_resp_truncated(const struct qlink_resp *resp);
+/** qlink_resp_get_truncated() - 1 if a line exceeded the parser's buffer. */
+int qlink_resp_get_truncated(const struct qlink_resp *resp);
 
 /**
- * qlink_resp_strerror() - one sentence on why the command failed
+ * qlink_resp_get_error() - one sentence on why the command failed
  * @resp: the response
  *
  * Names the command (credentials removed), the cause and the module's
@@ -460,7 +460,7 @@ int qlink_resp_truncated(const struct qlink_resp *resp);
  *
  * Return: a string owned by @resp; "success" if it did not fail.
  */
-const char *qlink_resp_strerror(const struct qlink_resp *resp);
+const char *qlink_resp_get_error(const struct qlink_resp *resp);
 
 /** qlink_resp_dup() - keep a response past its callback; NULL with ENOMEM. */
 struct qlink_resp *qlink_resp_dup(const struct qlink_resp *resp);
@@ -487,7 +487,7 @@ struct qlink_gpio;
  * empty upload drop DTR instead of sending "+++" with its guard times.
  * Blocking: runs the channel's loop until AT&D1 is answered.
  *
- * Return: 0, or -1 with errno: as qlink_gpio_set() (the line), as
+ * Return: 0, or -1 with errno: as qlink_gpio_set_value() (the line), as
  * qlink_chan_exec() (AT&D1 refused or unanswered: the channel then keeps
  * using "+++").
  */

@@ -16,10 +16,10 @@
  * the session if needed and continuing from the last byte known good.
  *
  * Functions return 0 on success and -1 with errno on failure unless
- * stated otherwise; qlink_ftp_strerror() then says what failed, the
+ * stated otherwise; qlink_ftp_get_error() then says what failed, the
  * module's <err> and the server's reply with their meanings, and what to
  * check. Common errno values: EINVAL (bad argument, named in the
- * message), EIO (the module or server refused: see qlink_ftp_error()),
+ * message), EIO (the module or server refused: see qlink_ftp_get_codes()),
  * ETIMEDOUT, ENXIO (port lost), ECANCELED (qlink_ftp_cancel() or the
  * progress callback), EPROTO (the module's answer did not add up, e.g.
  * a transfer length that differs from the bytes received), ENOMEM.
@@ -54,8 +54,8 @@ enum qlink_ftp_state {
 	QLINK_FTP_CLOSED = 4,
 };
 
-/** qlink_ftp_state_str() - "opening", "idle", ... or "unknown". */
-const char *qlink_ftp_state_str(int state);
+/** qlink_ftp_state_name() - "opening", "idle", ... or "unknown". */
+const char *qlink_ftp_state_name(int state);
 
 /**
  * struct qlink_ftp_progress - how a transfer is going
@@ -187,8 +187,8 @@ int qlink_ftp_set_chunk(struct qlink_ftp *ftp, size_t bytes);
  */
 int qlink_ftp_set_retries(struct qlink_ftp *ftp, unsigned int n);
 
-/** qlink_ftp_set_progress() - progress callback for transfers. */
-void qlink_ftp_set_progress(struct qlink_ftp *ftp, qlink_ftp_progress_cb cb, void *user);
+/** qlink_ftp_set_progress_cb() - progress callback for transfers. */
+void qlink_ftp_set_progress_cb(struct qlink_ftp *ftp, qlink_ftp_progress_cb cb, void *user);
 
 /**
  * qlink_ftp_open() - activate the PDP context if needed, configure, log in
@@ -329,7 +329,7 @@ int qlink_ftp_put_via(struct qlink_ftp *ftp, const char *local, const char *remo
 void qlink_ftp_cancel(struct qlink_ftp *ftp);
 
 /**
- * qlink_ftp_strerror() - why the last call failed
+ * qlink_ftp_get_error() - why the last call failed
  *
  * E.g. "get fw.bin: AT+QFTPSIZE=\"fw.bin\": 627: Requested action not
  * taken (server said 550: Requested action not taken: file unavailable);
@@ -337,14 +337,14 @@ void qlink_ftp_cancel(struct qlink_ftp *ftp);
  *
  * Return: a string owned by @ftp, valid until the next call.
  */
-const char *qlink_ftp_strerror(const struct qlink_ftp *ftp);
+const char *qlink_ftp_get_error(const struct qlink_ftp *ftp);
 
 /**
- * qlink_ftp_error() - the module's codes from the last failure
+ * qlink_ftp_get_codes() - the module's codes from the last failure
  * @err:   <err> (601-631) or +CME ERROR number, 0 if none
  * @proto: the server's <protocol_error> (421-553), 0 if none
  */
-void qlink_ftp_error(const struct qlink_ftp *ftp, int *err, int *proto);
+void qlink_ftp_get_codes(const struct qlink_ftp *ftp, int *err, int *proto);
 
 #ifdef __cplusplus
 }

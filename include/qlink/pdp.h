@@ -14,13 +14,13 @@ extern "C" {
 #endif
 
 /**
- * qlink_pdp_active() - is context @cid active? (AT+QIACT?)
+ * qlink_pdp_get_active() - is context @cid active? (AT+QIACT?)
  * @chan: the channel
  * @cid:  1-15
  *
  * Return: 1 or 0, or -1 with errno (EINVAL, or as qlink_chan_exec()).
  */
-int qlink_pdp_active(struct qlink_chan *chan, int cid);
+int qlink_pdp_get_active(struct qlink_chan *chan, int cid);
 
 /**
  * qlink_pdp_activate() - make sure context @cid is active

@@ -71,8 +71,8 @@ static void test_request_absent(void **state)
 	assert_int_equal(errno, EINVAL);
 	assert_null(qlink_gpio_request("MODEM_DTR", NULL, 2));
 	assert_int_equal(errno, EINVAL);
-	assert_int_equal(qlink_gpio_set(NULL, 1), -1);
-	assert_int_equal(qlink_gpio_get(NULL), -1);
+	assert_int_equal(qlink_gpio_set_value(NULL, 1), -1);
+	assert_int_equal(qlink_gpio_get_value(NULL), -1);
 	assert_int_equal(qlink_gpio_get_last_pulse_ns(NULL), 0);
 	qlink_gpio_free(NULL);
 }

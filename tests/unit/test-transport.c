@@ -49,7 +49,7 @@ static void test_ops(void **state)
 	assert_int_equal(qlink_transport_write(t, "abc", 3), 3);
 	assert_int_equal(written, 3);
 	assert_int_equal(qlink_transport_get_fd(t), -1);
-	assert_int_equal(qlink_transport_tty_rtscts(t), -1);
+	assert_int_equal(qlink_transport_get_rtscts(t), -1);
 	assert_int_equal(errno, EINVAL);
 	closed = 0;
 	qlink_transport_free(t);

@@ -114,7 +114,7 @@ int tool_open(struct tool *t)
 		fprintf(stderr, "qlink: %s: %s\n", t->port, strerror(errno));
 		return errno == EINVAL ? EXIT_USAGE : EXIT_PORT;
 	}
-	if (t->rtscts && qlink_transport_tty_rtscts(tr) == 0 && t->verbose)
+	if (t->rtscts && qlink_transport_get_rtscts(tr) == 0 && t->verbose)
 		fprintf(stderr, "-- %s: the driver did not keep CRTSCTS: no flow control\n",
 			t->port);
 	t->chan = qlink_chan_new(tr);
@@ -163,10 +163,10 @@ void tool_close(struct tool *t)
 
 int tool_fail(struct tool *t, const struct qlink_resp *resp, const char *what)
 {
-	int status = resp ? qlink_resp_status(resp) : -errno;
+	int status = resp ? qlink_resp_get_status(resp) : -errno;
 
 	if (resp)
-		fprintf(stderr, "qlink: %s\n", qlink_resp_strerror(resp));
+		fprintf(stderr, "qlink: %s\n", qlink_resp_get_error(resp));
 	else
 		fprintf(stderr, "qlink: %s: %s\n", what, strerror(-status));
 	switch (-status) {
@@ -228,21 +228,21 @@ static int apply_config(struct tool *t, struct board *b, struct qlink_config **c
 	if (qlink_config_load(*cfg, path) < 0) {
 		if (errno == ENOENT && !b->config)
 			return EXIT_OK;
-		fprintf(stderr, "qlink: %s\n", qlink_config_error(*cfg));
+		fprintf(stderr, "qlink: %s\n", qlink_config_get_error(*cfg));
 		return EXIT_USAGE;
 	}
 	if (!t->port)
-		t->port = qlink_config_get(*cfg, "port");
-	if (!b->baud_set && (v = qlink_config_get(*cfg, "baud")))
+		t->port = qlink_config_get_value(*cfg, "port");
+	if (!b->baud_set && (v = qlink_config_get_value(*cfg, "baud")))
 		parse_uint(v, &t->baud);	/* checked by the parser */
-	if (!b->rtscts_set && (v = qlink_config_get(*cfg, "rtscts")))
+	if (!b->rtscts_set && (v = qlink_config_get_value(*cfg, "rtscts")))
 		t->rtscts = !strcmp(v, "yes");
 	if (!t->dtr_spec)
-		t->dtr_spec = qlink_config_get(*cfg, "dtr_gpio");
+		t->dtr_spec = qlink_config_get_value(*cfg, "dtr_gpio");
 	if (!t->pwrkey_spec)
-		t->pwrkey_spec = qlink_config_get(*cfg, "pwrkey_gpio");
+		t->pwrkey_spec = qlink_config_get_value(*cfg, "pwrkey_gpio");
 	if (!t->reset_spec)
-		t->reset_spec = qlink_config_get(*cfg, "reset_gpio");
+		t->reset_spec = qlink_config_get_value(*cfg, "reset_gpio");
 	return EXIT_OK;
 }
 

@@ -280,7 +280,7 @@ err:
 	return -1;
 }
 
-QLINK_API const char *qlink_config_get(const struct qlink_config *cfg, const char *key)
+QLINK_API const char *qlink_config_get_value(const struct qlink_config *cfg, const char *key)
 {
 	int k = key ? find_key(key, strlen(key)) : -1;
 
@@ -305,7 +305,7 @@ QLINK_API unsigned int qlink_config_get_line(const struct qlink_config *cfg, con
 	return cfg && k >= 0 ? cfg->line[k] : 0;
 }
 
-QLINK_API const char *qlink_config_error(const struct qlink_config *cfg)
+QLINK_API const char *qlink_config_get_error(const struct qlink_config *cfg)
 {
 	return cfg ? cfg->err : "";
 }

@@ -53,7 +53,7 @@ static int run_until(struct qlink_chan *chan, uint64_t until, int (*stop)(struct
 
 static int ended(struct qlink_chan *chan, void *arg)
 {
-	return qlink_chan_busy(chan) < *(unsigned int *)arg;
+	return qlink_chan_get_pending(chan) < *(unsigned int *)arg;
 }
 
 /* Nothing of ours left to send: neither in the channel nor in the tty. */
@@ -71,14 +71,14 @@ static int drained(struct qlink_chan *chan, void *arg)
 int qlink_chan_leave_data(struct qlink_chan *chan)
 {
 	struct qlink_gpio *dtr = qlink_chan_dtr_line(chan);
-	unsigned int busy = qlink_chan_busy(chan);
+	unsigned int busy = qlink_chan_get_pending(chan);
 	int r;
 
 	if (dtr) {
-		if (qlink_gpio_set(dtr, 0) < 0)
+		if (qlink_gpio_set_value(dtr, 0) < 0)
 			return -1;
 		r = run_until(chan, qlink_now_ms() + QLINK_DTR_DROP_MS, NULL, NULL);
-		if (qlink_gpio_set(dtr, 1) < 0)
+		if (qlink_gpio_set_value(dtr, 1) < 0)
 			return -1;
 		return r < 0 ? -1 : 0;
 	}
@@ -108,7 +108,7 @@ QLINK_API int qlink_chan_set_dtr(struct qlink_chan *chan, struct qlink_gpio *dtr
 	qlink_chan_set_dtr_line(chan, NULL);
 	if (!dtr)
 		return 0;
-	if (qlink_gpio_set(dtr, 1) < 0)
+	if (qlink_gpio_set_value(dtr, 1) < 0)
 		return -1;
 	if (qlink_chan_exec(chan, "AT&D1", NULL, NULL) < 0)
 		return -1;
@@ -125,7 +125,7 @@ QLINK_API int qlink_chan_escape(struct qlink_chan *chan)
 		errno = EINVAL;
 		return -1;
 	}
-	busy = qlink_chan_busy(chan);
+	busy = qlink_chan_get_pending(chan);
 	if (busy > 1) {
 		errno = EBUSY;
 		return -1;

@@ -716,7 +716,7 @@ QLINK_API int qlink_chan_get_fd(struct qlink_chan *chan)
 QLINK_API short qlink_chan_get_events(struct qlink_chan *chan)
 {
 	/* a paced transport takes nothing yet: POLLOUT would spin */
-	bool out = chan->out_pos < chan->out_len && !qlink_transport_next_write_ms(chan->t);
+	bool out = chan->out_pos < chan->out_len && !qlink_transport_get_next_write_ms(chan->t);
 
 	return POLLIN | (out ? POLLOUT : 0);
 }
@@ -742,7 +742,7 @@ QLINK_API int qlink_chan_get_timeout(struct qlink_chan *chan)
 	}
 	/* output held back by pacing: wake when the next write is allowed */
 	if (chan->out_pos < chan->out_len) {
-		w = qlink_transport_next_write_ms(chan->t);
+		w = qlink_transport_get_next_write_ms(chan->t);
 		if (w > 0 && (t < 0 || w < t))
 			t = w;
 	}
@@ -875,7 +875,7 @@ QLINK_API int qlink_chan_wait(struct qlink_chan *chan, int timeout_ms)
 	return qlink_chan_process(chan);
 }
 
-QLINK_API unsigned int qlink_chan_busy(struct qlink_chan *chan)
+QLINK_API unsigned int qlink_chan_get_pending(struct qlink_chan *chan)
 {
 	return chan->queued;
 }
@@ -920,7 +920,7 @@ static void exec_done(struct qlink_chan *chan, const struct qlink_resp *resp, vo
 
 	(void)chan;
 	st->done = true;
-	st->status = qlink_resp_status(resp);
+	st->status = qlink_resp_get_status(resp);
 	st->resp = qlink_resp_dup(resp);
 }
 

@@ -20,7 +20,7 @@ struct qlink_resp {
 	char *async;
 	char **lines;
 	size_t n_lines, bytes;
-	char *err;			/* qlink_resp_strerror(), built once */
+	char *err;			/* qlink_resp_get_error(), built once */
 };
 
 struct qlink_resp *qlink_resp_new(const char *cmd);

@@ -189,7 +189,7 @@ DOWNLOAD_CMD(mlsd_cmd, "+QFTPMLSD:");
 static int check_len(struct qlink_ftp *ftp, const char *what, const struct qlink_resp *r,
 		     size_t moved)
 {
-	const char *async = qlink_resp_async(r);
+	const char *async = qlink_resp_get_async(r);
 	char val[32];
 	uint64_t len;
 	int err;
@@ -727,11 +727,11 @@ static int module_xfer(struct qlink_ftp *ftp, const char *what, const char *line
 		qlink_resp_free(r);
 		return -1;
 	}
-	if (!qlink_resp_async(r) ||
-	    qlink_ftp_parse_result(qlink_resp_async(r), &err, val, sizeof(val)) ||
+	if (!qlink_resp_get_async(r) ||
+	    qlink_ftp_parse_result(qlink_resp_get_async(r), &err, val, sizeof(val)) ||
 	    qlink_ftp_parse_u64(val, &n)) {
 		ftp_failf(ftp, EPROTO, "%s: unexpected answer \"%s\"", what,
-			  qlink_resp_async(r) ? qlink_resp_async(r) : "(none)");
+			  qlink_resp_get_async(r) ? qlink_resp_get_async(r) : "(none)");
 		qlink_resp_free(r);
 		return -1;
 	}

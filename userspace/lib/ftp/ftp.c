@@ -37,7 +37,7 @@ static const char *const state_names[] = {
 	[QLINK_FTP_CLOSED] = "closed",
 };
 
-QLINK_API const char *qlink_ftp_state_str(int state)
+QLINK_API const char *qlink_ftp_state_name(int state)
 {
 	if (state < 0 || state > QLINK_FTP_CLOSED)
 		return "unknown";
@@ -188,7 +188,8 @@ QLINK_API int qlink_ftp_set_retries(struct qlink_ftp *ftp, unsigned int n)
 	return 0;
 }
 
-QLINK_API void qlink_ftp_set_progress(struct qlink_ftp *ftp, qlink_ftp_progress_cb cb, void *user)
+QLINK_API void qlink_ftp_set_progress_cb(struct qlink_ftp *ftp, qlink_ftp_progress_cb cb,
+					 void *user)
 {
 	ftp->progress = cb;
 	ftp->progress_user = user;
@@ -199,12 +200,12 @@ QLINK_API void qlink_ftp_cancel(struct qlink_ftp *ftp)
 	ftp->cancelled = 1;
 }
 
-QLINK_API const char *qlink_ftp_strerror(const struct qlink_ftp *ftp)
+QLINK_API const char *qlink_ftp_get_error(const struct qlink_ftp *ftp)
 {
 	return ftp->err[0] ? ftp->err : "success";
 }
 
-QLINK_API void qlink_ftp_error(const struct qlink_ftp *ftp, int *err, int *proto)
+QLINK_API void qlink_ftp_get_codes(const struct qlink_ftp *ftp, int *err, int *proto)
 {
 	if (err)
 		*err = ftp->err_code;
@@ -311,8 +312,8 @@ int ftp_fail(struct qlink_ftp *ftp, const char *what, const struct qlink_resp *r
 		errno = e;
 		return -1;
 	}
-	ftp->err_code = qlink_resp_code(resp) > 0 ? qlink_resp_code(resp) : 0;
-	async = qlink_resp_async(resp);
+	ftp->err_code = qlink_resp_get_code(resp) > 0 ? qlink_resp_get_code(resp) : 0;
+	async = qlink_resp_get_async(resp);
 	if (async && ftp->err_code) {
 		int code;
 		char val[32];
@@ -321,9 +322,9 @@ int ftp_fail(struct qlink_ftp *ftp, const char *what, const struct qlink_resp *r
 			ftp->err_proto = atoi(val);
 	}
 	h = hint(ftp->err_code, ftp->err_proto);
-	if (!h && qlink_resp_status(resp) == -ETIMEDOUT)
+	if (!h && qlink_resp_get_status(resp) == -ETIMEDOUT)
 		h = "the module stopped answering: check the port, the baud rate and power";
-	snprintf(msg, sizeof(msg), "%s%s%s", qlink_resp_strerror(resp), h ? "; " : "", h ? h : "");
+	snprintf(msg, sizeof(msg), "%s%s%s", qlink_resp_get_error(resp), h ? "; " : "", h ? h : "");
 	set_err(ftp, what, msg);
 	errno = e;
 	return -1;
@@ -350,7 +351,7 @@ static void run_done(struct qlink_chan *chan, const struct qlink_resp *resp, voi
 
 	(void)chan;
 	run->done = true;
-	run->status = qlink_resp_status(resp);
+	run->status = qlink_resp_get_status(resp);
 	run->resp = qlink_resp_dup(resp);
 }
 
@@ -407,7 +408,7 @@ static int exec(struct qlink_ftp *ftp, const char *what, const char *line,
 static int result_value(struct qlink_ftp *ftp, const char *what, const struct qlink_resp *r,
 			char *val, size_t len)
 {
-	const char *async = qlink_resp_async(r);
+	const char *async = qlink_resp_get_async(r);
 	int err;
 
 	if (!async || qlink_ftp_parse_result(async, &err, val, len) || err)
@@ -738,7 +739,7 @@ int ftp_recover(struct qlink_ftp *ftp, const char *what)
 		/* opening, transferring or closing: the module finishes on its own */
 		if (qlink_now_ms() >= deadline)
 			return ftp_failf(ftp, ETIMEDOUT, "%s; then the session stayed %s for %u s",
-					 saved, qlink_ftp_state_str(st), ftp->rsptimeout);
+					 saved, qlink_ftp_state_name(st), ftp->rsptimeout);
 		qlink_chan_wait(ftp->chan, STAT_POLL_MS);
 	}
 	if (st == QLINK_FTP_IDLE) {

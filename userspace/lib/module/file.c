@@ -93,10 +93,10 @@ static int exec(struct qlink_chan *chan, const char *line, const struct qlink_cm
 		return 0;
 	}
 	e = errno;
-	if (r && qlink_resp_result(r) == QLINK_RESULT_CME_ERROR &&
-	    qlink_resp_code(r) == CME_NOT_FOUND)
+	if (r && qlink_resp_get_result(r) == QLINK_RESULT_CME_ERROR &&
+	    qlink_resp_get_code(r) == CME_NOT_FOUND)
 		e = ENOENT;
-	fail(e, why, len, "%s%s", r ? qlink_resp_strerror(r) : line, r ? "" : ": no answer");
+	fail(e, why, len, "%s%s", r ? qlink_resp_get_error(r) : line, r ? "" : ": no answer");
 	qlink_resp_free(r);
 	errno = e;
 	return -1;
@@ -115,8 +115,8 @@ QLINK_API int qlink_file_size(struct qlink_chan *chan, const char *file, uint64_
 	if (exec(chan, line, NULL, &r, why, whylen))
 		return -1;
 	/* +QFLST: "UFS:a.bin",1000, with or without the quotes */
-	for (i = 0; i < qlink_resp_line_count(r); i++) {
-		const char *l = qlink_resp_line(r, i) + strlen("+QFLST:");
+	for (i = 0; i < qlink_resp_get_line_count(r); i++) {
+		const char *l = qlink_resp_get_line(r, i) + strlen("+QFLST:");
 		const char *comma = strrchr(l, ',');
 		char *end;
 
@@ -189,8 +189,8 @@ static int check_sum(const struct qlink_resp *r, const char *prefix, uint64_t le
 {
 	size_t i;
 
-	for (i = 0; i < qlink_resp_line_count(r); i++) {
-		const char *l = qlink_resp_line(r, i);
+	for (i = 0; i < qlink_resp_get_line_count(r); i++) {
+		const char *l = qlink_resp_get_line(r, i);
 		unsigned long long n;
 		unsigned int x;
 		char msg[128];
@@ -228,7 +228,7 @@ QLINK_API int qlink_file_upload(struct qlink_chan *chan, int fd, uint64_t len, c
 		if (u.err)
 			fail(e, why, whylen, "%s: reading the host file: %s", file, strerror(e));
 		else
-			fail(e, why, whylen, "%s%s", r ? qlink_resp_strerror(r) : line,
+			fail(e, why, whylen, "%s%s", r ? qlink_resp_get_error(r) : line,
 			     r ? "" : ": no answer");
 		qlink_resp_free(r);
 		errno = e;
@@ -292,7 +292,7 @@ QLINK_API int qlink_file_download(struct qlink_chan *chan, const char *file, int
 	if (ret < 0) {
 		int e = errno;
 
-		fail(e, why, whylen, "%s%s", r ? qlink_resp_strerror(r) : line,
+		fail(e, why, whylen, "%s%s", r ? qlink_resp_get_error(r) : line,
 		     r ? "" : ": no answer");
 		qlink_resp_free(r);
 		errno = e;

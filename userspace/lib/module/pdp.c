@@ -13,7 +13,7 @@
 
 #include "core/api.h"
 
-QLINK_API int qlink_pdp_active(struct qlink_chan *chan, int cid)
+QLINK_API int qlink_pdp_get_active(struct qlink_chan *chan, int cid)
 {
 	struct qlink_resp *r = NULL;
 	size_t i;
@@ -31,10 +31,10 @@ QLINK_API int qlink_pdp_active(struct qlink_chan *chan, int cid)
 		return -1;
 	}
 	/* +QIACT: <cid>,<state>,<type>,<ip> per active context */
-	for (i = 0; i < qlink_resp_line_count(r); i++) {
+	for (i = 0; i < qlink_resp_get_line_count(r); i++) {
 		int c, state;
 
-		if (sscanf(qlink_resp_line(r, i), "+QIACT: %d,%d", &c, &state) == 2 && c == cid)
+		if (sscanf(qlink_resp_get_line(r, i), "+QIACT: %d,%d", &c, &state) == 2 && c == cid)
 			active = state == 1;
 	}
 	qlink_resp_free(r);
@@ -49,10 +49,10 @@ static void diagnose(struct qlink_chan *chan, const char *cmd, const char *label
 	size_t used = strlen(why);
 	const char *line = "no answer";
 
-	if (qlink_chan_exec(chan, cmd, NULL, &r) == 0 && qlink_resp_line_count(r))
-		line = qlink_resp_line(r, 0);
+	if (qlink_chan_exec(chan, cmd, NULL, &r) == 0 && qlink_resp_get_line_count(r))
+		line = qlink_resp_get_line(r, 0);
 	else if (r)
-		line = qlink_resp_strerror(r);
+		line = qlink_resp_get_error(r);
 	if (used < len)
 		snprintf(why + used, len - used, "; %s: %s%s", label, line, explain(line));
 	qlink_resp_free(r);
@@ -94,7 +94,7 @@ QLINK_API int qlink_pdp_activate(struct qlink_chan *chan, int cid, const char *a
 		errno = EINVAL;
 		return -1;
 	}
-	active = qlink_pdp_active(chan, cid);
+	active = qlink_pdp_get_active(chan, cid);
 	if (active > 0)
 		return 0;
 	if (active < 0) {
@@ -119,7 +119,7 @@ QLINK_API int qlink_pdp_activate(struct qlink_chan *chan, int cid, const char *a
 failed:
 	e = errno;
 	if (why && whylen) {
-		snprintf(why, whylen, "%s", r ? qlink_resp_strerror(r) : strerror(e));
+		snprintf(why, whylen, "%s", r ? qlink_resp_get_error(r) : strerror(e));
 		if (e != ENXIO) {
 			diagnose(chan, "AT+CPIN?", "SIM", explain_cpin, why, whylen);
 			diagnose(chan, "AT+CGATT?", "packet attach", explain_cgatt, why, whylen);
