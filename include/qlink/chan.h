@@ -235,11 +235,9 @@ int qlink_chan_run(struct qlink_chan *chan, const char *line, const struct qlink
  * @table: handlers, first match wins; must outlive the channel
  * @n:     number of entries
  * @user:  passed to every handler
- *
- * Return: 0.
  */
-int qlink_chan_set_urc_handlers(struct qlink_chan *chan, const struct qlink_urc_handler *table,
-				size_t n, void *user);
+void qlink_chan_set_urc_handlers(struct qlink_chan *chan, const struct qlink_urc_handler *table,
+				 size_t n, void *user);
 
 /**
  * qlink_chan_expect_raw() - frame the next @n bytes as payload
@@ -364,6 +362,22 @@ int qlink_chan_wait(struct qlink_chan *chan, int timeout_ms);
 unsigned int qlink_chan_get_pending(struct qlink_chan *chan);
 
 /**
+ * qlink_chan_get_error() - why the last call that acts through @chan failed
+ * @chan: the channel
+ *
+ * The calls that run several commands through a channel on their own
+ * (qlink_pdp_get_active(), qlink_pdp_activate(), qlink_file_*()) leave one
+ * sentence here: the command that failed, the module's code and its
+ * meaning, and what else they found out. Each such call clears it first.
+ * A command of the caller's own (qlink_chan_exec()) says why it failed in
+ * its response: qlink_resp_get_error(). Credentials are replaced by "***".
+ *
+ * Return: a string owned by @chan, valid until the next such call; "" if
+ * it succeeded or none ran. Never NULL.
+ */
+const char *qlink_chan_get_error(const struct qlink_chan *chan);
+
+/**
  * qlink_chan_set_timeout() - override every command's bound
  * @chan:       the channel
  * @timeout_ms: bound per phase for all commands; 0 restores the
@@ -446,8 +460,8 @@ const char *qlink_resp_get_final(const struct qlink_resp *resp);
 /** qlink_resp_get_command() - the command line, credentials replaced by "***". */
 const char *qlink_resp_get_command(const struct qlink_resp *resp);
 
-/** qlink_resp_get_truncated() - 1 if a line exceeded the parser's buffer. */
-int qlink_resp_get_truncated(const struct qlink_resp *resp);
+/** qlink_resp_get_truncated() - whether a line exceeded the parser's buffer. */
+bool qlink_resp_get_truncated(const struct qlink_resp *resp);
 
 /**
  * qlink_resp_get_error() - one sentence on why the command failed
@@ -458,7 +472,7 @@ int qlink_resp_get_truncated(const struct qlink_resp *resp);
  * error, command unrecognized (server said 550: Requested action not
  * taken: file unavailable)".
  *
- * Return: a string owned by @resp; "success" if it did not fail.
+ * Return: a string owned by @resp; "" if it did not fail.
  */
 const char *qlink_resp_get_error(const struct qlink_resp *resp);
 

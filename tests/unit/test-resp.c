@@ -64,7 +64,7 @@ static void test_messages(void **state)
 	qlink_resp_free(r);
 
 	r = qlink_resp_new("AT");
-	assert_string_equal(qlink_resp_get_error(r), "success");
+	assert_string_equal(qlink_resp_get_error(r), "");
 	qlink_resp_free(r);
 }
 

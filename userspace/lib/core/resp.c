@@ -35,15 +35,15 @@ struct qlink_resp *qlink_resp_new(const char *cmd)
 	return r;
 }
 
-int qlink_resp_add_line(struct qlink_resp *r, const char *line, int truncated)
+int qlink_resp_add_line(struct qlink_resp *r, const char *line, bool truncated)
 {
 	size_t n = strlen(line);
 	char **lines;
 
 	if (truncated)
-		r->truncated = 1;
+		r->truncated = true;
 	if (r->n_lines >= QLINK_RESP_MAX_LINES || r->bytes + n > QLINK_RESP_MAX_BYTES) {
-		r->truncated = 1;
+		r->truncated = true;
 		return 0;
 	}
 	lines = realloc(r->lines, (r->n_lines + 1) * sizeof(*lines));
@@ -138,7 +138,7 @@ QLINK_API const char *qlink_resp_get_command(const struct qlink_resp *r)
 	return r->cmd;
 }
 
-QLINK_API int qlink_resp_get_truncated(const struct qlink_resp *r)
+QLINK_API bool qlink_resp_get_truncated(const struct qlink_resp *r)
 {
 	return r->truncated;
 }
@@ -167,7 +167,7 @@ static void describe(const struct qlink_resp *r, char *buf, size_t len)
 
 	switch (r->status) {
 	case 0:
-		snprintf(buf, len, "success");
+		buf[0] = '\0';
 		return;
 	case -ETIMEDOUT:
 		snprintf(buf, len, "%s: no %s within %u ms", cmd, r->phase ? r->phase : "response",
