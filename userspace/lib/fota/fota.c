@@ -625,7 +625,7 @@ static int setup_pdp(struct qlink_fota *f, struct qlink_chan *chan)
 		if (exec_or_fail(f, chan, line) < 0)
 			return -1;
 	}
-	if (qlink_pdp_activate(chan, f->cid, f->apn, line, sizeof(line)) < 0) {
+	if (qlink_pdp_activate_why(chan, f->cid, f->apn, line, sizeof(line)) < 0) {
 		f->err = errno;
 		result(f, errno == ETIMEDOUT ? QLINK_FOTA_OUTCOME_TIMEOUT :
 			  errno == ENXIO ? QLINK_FOTA_OUTCOME_PORT_LOST :

@@ -474,12 +474,12 @@ static int configure(struct qlink_ftp *ftp, const char *what)
 
 static int login(struct qlink_ftp *ftp, const char *what)
 {
-	char line[QLINK_CMD_LINE_MAX], why[512];
+	char line[QLINK_CMD_LINE_MAX];
 	unsigned int port = ftp->port;
 
-	if (qlink_pdp_activate(ftp->chan, ftp->contextid, ftp->apn[0] ? ftp->apn : NULL, why,
-			       sizeof(why)) < 0)
-		return ftp_failf(ftp, errno, "%s: PDP context %d: %s", what, ftp->contextid, why);
+	if (qlink_pdp_activate(ftp->chan, ftp->contextid, ftp->apn[0] ? ftp->apn : NULL) < 0)
+		return ftp_failf(ftp, errno, "%s: PDP context %d: %s", what, ftp->contextid,
+				 qlink_chan_get_error(ftp->chan));
 	if (configure(ftp, what))
 		return -1;
 	if (!port)

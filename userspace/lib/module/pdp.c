@@ -12,6 +12,7 @@
 #include <qlink/pdp.h>
 
 #include "core/api.h"
+#include "core/chan-priv.h"
 
 QLINK_API int qlink_pdp_get_active(struct qlink_chan *chan, int cid)
 {
@@ -19,13 +20,16 @@ QLINK_API int qlink_pdp_get_active(struct qlink_chan *chan, int cid)
 	size_t i;
 	int active = 0;
 
+	qlink_chan_clear_error(chan);
 	if (cid < 1 || cid > 15) {
+		qlink_chan_set_error(chan, "PDP context %d: must be 1-15", cid);
 		errno = EINVAL;
 		return -1;
 	}
 	if (qlink_chan_exec(chan, "AT+QIACT?", NULL, &r) < 0) {
 		int e = errno;
 
+		qlink_chan_set_error(chan, "%s", r ? qlink_resp_get_error(r) : strerror(e));
 		qlink_resp_free(r);
 		errno = e;
 		return -1;
@@ -79,18 +83,15 @@ static const char *explain_cgreg(const char *line)
 	       stat == 3 ? " (registration denied)" : " (not registered in the packet domain)";
 }
 
-QLINK_API int qlink_pdp_activate(struct qlink_chan *chan, int cid, const char *apn, char *why,
-				 size_t whylen)
+QLINK_API int qlink_pdp_activate(struct qlink_chan *chan, int cid, const char *apn)
 {
 	struct qlink_resp *r = NULL;
-	char line[160];
+	char line[160], why[QLINK_CHAN_ERROR_MAX];
 	int active, e;
 
-	if (why && whylen)
-		why[0] = '\0';
+	qlink_chan_clear_error(chan);
 	if (apn && (strlen(apn) > 99 || strpbrk(apn, "\"\r\n"))) {
-		if (why && whylen)
-			snprintf(why, whylen, "APN must be at most 99 bytes without quotes");
+		qlink_chan_set_error(chan, "APN must be at most 99 bytes without quotes");
 		errno = EINVAL;
 		return -1;
 	}
@@ -99,8 +100,7 @@ QLINK_API int qlink_pdp_activate(struct qlink_chan *chan, int cid, const char *a
 		return 0;
 	if (active < 0) {
 		e = errno;
-		if (why && whylen)
-			snprintf(why, whylen, "AT+QIACT?: %s", strerror(e));
+		qlink_chan_set_error(chan, "AT+QIACT?: %s", strerror(e));
 		errno = e;
 		return -1;
 	}
@@ -118,15 +118,26 @@ QLINK_API int qlink_pdp_activate(struct qlink_chan *chan, int cid, const char *a
 	}
 failed:
 	e = errno;
-	if (why && whylen) {
-		snprintf(why, whylen, "%s", r ? qlink_resp_get_error(r) : strerror(e));
-		if (e != ENXIO) {
-			diagnose(chan, "AT+CPIN?", "SIM", explain_cpin, why, whylen);
-			diagnose(chan, "AT+CGATT?", "packet attach", explain_cgatt, why, whylen);
-			diagnose(chan, "AT+CGREG?", "registration", explain_cgreg, why, whylen);
-		}
+	snprintf(why, sizeof(why), "%s", r ? qlink_resp_get_error(r) : strerror(e));
+	if (e != ENXIO) {
+		diagnose(chan, "AT+CPIN?", "SIM", explain_cpin, why, sizeof(why));
+		diagnose(chan, "AT+CGATT?", "packet attach", explain_cgatt, why, sizeof(why));
+		diagnose(chan, "AT+CGREG?", "registration", explain_cgreg, why, sizeof(why));
 	}
+	qlink_chan_set_error(chan, "%s", why);
 	qlink_resp_free(r);
 	errno = e;
 	return -1;
+}
+
+/* Transitional: the old shape, for fota.c's one call until it reads qlink_chan_get_error(). */
+int qlink_pdp_activate_why(struct qlink_chan *chan, int cid, const char *apn, char *why,
+			   size_t whylen)
+{
+	int ret = qlink_pdp_activate(chan, cid, apn), e = errno;
+
+	if (why && whylen)
+		snprintf(why, whylen, "%s", qlink_chan_get_error(chan));
+	errno = e;
+	return ret;
 }
