@@ -889,7 +889,8 @@ QLINK_API const char *qlink_chan_get_error(const struct qlink_chan *chan)
 
 void qlink_chan_clear_error(struct qlink_chan *chan)
 {
-	chan->err[0] = '\0';
+	if (chan)
+		chan->err[0] = '\0';
 }
 
 void qlink_chan_set_error(struct qlink_chan *chan, const char *fmt, ...)
@@ -899,6 +900,8 @@ void qlink_chan_set_error(struct qlink_chan *chan, const char *fmt, ...)
 	size_t n;
 	va_list ap;
 
+	if (!chan)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(raw, sizeof(raw), fmt, ap);
 	va_end(ap);
