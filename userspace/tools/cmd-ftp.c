@@ -466,9 +466,9 @@ static int configure(struct qlink_ftp *ftp, struct ftp_opts *o)
 				"or ~/.netrc\n", o->url.user, o->url.host);
 		return -1;
 	}
+	qlink_ftp_set_ascii(ftp, o->ascii);
 	if ((o->url.user[0] && qlink_ftp_set_account(ftp, o->url.user, o->url.pass)) ||
 	    qlink_ftp_set_ssl(ftp, ssl, 1) || qlink_ftp_set_active(ftp, o->active) ||
-	    qlink_ftp_set_ascii(ftp, o->ascii) ||
 	    (o->context && qlink_ftp_set_context(ftp, o->context)) ||
 	    (o->apn && qlink_ftp_set_apn(ftp, o->apn)) ||
 	    (o->chunk && qlink_ftp_set_chunk(ftp, o->chunk)) ||

@@ -50,6 +50,7 @@ static void progress_init(struct progress *pr, struct qlink_ftp *ftp, uint64_t d
 {
 	memset(pr, 0, sizeof(*pr));
 	pr->ftp = ftp;
+	pr->p.size = sizeof(pr->p);
 	pr->p.done = done;
 	pr->p.total = total;
 	pr->t0 = qlink_now_ms();
@@ -464,7 +465,7 @@ static int listing(struct qlink_ftp *ftp, const char *what, const char *cmd, con
 	return 0;
 }
 
-QLINK_API int qlink_ftp_list(struct qlink_ftp *ftp, const char *dir, int names, char **out,
+QLINK_API int qlink_ftp_list(struct qlink_ftp *ftp, const char *dir, bool names, char **out,
 			     size_t *len)
 {
 	struct sink sink = { .fd = -1 };

@@ -37,9 +37,9 @@ static const char *const state_names[] = {
 	[QLINK_FTP_CLOSED] = "closed",
 };
 
-QLINK_API const char *qlink_ftp_state_name(int state)
+QLINK_API const char *qlink_ftp_state_name(enum qlink_ftp_state state)
 {
-	if (state < 0 || state > QLINK_FTP_CLOSED)
+	if ((int)state < 0 || (int)state > QLINK_FTP_CLOSED)
 		return "unknown";
 	return state_names[state];
 }
@@ -93,17 +93,16 @@ QLINK_API int qlink_ftp_set_account(struct qlink_ftp *ftp, const char *user, con
 	return 0;
 }
 
-QLINK_API int qlink_ftp_set_ascii(struct qlink_ftp *ftp, int ascii)
+QLINK_API void qlink_ftp_set_ascii(struct qlink_ftp *ftp, bool ascii)
 {
-	ftp->ascii = !!ascii;
-	return 0;
+	ftp->ascii = ascii;
 }
 
-QLINK_API int qlink_ftp_set_active(struct qlink_ftp *ftp, int active)
+QLINK_API int qlink_ftp_set_active(struct qlink_ftp *ftp, bool active)
 {
 	if (active && ftp->ssl != QLINK_FTP_SSL_NONE)
 		return einval(ftp, "active mode: the module does FTPS in passive mode only");
-	ftp->active = !!active;
+	ftp->active = active;
 	return 0;
 }
 
@@ -182,10 +181,9 @@ QLINK_API int qlink_ftp_set_chunk(struct qlink_ftp *ftp, size_t bytes)
 	return 0;
 }
 
-QLINK_API int qlink_ftp_set_retries(struct qlink_ftp *ftp, unsigned int n)
+QLINK_API void qlink_ftp_set_retries(struct qlink_ftp *ftp, unsigned int n)
 {
 	ftp->retries = n;
-	return 0;
 }
 
 QLINK_API void qlink_ftp_set_progress_cb(struct qlink_ftp *ftp, qlink_ftp_progress_cb cb,
@@ -202,7 +200,7 @@ QLINK_API void qlink_ftp_cancel(struct qlink_ftp *ftp)
 
 QLINK_API const char *qlink_ftp_get_error(const struct qlink_ftp *ftp)
 {
-	return ftp->err[0] ? ftp->err : "success";
+	return ftp->err;
 }
 
 QLINK_API void qlink_ftp_get_codes(const struct qlink_ftp *ftp, int *err, int *proto)
