@@ -84,6 +84,21 @@ int qlink_config_load(struct qlink_config *cfg, const char *path);
 const char *qlink_config_get_value(const struct qlink_config *cfg, const char *key);
 
 /**
+ * qlink_config_check() - would a value be accepted for a key?
+ * @cfg:   the configuration; its settings are not changed
+ * @key:   as for qlink_config_get_value()
+ * @value: the value as it would follow "key = "
+ *
+ * For settings given another way, e.g. qlink --dtr-gpio: checked as the
+ * file's would be, so that both are refused alike and in the same words.
+ *
+ * Return: 0, or -1 with errno EINVAL: qlink_config_get_error() says why
+ * ("dtr_gpio: GPIO line 'x y' contains blanks or quotes"), without a file
+ * or line.
+ */
+int qlink_config_check(struct qlink_config *cfg, const char *key, const char *value);
+
+/**
  * qlink_config_get_line() - where a setting came from
  * @cfg: the configuration
  * @key: as for qlink_config_get_value()

@@ -46,16 +46,16 @@ int qlink_gpio_available(void);
 
 /**
  * qlink_gpio_check_spec() - is a spec well formed?
- * @spec:   e.g. "MODEM_DTR", "gpiochip0:6", "MODEM_RESET,active-low"
- * @why:    on failure, one sentence naming what is wrong (may be NULL)
- * @whylen: size of @why
+ * @spec: e.g. "MODEM_DTR", "gpiochip0:6", "MODEM_RESET,active-low"
  *
  * Checks the form only: whether such a line exists is for
- * qlink_gpio_request() to find out.
+ * qlink_gpio_request() to find out. There is no object to keep a sentence
+ * on, so this says yes or no only; qlink_config_check() with a "*_gpio"
+ * key checks the same and says what is wrong (qlink_config_get_error()).
  *
  * Return: 0, or -1 with errno EINVAL.
  */
-int qlink_gpio_check_spec(const char *spec, char *why, size_t whylen);
+int qlink_gpio_check_spec(const char *spec);
 
 /**
  * qlink_gpio_request() - take a line as an output

@@ -113,11 +113,11 @@ int qlink_gpio_parse_spec(const char *spec, struct gpio_spec *sp, char *why, siz
 	return 0;
 }
 
-QLINK_API int qlink_gpio_check_spec(const char *spec, char *why, size_t whylen)
+QLINK_API int qlink_gpio_check_spec(const char *spec)
 {
 	struct gpio_spec sp;
 
-	return qlink_gpio_parse_spec(spec, &sp, why, whylen);
+	return qlink_gpio_parse_spec(spec, &sp, NULL, 0);
 }
 
 /* --------------------------------------------------------- backends */
