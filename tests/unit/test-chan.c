@@ -90,7 +90,8 @@ static void on_done(struct qlink_chan *chan, const struct qlink_resp *r, void *u
 		append(f->lines, sizeof(f->lines), i ? "|" : "", qlink_resp_get_line(r, i));
 	f->n_lines = qlink_resp_get_line_count(r);
 	f->truncated = qlink_resp_get_truncated(r);
-	snprintf(f->async, sizeof(f->async), "%s", qlink_resp_get_async(r) ? qlink_resp_get_async(r) : "");
+	snprintf(f->async, sizeof(f->async), "%s",
+		 qlink_resp_get_async(r) ? qlink_resp_get_async(r) : "");
 	snprintf(f->err, sizeof(f->err), "%s", qlink_resp_get_error(r));
 }
 

@@ -659,7 +659,8 @@ QLINK_API int qlink_chan_submit(struct qlink_chan *chan, const char *line, const
 }
 
 QLINK_API void qlink_chan_set_urc_handlers(struct qlink_chan *chan,
-					   const struct qlink_urc_handler *table, size_t n, void *user)
+					   const struct qlink_urc_handler *table, size_t n,
+					   void *user)
 {
 	chan->urc = table;
 	chan->n_urc = table ? n : 0;

@@ -71,7 +71,8 @@ static int check_name(struct qlink_chan *chan, const char *file)
 {
 	if (!file || !*file || strlen(file) > FILE_NAME_MAX || strpbrk(file, "\"\r\n")) {
 		/* the name shortened: the reason must fit */
-		qlink_chan_set_error(chan, "%.40s%s: a module file name is 1-255 bytes without '\"' "
+		qlink_chan_set_error(chan,
+				     "%.40s%s: a module file name is 1-255 bytes without '\"' "
 				     "or line breaks", file ? file : "",
 				     file && strlen(file) > 40 ? "..." : "");
 		errno = EINVAL;
