@@ -354,7 +354,7 @@ int qlink_chan_process(struct qlink_chan *chan);
 int qlink_chan_wait(struct qlink_chan *chan, int timeout_ms);
 
 /**
- * qlink_chan_get_pending() - is any command in flight or queued?
+ * qlink_chan_get_pending() - how many commands are in flight or queued
  * @chan: the channel
  *
  * Return: the number of commands not yet completed.

@@ -108,7 +108,7 @@ int qlink_config_check(struct qlink_config *cfg, const char *key, const char *va
 unsigned int qlink_config_get_line(const struct qlink_config *cfg, const char *key);
 
 /**
- * qlink_config_get_error() - why the last parse or load failed
+ * qlink_config_get_error() - why the last parse, load or check failed
  * @cfg: the configuration
  *
  * Return: one sentence, "" if nothing failed.

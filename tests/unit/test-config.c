@@ -168,6 +168,33 @@ static void test_load(void **state)
 	qlink_config_free(NULL);
 }
 
+/* A value given another way (qlink --dtr-gpio) is checked as the file's, without storing it. */
+static void test_check(void **state)
+{
+	struct qlink_config *cfg = qlink_config_new();
+
+	(void)state;
+	assert_non_null(cfg);
+	assert_int_equal(qlink_config_check(cfg, "dtr-gpio", "gpiochip0:6,active-low"), 0);
+	assert_string_equal(qlink_config_get_error(cfg), "");
+	assert_null(qlink_config_get_value(cfg, "dtr_gpio"));
+	errno = 0;
+	assert_int_equal(qlink_config_check(cfg, "reset_gpio", "a:b:c"), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_string_equal(qlink_config_get_error(cfg),
+			    "reset_gpio: GPIO line 'a:b:c': the offset after ':' is not a number");
+	assert_int_equal(qlink_config_check(cfg, "port", "ttyUSB2"), -1);
+	assert_string_equal(qlink_config_get_error(cfg),
+			    "port 'ttyUSB2' is not an absolute path (/dev/...)");
+	assert_int_equal(qlink_config_check(cfg, "speed", "1"), -1);
+	assert_non_null(strstr(qlink_config_get_error(cfg), "unknown key 'speed'"));
+	assert_int_equal(qlink_config_check(cfg, "baud", ""), -1);
+	assert_int_equal(qlink_config_check(cfg, "baud", "115200"), 0);
+	assert_string_equal(qlink_config_get_error(cfg), "");
+	assert_int_equal(qlink_config_check(NULL, "baud", "115200"), -1);
+	qlink_config_free(cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -176,6 +203,7 @@ int main(void)
 		cmocka_unit_test(test_bad_lines),
 		cmocka_unit_test(test_long_line_and_nul),
 		cmocka_unit_test(test_load),
+		cmocka_unit_test(test_check),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);
