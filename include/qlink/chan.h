@@ -186,7 +186,7 @@ int qlink_chan_submit(struct qlink_chan *chan, const char *line, const struct ql
  * complete. URCs arriving meanwhile go to the URC handlers.
  *
  * Return: 0 if the command succeeded, -1 with errno: EIO (ERROR, +CME/+CMS
- * ERROR or a non-zero result code: see qlink_resp_code()), ETIMEDOUT,
+ * ERROR or a non-zero result code: see qlink_resp_get_code()), ETIMEDOUT,
  * ECONNRESET (NO CARRIER), ENXIO (port lost), ECANCELED, EINVAL, ENOMEM.
  */
 int qlink_chan_exec(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
@@ -211,11 +211,9 @@ int qlink_chan_run(struct qlink_chan *chan, const char *line, const struct qlink
  * @table: handlers, first match wins; must outlive the channel
  * @n:     number of entries
  * @user:  passed to every handler
- *
- * Return: 0.
  */
-int qlink_chan_set_urc_handlers(struct qlink_chan *chan, const struct qlink_urc_handler *table,
-				size_t n, void *user);
+void qlink_chan_set_urc_handlers(struct qlink_chan *chan, const struct qlink_urc_handler *table,
+				 size_t n, void *user);
 
 /**
  * qlink_chan_expect_raw() - frame the next @n bytes as payload
@@ -332,12 +330,28 @@ int qlink_chan_process(struct qlink_chan *chan);
 int qlink_chan_wait(struct qlink_chan *chan, int timeout_ms);
 
 /**
- * qlink_chan_busy() - is any command in flight or queued?
+ * qlink_chan_get_pending() - how many commands are in flight or queued
  * @chan: the channel
  *
  * Return: the number of commands not yet completed.
  */
-unsigned int qlink_chan_busy(struct qlink_chan *chan);
+unsigned int qlink_chan_get_pending(struct qlink_chan *chan);
+
+/**
+ * qlink_chan_get_error() - why the last call that acts through @chan failed
+ * @chan: the channel
+ *
+ * The calls that run several commands through a channel on their own
+ * (qlink_pdp_get_active(), qlink_pdp_activate(), qlink_file_*()) leave one
+ * sentence here: the command that failed, the module's code and its
+ * meaning, and what else they found out. Each such call clears it first.
+ * A command of the caller's own (qlink_chan_exec()) says why it failed in
+ * its response: qlink_resp_get_error(). Credentials are replaced by "***".
+ *
+ * Return: a string owned by @chan, valid until the next such call; "" if
+ * it succeeded or none ran. Never NULL.
+ */
+const char *qlink_chan_get_error(const struct qlink_chan *chan);
 
 /**
  * qlink_chan_set_timeout() - override every command's bound
@@ -383,7 +397,7 @@ void qlink_chan_set_data_mode_cb(struct qlink_chan *chan, qlink_data_mode_cb cb,
 void qlink_chan_set_log(struct qlink_chan *chan, qlink_log_cb fn, void *user);
 
 /**
- * qlink_resp_status() - how the command ended
+ * qlink_resp_get_status() - how the command ended
  * @resp: the response
  *
  * Return: 0 on success, else a negative errno: -EIO (ERROR, +CME/+CMS
@@ -393,40 +407,40 @@ void qlink_chan_set_log(struct qlink_chan *chan, qlink_log_cb fn, void *user);
  * data mode ended without a result),
  * -ENXIO, -ECANCELED, or what a qlink_connect_cb returned.
  */
-int qlink_resp_status(const struct qlink_resp *resp);
+int qlink_resp_get_status(const struct qlink_resp *resp);
 
-/** qlink_resp_result() - the final result code, QLINK_RESULT_NONE if none. */
-enum qlink_result qlink_resp_result(const struct qlink_resp *resp);
+/** qlink_resp_get_result() - the final result code, QLINK_RESULT_NONE if none. */
+enum qlink_result qlink_resp_get_result(const struct qlink_resp *resp);
 
 /**
- * qlink_resp_code() - the module's error code
+ * qlink_resp_get_code() - the module's error code
  * @resp: the response
  *
  * Return: the <n> of +CME/+CMS ERROR, else the first number (<err>) of the
  * async result, else -1.
  */
-int qlink_resp_code(const struct qlink_resp *resp);
+int qlink_resp_get_code(const struct qlink_resp *resp);
 
-/** qlink_resp_line_count() - number of information-response lines. */
-size_t qlink_resp_line_count(const struct qlink_resp *resp);
+/** qlink_resp_get_line_count() - number of information-response lines. */
+size_t qlink_resp_get_line_count(const struct qlink_resp *resp);
 
-/** qlink_resp_line() - information-response line @i, or NULL past the end. */
-const char *qlink_resp_line(const struct qlink_resp *resp, size_t i);
+/** qlink_resp_get_line() - information-response line @i, or NULL past the end. */
+const char *qlink_resp_get_line(const struct qlink_resp *resp, size_t i);
 
-/** qlink_resp_async() - the async result line, or NULL. */
-const char *qlink_resp_async(const struct qlink_resp *resp);
+/** qlink_resp_get_async() - the async result line, or NULL. */
+const char *qlink_resp_get_async(const struct qlink_resp *resp);
 
-/** qlink_resp_final() - the final result line as received, or NULL. */
-const char *qlink_resp_final(const struct qlink_resp *resp);
+/** qlink_resp_get_final() - the final result line as received, or NULL. */
+const char *qlink_resp_get_final(const struct qlink_resp *resp);
 
-/** qlink_resp_command() - the command line, credentials replaced by "***". */
-const char *qlink_resp_command(const struct qlink_resp *resp);
+/** qlink_resp_get_command() - the command line, credentials replaced by "***". */
+const char *qlink_resp_get_command(const struct qlink_resp *resp);
 
-/** qlink_resp_truncated() - 1 if a line exceeded the parser's buffer. */
-int qlink_resp_truncated(const struct qlink_resp *resp);
+/** qlink_resp_get_truncated() - whether a line exceeded the parser's buffer. */
+bool qlink_resp_get_truncated(const struct qlink_resp *resp);
 
 /**
- * qlink_resp_strerror() - one sentence on why the command failed
+ * qlink_resp_get_error() - one sentence on why the command failed
  * @resp: the response
  *
  * Names the command (credentials removed), the cause and the module's
@@ -434,9 +448,9 @@ int qlink_resp_truncated(const struct qlink_resp *resp);
  * error, command unrecognized (server said 550: Requested action not
  * taken: file unavailable)".
  *
- * Return: a string owned by @resp; "success" if it did not fail.
+ * Return: a string owned by @resp; "" if it did not fail.
  */
-const char *qlink_resp_strerror(const struct qlink_resp *resp);
+const char *qlink_resp_get_error(const struct qlink_resp *resp);
 
 /** qlink_resp_dup() - keep a response past its callback; NULL with ENOMEM. */
 struct qlink_resp *qlink_resp_dup(const struct qlink_resp *resp);

@@ -9,6 +9,8 @@
 #ifndef QLINK_CODES_H
 #define QLINK_CODES_H
 
+#include <stdbool.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -48,9 +50,9 @@ const char *qlink_code_str(enum qlink_code_space space, int code);
  * @space: the table to look in
  * @code:  the number to look up
  *
- * Return: 1 if known, 0 otherwise.
+ * Return: true if known.
  */
-int qlink_code_known(enum qlink_code_space space, int code);
+bool qlink_code_known(enum qlink_code_space space, int code);
 
 #ifdef __cplusplus
 }

@@ -56,7 +56,7 @@ struct qlink_config *qlink_config_new(void);
  *
  * Stops at the first bad line: what came before it stays set.
  *
- * Return: 0, or -1 with errno EINVAL (a bad line: qlink_config_error()
+ * Return: 0, or -1 with errno EINVAL (a bad line: qlink_config_get_error()
  * says "ORIGIN:LINE: why") or ENOMEM.
  */
 int qlink_config_parse(struct qlink_config *cfg, const char *text, size_t len, const char *origin);
@@ -68,12 +68,12 @@ int qlink_config_parse(struct qlink_config *cfg, const char *text, size_t len, c
  *
  * Return: 0, or -1 with errno: as qlink_config_parse(), ENOENT, EACCES or
  * another open(2)/read(2) error, EFBIG (over 64 KiB: not a configuration
- * file). qlink_config_error() says which.
+ * file). qlink_config_get_error() says which.
  */
 int qlink_config_load(struct qlink_config *cfg, const char *path);
 
 /**
- * qlink_config_get() - a setting
+ * qlink_config_get_value() - a setting
  * @cfg: the configuration
  * @key: "port", "baud", "rtscts" (or "flow"), "dtr_gpio", "pwrkey_gpio" or
  *       "reset_gpio"
@@ -81,24 +81,39 @@ int qlink_config_load(struct qlink_config *cfg, const char *path);
  * Return: the value as written (rtscts/flow as "yes" or "no"), or NULL if the
  * file did not set it (errno ENOENT) or @key is not a key (EINVAL).
  */
-const char *qlink_config_get(const struct qlink_config *cfg, const char *key);
+const char *qlink_config_get_value(const struct qlink_config *cfg, const char *key);
+
+/**
+ * qlink_config_check() - would a value be accepted for a key?
+ * @cfg:   the configuration; its settings are not changed
+ * @key:   as for qlink_config_get_value()
+ * @value: the value as it would follow "key = "
+ *
+ * For settings given another way, e.g. qlink --dtr-gpio: checked as the
+ * file's would be, so that both are refused alike and in the same words.
+ *
+ * Return: 0, or -1 with errno EINVAL: qlink_config_get_error() says why
+ * ("dtr_gpio: GPIO line 'x y' contains blanks or quotes"), without a file
+ * or line.
+ */
+int qlink_config_check(struct qlink_config *cfg, const char *key, const char *value);
 
 /**
  * qlink_config_get_line() - where a setting came from
  * @cfg: the configuration
- * @key: as for qlink_config_get()
+ * @key: as for qlink_config_get_value()
  *
  * Return: its line number, or 0 if it is not set.
  */
 unsigned int qlink_config_get_line(const struct qlink_config *cfg, const char *key);
 
 /**
- * qlink_config_error() - why the last parse or load failed
+ * qlink_config_get_error() - why the last parse, load or check failed
  * @cfg: the configuration
  *
  * Return: one sentence, "" if nothing failed.
  */
-const char *qlink_config_error(const struct qlink_config *cfg);
+const char *qlink_config_get_error(const struct qlink_config *cfg);
 
 /** qlink_config_free() - free a configuration; NULL is a no-op. */
 void qlink_config_free(struct qlink_config *cfg);

@@ -6,8 +6,9 @@
  *
  * Transfers are checked end to end: the guide's 16-bit checksum (XOR of
  * big-endian byte pairs) the module reports is compared with the host's.
- * On failure, functions return -1 with errno and, if @why is given, one
- * sentence naming the command, the module's code and its meaning.
+ * On failure, functions return -1 with errno and leave one sentence
+ * naming the command, the module's code and its meaning on the channel:
+ * qlink_chan_get_error().
  */
 #ifndef QLINK_FILE_H
 #define QLINK_FILE_H
@@ -30,8 +31,7 @@ unsigned int qlink_file_checksum(unsigned int prev, const void *buf, size_t len)
  * qlink_file_size() - size of a module file (AT+QFLST)
  * Return: 0, or -1 with errno ENOENT (no such file), EINVAL, EIO, ETIMEDOUT, ENXIO.
  */
-int qlink_file_size(struct qlink_chan *chan, const char *file, uint64_t *size, char *why,
-		    size_t whylen);
+int qlink_file_size(struct qlink_chan *chan, const char *file, uint64_t *size);
 
 /**
  * qlink_file_upload() - copy @len bytes from @fd (at its offset 0) to @file
@@ -39,8 +39,7 @@ int qlink_file_size(struct qlink_chan *chan, const char *file, uint64_t *size, c
  * Return: 0, or -1 with errno (EPROTO: the module's checksum or length
  * differs from what was sent; EIO; ETIMEDOUT; ENXIO; EINVAL).
  */
-int qlink_file_upload(struct qlink_chan *chan, int fd, uint64_t len, const char *file,
-		      char *why, size_t whylen);
+int qlink_file_upload(struct qlink_chan *chan, int fd, uint64_t len, const char *file);
 
 /**
  * qlink_file_download() - copy @file to @fd (AT+QFDWL), framed by the size
@@ -48,11 +47,10 @@ int qlink_file_upload(struct qlink_chan *chan, int fd, uint64_t len, const char 
  * reports after it
  * @len: if not NULL, the bytes written
  */
-int qlink_file_download(struct qlink_chan *chan, const char *file, int fd, uint64_t *len,
-			char *why, size_t whylen);
+int qlink_file_download(struct qlink_chan *chan, const char *file, int fd, uint64_t *len);
 
 /** qlink_file_delete() - AT+QFDEL; ENOENT if there is no such file. */
-int qlink_file_delete(struct qlink_chan *chan, const char *file, char *why, size_t whylen);
+int qlink_file_delete(struct qlink_chan *chan, const char *file);
 
 #ifdef __cplusplus
 }

@@ -16,10 +16,10 @@
  * the session if needed and continuing from the last byte known good.
  *
  * Functions return 0 on success and -1 with errno on failure unless
- * stated otherwise; qlink_ftp_strerror() then says what failed, the
+ * stated otherwise; qlink_ftp_get_error() then says what failed, the
  * module's <err> and the server's reply with their meanings, and what to
  * check. Common errno values: EINVAL (bad argument, named in the
- * message), EIO (the module or server refused: see qlink_ftp_error()),
+ * message), EIO (the module or server refused: see qlink_ftp_get_codes()),
  * ETIMEDOUT, ENXIO (port lost), ECANCELED (qlink_ftp_cancel() or the
  * progress callback), EPROTO (the module's answer did not add up, e.g.
  * a transfer length that differs from the bytes received), ENOMEM.
@@ -27,6 +27,7 @@
 #ifndef QLINK_FTP_H
 #define QLINK_FTP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
@@ -54,21 +55,27 @@ enum qlink_ftp_state {
 	QLINK_FTP_CLOSED = 4,
 };
 
-/** qlink_ftp_state_str() - "opening", "idle", ... or "unknown". */
-const char *qlink_ftp_state_str(int state);
+/** qlink_ftp_state_name() - "opening", "idle", ... or "unknown". */
+const char *qlink_ftp_state_name(enum qlink_ftp_state state);
 
 /**
  * struct qlink_ftp_progress - how a transfer is going
- * @done:    bytes moved so far (including those resumed from)
- * @total:   bytes in all, or -1 if unknown
- * @rate:    payload bytes per second over the transfer so far
- * @retries: times the transfer resumed after a failure
+ * @size:     sizeof(struct qlink_ftp_progress) as the library was built; a
+ *            field is there only if offsetof(field) + sizeof(field) <= @size
+ *            (a later library may add fields where @reserved is)
+ * @done:     bytes moved so far (including those resumed from)
+ * @total:    bytes in all, or -1 if unknown
+ * @rate:     payload bytes per second over the transfer so far
+ * @retries:  times the transfer resumed after a failure
+ * @reserved: zero; room for later fields
  */
 struct qlink_ftp_progress {
+	size_t size;
 	uint64_t done;
 	int64_t total;
 	double rate;
 	unsigned int retries;
+	uint64_t reserved[4];
 };
 
 /**
@@ -90,16 +97,19 @@ enum qlink_ftp_type {
 
 /**
  * struct qlink_ftp_entry - one MLSD line
- * @name:  file name (may contain spaces)
- * @type:  its type fact
- * @size:  size in bytes, -1 if the server did not say
- * @mtime: modification time (UTC), -1 if the server did not say
+ * @name:     file name (may contain spaces)
+ * @type:     its type fact
+ * @size:     size in bytes, -1 if the server did not say
+ * @mtime:    modification time (UTC), -1 if the server did not say
+ * @reserved: zero; room for facts a later library reports, so that the
+ *            array's stride stays what the caller was built with
  */
 struct qlink_ftp_entry {
 	char *name;
 	enum qlink_ftp_type type;
 	int64_t size;
 	time_t mtime;
+	uint64_t reserved[4];
 };
 
 /**
@@ -122,15 +132,15 @@ void qlink_ftp_free(struct qlink_ftp *ftp);
  */
 int qlink_ftp_set_account(struct qlink_ftp *ftp, const char *user, const char *password);
 
-/** qlink_ftp_set_ascii() - filetype ASCII (1) or binary (0, default). */
-int qlink_ftp_set_ascii(struct qlink_ftp *ftp, int ascii);
+/** qlink_ftp_set_ascii() - filetype ASCII (true) or binary (false, default). */
+void qlink_ftp_set_ascii(struct qlink_ftp *ftp, bool ascii);
 
 /**
- * qlink_ftp_set_active() - active (1) or passive (0, default) data connections
+ * qlink_ftp_set_active() - active (true) or passive (false, default) data connections
  * Return: 0, or -1 with EINVAL when FTPS is configured (the module does
  * FTPS in passive mode only).
  */
-int qlink_ftp_set_active(struct qlink_ftp *ftp, int active);
+int qlink_ftp_set_active(struct qlink_ftp *ftp, bool active);
 
 /** qlink_ftp_set_context() - PDP context 1-15 the session uses; -1/EINVAL. */
 int qlink_ftp_set_context(struct qlink_ftp *ftp, int contextid);
@@ -185,10 +195,10 @@ int qlink_ftp_set_chunk(struct qlink_ftp *ftp, size_t bytes);
  * @n: after @n failures in a row that moved no byte, the transfer fails
  *     (default 3)
  */
-int qlink_ftp_set_retries(struct qlink_ftp *ftp, unsigned int n);
+void qlink_ftp_set_retries(struct qlink_ftp *ftp, unsigned int n);
 
-/** qlink_ftp_set_progress() - progress callback for transfers. */
-void qlink_ftp_set_progress(struct qlink_ftp *ftp, qlink_ftp_progress_cb cb, void *user);
+/** qlink_ftp_set_progress_cb() - progress callback for transfers. */
+void qlink_ftp_set_progress_cb(struct qlink_ftp *ftp, qlink_ftp_progress_cb cb, void *user);
 
 /**
  * qlink_ftp_open() - activate the PDP context if needed, configure, log in
@@ -234,11 +244,12 @@ int qlink_ftp_len(struct qlink_ftp *ftp, uint64_t *len);
 /**
  * qlink_ftp_list() - LIST or NLST output, as the server sent it
  * @dir:   directory ("." for the current one)
- * @names: 1 for NLST (names only), 0 for LIST
+ * @names: true for NLST (names only), false for LIST
  * @out:   on success a NUL-terminated malloc'd buffer; free() it
  * @len:   its length without the NUL, checked against the module's count
  */
-int qlink_ftp_list(struct qlink_ftp *ftp, const char *dir, int names, char **out, size_t *len);
+int qlink_ftp_list(struct qlink_ftp *ftp, const char *dir, bool names, char **out,
+		   size_t *len);
 
 /**
  * qlink_ftp_mlsd() - MLSD, parsed
@@ -329,22 +340,23 @@ int qlink_ftp_put_via(struct qlink_ftp *ftp, const char *local, const char *remo
 void qlink_ftp_cancel(struct qlink_ftp *ftp);
 
 /**
- * qlink_ftp_strerror() - why the last call failed
+ * qlink_ftp_get_error() - why the last call failed
  *
  * E.g. "get fw.bin: AT+QFTPSIZE=\"fw.bin\": 627: Requested action not
  * taken (server said 550: Requested action not taken: file unavailable);
  * check the name and directory (pwd)". Credentials never appear.
  *
- * Return: a string owned by @ftp, valid until the next call.
+ * Return: a string owned by @ftp, valid until the next call; "" if the
+ * last call succeeded.
  */
-const char *qlink_ftp_strerror(const struct qlink_ftp *ftp);
+const char *qlink_ftp_get_error(const struct qlink_ftp *ftp);
 
 /**
- * qlink_ftp_error() - the module's codes from the last failure
+ * qlink_ftp_get_codes() - the module's codes from the last failure
  * @err:   <err> (601-631) or +CME ERROR number, 0 if none
  * @proto: the server's <protocol_error> (421-553), 0 if none
  */
-void qlink_ftp_error(const struct qlink_ftp *ftp, int *err, int *proto);
+void qlink_ftp_get_codes(const struct qlink_ftp *ftp, int *err, int *proto);
 
 #ifdef __cplusplus
 }

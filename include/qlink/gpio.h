@@ -47,16 +47,16 @@ int qlink_gpio_available(void);
 
 /**
  * qlink_gpio_check_spec() - is a spec well formed?
- * @spec:   e.g. "MODEM_DTR", "gpiochip0:6", "MODEM_RESET,active-low"
- * @why:    on failure, one sentence naming what is wrong (may be NULL)
- * @whylen: size of @why
+ * @spec: e.g. "MODEM_DTR", "gpiochip0:6", "MODEM_RESET,active-low"
  *
  * Checks the form only: whether such a line exists is for
- * qlink_gpio_request() to find out.
+ * qlink_gpio_request() to find out. There is no object to keep a sentence
+ * on, so this says yes or no only; qlink_config_check() with a "*_gpio"
+ * key checks the same and says what is wrong (qlink_config_get_error()).
  *
  * Return: 0, or -1 with errno EINVAL.
  */
-int qlink_gpio_check_spec(const char *spec, char *why, size_t whylen);
+int qlink_gpio_check_spec(const char *spec);
 
 /**
  * qlink_gpio_request() - take a line as an output
@@ -77,21 +77,21 @@ int qlink_gpio_check_spec(const char *spec, char *why, size_t whylen);
 struct qlink_gpio *qlink_gpio_request(const char *spec, const char *consumer, int value);
 
 /**
- * qlink_gpio_set() - drive the line
+ * qlink_gpio_set_value() - drive the line
  * @g:     the line
  * @value: logical value, 0 or 1
  *
  * Return: 0, or -1 with errno from the GPIO character device (EIO).
  */
-int qlink_gpio_set(struct qlink_gpio *g, int value);
+int qlink_gpio_set_value(struct qlink_gpio *g, int value);
 
 /**
- * qlink_gpio_get() - the value the line is driven to
+ * qlink_gpio_get_value() - the value the line is driven to
  * @g: the line
  *
  * Return: 0 or 1 (logical), or -1 with errno.
  */
-int qlink_gpio_get(struct qlink_gpio *g);
+int qlink_gpio_get_value(struct qlink_gpio *g);
 
 /**
  * qlink_gpio_pulse() - assert the line for a time, then release it
@@ -102,7 +102,7 @@ int qlink_gpio_get(struct qlink_gpio *g);
  * CLOCK_MONOTONIC from the moment the line was set and ends at an absolute
  * deadline, so a signal arriving meanwhile does not shorten it.
  *
- * Return: 0, or -1 with errno (as qlink_gpio_set(); the line is released
+ * Return: 0, or -1 with errno (as qlink_gpio_set_value(); the line is released
  * in every case it could be).
  */
 int qlink_gpio_pulse(struct qlink_gpio *g, unsigned int ms);
@@ -113,7 +113,7 @@ int qlink_gpio_pulse(struct qlink_gpio *g, unsigned int ms);
  *
  * From the return of the call that asserted the line to the return of
  * the one that released it, on CLOCK_MONOTONIC; also for a pulse made of
- * two qlink_gpio_set() calls (1 then 0).
+ * two qlink_gpio_set_value() calls (1 then 0).
  *
  * Return: nanoseconds, 0 if there was none.
  */
@@ -139,7 +139,7 @@ const char *qlink_gpio_get_name(const struct qlink_gpio *g);
  * then on instead of sending "+++". Blocking, as qlink_chan_set_dtr().
  *
  * Return: 0, or -1 with errno: EINVAL (@g or @chan NULL), as
- * qlink_gpio_set() (the line), as qlink_chan_exec() (AT&D1 refused or
+ * qlink_gpio_set_value() (the line), as qlink_chan_exec() (AT&D1 refused or
  * unanswered: the channel keeps using "+++").
  */
 int qlink_gpio_attach_dtr(struct qlink_gpio *g, struct qlink_chan *chan);

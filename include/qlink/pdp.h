@@ -14,13 +14,14 @@ extern "C" {
 #endif
 
 /**
- * qlink_pdp_active() - is context @cid active? (AT+QIACT?)
+ * qlink_pdp_get_active() - is context @cid active? (AT+QIACT?)
  * @chan: the channel
  * @cid:  1-15
  *
- * Return: 1 or 0, or -1 with errno (EINVAL, or as qlink_chan_exec()).
+ * Return: 1 or 0, or -1 with errno (EINVAL, or as qlink_chan_exec()) and
+ * qlink_chan_get_error() saying why.
  */
-int qlink_pdp_active(struct qlink_chan *chan, int cid);
+int qlink_pdp_get_active(struct qlink_chan *chan, int cid);
 
 /**
  * qlink_pdp_activate() - make sure context @cid is active
@@ -28,18 +29,16 @@ int qlink_pdp_active(struct qlink_chan *chan, int cid);
  * @cid:    1-15
  * @apn:    set with AT+QICSGP=<cid>,1,"<apn>" first; NULL or "" keeps the
  *          module's setting
- * @why:    on failure, one sentence: the command that failed, then what
- *          AT+CPIN?, AT+CGATT? and AT+CGREG? say, as the FTP(S) guide's
- *          troubleshooting chapter asks (SIM, packet attach, registration)
- * @whylen: size of @why
  *
  * Does nothing if the context is already active. AT+QIACT may take 150 s.
+ * On failure qlink_chan_get_error() says the command that failed, then
+ * what AT+CPIN?, AT+CGATT? and AT+CGREG? say, as the FTP(S) guide's
+ * troubleshooting chapter asks (SIM, packet attach, registration).
  *
  * Return: 0, or -1 with errno (EINVAL: bad @cid or @apn; EIO: refused;
  * ETIMEDOUT; ENXIO; ENOMEM).
  */
-int qlink_pdp_activate(struct qlink_chan *chan, int cid, const char *apn, char *why,
-		       size_t whylen);
+int qlink_pdp_activate(struct qlink_chan *chan, int cid, const char *apn);
 
 #ifdef __cplusplus
 }

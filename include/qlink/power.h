@@ -6,7 +6,7 @@
  *
  * The pulse widths are the EC200 hardware design's, as far as a public
  * source gives them; see README.md "Power". Each call reports what it saw
- * in a struct qlink_power_report, success or not.
+ * in a struct qlink_power_report (qlink_power_report_new()), success or not.
  *
  * Functions return 0 on success and -1 with errno set on failure.
  */
@@ -48,34 +48,64 @@ enum qlink_power_state {
 	QLINK_POWER_SILENT,
 };
 
+/* What a power operation did and saw: an object, read with the accessors below. */
+struct qlink_power_report;
+
 /**
- * struct qlink_power_report - what a power operation did and saw
- * @state:     at the end
- * @pulse_ns:  the width the pin was driven for, measured around the GPIO
- *             calls (0: no pulse)
- * @waited_ms: from the end of the pulse (or the command) to what was seen
- * @seen:      one sentence: "RDY after 5.9 s", "POWERED DOWN after 1.2 s",
- *             "the port went away", "no RDY within 20 s", "answers AT"
- * @how:       what was done: "PWRKEY 600 ms", "AT+QPOWD=1", "nothing: already on"
+ * qlink_power_report_new() - an empty report for the calls below to fill in
+ *
+ * Return: the report, or NULL with errno ENOMEM.
  */
-struct qlink_power_report {
-	enum qlink_power_state state;
-	uint64_t pulse_ns;
-	unsigned int waited_ms;
-	char seen[128];
-	char how[64];
-};
+struct qlink_power_report *qlink_power_report_new(void);
+
+/** qlink_power_report_free() - free a report; NULL is a no-op. */
+void qlink_power_report_free(struct qlink_power_report *rep);
+
+/** qlink_power_report_get_state() - what the module looked like at the end. */
+enum qlink_power_state qlink_power_report_get_state(const struct qlink_power_report *rep);
+
+/**
+ * qlink_power_report_get_pulse_ns() - the width the pin was driven for,
+ * measured around the GPIO calls; 0 if there was no pulse
+ */
+uint64_t qlink_power_report_get_pulse_ns(const struct qlink_power_report *rep);
+
+/**
+ * qlink_power_report_get_waited_ms() - from the end of the pulse (or the
+ * command) to what was seen
+ */
+unsigned int qlink_power_report_get_waited_ms(const struct qlink_power_report *rep);
+
+/**
+ * qlink_power_report_get_seen() - one sentence on what was seen
+ *
+ * Return: e.g. "RDY after 5.9 s", "POWERED DOWN after 1.2 s", "the port
+ * went away", "no RDY within 20 s", "answers AT"; "" before any call.
+ * Owned by @rep, valid until it is filled in again.
+ */
+const char *qlink_power_report_get_seen(const struct qlink_power_report *rep);
+
+/**
+ * qlink_power_report_get_how() - what was done
+ *
+ * Return: e.g. "PWRKEY 600 ms", "AT+QPOWD=1", "nothing: already on"; ""
+ * before any call. Owned by @rep.
+ */
+const char *qlink_power_report_get_how(const struct qlink_power_report *rep);
 
 /**
  * struct qlink_power_port - where the module speaks
- * @path:  its AT port; a USB port may be absent while the module is off
- * @baud:  as for qlink_transport_open_tty()
- * @flags: as for qlink_transport_open_tty()
+ * @path:     its AT port; a USB port may be absent while the module is off
+ * @baud:     as for qlink_transport_open_tty()
+ * @flags:    as for qlink_transport_open_tty()
+ * @reserved: zero (a designated initializer does it); room for later
+ *            settings, which read zero as "as before"
  */
 struct qlink_power_port {
 	const char *path;
 	unsigned int baud;
 	unsigned int flags;
+	uint64_t reserved[4];
 };
 
 /**
@@ -83,7 +113,7 @@ struct qlink_power_port {
  * @port: the AT port
  * @rep:  filled in
  *
- * Return: 0 (see @rep->state), or -1 with errno EINVAL.
+ * Return: 0 (see qlink_power_report_get_state()), or -1 with errno EINVAL.
  */
 int qlink_power_status(const struct qlink_power_port *port, struct qlink_power_report *rep);
 

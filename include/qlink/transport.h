@@ -62,7 +62,7 @@ struct qlink_transport *qlink_transport_new(const struct qlink_transport_ops *op
  *
  * The port is set to 8N1 raw mode with VMIN=0/VTIME=0, CLOCAL and, with
  * QLINK_TTY_RTSCTS, CRTSCTS. The settings are read back: whether the
- * driver kept CRTSCTS is reported by qlink_transport_tty_rtscts().
+ * driver kept CRTSCTS is reported by qlink_transport_get_rtscts().
  *
  * Return: the transport, or NULL with errno: ENOENT/EACCES/EBUSY from
  * open(2), ENOTTY (not a terminal), EINVAL (unsupported @baud), ENOMEM.
@@ -71,13 +71,13 @@ struct qlink_transport *qlink_transport_open_tty(const char *path, unsigned int 
 						  unsigned int flags);
 
 /**
- * qlink_transport_tty_rtscts() - is hardware flow control in force?
+ * qlink_transport_get_rtscts() - is hardware flow control in force?
  * @t: a transport from qlink_transport_open_tty()
  *
  * Return: 1 if the driver kept CRTSCTS set, 0 if not, -1 with errno
  * EINVAL if @t is not a tty transport.
  */
-int qlink_transport_tty_rtscts(struct qlink_transport *t);
+int qlink_transport_get_rtscts(struct qlink_transport *t);
 
 /**
  * qlink_transport_read() - read what is available
@@ -121,7 +121,7 @@ int qlink_transport_set_pacing(struct qlink_transport *t, unsigned int bytes_per
 			       size_t max_write);
 
 /**
- * qlink_transport_next_write_ms() - when the pacing allows the next write
+ * qlink_transport_get_next_write_ms() - when the pacing allows the next write
  * @t: the transport
  *
  * A channel polls for POLLOUT only when this is 0 and otherwise sleeps no
@@ -130,7 +130,7 @@ int qlink_transport_set_pacing(struct qlink_transport *t, unsigned int bytes_per
  * Return: 0 if a write may start now (or there is no rate limit), else
  * the milliseconds until it may, rounded up.
  */
-int qlink_transport_next_write_ms(struct qlink_transport *t);
+int qlink_transport_get_next_write_ms(struct qlink_transport *t);
 
 /**
  * qlink_transport_get_fd() - descriptor to poll

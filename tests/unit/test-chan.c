@@ -82,16 +82,17 @@ static void on_done(struct qlink_chan *chan, const struct qlink_resp *r, void *u
 
 	(void)chan;
 	f->done++;
-	f->status = qlink_resp_status(r);
-	f->code = qlink_resp_code(r);
-	f->result = qlink_resp_result(r);
+	f->status = qlink_resp_get_status(r);
+	f->code = qlink_resp_get_code(r);
+	f->result = qlink_resp_get_result(r);
 	f->lines[0] = '\0';
-	for (i = 0; i < qlink_resp_line_count(r); i++)
-		append(f->lines, sizeof(f->lines), i ? "|" : "", qlink_resp_line(r, i));
-	f->n_lines = qlink_resp_line_count(r);
-	f->truncated = qlink_resp_truncated(r);
-	snprintf(f->async, sizeof(f->async), "%s", qlink_resp_async(r) ? qlink_resp_async(r) : "");
-	snprintf(f->err, sizeof(f->err), "%s", qlink_resp_strerror(r));
+	for (i = 0; i < qlink_resp_get_line_count(r); i++)
+		append(f->lines, sizeof(f->lines), i ? "|" : "", qlink_resp_get_line(r, i));
+	f->n_lines = qlink_resp_get_line_count(r);
+	f->truncated = qlink_resp_get_truncated(r);
+	snprintf(f->async, sizeof(f->async), "%s",
+		 qlink_resp_get_async(r) ? qlink_resp_get_async(r) : "");
+	snprintf(f->err, sizeof(f->err), "%s", qlink_resp_get_error(r));
 }
 
 static int setup(void **state)
@@ -171,7 +172,7 @@ static void test_simple(void **state)
 		assert_int_equal(f->result, QLINK_RESULT_OK);
 		assert_string_equal(f->lines, "+CSQ: 23,99");
 		assert_string_equal(f->urcs, "");
-		assert_int_equal(qlink_chan_busy(f->chan), 0);
+		assert_int_equal(qlink_chan_get_pending(f->chan), 0);
 	}
 }
 
@@ -407,7 +408,7 @@ static void test_queue_attribution(void **state)
 	reset(f);
 	assert_int_equal(qlink_chan_submit(f->chan, "AT", NULL, on_done, f), 0);
 	assert_int_equal(qlink_chan_submit(f->chan, "AT+CSQ", NULL, on_done, f), 0);
-	assert_int_equal(qlink_chan_busy(f->chan), 2);
+	assert_int_equal(qlink_chan_get_pending(f->chan), 2);
 	assert_int_equal(qlink_chan_process(f->chan), 0);
 	assert_string_equal(mem_transport_output(f->mt, NULL), "AT\r");
 	/*
@@ -423,7 +424,7 @@ static void test_queue_attribution(void **state)
 	assert_int_equal(f->done, 2);
 	assert_string_equal(f->lines, "+CSQ: 2,2");
 	for (i = 0; i < 2; i++)
-		assert_int_equal(qlink_chan_busy(f->chan), 0);
+		assert_int_equal(qlink_chan_get_pending(f->chan), 0);
 }
 
 static void test_waiting_input_before_command(void **state)
@@ -833,7 +834,7 @@ static void test_bad_submit(void **state)
 	assert_int_equal(errno, EINVAL);
 	assert_int_equal(qlink_chan_submit(f->chan, big, NULL, NULL, NULL), -1);
 	assert_int_equal(errno, EINVAL);
-	assert_int_equal(qlink_chan_busy(f->chan), 0);
+	assert_int_equal(qlink_chan_get_pending(f->chan), 0);
 }
 
 static void test_timeouts_table(void **state)

@@ -39,14 +39,14 @@ static void test_board(void **state)
 		    "reset_gpio\t=\tgpiochip0:5,active-low\n"
 		    "   # indented comment",
 		    0);
-	assert_string_equal(qlink_config_get(cfg, "port"), "/dev/ttyAMA0");
-	assert_string_equal(qlink_config_get(cfg, "baud"), "921600");
-	assert_string_equal(qlink_config_get(cfg, "rtscts"), "yes");
-	assert_string_equal(qlink_config_get(cfg, "dtr_gpio"), "MODEM_DTR");
-	assert_string_equal(qlink_config_get(cfg, "pwrkey-gpio"), "pinctrl-bcm2711:4");
-	assert_string_equal(qlink_config_get(cfg, "reset_gpio"), "gpiochip0:5,active-low");
+	assert_string_equal(qlink_config_get_value(cfg, "port"), "/dev/ttyAMA0");
+	assert_string_equal(qlink_config_get_value(cfg, "baud"), "921600");
+	assert_string_equal(qlink_config_get_value(cfg, "rtscts"), "yes");
+	assert_string_equal(qlink_config_get_value(cfg, "dtr_gpio"), "MODEM_DTR");
+	assert_string_equal(qlink_config_get_value(cfg, "pwrkey-gpio"), "pinctrl-bcm2711:4");
+	assert_string_equal(qlink_config_get_value(cfg, "reset_gpio"), "gpiochip0:5,active-low");
 	assert_int_equal(qlink_config_get_line(cfg, "dtr_gpio"), 6);
-	assert_string_equal(qlink_config_error(cfg), "");
+	assert_string_equal(qlink_config_get_error(cfg), "");
 	qlink_config_free(cfg);
 }
 
@@ -55,18 +55,18 @@ static void test_unset_and_unknown_keys(void **state)
 	struct qlink_config *cfg = parse("rtscts = no\n", 0);
 
 	(void)state;
-	assert_string_equal(qlink_config_get(cfg, "rtscts"), "no");
+	assert_string_equal(qlink_config_get_value(cfg, "rtscts"), "no");
 	errno = 0;
-	assert_null(qlink_config_get(cfg, "port"));
+	assert_null(qlink_config_get_value(cfg, "port"));
 	assert_int_equal(errno, ENOENT);
-	assert_null(qlink_config_get(cfg, "colour"));
+	assert_null(qlink_config_get_value(cfg, "colour"));
 	assert_int_equal(errno, EINVAL);
 	assert_int_equal(qlink_config_get_line(cfg, "port"), 0);
 	qlink_config_free(cfg);
 	/* the packaged template's spelling */
 	cfg = parse("flow = none\n", 0);
-	assert_string_equal(qlink_config_get(cfg, "rtscts"), "no");
-	assert_string_equal(qlink_config_get(cfg, "flow"), "no");
+	assert_string_equal(qlink_config_get_value(cfg, "rtscts"), "no");
+	assert_string_equal(qlink_config_get_value(cfg, "flow"), "no");
 	assert_int_equal(qlink_config_get_line(cfg, "rtscts"), 1);
 	qlink_config_free(cfg);
 	/* an empty file is a valid one */
@@ -116,7 +116,7 @@ static void test_bad_lines(void **state)
 		struct qlink_config *cfg = parse(bad[i].text, -1);
 
 		assert_int_equal(errno, EINVAL);
-		assert_string_equal(qlink_config_error(cfg), bad[i].error);
+		assert_string_equal(qlink_config_get_error(cfg), bad[i].error);
 		qlink_config_free(cfg);
 	}
 }
@@ -130,9 +130,9 @@ static void test_long_line_and_nul(void **state)
 	memset(text, 'x', sizeof(text));
 	memcpy(text, "port = /", 8);
 	assert_int_equal(qlink_config_parse(cfg, text, sizeof(text), "f"), -1);
-	assert_string_equal(qlink_config_error(cfg), "f:1: line longer than 512 characters");
+	assert_string_equal(qlink_config_get_error(cfg), "f:1: line longer than 512 characters");
 	assert_int_equal(qlink_config_parse(cfg, "port = /a\0b\n", 12, "f"), -1);
-	assert_string_equal(qlink_config_error(cfg), "f: contains NUL bytes: not a text file");
+	assert_string_equal(qlink_config_get_error(cfg), "f: contains NUL bytes: not a text file");
 	qlink_config_free(cfg);
 }
 
@@ -151,9 +151,9 @@ static void test_load(void **state)
 	assert_int_equal(errno, EINVAL);
 	snprintf(want, sizeof(want), "%s:2: baud 'x' is not a line rate (a number up to 4000000, "
 		 "0 keeps the port's)", path);
-	assert_string_equal(qlink_config_error(cfg), want);
+	assert_string_equal(qlink_config_get_error(cfg), want);
 	/* what came before the bad line stays */
-	assert_string_equal(qlink_config_get(cfg, "port"), "/dev/ttyUSB2");
+	assert_string_equal(qlink_config_get_value(cfg, "port"), "/dev/ttyUSB2");
 	unlink(path);
 	qlink_config_free(cfg);
 
@@ -161,11 +161,38 @@ static void test_load(void **state)
 	assert_int_equal(qlink_config_load(cfg, path), -1);
 	assert_int_equal(errno, ENOENT);
 	snprintf(want, sizeof(want), "%s: No such file or directory", path);
-	assert_string_equal(qlink_config_error(cfg), want);
+	assert_string_equal(qlink_config_get_error(cfg), want);
 	assert_int_equal(qlink_config_load(cfg, "/dev/zero"), -1);
 	assert_int_equal(errno, EFBIG);
 	qlink_config_free(cfg);
 	qlink_config_free(NULL);
+}
+
+/* A value given another way (qlink --dtr-gpio) is checked as the file's, without storing it. */
+static void test_check(void **state)
+{
+	struct qlink_config *cfg = qlink_config_new();
+
+	(void)state;
+	assert_non_null(cfg);
+	assert_int_equal(qlink_config_check(cfg, "dtr-gpio", "gpiochip0:6,active-low"), 0);
+	assert_string_equal(qlink_config_get_error(cfg), "");
+	assert_null(qlink_config_get_value(cfg, "dtr_gpio"));
+	errno = 0;
+	assert_int_equal(qlink_config_check(cfg, "reset_gpio", "a:b:c"), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_string_equal(qlink_config_get_error(cfg),
+			    "reset_gpio: GPIO line 'a:b:c': the offset after ':' is not a number");
+	assert_int_equal(qlink_config_check(cfg, "port", "ttyUSB2"), -1);
+	assert_string_equal(qlink_config_get_error(cfg),
+			    "port 'ttyUSB2' is not an absolute path (/dev/...)");
+	assert_int_equal(qlink_config_check(cfg, "speed", "1"), -1);
+	assert_non_null(strstr(qlink_config_get_error(cfg), "unknown key 'speed'"));
+	assert_int_equal(qlink_config_check(cfg, "baud", ""), -1);
+	assert_int_equal(qlink_config_check(cfg, "baud", "115200"), 0);
+	assert_string_equal(qlink_config_get_error(cfg), "");
+	assert_int_equal(qlink_config_check(NULL, "baud", "115200"), -1);
+	qlink_config_free(cfg);
 }
 
 int main(void)
@@ -176,6 +203,7 @@ int main(void)
 		cmocka_unit_test(test_bad_lines),
 		cmocka_unit_test(test_long_line_and_nul),
 		cmocka_unit_test(test_load),
+		cmocka_unit_test(test_check),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);

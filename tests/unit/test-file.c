@@ -54,7 +54,7 @@ static void test_bad_names(void **state)
 	static const char *const bad[] = { "", "UFS:a\"b", "UFS:a\r", "UFS:a\nb" };
 	struct mem_transport *mt;
 	struct qlink_chan *chan = qlink_chan_new(mem_transport_new(&mt));
-	char why[256], longname[300];
+	char longname[300];
 	uint64_t size;
 	size_t i, len;
 
@@ -66,17 +66,17 @@ static void test_bad_names(void **state)
 		const char *name = i < sizeof(bad) / sizeof(bad[0]) ? bad[i] : longname;
 
 		errno = 0;
-		assert_int_equal(qlink_file_size(chan, name, &size, why, sizeof(why)), -1);
+		assert_int_equal(qlink_file_size(chan, name, &size), -1);
 		assert_int_equal(errno, EINVAL);
-		assert_non_null(strstr(why, "module file name"));
-		assert_int_equal(qlink_file_delete(chan, name, why, sizeof(why)), -1);
-		assert_int_equal(qlink_file_upload(chan, 0, 1, name, why, sizeof(why)), -1);
-		assert_int_equal(qlink_file_download(chan, name, 1, NULL, why, sizeof(why)), -1);
+		assert_non_null(strstr(qlink_chan_get_error(chan), "module file name"));
+		assert_int_equal(qlink_file_delete(chan, name), -1);
+		assert_int_equal(qlink_file_upload(chan, 0, 1, name), -1);
+		assert_int_equal(qlink_file_download(chan, name, 1, NULL), -1);
 	}
-	assert_int_equal(qlink_file_size(chan, NULL, &size, NULL, 0), -1);
+	assert_int_equal(qlink_file_size(chan, NULL, &size), -1);
 	assert_int_equal(errno, EINVAL);
 	/* an empty file cannot be made with AT+QFUPL: refused, not sent */
-	assert_int_equal(qlink_file_upload(chan, 0, 0, "UFS:empty", why, sizeof(why)), -1);
+	assert_int_equal(qlink_file_upload(chan, 0, 0, "UFS:empty"), -1);
 	assert_int_equal(errno, EINVAL);
 	mem_transport_output(mt, &len);
 	assert_int_equal(len, 0);

@@ -49,12 +49,12 @@ static void test_cap_and_rate(void **state)
 	assert_int_equal(qlink_transport_write(t, buf, sizeof(buf)), 32);
 	assert_int_equal(qlink_transport_write(t, buf, sizeof(buf)), 0);
 	/* 32 bytes at 15000 B/s: 2134 us, rounded up to 3 ms */
-	assert_int_equal(qlink_transport_next_write_ms(t), 3);
+	assert_int_equal(qlink_transport_get_next_write_ms(t), 3);
 	now_us += 2133;
-	assert_int_equal(qlink_transport_next_write_ms(t), 1);
+	assert_int_equal(qlink_transport_get_next_write_ms(t), 1);
 	assert_int_equal(qlink_transport_write(t, buf, sizeof(buf)), 0);
 	now_us += 1;
-	assert_int_equal(qlink_transport_next_write_ms(t), 0);
+	assert_int_equal(qlink_transport_get_next_write_ms(t), 0);
 	assert_int_equal(qlink_transport_write(t, buf, 10), 10);
 	/* a short write pays for its own length only */
 	now_us += 667;
@@ -110,7 +110,7 @@ static void test_average_rate(void **state)
 			window_start = now_us;
 		}
 		if (!n) {
-			int ms = qlink_transport_next_write_ms(t);
+			int ms = qlink_transport_get_next_write_ms(t);
 
 			now_us += (uint64_t)(ms ? ms : 1) * 1000;
 		}
@@ -132,7 +132,7 @@ static void test_off(void **state)
 	(void)state;
 	t = paced(&mt, 0, 0);
 	assert_int_equal(qlink_transport_write(t, buf, sizeof(buf)), 100);
-	assert_int_equal(qlink_transport_next_write_ms(t), 0);
+	assert_int_equal(qlink_transport_get_next_write_ms(t), 0);
 	/* a cap without a rate */
 	qlink_transport_set_pacing(t, 0, 32);
 	assert_int_equal(qlink_transport_write(t, buf, sizeof(buf)), 32);

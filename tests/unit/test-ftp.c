@@ -156,7 +156,7 @@ static void assert_silent(struct fix *f)
 	mem_transport_output(f->mt, &len);
 	if (len)
 		fail_msg("wrote \"%s\"", mem_transport_output(f->mt, NULL));
-	assert_int_equal(qlink_chan_busy(f->chan), 0);
+	assert_int_equal(qlink_chan_get_pending(f->chan), 0);
 }
 
 /* -1 with EINVAL, and the message names @what. */
@@ -164,9 +164,9 @@ static void assert_einval(struct fix *f, int rc, const char *what)
 {
 	if (rc != -1 || errno != EINVAL)
 		fail_msg("%s: returned %d, errno %d, \"%s\"", what, rc, errno,
-			 qlink_ftp_strerror(f->ftp));
-	if (!strstr(qlink_ftp_strerror(f->ftp), what))
-		fail_msg("\"%s\" does not name \"%s\"", qlink_ftp_strerror(f->ftp), what);
+			 qlink_ftp_get_error(f->ftp));
+	if (!strstr(qlink_ftp_get_error(f->ftp), what))
+		fail_msg("\"%s\" does not name \"%s\"", qlink_ftp_get_error(f->ftp), what);
 }
 
 /* ------------------------------------------------------ no module */
@@ -186,16 +186,16 @@ static void test_strerror_fresh(void **state)
 	struct fix *f = *state;
 	int err = -1, proto = -1;
 
-	assert_string_equal(qlink_ftp_strerror(f->ftp), "success");
-	qlink_ftp_error(f->ftp, &err, &proto);
+	assert_string_equal(qlink_ftp_get_error(f->ftp), "");
+	qlink_ftp_get_codes(f->ftp, &err, &proto);
 	assert_int_equal(err, 0);
 	assert_int_equal(proto, 0);
-	qlink_ftp_error(f->ftp, NULL, NULL);
+	qlink_ftp_get_codes(f->ftp, NULL, NULL);
 	/* setters that succeed leave it alone */
 	assert_int_equal(qlink_ftp_set_context(f->ftp, 2), 0);
-	assert_int_equal(qlink_ftp_set_ascii(f->ftp, 1), 0);
-	assert_int_equal(qlink_ftp_set_retries(f->ftp, 0), 0);
-	assert_string_equal(qlink_ftp_strerror(f->ftp), "success");
+	qlink_ftp_set_ascii(f->ftp, true);
+	qlink_ftp_set_retries(f->ftp, 0);
+	assert_string_equal(qlink_ftp_get_error(f->ftp), "");
 	assert_silent(f);
 }
 
@@ -365,8 +365,8 @@ static void test_ssl_options(void **state)
 	errno = 0;
 	assert_int_equal(qlink_ftp_set_ssl_option(f->ftp, "sslversion", "4"), -1);
 	assert_int_equal(errno, ENOSPC);
-	assert_non_null(strstr(qlink_ftp_strerror(f->ftp), "SSL option"));
-	assert_non_null(strstr(qlink_ftp_strerror(f->ftp), "8"));
+	assert_non_null(strstr(qlink_ftp_get_error(f->ftp), "SSL option"));
+	assert_non_null(strstr(qlink_ftp_get_error(f->ftp), "8"));
 	/* a bad one is still EINVAL, not ENOSPC */
 	assert_einval(f, qlink_ftp_set_ssl_option(f->ftp, "", "1"), "SSL option");
 	assert_silent(f);
@@ -375,15 +375,15 @@ static void test_ssl_options(void **state)
 static void test_state_str(void **state)
 {
 	(void)state;
-	assert_string_equal(qlink_ftp_state_str(QLINK_FTP_OPENING), "opening");
-	assert_string_equal(qlink_ftp_state_str(QLINK_FTP_IDLE), "idle");
-	assert_string_equal(qlink_ftp_state_str(QLINK_FTP_TRANSFERRING), "transferring");
-	assert_string_equal(qlink_ftp_state_str(QLINK_FTP_CLOSING), "closing");
-	assert_string_equal(qlink_ftp_state_str(QLINK_FTP_CLOSED), "closed");
-	assert_string_equal(qlink_ftp_state_str(-1), "unknown");
-	assert_string_equal(qlink_ftp_state_str(5), "unknown");
-	assert_string_equal(qlink_ftp_state_str(INT_MIN), "unknown");
-	assert_string_equal(qlink_ftp_state_str(INT_MAX), "unknown");
+	assert_string_equal(qlink_ftp_state_name(QLINK_FTP_OPENING), "opening");
+	assert_string_equal(qlink_ftp_state_name(QLINK_FTP_IDLE), "idle");
+	assert_string_equal(qlink_ftp_state_name(QLINK_FTP_TRANSFERRING), "transferring");
+	assert_string_equal(qlink_ftp_state_name(QLINK_FTP_CLOSING), "closing");
+	assert_string_equal(qlink_ftp_state_name(QLINK_FTP_CLOSED), "closed");
+	assert_string_equal(qlink_ftp_state_name(-1), "unknown");
+	assert_string_equal(qlink_ftp_state_name(5), "unknown");
+	assert_string_equal(qlink_ftp_state_name(INT_MIN), "unknown");
+	assert_string_equal(qlink_ftp_state_name(INT_MAX), "unknown");
 }
 
 /* Each operation refuses @name (and says so under its own name) silently. */
@@ -429,16 +429,16 @@ static void test_names(void **state)
 	char name[300];
 
 	check_names_refused(f, "a\"b");
-	assert_non_null(strstr(qlink_ftp_strerror(f->ftp), "'\"'"));
+	assert_non_null(strstr(qlink_ftp_get_error(f->ftp), "'\"'"));
 	check_names_refused(f, "\"");
 	check_names_refused(f, "a\r\nAT+QFTPDEL=\"b");
 	check_names_refused(f, "");
-	assert_non_null(strstr(qlink_ftp_strerror(f->ftp), "empty"));
+	assert_non_null(strstr(qlink_ftp_get_error(f->ftp), "empty"));
 	check_names_refused(f, NULL);
 	memset(name, 'n', 256);
 	name[256] = '\0';
 	check_names_refused(f, name);
-	assert_non_null(strstr(qlink_ftp_strerror(f->ftp), "255"));
+	assert_non_null(strstr(qlink_ftp_get_error(f->ftp), "255"));
 
 	/* CWD's own limit is 128 bytes */
 	name[129] = '\0';
@@ -478,7 +478,7 @@ static void test_strerror_names_operation(void **state)
 	assert_einval(f, qlink_ftp_size(f->ftp, "", NULL), "size");
 	assert_einval(f, qlink_ftp_set_rsptimeout(f->ftp, 5), "rsptimeout");
 	/* it describes the last failure only */
-	assert_null(strstr(qlink_ftp_strerror(f->ftp), "size"));
+	assert_null(strstr(qlink_ftp_get_error(f->ftp), "size"));
 	assert_silent(f);
 }
 
@@ -488,17 +488,17 @@ static void test_password_not_in_refusals(void **state)
 	char pw[300];
 
 	assert_einval(f, qlink_ftp_set_account(f->ftp, "user", PASSWORD "\""), "account");
-	assert_null(strstr(qlink_ftp_strerror(f->ftp), PASSWORD));
+	assert_null(strstr(qlink_ftp_get_error(f->ftp), PASSWORD));
 	assert_einval(f, qlink_ftp_set_account(f->ftp, "user", PASSWORD "\r\n"), "account");
-	assert_null(strstr(qlink_ftp_strerror(f->ftp), PASSWORD));
+	assert_null(strstr(qlink_ftp_get_error(f->ftp), PASSWORD));
 	memset(pw, 'p', sizeof(pw) - 1);
 	pw[sizeof(pw) - 1] = '\0';
 	memcpy(pw, PASSWORD, strlen(PASSWORD));
 	assert_einval(f, qlink_ftp_set_account(f->ftp, "user", pw), "account");
-	assert_null(strstr(qlink_ftp_strerror(f->ftp), PASSWORD));
+	assert_null(strstr(qlink_ftp_get_error(f->ftp), PASSWORD));
 	/* the user name alone wrong: the (good) password is not shown either */
 	assert_einval(f, qlink_ftp_set_account(f->ftp, "us\"er", PASSWORD), "account");
-	assert_null(strstr(qlink_ftp_strerror(f->ftp), PASSWORD));
+	assert_null(strstr(qlink_ftp_get_error(f->ftp), PASSWORD));
 	assert_silent(f);
 }
 
@@ -561,18 +561,18 @@ static void test_open_and_commands(void **state)
 	errno = 0;
 	assert_int_equal(qlink_ftp_size(f->ftp, "fw.bin", &u), -1);
 	assert_int_equal(errno, EIO);
-	qlink_ftp_error(f->ftp, &err, &proto);
+	qlink_ftp_get_codes(f->ftp, &err, &proto);
 	assert_int_equal(err, 627);
 	assert_int_equal(proto, 550);
-	assert_non_null(strstr(qlink_ftp_strerror(f->ftp), "size fw.bin"));
-	assert_non_null(strstr(qlink_ftp_strerror(f->ftp), "627"));
-	assert_non_null(strstr(qlink_ftp_strerror(f->ftp), "550"));
-	assert_null(strstr(qlink_ftp_strerror(f->ftp), PASSWORD));
+	assert_non_null(strstr(qlink_ftp_get_error(f->ftp), "size fw.bin"));
+	assert_non_null(strstr(qlink_ftp_get_error(f->ftp), "627"));
+	assert_non_null(strstr(qlink_ftp_get_error(f->ftp), "550"));
+	assert_null(strstr(qlink_ftp_get_error(f->ftp), PASSWORD));
 
 	errno = 0;
 	assert_int_equal(qlink_ftp_size(f->ftp, "odd", &u), -1);
 	assert_int_equal(errno, EPROTO);
-	assert_non_null(strstr(qlink_ftp_strerror(f->ftp), "12ab"));
+	assert_non_null(strstr(qlink_ftp_get_error(f->ftp), "12ab"));
 
 	t = 0;
 	assert_int_equal(qlink_ftp_mdtm(f->ftp, "test_new.txt", &t), 0);
@@ -604,7 +604,7 @@ static void test_open_ftps(void **state)
 
 	f->script = open_ctx3;
 	assert_int_equal(qlink_ftp_set_context(f->ftp, 3), 0);
-	assert_int_equal(qlink_ftp_set_ascii(f->ftp, 7), 0);
+	qlink_ftp_set_ascii(f->ftp, 7);
 	assert_int_equal(qlink_ftp_set_rsptimeout(f->ftp, 180), 0);
 	assert_int_equal(qlink_ftp_set_ssl(f->ftp, QLINK_FTP_SSL_IMPLICIT, 4), 0);
 	assert_int_equal(qlink_ftp_set_ssl_option(f->ftp, "seclevel", "0"), 0);
@@ -626,7 +626,7 @@ static void test_open_ftps(void **state)
 			    "AT+QFTPCFG=\"data_address\",2,30\n"
 			    "AT+QFTPCFG=\"cache\",1\n"
 			    "AT+QFTPOPEN=\"10.0.0.1\",990\n");
-	assert_string_equal(qlink_ftp_strerror(f->ftp), "success");
+	assert_string_equal(qlink_ftp_get_error(f->ftp), "");
 }
 
 static const struct answer account_refused[] = {
@@ -662,9 +662,9 @@ static void check_open_fails(struct fix *f, const struct answer *script, int wan
 	assert_int_equal(errno, want_errno);
 	/* the password did go out, so this is not vacuous */
 	assert_non_null(strstr(f->cmds, PASSWORD));
-	assert_non_null(strstr(qlink_ftp_strerror(f->ftp), "open ftp.example.com"));
-	if (strstr(qlink_ftp_strerror(f->ftp), PASSWORD))
-		fail_msg("password in \"%s\"", qlink_ftp_strerror(f->ftp));
+	assert_non_null(strstr(qlink_ftp_get_error(f->ftp), "open ftp.example.com"));
+	if (strstr(qlink_ftp_get_error(f->ftp), PASSWORD))
+		fail_msg("password in \"%s\"", qlink_ftp_get_error(f->ftp));
 	assert_null(strstr(f->log, PASSWORD));
 }
 
@@ -674,14 +674,14 @@ static void test_password_not_in_errors(void **state)
 
 	/* the account command itself refused: its line is in the message */
 	check_open_fails(f, account_refused, EIO);
-	assert_non_null(strstr(qlink_ftp_strerror(f->ftp), "account"));
+	assert_non_null(strstr(qlink_ftp_get_error(f->ftp), "account"));
 	/* the same, timed out */
 	check_open_fails(f, account_silent, ETIMEDOUT);
-	assert_non_null(strstr(qlink_ftp_strerror(f->ftp), "account"));
+	assert_non_null(strstr(qlink_ftp_get_error(f->ftp), "account"));
 	/* the server refused the login: the hint is about the credentials */
 	check_open_fails(f, login_refused, EIO);
-	assert_non_null(strstr(qlink_ftp_strerror(f->ftp), "530"));
-	assert_non_null(strstr(qlink_ftp_strerror(f->ftp), "password"));
+	assert_non_null(strstr(qlink_ftp_get_error(f->ftp), "530"));
+	assert_non_null(strstr(qlink_ftp_get_error(f->ftp), "password"));
 }
 
 int main(void)

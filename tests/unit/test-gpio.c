@@ -42,6 +42,7 @@ static void test_bad_specs(void **state)
 		"", ",active-low", "gpiochip0:", "gpiochip0:-1", "gpiochip0:+1", "gpiochip0:1x",
 		":3", "gpiochip0:70000", "MODEM DTR", "MODEM_DTR,", "MODEM_DTR,active-high",
 	};
+	struct gpio_spec sp;
 	char why[160];
 	size_t i;
 
@@ -49,12 +50,13 @@ static void test_bad_specs(void **state)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		why[0] = '\0';
 		errno = 0;
-		assert_int_equal(qlink_gpio_check_spec(bad[i], why, sizeof(why)), -1);
+		assert_int_equal(qlink_gpio_check_spec(bad[i]), -1);
 		assert_int_equal(errno, EINVAL);
+		assert_int_equal(qlink_gpio_parse_spec(bad[i], &sp, why, sizeof(why)), -1);
 		assert_true(strlen(why) > 10);
 	}
-	assert_int_equal(qlink_gpio_check_spec(NULL, NULL, 0), -1);
-	qlink_gpio_check_spec("a:b:c", why, sizeof(why));
+	assert_int_equal(qlink_gpio_check_spec(NULL), -1);
+	qlink_gpio_parse_spec("a:b:c", &sp, why, sizeof(why));
 	assert_string_equal(why, "GPIO line 'a:b:c': the offset after ':' is not a number");
 }
 
@@ -71,8 +73,8 @@ static void test_request_absent(void **state)
 	assert_int_equal(errno, EINVAL);
 	assert_null(qlink_gpio_request("MODEM_DTR", NULL, 2));
 	assert_int_equal(errno, EINVAL);
-	assert_int_equal(qlink_gpio_set(NULL, 1), -1);
-	assert_int_equal(qlink_gpio_get(NULL), -1);
+	assert_int_equal(qlink_gpio_set_value(NULL, 1), -1);
+	assert_int_equal(qlink_gpio_get_value(NULL), -1);
 	assert_int_equal(qlink_gpio_get_last_pulse_ns(NULL), 0);
 	qlink_gpio_free(NULL);
 }

@@ -30,41 +30,41 @@ static void test_messages(void **state)
 
 	(void)state;
 	assert_non_null(r);
-	assert_string_equal(qlink_resp_command(r), "AT+QFTPCFG=\"account\",\"u\",\"***\"");
+	assert_string_equal(qlink_resp_get_command(r), "AT+QFTPCFG=\"account\",\"u\",\"***\"");
 	assert_int_equal(qlink_resp_set_final(r, "ERROR", QLINK_RESULT_ERROR, -1), 0);
 	r->status = -EIO;
-	assert_string_equal(qlink_resp_strerror(r), "AT+QFTPCFG=\"account\",\"u\",\"***\": ERROR");
+	assert_string_equal(qlink_resp_get_error(r), "AT+QFTPCFG=\"account\",\"u\",\"***\": ERROR");
 	qlink_resp_free(r);
 
 	r = qlink_resp_new("AT+QFTPOPEN=\"h\",21");
 	assert_int_equal(qlink_resp_set_final(r, "OK", QLINK_RESULT_OK, -1), 0);
 	assert_int_equal(qlink_resp_set_async(r, "+QFTPOPEN: 625,530"), 0);
 	r->status = -EIO;
-	assert_int_equal(qlink_resp_code(r), 625);
-	assert_string_equal(qlink_resp_strerror(r), "AT+QFTPOPEN=\"h\",21: 625: Not logged in "
+	assert_int_equal(qlink_resp_get_code(r), 625);
+	assert_string_equal(qlink_resp_get_error(r), "AT+QFTPOPEN=\"h\",21: 625: Not logged in "
 						    "(server said 530: Not logged in)");
 	qlink_resp_free(r);
 
 	r = qlink_resp_new("AT+QFTPOPEN=\"h\",21");
 	assert_int_equal(qlink_resp_set_async(r, "+QFTPOPEN: 604,0"), 0);
 	r->status = -EIO;
-	assert_string_equal(qlink_resp_strerror(r), "AT+QFTPOPEN=\"h\",21: 604: DNS parse failed");
+	assert_string_equal(qlink_resp_get_error(r), "AT+QFTPOPEN=\"h\",21: 604: DNS parse failed");
 	qlink_resp_free(r);
 
 	r = qlink_resp_new("AT+QFTPLEN");
 	assert_int_equal(qlink_resp_set_async(r, "+QFTPLEN: garbage"), 0);
 	r->status = -EPROTO;
-	assert_string_equal(qlink_resp_strerror(r),
+	assert_string_equal(qlink_resp_get_error(r),
 			    "AT+QFTPLEN: malformed result \"+QFTPLEN: garbage\"");
 	qlink_resp_free(r);
 
 	r = qlink_resp_new("AT");
 	r->status = -ENXIO;
-	assert_non_null(strstr(qlink_resp_strerror(r), "port went away"));
+	assert_non_null(strstr(qlink_resp_get_error(r), "port went away"));
 	qlink_resp_free(r);
 
 	r = qlink_resp_new("AT");
-	assert_string_equal(qlink_resp_strerror(r), "success");
+	assert_string_equal(qlink_resp_get_error(r), "");
 	qlink_resp_free(r);
 }
 
@@ -79,13 +79,13 @@ static void test_dup(void **state)
 	d = qlink_resp_dup(r);
 	qlink_resp_free(r);
 	assert_non_null(d);
-	assert_int_equal(qlink_resp_line_count(d), 2);
-	assert_string_equal(qlink_resp_line(d, 1), "EC200T");
-	assert_null(qlink_resp_line(d, 2));
-	assert_int_equal(qlink_resp_truncated(d), 1);
-	assert_string_equal(qlink_resp_final(d), "OK");
-	assert_int_equal(qlink_resp_result(d), QLINK_RESULT_OK);
-	assert_null(qlink_resp_async(d));
+	assert_int_equal(qlink_resp_get_line_count(d), 2);
+	assert_string_equal(qlink_resp_get_line(d, 1), "EC200T");
+	assert_null(qlink_resp_get_line(d, 2));
+	assert_int_equal(qlink_resp_get_truncated(d), 1);
+	assert_string_equal(qlink_resp_get_final(d), "OK");
+	assert_int_equal(qlink_resp_get_result(d), QLINK_RESULT_OK);
+	assert_null(qlink_resp_get_async(d));
 	qlink_resp_free(d);
 	qlink_resp_free(NULL);
 }
@@ -101,8 +101,8 @@ static void test_bounds(void **state)
 	big[sizeof(big) - 1] = '\0';
 	for (i = 0; i < 200; i++)
 		assert_int_equal(qlink_resp_add_line(r, big, 0), 0);
-	assert_true(qlink_resp_line_count(r) * (sizeof(big) - 1) <= QLINK_RESP_MAX_BYTES);
-	assert_int_equal(qlink_resp_truncated(r), 1);
+	assert_true(qlink_resp_get_line_count(r) * (sizeof(big) - 1) <= QLINK_RESP_MAX_BYTES);
+	assert_int_equal(qlink_resp_get_truncated(r), 1);
 	qlink_resp_free(r);
 }
 

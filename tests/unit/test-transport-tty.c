@@ -49,7 +49,7 @@ static void test_raw_roundtrip(void **state)
 	assert_false(tio.c_oflag & OPOST);
 	assert_int_equal(tio.c_cflag & CSIZE, CS8);
 	assert_int_equal(cfgetospeed(&tio), B115200);
-	assert_true(qlink_transport_tty_rtscts(t) >= 0);
+	assert_true(qlink_transport_get_rtscts(t) >= 0);
 	/* nothing to read: 0, not a block and not an error */
 	assert_int_equal(qlink_transport_read(t, buf, sizeof(buf)), 0);
 	assert_int_equal(write(p.master, "\r\nOK\r\n\0\xff", 8), 8);

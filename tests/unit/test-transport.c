@@ -57,7 +57,7 @@ static void test_ops(void **state)
 	assert_int_equal(qlink_transport_get_fd(t), -1);
 	/* no output queue of its own: nothing is waiting */
 	assert_int_equal(qlink_transport_get_outq(t), 0);
-	assert_int_equal(qlink_transport_tty_rtscts(t), -1);
+	assert_int_equal(qlink_transport_get_rtscts(t), -1);
 	assert_int_equal(errno, EINVAL);
 	closed = 0;
 	qlink_transport_free(t);

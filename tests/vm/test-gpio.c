@@ -264,10 +264,10 @@ static void test_lines_by_name(void **state)
 	value_path(PIN_DTR, p, sizeof(p));
 	get(p, v, sizeof(v));
 	assert_string_equal(v, "1");
-	assert_int_equal(qlink_gpio_set(g, 0), 0);
+	assert_int_equal(qlink_gpio_set_value(g, 0), 0);
 	get(p, v, sizeof(v));
 	assert_string_equal(v, "0");
-	assert_int_equal(qlink_gpio_get(g), 0);
+	assert_int_equal(qlink_gpio_get_value(g), 0);
 	/* held: nobody else gets it */
 	assert_null(qlink_gpio_request("MODEM_DTR", "test", 0));
 	assert_int_equal(errno, EBUSY);
@@ -323,8 +323,8 @@ static void upl_done(struct qlink_chan *chan, const struct qlink_resp *resp, voi
 
 	(void)chan;
 	u->done = true;
-	u->status = qlink_resp_status(resp);
-	u->code = qlink_resp_code(resp);
+	u->status = qlink_resp_get_status(resp);
+	u->code = qlink_resp_get_code(resp);
 }
 
 /*
@@ -382,9 +382,9 @@ static void test_dtr_aborts_upload(void **state)
 	assert_int_equal(u.code, 409);
 	assert_width(&smp, pulse_ms(&smp, 0, 0), QLINK_DTR_DROP_MS, "DTR drop");
 	assert_true(pulse_ms(&smp, 0, 1) < 0);
-	assert_int_equal(qlink_gpio_get(dtr), 1);
+	assert_int_equal(qlink_gpio_get_value(dtr), 1);
 	assert_int_equal(qlink_chan_exec(chan, "AT+QFLST=\"RAM:*\"", NULL, &r), 0);
-	assert_int_equal(qlink_resp_line_count(r), 0);
+	assert_int_equal(qlink_resp_get_line_count(r), 0);
 	qlink_resp_free(r);
 
 	qlink_chan_free(chan);

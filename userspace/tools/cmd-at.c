@@ -61,28 +61,28 @@ static void print_resp(struct at_ctx *ctx, const struct qlink_resp *r)
 	size_t i;
 
 	if (!ctx->t->json) {
-		for (i = 0; r && i < qlink_resp_line_count(r); i++)
-			fprintf(ctx->t->out, "%s\n", qlink_resp_line(r, i));
-		if (r && qlink_resp_final(r))
-			fprintf(ctx->t->out, "%s\n", qlink_resp_final(r));
-		if (r && qlink_resp_async(r))
-			fprintf(ctx->t->out, "%s\n", qlink_resp_async(r));
+		for (i = 0; r && i < qlink_resp_get_line_count(r); i++)
+			fprintf(ctx->t->out, "%s\n", qlink_resp_get_line(r, i));
+		if (r && qlink_resp_get_final(r))
+			fprintf(ctx->t->out, "%s\n", qlink_resp_get_final(r));
+		if (r && qlink_resp_get_async(r))
+			fprintf(ctx->t->out, "%s\n", qlink_resp_get_async(r));
 		return;
 	}
 	json_obj_begin(&ctx->j, NULL);
-	json_str(&ctx->j, "command", r ? qlink_resp_command(r) : NULL);
-	json_str(&ctx->j, "status", r ? status_word(qlink_resp_status(r)) : "error");
+	json_str(&ctx->j, "command", r ? qlink_resp_get_command(r) : NULL);
+	json_str(&ctx->j, "status", r ? status_word(qlink_resp_get_status(r)) : "error");
 	json_arr_begin(&ctx->j, "lines");
-	for (i = 0; r && i < qlink_resp_line_count(r); i++)
-		json_str(&ctx->j, NULL, qlink_resp_line(r, i));
+	for (i = 0; r && i < qlink_resp_get_line_count(r); i++)
+		json_str(&ctx->j, NULL, qlink_resp_get_line(r, i));
 	json_arr_end(&ctx->j);
-	json_str(&ctx->j, "final", r ? qlink_resp_final(r) : NULL);
-	json_str(&ctx->j, "result", r ? qlink_resp_async(r) : NULL);
-	if (r && qlink_resp_code(r) >= 0)
-		json_int(&ctx->j, "code", qlink_resp_code(r));
+	json_str(&ctx->j, "final", r ? qlink_resp_get_final(r) : NULL);
+	json_str(&ctx->j, "result", r ? qlink_resp_get_async(r) : NULL);
+	if (r && qlink_resp_get_code(r) >= 0)
+		json_int(&ctx->j, "code", qlink_resp_get_code(r));
 	else
 		json_null(&ctx->j, "code");
-	json_str(&ctx->j, "error", r && qlink_resp_status(r) ? qlink_resp_strerror(r) : NULL);
+	json_str(&ctx->j, "error", r && qlink_resp_get_status(r) ? qlink_resp_get_error(r) : NULL);
 	json_obj_end(&ctx->j);
 }
 

@@ -287,7 +287,7 @@ static bool no_mlsd(struct qlink_ftp *ftp)
 {
 	int err, proto;
 
-	qlink_ftp_error(ftp, &err, &proto);
+	qlink_ftp_get_codes(ftp, &err, &proto);
 	return proto == 500 || proto == 502 || err == 620 || err == 622;
 }
 
@@ -370,7 +370,7 @@ static int run_op(struct tool *t, struct qlink_ftp *ftp, struct ftp_opts *o, int
 		const char *to = argc > 2 ? argv[2] : base_name(from);
 		uint64_t t0 = tool_now_ms(), size = 0;
 
-		qlink_ftp_set_progress(ftp, on_progress, &b);
+		qlink_ftp_set_progress_cb(ftp, on_progress, &b);
 		if (op[0] == 'g' && o->via)
 			rc = qlink_ftp_get_via(ftp, from, to, o->via);
 		else if (op[0] == 'g')
@@ -408,9 +408,9 @@ static int run_op(struct tool *t, struct qlink_ftp *ftp, struct ftp_opts *o, int
 
 		rc = qlink_ftp_stat(ftp, &st);
 		if (!rc && t->json)
-			json_str(j, "state", qlink_ftp_state_str(st));
+			json_str(j, "state", qlink_ftp_state_name(st));
 		else if (!rc)
-			fprintf(t->out, "%s\n", qlink_ftp_state_str(st));
+			fprintf(t->out, "%s\n", qlink_ftp_state_name(st));
 	}
 	return rc;
 }
@@ -466,9 +466,9 @@ static int configure(struct qlink_ftp *ftp, struct ftp_opts *o)
 				"or ~/.netrc\n", o->url.user, o->url.host);
 		return -1;
 	}
+	qlink_ftp_set_ascii(ftp, o->ascii);
 	if ((o->url.user[0] && qlink_ftp_set_account(ftp, o->url.user, o->url.pass)) ||
 	    qlink_ftp_set_ssl(ftp, ssl, 1) || qlink_ftp_set_active(ftp, o->active) ||
-	    qlink_ftp_set_ascii(ftp, o->ascii) ||
 	    (o->context && qlink_ftp_set_context(ftp, o->context)) ||
 	    (o->apn && qlink_ftp_set_apn(ftp, o->apn)) ||
 	    (o->chunk && qlink_ftp_set_chunk(ftp, o->chunk)) ||
@@ -490,7 +490,7 @@ static int configure(struct qlink_ftp *ftp, struct ftp_opts *o)
 	return 0;
 bad:
 	explicit_bzero(o->url.pass, sizeof(o->url.pass));
-	fprintf(stderr, "qlink: ftp: %s\n", qlink_ftp_strerror(ftp));
+	fprintf(stderr, "qlink: ftp: %s\n", qlink_ftp_get_error(ftp));
 	return -1;
 }
 
@@ -662,14 +662,14 @@ int cmd_ftp(struct tool *t, int argc, char **argv)
 	fflush(t->out);	/* the result before the logout's trace */
 	i = ret ? errno : 0;
 	if (ret)
-		fprintf(stderr, "qlink: %s: %s\n", shown, qlink_ftp_strerror(ftp));
+		fprintf(stderr, "qlink: %s: %s\n", shown, qlink_ftp_get_error(ftp));
 	if (t->json) {
 		int err = 0, proto = 0;
 
 		json_bool(&j, "ok", !ret);
 		if (ret) {
-			qlink_ftp_error(ftp, &err, &proto);
-			json_str(&j, "error", qlink_ftp_strerror(ftp));
+			qlink_ftp_get_codes(ftp, &err, &proto);
+			json_str(&j, "error", qlink_ftp_get_error(ftp));
 			json_int(&j, "err", err);
 			json_int(&j, "protocol_error", proto);
 		}

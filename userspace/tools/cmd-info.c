@@ -26,8 +26,8 @@ static void parse_ati(struct info *in, const struct qlink_resp *r)
 {
 	size_t i, bare = 0;
 
-	for (i = 0; i < qlink_resp_line_count(r); i++) {
-		const char *l = qlink_resp_line(r, i);
+	for (i = 0; i < qlink_resp_get_line_count(r); i++) {
+		const char *l = qlink_resp_get_line(r, i);
 
 		if (!strncmp(l, "Revision:", 9)) {
 			l += 9;
@@ -115,13 +115,13 @@ int cmd_info(struct tool *t, int argc, char **argv)
 		ret = run(t, "AT+GMR", &r);
 		if (ret)
 			goto out_close;
-		copy(in.revision, sizeof(in.revision), qlink_resp_line(r, 0));
+		copy(in.revision, sizeof(in.revision), qlink_resp_get_line(r, 0));
 		qlink_resp_free(r);
 	}
 	ret = run(t, "AT+GSN", &r);
 	if (ret)
 		goto out_close;
-	copy(in.imei, sizeof(in.imei), qlink_resp_line(r, 0));
+	copy(in.imei, sizeof(in.imei), qlink_resp_get_line(r, 0));
 	qlink_resp_free(r);
 	print(t, &in);
 out_close:

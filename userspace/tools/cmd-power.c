@@ -44,6 +44,11 @@ static struct qlink_gpio *take(const char *spec, const char *what, const char *c
 
 static void report(struct tool *t, const char *verb, int rc, const struct qlink_power_report *r)
 {
+	const char *state = qlink_power_state_name(qlink_power_report_get_state(r));
+	const char *how = qlink_power_report_get_how(r), *seen = qlink_power_report_get_seen(r);
+	uint64_t pulse_ns = qlink_power_report_get_pulse_ns(r);
+	FILE *out = rc ? stderr : t->out;
+
 	if (t->json) {
 		struct json j;
 
@@ -51,20 +56,19 @@ static void report(struct tool *t, const char *verb, int rc, const struct qlink_
 		json_obj_begin(&j, NULL);
 		json_str(&j, "command", verb);
 		json_bool(&j, "ok", rc == 0);
-		json_str(&j, "state", qlink_power_state_name(r->state));
-		json_str(&j, "did", r->how);
-		json_str(&j, "seen", r->seen);
-		json_int(&j, "pulse_us", (long long)(r->pulse_ns / 1000));
-		json_int(&j, "waited_ms", r->waited_ms);
+		json_str(&j, "state", state);
+		json_str(&j, "did", how);
+		json_str(&j, "seen", seen);
+		json_int(&j, "pulse_us", (long long)(pulse_ns / 1000));
+		json_int(&j, "waited_ms", qlink_power_report_get_waited_ms(r));
 		json_obj_end(&j);
 		fputc('\n', t->out);
 		return;
 	}
-	fprintf(rc ? stderr : t->out, "%s%s: %s (%s", rc ? "qlink: power " : "", verb, r->seen,
-		r->how);
-	if (r->pulse_ns)
-		fprintf(rc ? stderr : t->out, ", held %.1f ms", r->pulse_ns / 1e6);
-	fprintf(rc ? stderr : t->out, "); module %s\n", qlink_power_state_name(r->state));
+	fprintf(out, "%s%s: %s (%s", rc ? "qlink: power " : "", verb, seen, how);
+	if (pulse_ns)
+		fprintf(out, ", held %.1f ms", pulse_ns / 1e6);
+	fprintf(out, "); module %s\n", state);
 }
 
 int cmd_power(struct tool *t, int argc, char **argv)
@@ -74,7 +78,7 @@ int cmd_power(struct tool *t, int argc, char **argv)
 		.baud = t->baud,
 		.flags = t->rtscts ? QLINK_TTY_RTSCTS : 0,
 	};
-	struct qlink_power_report r;
+	struct qlink_power_report *r;
 	struct qlink_gpio *g = NULL;
 	const char *verb = argc == 2 ? argv[1] : "";
 	int rc, ret = EXIT_OK;
@@ -93,28 +97,35 @@ int cmd_power(struct tool *t, int argc, char **argv)
 				"config file\n");
 		return EXIT_USAGE;
 	}
+	r = qlink_power_report_new();
+	if (!r) {
+		fprintf(stderr, "qlink: out of memory\n");
+		return EXIT_FAIL;
+	}
 	if (!strcmp(verb, "status")) {
-		qlink_power_status(&port, &r);
-		report(t, verb, 0, &r);
-		return r.state == QLINK_POWER_ON ? EXIT_OK : EXIT_FAIL;
+		qlink_power_status(&port, r);
+		report(t, verb, 0, r);
+		ret = qlink_power_report_get_state(r) == QLINK_POWER_ON ? EXIT_OK : EXIT_FAIL;
+		goto free_report;
 	}
 	if (!strcmp(verb, "reset"))
 		g = take(t->reset_spec, "reset", "qlink-reset", &ret);
 	else if (!strcmp(verb, "on") || t->pwrkey_spec)
 		g = take(t->pwrkey_spec, "pwrkey", "qlink-pwrkey", &ret);
 	if (!g && ret != EXIT_OK)
-		return ret;
+		goto free_report;
 	if (!strcmp(verb, "on"))
-		rc = qlink_power_on(&port, g, &r);
+		rc = qlink_power_on(&port, g, r);
 	else if (!strcmp(verb, "off"))
-		rc = qlink_power_off(&port, g, &r);
+		rc = qlink_power_off(&port, g, r);
 	else
-		rc = qlink_power_reset(&port, g, &r);
-	report(t, verb, rc, &r);
+		rc = qlink_power_reset(&port, g, r);
+	ret = rc ? (errno == ETIMEDOUT ? EXIT_TIMEOUT : EXIT_FAIL) : EXIT_OK;
+	report(t, verb, rc, r);
 	qlink_gpio_free(g);
-	if (!rc)
-		return EXIT_OK;
-	return errno == ETIMEDOUT ? EXIT_TIMEOUT : EXIT_FAIL;
+free_report:
+	qlink_power_report_free(r);
+	return ret;
 }
 
 int cmd_escape(struct tool *t, int argc, char **argv)

@@ -114,7 +114,7 @@ int tool_open(struct tool *t)
 		fprintf(stderr, "qlink: %s: %s\n", t->port, strerror(errno));
 		return errno == EINVAL ? EXIT_USAGE : EXIT_PORT;
 	}
-	if (t->rtscts && qlink_transport_tty_rtscts(tr) == 0 && t->verbose)
+	if (t->rtscts && qlink_transport_get_rtscts(tr) == 0 && t->verbose)
 		fprintf(stderr, "-- %s: the driver did not keep CRTSCTS: no flow control\n",
 			t->port);
 	t->chan = qlink_chan_new(tr);
@@ -163,10 +163,10 @@ void tool_close(struct tool *t)
 
 int tool_fail(struct tool *t, const struct qlink_resp *resp, const char *what)
 {
-	int status = resp ? qlink_resp_status(resp) : -errno;
+	int status = resp ? qlink_resp_get_status(resp) : -errno;
 
 	if (resp)
-		fprintf(stderr, "qlink: %s\n", qlink_resp_strerror(resp));
+		fprintf(stderr, "qlink: %s\n", qlink_resp_get_error(resp));
 	else
 		fprintf(stderr, "qlink: %s: %s\n", what, strerror(-status));
 	switch (-status) {
@@ -214,35 +214,30 @@ struct board {
 /*
  * The board's settings: an option wins over $QLINK_PORT, which wins over
  * the file. A file named by --config or $QLINK_CONFIG must exist; the
- * default one need not. The strings stay in *@cfg, freed by the caller.
+ * default one need not. The strings stay in @cfg, freed by the caller.
  */
-static int apply_config(struct tool *t, struct board *b, struct qlink_config **cfg)
+static int apply_config(struct tool *t, struct board *b, struct qlink_config *cfg)
 {
 	const char *path = b->config ? b->config : QLINK_CONFIG_PATH, *v;
 
-	*cfg = qlink_config_new();
-	if (!*cfg) {
-		fprintf(stderr, "qlink: out of memory\n");
-		return EXIT_FAIL;
-	}
-	if (qlink_config_load(*cfg, path) < 0) {
+	if (qlink_config_load(cfg, path) < 0) {
 		if (errno == ENOENT && !b->config)
 			return EXIT_OK;
-		fprintf(stderr, "qlink: %s\n", qlink_config_error(*cfg));
+		fprintf(stderr, "qlink: %s\n", qlink_config_get_error(cfg));
 		return EXIT_USAGE;
 	}
 	if (!t->port)
-		t->port = qlink_config_get(*cfg, "port");
-	if (!b->baud_set && (v = qlink_config_get(*cfg, "baud")))
+		t->port = qlink_config_get_value(cfg, "port");
+	if (!b->baud_set && (v = qlink_config_get_value(cfg, "baud")))
 		parse_uint(v, &t->baud);	/* checked by the parser */
-	if (!b->rtscts_set && (v = qlink_config_get(*cfg, "rtscts")))
+	if (!b->rtscts_set && (v = qlink_config_get_value(cfg, "rtscts")))
 		t->rtscts = !strcmp(v, "yes");
 	if (!t->dtr_spec)
-		t->dtr_spec = qlink_config_get(*cfg, "dtr_gpio");
+		t->dtr_spec = qlink_config_get_value(cfg, "dtr_gpio");
 	if (!t->pwrkey_spec)
-		t->pwrkey_spec = qlink_config_get(*cfg, "pwrkey_gpio");
+		t->pwrkey_spec = qlink_config_get_value(cfg, "pwrkey_gpio");
 	if (!t->reset_spec)
-		t->reset_spec = qlink_config_get(*cfg, "reset_gpio");
+		t->reset_spec = qlink_config_get_value(cfg, "reset_gpio");
 	return EXIT_OK;
 }
 
@@ -313,11 +308,16 @@ int main(int argc, char **argv)
 		.out = stdout,
 	};
 	struct board b = { .config = getenv("QLINK_CONFIG") };
-	struct qlink_config *cfg = NULL;
+	struct qlink_config *cfg;
 	char **args;
 	size_t i;
 	int c, ret;
 
+	cfg = qlink_config_new();
+	if (!cfg) {
+		fprintf(stderr, "qlink: out of memory\n");
+		return EXIT_FAIL;
+	}
 	/* '+' stops at the subcommand: its own arguments may look like options */
 	while ((c = getopt_long(argc, argv, "+p:b:t:vVh", opts, NULL)) != -1) {
 		switch (c) {
@@ -327,7 +327,8 @@ int main(int argc, char **argv)
 		case 'b':
 			if (parse_uint(optarg, &t.baud) < 0) {
 				fprintf(stderr, "qlink: -b %s: not a baud rate\n", optarg);
-				return EXIT_USAGE;
+				ret = EXIT_USAGE;
+				goto free_cfg;
 			}
 			b.baud_set = true;
 			break;
@@ -337,24 +338,26 @@ int main(int argc, char **argv)
 			break;
 		case OPT_DTR:
 		case OPT_PWRKEY:
-		case OPT_RESET: {
-			char why[160];
-
-			if (qlink_gpio_check_spec(optarg, why, sizeof(why)) < 0) {
-				fprintf(stderr, "qlink: %s\n", why);
-				return EXIT_USAGE;
+		case OPT_RESET:
+			/* the same check, in the same words, as the file's dtr_gpio = ... */
+			if (qlink_config_check(cfg, c == OPT_DTR ? "dtr_gpio" :
+					       c == OPT_PWRKEY ? "pwrkey_gpio" : "reset_gpio",
+					       optarg) < 0) {
+				fprintf(stderr, "qlink: %s\n", qlink_config_get_error(cfg));
+				ret = EXIT_USAGE;
+				goto free_cfg;
 			}
 			*(c == OPT_DTR ? &t.dtr_spec : c == OPT_PWRKEY ? &t.pwrkey_spec
 								       : &t.reset_spec) = optarg;
 			break;
-		}
 		case OPT_CONFIG:
 			b.config = optarg;
 			break;
 		case 't':
 			if (parse_seconds(optarg, &t.timeout_ms) < 0) {
 				fprintf(stderr, "qlink: -t %s: not a number of seconds\n", optarg);
-				return EXIT_USAGE;
+				ret = EXIT_USAGE;
+				goto free_cfg;
 			}
 			break;
 		case 'v':
@@ -365,26 +368,31 @@ int main(int argc, char **argv)
 			break;
 		case 'V':
 			printf("qlink %s\n", qlink_version_string());
-			return EXIT_OK;
+			ret = EXIT_OK;
+			goto free_cfg;
 		case 'h':
 			usage(stdout);
-			return EXIT_OK;
+			ret = EXIT_OK;
+			goto free_cfg;
 		default:
 			usage(stderr);
-			return EXIT_USAGE;
+			ret = EXIT_USAGE;
+			goto free_cfg;
 		}
 	}
 	if (optind >= argc) {
 		usage(stderr);
-		return EXIT_USAGE;
+		ret = EXIT_USAGE;
+		goto free_cfg;
 	}
-	ret = apply_config(&t, &b, &cfg);
+	ret = apply_config(&t, &b, cfg);
 	if (ret != EXIT_OK)
-		return ret;
+		goto free_cfg;
 	args = scrub_argv(argc, argv);
 	if (!args) {
 		fprintf(stderr, "qlink: out of memory\n");
-		return EXIT_FAIL;
+		ret = EXIT_FAIL;
+		goto free_cfg;
 	}
 	ret = EXIT_USAGE;
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
@@ -395,6 +403,7 @@ int main(int argc, char **argv)
 	else
 		fprintf(stderr, "qlink: unknown command '%s' (see qlink --help)\n", args[optind]);
 	free_argv(args, argc);
+free_cfg:
 	qlink_config_free(cfg);
 	return ret;
 }

@@ -70,7 +70,9 @@ __attribute__((format(printf, 4, 5))) static int fail(struct qlink_config *cfg, 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (line)
+	if (!origin)	/* qlink_config_check(): no file, no line */
+		snprintf(cfg->err, sizeof(cfg->err), "%s", msg);
+	else if (line)
 		snprintf(cfg->err, sizeof(cfg->err), "%s:%u: %s", origin, line, msg);
 	else
 		snprintf(cfg->err, sizeof(cfg->err), "%s: %s", origin, msg);
@@ -93,11 +95,12 @@ static const char *boolean(const char *v)
 	return NULL;
 }
 
-/* Check @v for @k; the stored form in *@out (a copy to free). */
+/* Check @v for @k; the stored form in *@out (a copy to free) unless @out is NULL. */
 static int check_value(struct qlink_config *cfg, const char *origin, unsigned int ln, enum key k,
 		       const char *v, char **out)
 {
 	char why[160];
+	struct gpio_spec sp;
 	const char *norm = v;
 	char *end;
 	unsigned long n;
@@ -129,12 +132,14 @@ static int check_value(struct qlink_config *cfg, const char *origin, unsigned in
 	case K_DTR:
 	case K_PWRKEY:
 	case K_RESET:
-		if (qlink_gpio_check_spec(v, why, sizeof(why)) < 0)
+		if (qlink_gpio_parse_spec(v, &sp, why, sizeof(why)) < 0)
 			return fail(cfg, origin, ln, "%s: %s", key_name[k], why);
 		break;
 	case K_COUNT:
 		break;
 	}
+	if (!out)
+		return 0;
 	*out = strdup(norm);
 	if (!*out) {
 		snprintf(cfg->err, sizeof(cfg->err), "%s: out of memory", origin);
@@ -280,7 +285,7 @@ err:
 	return -1;
 }
 
-QLINK_API const char *qlink_config_get(const struct qlink_config *cfg, const char *key)
+QLINK_API const char *qlink_config_get_value(const struct qlink_config *cfg, const char *key)
 {
 	int k = key ? find_key(key, strlen(key)) : -1;
 
@@ -296,6 +301,24 @@ QLINK_API const char *qlink_config_get(const struct qlink_config *cfg, const cha
 	return cfg->val[k];
 }
 
+QLINK_API int qlink_config_check(struct qlink_config *cfg, const char *key, const char *value)
+{
+	int k = key ? find_key(key, strlen(key)) : -1;
+
+	if (!cfg) {
+		errno = EINVAL;
+		return -1;
+	}
+	cfg->err[0] = '\0';
+	if (k < 0)
+		return fail(cfg, NULL, 0,
+			    "unknown key '%s' (known: port, baud, rtscts or flow, dtr_gpio, "
+			    "pwrkey_gpio, reset_gpio)", key ? key : "");
+	if (!value || !*value)
+		return fail(cfg, NULL, 0, "no value for %s", key_name[k]);
+	return check_value(cfg, NULL, 0, (enum key)k, value, NULL);
+}
+
 QLINK_API unsigned int qlink_config_get_line(const struct qlink_config *cfg, const char *key)
 {
 	int k = key ? find_key(key, strlen(key)) : -1;
@@ -305,7 +328,7 @@ QLINK_API unsigned int qlink_config_get_line(const struct qlink_config *cfg, con
 	return cfg && k >= 0 ? cfg->line[k] : 0;
 }
 
-QLINK_API const char *qlink_config_error(const struct qlink_config *cfg)
+QLINK_API const char *qlink_config_get_error(const struct qlink_config *cfg)
 {
 	return cfg ? cfg->err : "";
 }

@@ -113,11 +113,11 @@ int qlink_gpio_parse_spec(const char *spec, struct gpio_spec *sp, char *why, siz
 	return 0;
 }
 
-QLINK_API int qlink_gpio_check_spec(const char *spec, char *why, size_t whylen)
+QLINK_API int qlink_gpio_check_spec(const char *spec)
 {
 	struct gpio_spec sp;
 
-	return qlink_gpio_parse_spec(spec, &sp, why, whylen);
+	return qlink_gpio_parse_spec(spec, &sp, NULL, 0);
 }
 
 /* --------------------------------------------------------- backends */
@@ -436,7 +436,7 @@ QLINK_API struct qlink_gpio *qlink_gpio_request(const char *spec, const char *co
 	return g;
 }
 
-QLINK_API int qlink_gpio_set(struct qlink_gpio *g, int value)
+QLINK_API int qlink_gpio_set_value(struct qlink_gpio *g, int value)
 {
 	uint64_t now;
 
@@ -455,7 +455,7 @@ QLINK_API int qlink_gpio_set(struct qlink_gpio *g, int value)
 	return 0;
 }
 
-QLINK_API int qlink_gpio_get(struct qlink_gpio *g)
+QLINK_API int qlink_gpio_get_value(struct qlink_gpio *g)
 {
 	if (!g) {
 		errno = EINVAL;
@@ -470,7 +470,7 @@ QLINK_API int qlink_gpio_pulse(struct qlink_gpio *g, unsigned int ms)
 	uint64_t end;
 	int err;
 
-	if (qlink_gpio_set(g, 1) < 0)
+	if (qlink_gpio_set_value(g, 1) < 0)
 		return -1;
 	end = g->t_on + (uint64_t)ms * 1000000ULL;
 	until.tv_sec = (time_t)(end / 1000000000ULL);
@@ -479,7 +479,7 @@ QLINK_API int qlink_gpio_pulse(struct qlink_gpio *g, unsigned int ms)
 	do
 		err = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &until, NULL);
 	while (err == EINTR);
-	return qlink_gpio_set(g, 0);
+	return qlink_gpio_set_value(g, 0);
 }
 
 QLINK_API uint64_t qlink_gpio_get_last_pulse_ns(const struct qlink_gpio *g)
@@ -505,7 +505,7 @@ QLINK_API const char *qlink_gpio_get_name(const struct qlink_gpio *g)
 /* The channel's DTR hook: the board layer drives, the channel times. */
 static int dtr_hook(struct qlink_chan *chan, bool asserted, void *user)
 {
-	return qlink_gpio_set(user, asserted ? 1 : 0);
+	return qlink_gpio_set_value(user, asserted ? 1 : 0);
 }
 
 QLINK_API int qlink_gpio_attach_dtr(struct qlink_gpio *g, struct qlink_chan *chan)

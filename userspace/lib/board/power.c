@@ -22,6 +22,7 @@
 
 #include "core/api.h"
 #include "core/clock.h"
+#include "board/power-priv.h"
 
 #define POLL_MS 100
 /* Does it answer AT? The manual's bound for AT is 300 ms; two tries. */

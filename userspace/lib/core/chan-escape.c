@@ -50,7 +50,7 @@ static int run_until(struct qlink_chan *chan, uint64_t until, int (*stop)(struct
 
 static int ended(struct qlink_chan *chan, void *arg)
 {
-	return qlink_chan_busy(chan) < *(unsigned int *)arg;
+	return qlink_chan_get_pending(chan) < *(unsigned int *)arg;
 }
 
 /*
@@ -69,7 +69,7 @@ static int drained(struct qlink_chan *chan, void *arg)
 
 int qlink_chan_leave_data(struct qlink_chan *chan)
 {
-	unsigned int busy = qlink_chan_busy(chan);
+	unsigned int busy = qlink_chan_get_pending(chan);
 	void *dtr_user;
 	qlink_dtr_cb dtr = qlink_chan_dtr_hook(chan, &dtr_user);
 	int r;
@@ -125,7 +125,7 @@ QLINK_API int qlink_chan_escape(struct qlink_chan *chan)
 		errno = EINVAL;
 		return -1;
 	}
-	busy = qlink_chan_busy(chan);
+	busy = qlink_chan_get_pending(chan);
 	if (busy > 1) {
 		errno = EBUSY;
 		return -1;

@@ -25,4 +25,16 @@ void qlink_chan_set_dtr_hook(struct qlink_chan *chan, qlink_dtr_cb cb, void *use
  */
 int qlink_chan_leave_data(struct qlink_chan *chan);
 
+/* Room for qlink_chan_get_error()'s sentence, NUL included: longer ones are cut. */
+#define QLINK_CHAN_ERROR_MAX 512
+
+/*
+ * The sentence for qlink_chan_get_error(), for the calls that act through
+ * a channel (module/): cleared when one starts, set when it fails, with
+ * credentials replaced by "***".
+ */
+void qlink_chan_clear_error(struct qlink_chan *chan);
+__attribute__((format(printf, 2, 3))) void qlink_chan_set_error(struct qlink_chan *chan,
+								 const char *fmt, ...);
+
 #endif /* QLINK_CHAN_PRIV_H */

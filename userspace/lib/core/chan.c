@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,6 +120,8 @@ struct qlink_chan {
 
 	qlink_dtr_cb dtr_cb;		/* see chan-escape.c */
 	void *dtr_user;
+
+	char err[QLINK_CHAN_ERROR_MAX];	/* qlink_chan_get_error() */
 };
 
 /* the clock hook's shape; tests put a hand-driven clock there */
@@ -313,7 +316,7 @@ static void on_line(struct qlink_chan *chan, const struct qlink_at_event *ev)
 		if (chan->phase == PH_IDLE)
 			return;
 		if (trunc)
-			chan->resp->truncated = 1;
+			chan->resp->truncated = true;
 		/*
 		 * After OK it is the end. Before OK a success (+QFTPSTAT: 0,1)
 		 * waits for the OK that follows, but a failure ends it now: the
@@ -656,13 +659,13 @@ QLINK_API int qlink_chan_submit(struct qlink_chan *chan, const char *line, const
 	return submit(chan, line, cmd, done, user, user);
 }
 
-QLINK_API int qlink_chan_set_urc_handlers(struct qlink_chan *chan, const struct qlink_urc_handler *table,
-				size_t n, void *user)
+QLINK_API void qlink_chan_set_urc_handlers(struct qlink_chan *chan,
+					   const struct qlink_urc_handler *table, size_t n,
+					   void *user)
 {
 	chan->urc = table;
 	chan->n_urc = table ? n : 0;
 	chan->urc_user = user;
-	return 0;
 }
 
 QLINK_API int qlink_chan_expect_raw(struct qlink_chan *chan, size_t n)
@@ -717,7 +720,7 @@ QLINK_API int qlink_chan_get_fd(struct qlink_chan *chan)
 QLINK_API short qlink_chan_get_events(struct qlink_chan *chan)
 {
 	/* a paced transport takes nothing yet: POLLOUT would spin */
-	bool out = chan->out_pos < chan->out_len && !qlink_transport_next_write_ms(chan->t);
+	bool out = chan->out_pos < chan->out_len && !qlink_transport_get_next_write_ms(chan->t);
 
 	return POLLIN | (out ? POLLOUT : 0);
 }
@@ -743,7 +746,7 @@ QLINK_API int qlink_chan_get_timeout(struct qlink_chan *chan)
 	}
 	/* output held back by pacing: wake when the next write is allowed */
 	if (chan->out_pos < chan->out_len) {
-		w = qlink_transport_next_write_ms(chan->t);
+		w = qlink_transport_get_next_write_ms(chan->t);
 		if (w > 0 && (t < 0 || w < t))
 			t = w;
 	}
@@ -876,9 +879,39 @@ QLINK_API int qlink_chan_wait(struct qlink_chan *chan, int timeout_ms)
 	return qlink_chan_process(chan);
 }
 
-QLINK_API unsigned int qlink_chan_busy(struct qlink_chan *chan)
+QLINK_API unsigned int qlink_chan_get_pending(struct qlink_chan *chan)
 {
 	return chan->queued;
+}
+
+QLINK_API const char *qlink_chan_get_error(const struct qlink_chan *chan)
+{
+	return chan ? chan->err : "";
+}
+
+void qlink_chan_clear_error(struct qlink_chan *chan)
+{
+	if (chan)
+		chan->err[0] = '\0';
+}
+
+void qlink_chan_set_error(struct qlink_chan *chan, const char *fmt, ...)
+{
+	/* redaction may lengthen the text: 2 * len + 16 always suffices */
+	char raw[QLINK_CHAN_ERROR_MAX], masked[2 * QLINK_CHAN_ERROR_MAX + 16];
+	size_t n;
+	va_list ap;
+
+	if (!chan)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	va_end(ap);
+	n = qlink_redact(raw, masked, sizeof(masked));
+	if (n >= sizeof(chan->err))
+		n = sizeof(chan->err) - 1;
+	memcpy(chan->err, masked, n);
+	chan->err[n] = '\0';
 }
 
 QLINK_API void qlink_chan_set_timeout(struct qlink_chan *chan, unsigned int timeout_ms)
@@ -921,7 +954,7 @@ static void exec_done(struct qlink_chan *chan, const struct qlink_resp *resp, vo
 
 	(void)chan;
 	st->done = true;
-	st->status = qlink_resp_status(resp);
+	st->status = qlink_resp_get_status(resp);
 	st->resp = qlink_resp_dup(resp);
 }
 

@@ -214,7 +214,7 @@ QLINK_API const char *qlink_code_str(enum qlink_code_space space, int code)
 	return s ? s : "Unknown code";
 }
 
-QLINK_API int qlink_code_known(enum qlink_code_space space, int code)
+QLINK_API bool qlink_code_known(enum qlink_code_space space, int code)
 {
 	return lookup(space, code) != NULL;
 }

@@ -2,6 +2,7 @@
 #ifndef QLINK_RESP_PRIV_H
 #define QLINK_RESP_PRIV_H
 
+#include <stdbool.h>
 #include <qlink/chan.h>
 
 /* A runaway module must not make a response grow without bound. */
@@ -12,7 +13,7 @@ struct qlink_resp {
 	int status;
 	enum qlink_result result;
 	int code;
-	int truncated;
+	bool truncated;
 	unsigned int timeout_ms;	/* the bound that expired, for messages */
 	const char *phase;		/* where it timed out */
 	char *cmd;			/* the command line, credentials removed */
@@ -20,11 +21,11 @@ struct qlink_resp {
 	char *async;
 	char **lines;
 	size_t n_lines, bytes;
-	char *err;			/* qlink_resp_strerror(), built once */
+	char *err;			/* qlink_resp_get_error(), built once */
 };
 
 struct qlink_resp *qlink_resp_new(const char *cmd);
-int qlink_resp_add_line(struct qlink_resp *r, const char *line, int truncated);
+int qlink_resp_add_line(struct qlink_resp *r, const char *line, bool truncated);
 int qlink_resp_set_final(struct qlink_resp *r, const char *line, enum qlink_result result,
 			 int code);
 int qlink_resp_set_async(struct qlink_resp *r, const char *line);

@@ -35,15 +35,15 @@ struct qlink_resp *qlink_resp_new(const char *cmd)
 	return r;
 }
 
-int qlink_resp_add_line(struct qlink_resp *r, const char *line, int truncated)
+int qlink_resp_add_line(struct qlink_resp *r, const char *line, bool truncated)
 {
 	size_t n = strlen(line);
 	char **lines;
 
 	if (truncated)
-		r->truncated = 1;
+		r->truncated = true;
 	if (r->n_lines >= QLINK_RESP_MAX_LINES || r->bytes + n > QLINK_RESP_MAX_BYTES) {
-		r->truncated = 1;
+		r->truncated = true;
 		return 0;
 	}
 	lines = realloc(r->lines, (r->n_lines + 1) * sizeof(*lines));
@@ -98,47 +98,47 @@ int qlink_resp_set_async(struct qlink_resp *r, const char *line)
 	return 0;
 }
 
-QLINK_API int qlink_resp_status(const struct qlink_resp *r)
+QLINK_API int qlink_resp_get_status(const struct qlink_resp *r)
 {
 	return r->status;
 }
 
-QLINK_API enum qlink_result qlink_resp_result(const struct qlink_resp *r)
+QLINK_API enum qlink_result qlink_resp_get_result(const struct qlink_resp *r)
 {
 	return r->result;
 }
 
-QLINK_API int qlink_resp_code(const struct qlink_resp *r)
+QLINK_API int qlink_resp_get_code(const struct qlink_resp *r)
 {
 	return r->code;
 }
 
-QLINK_API size_t qlink_resp_line_count(const struct qlink_resp *r)
+QLINK_API size_t qlink_resp_get_line_count(const struct qlink_resp *r)
 {
 	return r->n_lines;
 }
 
-QLINK_API const char *qlink_resp_line(const struct qlink_resp *r, size_t i)
+QLINK_API const char *qlink_resp_get_line(const struct qlink_resp *r, size_t i)
 {
 	return i < r->n_lines ? r->lines[i] : NULL;
 }
 
-QLINK_API const char *qlink_resp_async(const struct qlink_resp *r)
+QLINK_API const char *qlink_resp_get_async(const struct qlink_resp *r)
 {
 	return r->async;
 }
 
-QLINK_API const char *qlink_resp_final(const struct qlink_resp *r)
+QLINK_API const char *qlink_resp_get_final(const struct qlink_resp *r)
 {
 	return r->final;
 }
 
-QLINK_API const char *qlink_resp_command(const struct qlink_resp *r)
+QLINK_API const char *qlink_resp_get_command(const struct qlink_resp *r)
 {
 	return r->cmd;
 }
 
-QLINK_API int qlink_resp_truncated(const struct qlink_resp *r)
+QLINK_API bool qlink_resp_get_truncated(const struct qlink_resp *r)
 {
 	return r->truncated;
 }
@@ -167,7 +167,7 @@ static void describe(const struct qlink_resp *r, char *buf, size_t len)
 
 	switch (r->status) {
 	case 0:
-		snprintf(buf, len, "success");
+		buf[0] = '\0';
 		return;
 	case -ETIMEDOUT:
 		snprintf(buf, len, "%s: no %s within %u ms", cmd, r->phase ? r->phase : "response",
@@ -210,7 +210,7 @@ static void describe(const struct qlink_resp *r, char *buf, size_t len)
 	}
 }
 
-QLINK_API const char *qlink_resp_strerror(const struct qlink_resp *r)
+QLINK_API const char *qlink_resp_get_error(const struct qlink_resp *r)
 {
 	struct qlink_resp *w = (struct qlink_resp *)r;
 	size_t len;

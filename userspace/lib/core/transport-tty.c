@@ -197,7 +197,7 @@ err_free:
 	return NULL;
 }
 
-QLINK_API int qlink_transport_tty_rtscts(struct qlink_transport *t)
+QLINK_API int qlink_transport_get_rtscts(struct qlink_transport *t)
 {
 	if (!t || t->ops != &tty_ops) {
 		errno = EINVAL;

@@ -96,7 +96,7 @@ QLINK_API int qlink_transport_set_pacing(struct qlink_transport *t, unsigned int
 	return 0;
 }
 
-QLINK_API int qlink_transport_next_write_ms(struct qlink_transport *t)
+QLINK_API int qlink_transport_get_next_write_ms(struct qlink_transport *t)
 {
 	uint64_t now;
 

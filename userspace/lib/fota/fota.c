@@ -461,7 +461,7 @@ static int read_revision(struct qlink_chan *chan, char *out, size_t len)
 	int ret = qlink_chan_exec(chan, "AT+GMR", NULL, &r);
 
 	if (!ret) {
-		l = qlink_resp_line(r, 0);
+		l = qlink_resp_get_line(r, 0);
 		if (l && !strncmp(l, "Revision:", 9))
 			l += 9;
 		while (l && *l == ' ')
@@ -520,7 +520,7 @@ QLINK_API int qlink_fota_preflight(struct qlink_fota *f, struct qlink_chan *chan
 	c.src = f->src;
 	c.protocol_mode = f->protocol;
 	c.flow = f->flow;
-	c.host_rtscts = qlink_transport_tty_rtscts(qlink_chan_get_transport(chan));
+	c.host_rtscts = qlink_transport_get_rtscts(qlink_chan_get_transport(chan));
 	c.usb = usb_port(f->port);
 	c.rate = f->rate;
 	c.dl_count = f->dl_count;
@@ -599,7 +599,7 @@ static int exec_or_fail(struct qlink_fota *f, struct qlink_chan *chan, const cha
 		result(f, err == ETIMEDOUT ? QLINK_FOTA_OUTCOME_TIMEOUT :
 			  err == ENXIO ? QLINK_FOTA_OUTCOME_PORT_LOST :
 			  QLINK_FOTA_OUTCOME_MODULE_ERROR,
-		       "%s", r ? qlink_resp_strerror(r) : strerror(err));
+		       "%s", r ? qlink_resp_get_error(r) : strerror(err));
 		f->err = err;
 	}
 	qlink_resp_free(r);
@@ -614,7 +614,7 @@ static int setup_pdp(struct qlink_fota *f, struct qlink_chan *chan)
 	int cur = -1;
 
 	if (!qlink_chan_exec(chan, "AT+QCFG=\"fota/cid\"", NULL, &r)) {
-		const char *l = qlink_resp_line(r, 0);
+		const char *l = qlink_resp_get_line(r, 0);
 
 		if (l && sscanf(l, "+QCFG: \"fota/cid\",%d", &cur) != 1)
 			cur = -1;
@@ -625,7 +625,7 @@ static int setup_pdp(struct qlink_fota *f, struct qlink_chan *chan)
 		if (exec_or_fail(f, chan, line) < 0)
 			return -1;
 	}
-	if (qlink_pdp_activate(chan, f->cid, f->apn, line, sizeof(line)) < 0) {
+	if (qlink_pdp_activate_why(chan, f->cid, f->apn, line, sizeof(line)) < 0) {
 		f->err = errno;
 		result(f, errno == ETIMEDOUT ? QLINK_FOTA_OUTCOME_TIMEOUT :
 			  errno == ENXIO ? QLINK_FOTA_OUTCOME_PORT_LOST :
@@ -794,7 +794,7 @@ static void probe_done(struct qlink_chan *chan, const struct qlink_resp *r, void
 
 	(void)chan;
 	f->probe_busy = false;
-	if (!qlink_resp_status(r))
+	if (!qlink_resp_get_status(r))
 		f->probe_ok = true;
 }
 
@@ -1158,7 +1158,7 @@ QLINK_API int qlink_fota_run(struct qlink_fota *f, struct qlink_chan **chanp)
 			  errno == ENXIO ? QLINK_FOTA_OUTCOME_PORT_LOST :
 			  QLINK_FOTA_OUTCOME_MODULE_ERROR,
 		       "the module refused %s: %s", shown_line,
-		       r ? qlink_resp_strerror(r) : strerror(errno));
+		       r ? qlink_resp_get_error(r) : strerror(errno));
 		snprintf(f->advice, sizeof(f->advice), "%s",
 			 "check the source against the guide's limits and that no upgrade is "
 			 "already under way (qlink fota --resume follows one)");

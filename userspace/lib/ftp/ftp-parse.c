@@ -160,6 +160,7 @@ static int parse_line(const char *line, struct qlink_ftp_entry *e)
 		sp = line - 1;
 	if (!sp || !sp[2])
 		return -1;
+	memset(e, 0, sizeof(*e));
 	e->type = QLINK_FTP_OTHER;
 	e->size = -1;
 	e->mtime = -1;

@@ -24,7 +24,8 @@ struct qlink_ftp {
 	struct qlink_chan *chan;
 
 	char user[FTP_NAME_MAX + 1], pass[FTP_NAME_MAX + 1];
-	int ascii, active, contextid, ssl, sslctx, data_type, data_timeout, cache;
+	bool ascii, active;
+	int contextid, ssl, sslctx, data_type, data_timeout, cache;
 	unsigned int rsptimeout;
 	char apn[100];
 	struct {

@@ -50,6 +50,7 @@ static void progress_init(struct progress *pr, struct qlink_ftp *ftp, uint64_t d
 {
 	memset(pr, 0, sizeof(*pr));
 	pr->ftp = ftp;
+	pr->p.size = sizeof(pr->p);
 	pr->p.done = done;
 	pr->p.total = total;
 	pr->t0 = qlink_now_ms();
@@ -189,7 +190,7 @@ DOWNLOAD_CMD(mlsd_cmd, "+QFTPMLSD:");
 static int check_len(struct qlink_ftp *ftp, const char *what, const struct qlink_resp *r,
 		     size_t moved)
 {
-	const char *async = qlink_resp_async(r);
+	const char *async = qlink_resp_get_async(r);
 	char val[32];
 	uint64_t len;
 	int err;
@@ -464,7 +465,7 @@ static int listing(struct qlink_ftp *ftp, const char *what, const char *cmd, con
 	return 0;
 }
 
-QLINK_API int qlink_ftp_list(struct qlink_ftp *ftp, const char *dir, int names, char **out,
+QLINK_API int qlink_ftp_list(struct qlink_ftp *ftp, const char *dir, bool names, char **out,
 			     size_t *len)
 {
 	struct sink sink = { .fd = -1 };
@@ -727,11 +728,11 @@ static int module_xfer(struct qlink_ftp *ftp, const char *what, const char *line
 		qlink_resp_free(r);
 		return -1;
 	}
-	if (!qlink_resp_async(r) ||
-	    qlink_ftp_parse_result(qlink_resp_async(r), &err, val, sizeof(val)) ||
+	if (!qlink_resp_get_async(r) ||
+	    qlink_ftp_parse_result(qlink_resp_get_async(r), &err, val, sizeof(val)) ||
 	    qlink_ftp_parse_u64(val, &n)) {
 		ftp_failf(ftp, EPROTO, "%s: unexpected answer \"%s\"", what,
-			  qlink_resp_async(r) ? qlink_resp_async(r) : "(none)");
+			  qlink_resp_get_async(r) ? qlink_resp_get_async(r) : "(none)");
 		qlink_resp_free(r);
 		return -1;
 	}
@@ -800,7 +801,7 @@ static int check_remote_size(struct qlink_ftp *ftp, const char *what, const char
 QLINK_API int qlink_ftp_get_via(struct qlink_ftp *ftp, const char *remote, const char *local,
 				const char *file)
 {
-	char what[2 * FTP_NAME_MAX + 16], why[512];
+	char what[2 * FTP_NAME_MAX + 16];
 	uint64_t n, got;
 	struct part p;
 	int ret = -1;
@@ -812,8 +813,8 @@ QLINK_API int qlink_ftp_get_via(struct qlink_ftp *ftp, const char *remote, const
 		return -1;
 	if (qlink_ftp_get_module(ftp, remote, file, &n))
 		goto close_part;
-	if (qlink_file_download(ftp->chan, file, p.fd, &got, why, sizeof(why))) {
-		ftp_failf(ftp, errno, "%s: %s", what, why);
+	if (qlink_file_download(ftp->chan, file, p.fd, &got)) {
+		ftp_failf(ftp, errno, "%s: %s", what, qlink_chan_get_error(ftp->chan));
 		goto close_part;
 	}
 	if (got != n) {
@@ -821,7 +822,7 @@ QLINK_API int qlink_ftp_get_via(struct qlink_ftp *ftp, const char *remote, const
 			  (unsigned long long)n, (unsigned long long)got);
 		goto close_part;
 	}
-	qlink_file_delete(ftp->chan, file, NULL, 0);
+	qlink_file_delete(ftp->chan, file);
 	if (check_remote_size(ftp, what, remote, got))
 		goto close_part;
 	ret = part_commit(ftp, what, &p, local, got);
@@ -833,7 +834,7 @@ close_part:
 QLINK_API int qlink_ftp_put_via(struct qlink_ftp *ftp, const char *local, const char *remote,
 				const char *file)
 {
-	char what[2 * FTP_NAME_MAX + 16], why[512];
+	char what[2 * FTP_NAME_MAX + 16];
 	struct stat st;
 	uint64_t n;
 	int fd, ret = -1;
@@ -850,13 +851,13 @@ QLINK_API int qlink_ftp_put_via(struct qlink_ftp *ftp, const char *local, const 
 		ftp_failf(ftp, errno ? errno : EINVAL, "%s: %s: not a regular file", what, local);
 		goto close_fd;
 	}
-	if (qlink_file_upload(ftp->chan, fd, (uint64_t)st.st_size, file, why, sizeof(why))) {
-		ftp_failf(ftp, errno, "%s: %s", what, why);
+	if (qlink_file_upload(ftp->chan, fd, (uint64_t)st.st_size, file)) {
+		ftp_failf(ftp, errno, "%s: %s", what, qlink_chan_get_error(ftp->chan));
 		goto close_fd;
 	}
 	if (qlink_ftp_put_module(ftp, file, remote, &n))
 		goto close_fd;
-	qlink_file_delete(ftp->chan, file, NULL, 0);
+	qlink_file_delete(ftp->chan, file);
 	if (n != (uint64_t)st.st_size) {
 		ftp_failf(ftp, EPROTO, "%s: the module sent %llu bytes of %lld", what,
 			  (unsigned long long)n, (long long)st.st_size);

@@ -37,9 +37,9 @@ static const char *const state_names[] = {
 	[QLINK_FTP_CLOSED] = "closed",
 };
 
-QLINK_API const char *qlink_ftp_state_str(int state)
+QLINK_API const char *qlink_ftp_state_name(enum qlink_ftp_state state)
 {
-	if (state < 0 || state > QLINK_FTP_CLOSED)
+	if ((int)state < 0 || (int)state > QLINK_FTP_CLOSED)
 		return "unknown";
 	return state_names[state];
 }
@@ -93,17 +93,16 @@ QLINK_API int qlink_ftp_set_account(struct qlink_ftp *ftp, const char *user, con
 	return 0;
 }
 
-QLINK_API int qlink_ftp_set_ascii(struct qlink_ftp *ftp, int ascii)
+QLINK_API void qlink_ftp_set_ascii(struct qlink_ftp *ftp, bool ascii)
 {
-	ftp->ascii = !!ascii;
-	return 0;
+	ftp->ascii = ascii;
 }
 
-QLINK_API int qlink_ftp_set_active(struct qlink_ftp *ftp, int active)
+QLINK_API int qlink_ftp_set_active(struct qlink_ftp *ftp, bool active)
 {
 	if (active && ftp->ssl != QLINK_FTP_SSL_NONE)
 		return einval(ftp, "active mode: the module does FTPS in passive mode only");
-	ftp->active = !!active;
+	ftp->active = active;
 	return 0;
 }
 
@@ -182,13 +181,13 @@ QLINK_API int qlink_ftp_set_chunk(struct qlink_ftp *ftp, size_t bytes)
 	return 0;
 }
 
-QLINK_API int qlink_ftp_set_retries(struct qlink_ftp *ftp, unsigned int n)
+QLINK_API void qlink_ftp_set_retries(struct qlink_ftp *ftp, unsigned int n)
 {
 	ftp->retries = n;
-	return 0;
 }
 
-QLINK_API void qlink_ftp_set_progress(struct qlink_ftp *ftp, qlink_ftp_progress_cb cb, void *user)
+QLINK_API void qlink_ftp_set_progress_cb(struct qlink_ftp *ftp, qlink_ftp_progress_cb cb,
+					 void *user)
 {
 	ftp->progress = cb;
 	ftp->progress_user = user;
@@ -199,12 +198,12 @@ QLINK_API void qlink_ftp_cancel(struct qlink_ftp *ftp)
 	ftp->cancelled = 1;
 }
 
-QLINK_API const char *qlink_ftp_strerror(const struct qlink_ftp *ftp)
+QLINK_API const char *qlink_ftp_get_error(const struct qlink_ftp *ftp)
 {
-	return ftp->err[0] ? ftp->err : "success";
+	return ftp->err;
 }
 
-QLINK_API void qlink_ftp_error(const struct qlink_ftp *ftp, int *err, int *proto)
+QLINK_API void qlink_ftp_get_codes(const struct qlink_ftp *ftp, int *err, int *proto)
 {
 	if (err)
 		*err = ftp->err_code;
@@ -311,8 +310,8 @@ int ftp_fail(struct qlink_ftp *ftp, const char *what, const struct qlink_resp *r
 		errno = e;
 		return -1;
 	}
-	ftp->err_code = qlink_resp_code(resp) > 0 ? qlink_resp_code(resp) : 0;
-	async = qlink_resp_async(resp);
+	ftp->err_code = qlink_resp_get_code(resp) > 0 ? qlink_resp_get_code(resp) : 0;
+	async = qlink_resp_get_async(resp);
 	if (async && ftp->err_code) {
 		int code;
 		char val[32];
@@ -321,9 +320,9 @@ int ftp_fail(struct qlink_ftp *ftp, const char *what, const struct qlink_resp *r
 			ftp->err_proto = atoi(val);
 	}
 	h = hint(ftp->err_code, ftp->err_proto);
-	if (!h && qlink_resp_status(resp) == -ETIMEDOUT)
+	if (!h && qlink_resp_get_status(resp) == -ETIMEDOUT)
 		h = "the module stopped answering: check the port, the baud rate and power";
-	snprintf(msg, sizeof(msg), "%s%s%s", qlink_resp_strerror(resp), h ? "; " : "", h ? h : "");
+	snprintf(msg, sizeof(msg), "%s%s%s", qlink_resp_get_error(resp), h ? "; " : "", h ? h : "");
 	set_err(ftp, what, msg);
 	errno = e;
 	return -1;
@@ -350,7 +349,7 @@ static void run_done(struct qlink_chan *chan, const struct qlink_resp *resp, voi
 
 	(void)chan;
 	run->done = true;
-	run->status = qlink_resp_status(resp);
+	run->status = qlink_resp_get_status(resp);
 	run->resp = qlink_resp_dup(resp);
 }
 
@@ -407,7 +406,7 @@ static int exec(struct qlink_ftp *ftp, const char *what, const char *line,
 static int result_value(struct qlink_ftp *ftp, const char *what, const struct qlink_resp *r,
 			char *val, size_t len)
 {
-	const char *async = qlink_resp_async(r);
+	const char *async = qlink_resp_get_async(r);
 	int err;
 
 	if (!async || qlink_ftp_parse_result(async, &err, val, len) || err)
@@ -473,12 +472,12 @@ static int configure(struct qlink_ftp *ftp, const char *what)
 
 static int login(struct qlink_ftp *ftp, const char *what)
 {
-	char line[QLINK_CMD_LINE_MAX], why[512];
+	char line[QLINK_CMD_LINE_MAX];
 	unsigned int port = ftp->port;
 
-	if (qlink_pdp_activate(ftp->chan, ftp->contextid, ftp->apn[0] ? ftp->apn : NULL, why,
-			       sizeof(why)) < 0)
-		return ftp_failf(ftp, errno, "%s: PDP context %d: %s", what, ftp->contextid, why);
+	if (qlink_pdp_activate(ftp->chan, ftp->contextid, ftp->apn[0] ? ftp->apn : NULL) < 0)
+		return ftp_failf(ftp, errno, "%s: PDP context %d: %s", what, ftp->contextid,
+				 qlink_chan_get_error(ftp->chan));
 	if (configure(ftp, what))
 		return -1;
 	if (!port)
@@ -738,7 +737,7 @@ int ftp_recover(struct qlink_ftp *ftp, const char *what)
 		/* opening, transferring or closing: the module finishes on its own */
 		if (qlink_now_ms() >= deadline)
 			return ftp_failf(ftp, ETIMEDOUT, "%s; then the session stayed %s for %u s",
-					 saved, qlink_ftp_state_str(st), ftp->rsptimeout);
+					 saved, qlink_ftp_state_name(st), ftp->rsptimeout);
 		qlink_chan_wait(ftp->chan, STAT_POLL_MS);
 	}
 	if (st == QLINK_FTP_IDLE) {

@@ -16,6 +16,7 @@
 #include <qlink/file.h>
 
 #include "core/api.h"
+#include "core/chan-priv.h"
 
 #define FILE_NAME_MAX 255
 #define PIECE (64u << 10)
@@ -59,22 +60,21 @@ QLINK_API unsigned int qlink_file_checksum(unsigned int prev, const void *buf, s
 	return sum_end(&s);
 }
 
-static int fail(int err, char *why, size_t len, const char *fmt, const char *a, const char *b)
+static int fail(struct qlink_chan *chan, int err, const char *fmt, const char *a, const char *b)
 {
-	if (why && len)
-		snprintf(why, len, fmt, a, b);
+	qlink_chan_set_error(chan, fmt, a, b);
 	errno = err;
 	return -1;
 }
 
-static int check_name(const char *file, char *why, size_t len)
+static int check_name(struct qlink_chan *chan, const char *file)
 {
 	if (!file || !*file || strlen(file) > FILE_NAME_MAX || strpbrk(file, "\"\r\n")) {
 		/* the name shortened: the reason must fit */
-		if (why && len)
-			snprintf(why, len, "%.40s%s: a module file name is 1-255 bytes without '\"' "
-				 "or line breaks", file ? file : "",
-				 file && strlen(file) > 40 ? "..." : "");
+		qlink_chan_set_error(chan,
+				     "%.40s%s: a module file name is 1-255 bytes without '\"' "
+				     "or line breaks", file ? file : "",
+				     file && strlen(file) > 40 ? "..." : "");
 		errno = EINVAL;
 		return -1;
 	}
@@ -83,7 +83,7 @@ static int check_name(const char *file, char *why, size_t len)
 
 /* Run @line; on failure describe it. */
 static int exec(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
-		struct qlink_resp **resp, char *why, size_t len)
+		struct qlink_resp **resp)
 {
 	struct qlink_resp *r = NULL;
 	int e;
@@ -93,30 +93,30 @@ static int exec(struct qlink_chan *chan, const char *line, const struct qlink_cm
 		return 0;
 	}
 	e = errno;
-	if (r && qlink_resp_result(r) == QLINK_RESULT_CME_ERROR &&
-	    qlink_resp_code(r) == CME_NOT_FOUND)
+	if (r && qlink_resp_get_result(r) == QLINK_RESULT_CME_ERROR &&
+	    qlink_resp_get_code(r) == CME_NOT_FOUND)
 		e = ENOENT;
-	fail(e, why, len, "%s%s", r ? qlink_resp_strerror(r) : line, r ? "" : ": no answer");
+	fail(chan, e, "%s%s", r ? qlink_resp_get_error(r) : line, r ? "" : ": no answer");
 	qlink_resp_free(r);
 	errno = e;
 	return -1;
 }
 
-QLINK_API int qlink_file_size(struct qlink_chan *chan, const char *file, uint64_t *size,
-			      char *why, size_t whylen)
+QLINK_API int qlink_file_size(struct qlink_chan *chan, const char *file, uint64_t *size)
 {
 	char line[FILE_NAME_MAX + 16];
 	struct qlink_resp *r;
 	size_t i, n;
 
-	if (check_name(file, why, whylen))
+	qlink_chan_clear_error(chan);
+	if (check_name(chan, file))
 		return -1;
 	snprintf(line, sizeof(line), "AT+QFLST=\"%s\"", file);
-	if (exec(chan, line, NULL, &r, why, whylen))
+	if (exec(chan, line, NULL, &r))
 		return -1;
 	/* +QFLST: "UFS:a.bin",1000, with or without the quotes */
-	for (i = 0; i < qlink_resp_line_count(r); i++) {
-		const char *l = qlink_resp_line(r, i) + strlen("+QFLST:");
+	for (i = 0; i < qlink_resp_get_line_count(r); i++) {
+		const char *l = qlink_resp_get_line(r, i) + strlen("+QFLST:");
 		const char *comma = strrchr(l, ',');
 		char *end;
 
@@ -130,11 +130,11 @@ QLINK_API int qlink_file_size(struct qlink_chan *chan, const char *file, uint64_
 		*size = strtoull(comma + 1, &end, 10);
 		qlink_resp_free(r);
 		if (*end || end == comma + 1)
-			return fail(EPROTO, why, whylen, "AT+QFLST: bad size for %s%s", file, "");
+			return fail(chan, EPROTO, "AT+QFLST: bad size for %s%s", file, "");
 		return 0;
 	}
 	qlink_resp_free(r);
-	return fail(ENOENT, why, whylen, "%s%s: no such file on the module", file, "");
+	return fail(chan, ENOENT, "%s%s: no such file on the module", file, "");
 }
 
 struct upl {
@@ -184,13 +184,13 @@ static const struct qlink_cmd upl_cmd = {
 };
 
 /* "+QFxxx: <len>,<hex checksum>" against what the host counted */
-static int check_sum(const struct qlink_resp *r, const char *prefix, uint64_t len,
-		     unsigned int sum, const char *file, char *why, size_t whylen)
+static int check_sum(struct qlink_chan *chan, const struct qlink_resp *r, const char *prefix,
+		     uint64_t len, unsigned int sum, const char *file)
 {
 	size_t i;
 
-	for (i = 0; i < qlink_resp_line_count(r); i++) {
-		const char *l = qlink_resp_line(r, i);
+	for (i = 0; i < qlink_resp_get_line_count(r); i++) {
+		const char *l = qlink_resp_get_line(r, i);
 		unsigned long long n;
 		unsigned int x;
 		char msg[128];
@@ -202,39 +202,38 @@ static int check_sum(const struct qlink_resp *r, const char *prefix, uint64_t le
 			return 0;
 		snprintf(msg, sizeof(msg), ": the module counted %llu bytes, checksum %x; the "
 			 "host %llu, %x", n, x, (unsigned long long)len, sum);
-		return fail(EPROTO, why, whylen, "%s%s", file, msg);
+		return fail(chan, EPROTO, "%s%s", file, msg);
 	}
-	return fail(EPROTO, why, whylen, "%s%s: no length and checksum from the module", file,
-		    "");
+	return fail(chan, EPROTO, "%s%s: no length and checksum from the module", file, "");
 }
 
-QLINK_API int qlink_file_upload(struct qlink_chan *chan, int fd, uint64_t len, const char *file,
-				char *why, size_t whylen)
+QLINK_API int qlink_file_upload(struct qlink_chan *chan, int fd, uint64_t len, const char *file)
 {
 	char line[FILE_NAME_MAX + 48];
 	struct upl u = { .fd = fd, .len = len };
 	struct qlink_resp *r = NULL;
 	int ret;
 
-	if (check_name(file, why, whylen))
+	qlink_chan_clear_error(chan);
+	if (check_name(chan, file))
 		return -1;
 	if (!len)
-		return fail(EINVAL, why, whylen, "%s%s: AT+QFUPL cannot create an empty file",
+		return fail(chan, EINVAL, "%s%s: AT+QFUPL cannot create an empty file",
 			    file, "");
 	snprintf(line, sizeof(line), "AT+QFUPL=\"%s\",%llu", file, (unsigned long long)len);
 	if (qlink_chan_run(chan, line, &upl_cmd, &u, &r) < 0) {
 		int e = u.err ? u.err : errno;
 
 		if (u.err)
-			fail(e, why, whylen, "%s: reading the host file: %s", file, strerror(e));
+			fail(chan, e, "%s: reading the host file: %s", file, strerror(e));
 		else
-			fail(e, why, whylen, "%s%s", r ? qlink_resp_strerror(r) : line,
+			fail(chan, e, "%s%s", r ? qlink_resp_get_error(r) : line,
 			     r ? "" : ": no answer");
 		qlink_resp_free(r);
 		errno = e;
 		return -1;
 	}
-	ret = check_sum(r, "+QFUPL:", len, sum_end(&u.sum), file, why, whylen);
+	ret = check_sum(chan, r, "+QFUPL:", len, sum_end(&u.sum), file);
 	qlink_resp_free(r);
 	return ret;
 }
@@ -273,51 +272,52 @@ static const struct qlink_cmd dwl_cmd = {
 };
 
 QLINK_API int qlink_file_download(struct qlink_chan *chan, const char *file, int fd,
-				  uint64_t *len, char *why, size_t whylen)
+				  uint64_t *len)
 {
 	char line[FILE_NAME_MAX + 16];
 	struct dwl d = { .fd = fd };
 	struct qlink_resp *r = NULL;
 	int ret;
 
-	if (qlink_file_size(chan, file, &d.size, why, whylen))
+	qlink_chan_clear_error(chan);
+	if (qlink_file_size(chan, file, &d.size))
 		return -1;
 	snprintf(line, sizeof(line), "AT+QFDWL=\"%s\"", file);
 	ret = qlink_chan_run(chan, line, &dwl_cmd, &d, &r);
 	if (d.err) {
 		qlink_resp_free(r);
-		return fail(d.err, why, whylen, "%s: writing the host file: %s", file,
+		return fail(chan, d.err, "%s: writing the host file: %s", file,
 			    strerror(d.err));
 	}
 	if (ret < 0) {
 		int e = errno;
 
-		fail(e, why, whylen, "%s%s", r ? qlink_resp_strerror(r) : line,
+		fail(chan, e, "%s%s", r ? qlink_resp_get_error(r) : line,
 		     r ? "" : ": no answer");
 		qlink_resp_free(r);
 		errno = e;
 		return -1;
 	}
-	ret = check_sum(r, "+QFDWL:", d.got, sum_end(&d.sum), file, why, whylen);
+	ret = check_sum(chan, r, "+QFDWL:", d.got, sum_end(&d.sum), file);
 	if (!ret && d.got != d.size)
-		ret = fail(EPROTO, why, whylen, "%s%s: the module sent fewer bytes than AT+QFLST "
-						"listed", file, "");
+		ret = fail(chan, EPROTO, "%s%s: the module sent fewer bytes than AT+QFLST listed",
+			   file, "");
 	qlink_resp_free(r);
 	if (!ret && len)
 		*len = d.got;
 	return ret;
 }
 
-QLINK_API int qlink_file_delete(struct qlink_chan *chan, const char *file, char *why,
-				size_t whylen)
+QLINK_API int qlink_file_delete(struct qlink_chan *chan, const char *file)
 {
 	char line[FILE_NAME_MAX + 16];
 	struct qlink_resp *r;
 
-	if (check_name(file, why, whylen))
+	qlink_chan_clear_error(chan);
+	if (check_name(chan, file))
 		return -1;
 	snprintf(line, sizeof(line), "AT+QFDEL=\"%s\"", file);
-	if (exec(chan, line, NULL, &r, why, whylen))
+	if (exec(chan, line, NULL, &r))
 		return -1;
 	qlink_resp_free(r);
 	return 0;

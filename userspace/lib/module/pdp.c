@@ -12,29 +12,33 @@
 #include <qlink/pdp.h>
 
 #include "core/api.h"
+#include "core/chan-priv.h"
 
-QLINK_API int qlink_pdp_active(struct qlink_chan *chan, int cid)
+QLINK_API int qlink_pdp_get_active(struct qlink_chan *chan, int cid)
 {
 	struct qlink_resp *r = NULL;
 	size_t i;
 	int active = 0;
 
+	qlink_chan_clear_error(chan);
 	if (cid < 1 || cid > 15) {
+		qlink_chan_set_error(chan, "PDP context %d: must be 1-15", cid);
 		errno = EINVAL;
 		return -1;
 	}
 	if (qlink_chan_exec(chan, "AT+QIACT?", NULL, &r) < 0) {
 		int e = errno;
 
+		qlink_chan_set_error(chan, "%s", r ? qlink_resp_get_error(r) : strerror(e));
 		qlink_resp_free(r);
 		errno = e;
 		return -1;
 	}
 	/* +QIACT: <cid>,<state>,<type>,<ip> per active context */
-	for (i = 0; i < qlink_resp_line_count(r); i++) {
+	for (i = 0; i < qlink_resp_get_line_count(r); i++) {
 		int c, state;
 
-		if (sscanf(qlink_resp_line(r, i), "+QIACT: %d,%d", &c, &state) == 2 && c == cid)
+		if (sscanf(qlink_resp_get_line(r, i), "+QIACT: %d,%d", &c, &state) == 2 && c == cid)
 			active = state == 1;
 	}
 	qlink_resp_free(r);
@@ -49,10 +53,10 @@ static void diagnose(struct qlink_chan *chan, const char *cmd, const char *label
 	size_t used = strlen(why);
 	const char *line = "no answer";
 
-	if (qlink_chan_exec(chan, cmd, NULL, &r) == 0 && qlink_resp_line_count(r))
-		line = qlink_resp_line(r, 0);
+	if (qlink_chan_exec(chan, cmd, NULL, &r) == 0 && qlink_resp_get_line_count(r))
+		line = qlink_resp_get_line(r, 0);
 	else if (r)
-		line = qlink_resp_strerror(r);
+		line = qlink_resp_get_error(r);
 	if (used < len)
 		snprintf(why + used, len - used, "; %s: %s%s", label, line, explain(line));
 	qlink_resp_free(r);
@@ -79,28 +83,24 @@ static const char *explain_cgreg(const char *line)
 	       stat == 3 ? " (registration denied)" : " (not registered in the packet domain)";
 }
 
-QLINK_API int qlink_pdp_activate(struct qlink_chan *chan, int cid, const char *apn, char *why,
-				 size_t whylen)
+QLINK_API int qlink_pdp_activate(struct qlink_chan *chan, int cid, const char *apn)
 {
 	struct qlink_resp *r = NULL;
-	char line[160];
+	char line[160], why[QLINK_CHAN_ERROR_MAX];
 	int active, e;
 
-	if (why && whylen)
-		why[0] = '\0';
+	qlink_chan_clear_error(chan);
 	if (apn && (strlen(apn) > 99 || strpbrk(apn, "\"\r\n"))) {
-		if (why && whylen)
-			snprintf(why, whylen, "APN must be at most 99 bytes without quotes");
+		qlink_chan_set_error(chan, "APN must be at most 99 bytes without quotes");
 		errno = EINVAL;
 		return -1;
 	}
-	active = qlink_pdp_active(chan, cid);
+	active = qlink_pdp_get_active(chan, cid);
 	if (active > 0)
 		return 0;
 	if (active < 0) {
 		e = errno;
-		if (why && whylen)
-			snprintf(why, whylen, "AT+QIACT?: %s", strerror(e));
+		qlink_chan_set_error(chan, "AT+QIACT?: %s", strerror(e));
 		errno = e;
 		return -1;
 	}
@@ -118,15 +118,26 @@ QLINK_API int qlink_pdp_activate(struct qlink_chan *chan, int cid, const char *a
 	}
 failed:
 	e = errno;
-	if (why && whylen) {
-		snprintf(why, whylen, "%s", r ? qlink_resp_strerror(r) : strerror(e));
-		if (e != ENXIO) {
-			diagnose(chan, "AT+CPIN?", "SIM", explain_cpin, why, whylen);
-			diagnose(chan, "AT+CGATT?", "packet attach", explain_cgatt, why, whylen);
-			diagnose(chan, "AT+CGREG?", "registration", explain_cgreg, why, whylen);
-		}
+	snprintf(why, sizeof(why), "%s", r ? qlink_resp_get_error(r) : strerror(e));
+	if (e != ENXIO) {
+		diagnose(chan, "AT+CPIN?", "SIM", explain_cpin, why, sizeof(why));
+		diagnose(chan, "AT+CGATT?", "packet attach", explain_cgatt, why, sizeof(why));
+		diagnose(chan, "AT+CGREG?", "registration", explain_cgreg, why, sizeof(why));
 	}
+	qlink_chan_set_error(chan, "%s", why);
 	qlink_resp_free(r);
 	errno = e;
 	return -1;
+}
+
+/* Transitional: the old shape, for fota.c's one call until it reads qlink_chan_get_error(). */
+int qlink_pdp_activate_why(struct qlink_chan *chan, int cid, const char *apn, char *why,
+			   size_t whylen)
+{
+	int ret = qlink_pdp_activate(chan, cid, apn), e = errno;
+
+	if (why && whylen)
+		snprintf(why, whylen, "%s", qlink_chan_get_error(chan));
+	errno = e;
+	return ret;
 }
