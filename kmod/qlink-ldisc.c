@@ -14,6 +14,7 @@
 #include <linux/capability.h>
 #include <linux/module.h>
 #include <linux/poll.h>
+#include <linux/qlink-urc-prefixes.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -79,20 +80,10 @@ struct qlink_counters qlink_totals;
 LIST_HEAD(qlink_ldisc_list);
 DEFINE_MUTEX(qlink_ldisc_list_lock);
 
-/*
- * Every URC of both manuals (FOTA progress in +QIND, the asynchronous FTP
- * results), the EC200 family's power and SIM notices and the usual 3GPP
- * ones: the same table as libqlink's parser.
- */
-static const char *const qlink_default_urcs[] = {
-	"+CEREG:", "+CGEV:", "+CGREG:", "+CMT:", "+CMTI:", "+CPIN:", "+CREG:", "+CRING:",
-	"+CTZV:", "+CUSD:", "+QFTPCLOSE:", "+QFTPCWD:", "+QFTPDEL:", "+QFTPGET:", "+QFTPLEN:",
-	"+QFTPLIST:", "+QFTPMDTM:", "+QFTPMKDIR:", "+QFTPMLSD:", "+QFTPNLST:", "+QFTPOPEN:",
-	"+QFTPPUT:", "+QFTPPWD:", "+QFTPRENAME:", "+QFTPRMDIR:", "+QFTPSIZE:", "+QFTPSTAT:",
-	"+QIND:", "+QIURC:", "+QUSIM:", "NORMAL POWER DOWN", "OVER-VOLTAGE POWER DOWN",
-	"OVER-VOLTAGE WARNING", "POWERED DOWN", "RDY", "RING", "UNDER-VOLTAGE POWER DOWN",
-	"UNDER-VOLTAGE WARNING",
-};
+/* The built-in set, shared with libqlink's parser (linux/qlink-urc-prefixes.h). */
+#define QLINK_URC_PREFIX(s) s,
+static const char *const qlink_default_urcs[] = { QLINK_URC_PREFIXES };
+#undef QLINK_URC_PREFIX
 
 /* Built from qlink_default_urcs at load; never freed while the module is in. */
 static struct qlink_urc_prefixes *qlink_default_set;
