@@ -6,8 +6,8 @@
  * through unchanged (the channel reads and writes the descriptor as
  * before) and publishes URC lines on /dev/qlink-urc and generic netlink for
  * other processes. Without it, everything here still works and does
- * nothing, so a program can always call it: qlink_ldisc_active() tells
- * which case it is in.
+ * nothing, so a program can always call it: qlink_ldisc_get_active()
+ * tells which case it is in.
  */
 #ifndef QLINK_LDISC_H
 #define QLINK_LDISC_H
@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <linux/qlink.h>
 #include <qlink/chan.h>
 
 #ifdef __cplusplus
@@ -23,12 +24,10 @@ extern "C" {
 
 struct qlink_ldisc;
 
-/* The number qlink.ko registers unless loaded with ldisc=N (N_DEVELOPMENT). */
-#define QLINK_LDISC_NUM 29
-
 /* qlink_ldisc_attach() flags */
 #define QLINK_LDISC_REQUIRE (1U << 0) /* fail instead of going on without the module */
 #define QLINK_LDISC_EXISTING (1U << 1) /* only use one already in place (qlink attach's) */
+#define QLINK_LDISC_DEFERRED (1U << 2) /* with EXISTING: ask the tty at the first data phase */
 
 /* struct qlink_ldisc_stats.flags */
 #define QLINK_LDISC_FLOW_NONE (1U << 0) /* attached with flow=none */
@@ -49,28 +48,34 @@ struct qlink_ldisc_stats {
 /**
  * qlink_ldisc_attach() - put the qlink line discipline on a tty
  * @fd: the open port
- * @num: the ldisc number qlink.ko was loaded with; 0 for QLINK_LDISC_NUM
- * @flags: QLINK_LDISC_REQUIRE, QLINK_LDISC_EXISTING or 0
+ * @num: the ldisc number qlink.ko was loaded with; 0 for QLINK_LDISC_DEFAULT
+ *	(include/uapi/linux/qlink.h)
+ * @flags: QLINK_LDISC_REQUIRE, QLINK_LDISC_EXISTING (optionally with
+ *	QLINK_LDISC_DEFERRED) or 0
  *
  * Remembers the discipline in place, for qlink_ldisc_close(). Without
  * QLINK_LDISC_REQUIRE, a kernel that refuses (module absent, no
  * CAP_NET_ADMIN) gives an inactive handle whose calls do nothing. With
  * QLINK_LDISC_EXISTING the discipline in place is never changed: the
- * handle is active only if qlink's is already there.
+ * handle is active only if qlink's is already there. QLINK_LDISC_DEFERRED
+ * puts off that look until the first qlink_ldisc_set_data_mode() or
+ * qlink_ldisc_get_stats(), so a program whose commands have no data phase
+ * never asks the tty; until then the handle is not active.
  *
  * Return: a handle, or NULL with errno: ENOTTY (@fd is not a tty), EINVAL
- * (@num out of range; with QLINK_LDISC_REQUIRE: module not loaded), EPERM
+ * (@num or @flags out of range; with QLINK_LDISC_REQUIRE: module not loaded), EPERM
  * (with QLINK_LDISC_REQUIRE: no CAP_NET_ADMIN), ENOMEM.
  */
 struct qlink_ldisc *qlink_ldisc_attach(int fd, int num, unsigned int flags);
 
 /**
- * qlink_ldisc_active() - whether the ldisc is attached through this handle
+ * qlink_ldisc_get_active() - whether the ldisc is attached through this handle
  * @l: handle
  *
- * Return: true when attached, false when the module was absent or refused.
+ * Return: true when attached, false when the module was absent or refused
+ * (or a QLINK_LDISC_DEFERRED handle has not looked yet).
  */
-bool qlink_ldisc_active(const struct qlink_ldisc *l);
+bool qlink_ldisc_get_active(const struct qlink_ldisc *l);
 
 /**
  * qlink_ldisc_set_data_mode() - tell the ldisc the port carries a payload
@@ -108,7 +113,7 @@ int qlink_ldisc_get_stats(struct qlink_ldisc *l, struct qlink_ldisc_stats *st);
 
 /**
  * qlink_ldisc_follow() - keep the ldisc's data mode in step with a channel
- * @l:    the handle (inactive: nothing happens)
+ * @l:    the handle (inactive and not QLINK_LDISC_DEFERRED: nothing happens)
  * @chan: the channel on the same port (stop with
  *        qlink_chan_set_data_mode_cb(@chan, NULL, NULL))
  *

@@ -452,7 +452,7 @@ static void test_urc_set(void **state)
 	assert_true(ufd >= 0);
 	l = qlink_ldisc_attach(p.slave, 0, QLINK_LDISC_REQUIRE);
 	assert_non_null(l);
-	assert_true(qlink_ldisc_active(l));
+	assert_true(qlink_ldisc_get_active(l));
 	assert_int_equal(qlink_ldisc_set_urcs(l, mine, 2), 0);
 	modem_says(&p, "+FOO: 1\r\nBAR\r\nBARX\r\nRDY\r\n+FOOD\r\n");
 	expect_record(ufd, p.name, "+FOO: 1", 0);
@@ -1171,7 +1171,7 @@ static void test_rmmod(void **state)
 	/* without the module: the library goes on, unless told not to */
 	l = qlink_ldisc_attach(p.slave, 0, 0);
 	assert_non_null(l);
-	assert_false(qlink_ldisc_active(l));
+	assert_false(qlink_ldisc_get_active(l));
 	assert_int_equal(qlink_ldisc_set_data_mode(l, true), 0);
 	assert_int_equal(qlink_ldisc_close(l), 0);
 	assert_int_equal(vm_getd(p.slave), N_TTY);
