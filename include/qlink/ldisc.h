@@ -34,7 +34,10 @@ struct qlink_ldisc;
 #define QLINK_LDISC_CRTSCTS (1U << 1)   /* the driver kept CRTSCTS */
 #define QLINK_LDISC_DATA_MODE (1U << 2) /* the tty is in data mode now */
 
-/** Counters of one attached tty (see README, "Kernel module"). */
+/**
+ * Counters of one attached tty, or the totals since the module was loaded
+ * (see README, "Kernel module").
+ */
 struct qlink_ldisc_stats {
 	uint64_t rx_bytes;
 	uint64_t tx_bytes;
@@ -42,7 +45,8 @@ struct qlink_ldisc_stats {
 	uint64_t dropped;
 	uint64_t crtscts_reasserts;
 	uint64_t data_mode_entries;
-	uint32_t flags;
+	uint32_t flags;		/* one tty: QLINK_LDISC_FLOW_NONE... */
+	uint32_t attached;	/* totals (qlink_ldisc_query_stats(NULL, ...)): ttys attached now */
 };
 
 /**
@@ -110,6 +114,21 @@ int qlink_ldisc_set_urcs(struct qlink_ldisc *l, const char *const *prefixes, siz
  * Return: 0, or -1 with errno ENODEV (inactive handle), EIO.
  */
 int qlink_ldisc_get_stats(struct qlink_ldisc *l, struct qlink_ldisc_stats *st);
+
+/**
+ * qlink_ldisc_query_stats() - counters by tty name, from any process
+ * @tty: the kernel's name of an attached tty ("ttyS1", "pts3"), or NULL
+ *	for the totals since the module was loaded
+ * @st: filled in; @st->flags for a tty, @st->attached for the totals
+ *
+ * Asks the "qlink" generic-netlink family, so the caller needs neither the
+ * port open nor the line discipline's handle (qlink attach holds them).
+ *
+ * Return: 0, or -1 with errno ENODEV (qlink is not attached to @tty),
+ * ENOENT (qlink.ko is not loaded), ENOTSUP (libqlink was built without
+ * libmnl: WITH_LIBMNL=0), EINVAL, or a socket's error.
+ */
+int qlink_ldisc_query_stats(const char *tty, struct qlink_ldisc_stats *st);
 
 /**
  * qlink_ldisc_follow() - keep the ldisc's data mode in step with a channel

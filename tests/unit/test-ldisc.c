@@ -130,12 +130,35 @@ static void test_deferred(void **state)
 	close(m);
 }
 
+static void test_query_stats_without_module(void **state)
+{
+	struct qlink_ldisc_stats st;
+	char longname[64];
+
+	(void)state;
+	if (access(QLINK_URC_DEVICE, F_OK) == 0)
+		skip(); /* this kernel has qlink.ko: the VM suite covers it */
+	assert_int_equal(qlink_ldisc_query_stats(NULL, &st), -1);
+	assert_true(errno == ENOENT || errno == ENOTSUP);
+	assert_int_equal(qlink_ldisc_query_stats("ttyS1", &st), -1);
+	assert_true(errno == ENOENT || errno == ENOTSUP);
+	memset(longname, 'x', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	assert_int_equal(qlink_ldisc_query_stats(longname, &st), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(qlink_ldisc_query_stats("", &st), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(qlink_ldisc_query_stats(NULL, NULL), -1);
+	assert_int_equal(errno, EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_without_module),
 		cmocka_unit_test(test_bad_arguments),
 		cmocka_unit_test(test_deferred),
+		cmocka_unit_test(test_query_stats_without_module),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

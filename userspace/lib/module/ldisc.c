@@ -14,6 +14,7 @@
 #include <qlink/ldisc.h>
 
 #include "core/api.h"
+#include "module/genl.h"
 
 struct qlink_ldisc {
 	int fd;
@@ -174,6 +175,35 @@ QLINK_API int qlink_ldisc_get_stats(struct qlink_ldisc *l, struct qlink_ldisc_st
 	st->crtscts_reasserts = k.crtscts_reasserts;
 	st->data_mode_entries = k.data_mode_entries;
 	st->flags = k.flags;
+	st->attached = 0;
+	return 0;
+}
+
+QLINK_API int qlink_ldisc_query_stats(const char *tty, struct qlink_ldisc_stats *st)
+{
+	struct qlink_genl g;
+	struct qlink_genl_msg m;
+	int ret;
+
+	if (!st || (tty && (!tty[0] || strlen(tty) >= QLINK_TTY_NAME_MAX))) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (qlink_genl_open(&g) < 0)
+		return -1;
+	ret = qlink_genl_get_stats(&g, tty, &m);
+	qlink_genl_close(&g);
+	if (ret < 0)
+		return -1;
+	memset(st, 0, sizeof(*st));
+	st->rx_bytes = m.v[QLINK_ATTR_STAT_RX_BYTES];
+	st->tx_bytes = m.v[QLINK_ATTR_STAT_TX_BYTES];
+	st->urcs = m.v[QLINK_ATTR_STAT_URCS];
+	st->dropped = m.v[QLINK_ATTR_STAT_DROPPED];
+	st->crtscts_reasserts = m.v[QLINK_ATTR_STAT_CRTSCTS_REASSERTS];
+	st->data_mode_entries = m.v[QLINK_ATTR_STAT_DATA_MODE_ENTRIES];
+	st->flags = (uint32_t)m.v[QLINK_ATTR_STAT_FLAGS];
+	st->attached = (uint32_t)m.v[QLINK_ATTR_STAT_ATTACHED];
 	return 0;
 }
 
