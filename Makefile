@@ -81,7 +81,6 @@ WITH_LIBMNL ?= $(if $(shell pkg-config --exists libmnl 2>/dev/null && echo y),1,
 ifeq ($(WITH_LIBMNL),1)
 MNL_CFLAGS := -DQLINK_HAVE_LIBMNL $(shell pkg-config --cflags libmnl 2>/dev/null)
 MNL_LIBS := $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
-MNL_REQUIRES := libmnl
 else
 $(warning libqlink without libmnl (WITH_LIBMNL=0): qlink urc --netlink and qlink stats will fail with ENOTSUP)
 endif
@@ -148,8 +147,7 @@ $(O)/libqlink.pc: userspace/lib/libqlink.pc.in Makefile FORCE
 	@mkdir -p $(@D)
 	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
-	    -e 's|@LIBS_PRIVATE@|$(GPIOD_LIBS)|' -e 's|@REQUIRES_PRIVATE@|$(MNL_REQUIRES)|' \
-	    $< > $@.tmp
+	    -e 's|@LIBS_PRIVATE@|$(MNL_LIBS) $(GPIOD_LIBS)|' $< > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 FORCE:
