@@ -101,10 +101,14 @@ int qlink_genl_parse(const void *buf, size_t len, struct qlink_genl_msg *m)
 	return parse_nlh(nlh, m);
 }
 
+/* @buf: MNL_SOCKET_BUFFER_SIZE bytes, zeroed so that no padding goes out unset */
 static struct nlmsghdr *request(char *buf, uint16_t type, uint8_t cmd, uint8_t version)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh;
 	struct genlmsghdr *g;
+
+	memset(buf, 0, MNL_SOCKET_BUFFER_SIZE);
+	nlh = mnl_nlmsg_put_header(buf);
 
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
