@@ -74,7 +74,17 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
 PTY_SRCS := $(wildcard tests/pty/test-*.c)
 PTY_BINS := $(PTY_SRCS:tests/pty/%.c=$(O)/tests/%)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+# libmnl: the URC reader's netlink source and qlink_ldisc_query_stats()
+# (qlink urc --netlink, qlink stats). WITH_LIBMNL=0, or no libmnl: those
+# fail with ENOTSUP, and the build says so.
+WITH_LIBMNL ?= $(if $(shell pkg-config --exists libmnl 2>/dev/null && echo y),1,0)
+ifeq ($(WITH_LIBMNL),1)
+MNL_CFLAGS := -DQLINK_HAVE_LIBMNL $(shell pkg-config --cflags libmnl 2>/dev/null)
 MNL_LIBS := $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
+else
+$(warning libqlink without libmnl (WITH_LIBMNL=0): qlink urc --netlink and qlink stats will fail with ENOTSUP)
+endif
+$(O)/userspace/lib/module/genl.o: QCFLAGS += $(MNL_CFLAGS)
 # libgpiod 1.x or 2.x, by the major version pkg-config reports (gpio.c has
 # both); neither: the GPIO feature is off and says so (ENOTSUP).
 GPIOD_API := $(firstword $(subst ., ,$(shell pkg-config --modversion libgpiod 2>/dev/null)))
@@ -127,7 +137,7 @@ $(LIB_A): $(LIB_OBJS)
 $(LIB_SO): $(LIB_OBJS) $(LIB_MAP)
 	$(CC) $(CFLAGS) $(QCFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
 		-Wl,--version-script=$(LIB_MAP) -Wl,--no-undefined $(LDFLAGS) $(QLDFLAGS) \
-		-o $@ $(LIB_OBJS) $(GPIOD_LIBS)
+		-o $@ $(LIB_OBJS) $(MNL_LIBS) $(GPIOD_LIBS)
 	ln -sf $(notdir $@) $(O)/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $(O)/libqlink.so
 
@@ -137,7 +147,7 @@ $(O)/libqlink.pc: userspace/lib/libqlink.pc.in Makefile FORCE
 	@mkdir -p $(@D)
 	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
-	    -e 's|@LIBS_PRIVATE@|$(GPIOD_LIBS)|' $< > $@.tmp
+	    -e 's|@LIBS_PRIVATE@|$(MNL_LIBS) $(GPIOD_LIBS)|' $< > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 FORCE:
@@ -166,12 +176,12 @@ tests: $(UNIT_BINS) $(PTY_BINS) tools
 $(O)/tests/test-%: tests/unit/test-%.c $(TEST_COMMON_OBJS) $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(QCFLAGS) $(LIB_PRIV_CFLAGS) -Itests/common -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
-		$< $(TEST_COMMON_OBJS) $(LIB_A) $(CMOCKA_LIBS) $(GPIOD_LIBS)
+		$< $(TEST_COMMON_OBJS) $(LIB_A) $(CMOCKA_LIBS) $(MNL_LIBS) $(GPIOD_LIBS)
 
 $(O)/tests/test-%: tests/pty/test-%.c $(TEST_COMMON_OBJS) $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(QCFLAGS) -Itests/common -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
-		$< $(TEST_COMMON_OBJS) $(LIB_A) $(CMOCKA_LIBS) $(GPIOD_LIBS)
+		$< $(TEST_COMMON_OBJS) $(LIB_A) $(CMOCKA_LIBS) $(MNL_LIBS) $(GPIOD_LIBS)
 
 # Run inside the VM (tests/vm/run): against qlink.ko, so not on the host.
 $(O)/vm/test-%: tests/vm/test-%.c $(LIB_A)
@@ -181,7 +191,7 @@ $(O)/vm/test-%: tests/vm/test-%.c $(LIB_A)
 
 $(O)/bench/bench-kmod: bench/bench-kmod.c $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) $(GPIOD_LIBS) -lpthread -lm
+	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS) -lpthread -lm
 
 vm-build: $(VM_BINS) $(O)/bench/bench-kmod $(O)/qlink $(O)/qlink-sim
 
@@ -221,7 +231,7 @@ fuzz: deps fuzz-build
 # ------------------------------------------------------------ benchmarks
 $(O)/bench/bench-%: bench/bench-%.c $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(QCFLAGS) $(LIB_PRIV_CFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) $(GPIOD_LIBS)
+	$(CC) $(CFLAGS) $(QCFLAGS) $(LIB_PRIV_CFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS)
 
 bench: deps $(BENCH_BINS) tools vm-build
 	bench/run $(O)
@@ -243,7 +253,8 @@ install-lib: lib
 	ln -sf $(LIB_SONAME) $(DESTDIR)$(LIBDIR)/libqlink.so
 	install -m 0644 include/qlink/*.h $(DESTDIR)$(INCLUDEDIR)/qlink/
 	@# qlink.ko's ABI, for programs that read /dev/qlink-urc or the netlink family
-	install -m 0644 include/uapi/linux/qlink.h $(DESTDIR)$(INCLUDEDIR)/linux/
+	install -m 0644 include/uapi/linux/qlink.h include/uapi/linux/qlink-urc-prefixes.h \
+		$(DESTDIR)$(INCLUDEDIR)/linux/
 	install -m 0644 $(O)/libqlink.pc $(DESTDIR)$(PKGCONFIGDIR)/
 
 install-tools: tools

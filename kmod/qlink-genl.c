@@ -87,7 +87,7 @@ static int qlink_put_counters(struct sk_buff *msg, struct qlink_counters *c)
 static int qlink_genl_get_stats(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr *tty_attr = info->attrs[QLINK_ATTR_TTY];
-	struct qlink_ldisc *q, *found = NULL;
+	struct qlink_ldisc_port *q, *found = NULL;
 	struct sk_buff *msg;
 	u32 attached = 0;
 	void *hdr;
@@ -149,7 +149,7 @@ err_msg:
  * Context: any; does not sleep. A message that cannot be built or that a
  * listener could not take counts as dropped.
  */
-void qlink_genl_send(struct qlink_ldisc *q, u64 seq, u64 ts, u32 flags, const char *text,
+void qlink_genl_send(struct qlink_ldisc_port *q, u64 seq, u64 ts, u32 flags, const char *text,
 		     size_t len)
 {
 	struct sk_buff *skb;

@@ -14,6 +14,7 @@
 #include <linux/capability.h>
 #include <linux/module.h>
 #include <linux/poll.h>
+#include <linux/qlink-urc-prefixes.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -79,20 +80,10 @@ struct qlink_counters qlink_totals;
 LIST_HEAD(qlink_ldisc_list);
 DEFINE_MUTEX(qlink_ldisc_list_lock);
 
-/*
- * Every URC of both manuals (FOTA progress in +QIND, the asynchronous FTP
- * results), the EC200 family's power and SIM notices and the usual 3GPP
- * ones: the same table as libqlink's parser.
- */
-static const char *const qlink_default_urcs[] = {
-	"+CEREG:", "+CGEV:", "+CGREG:", "+CMT:", "+CMTI:", "+CPIN:", "+CREG:", "+CRING:",
-	"+CTZV:", "+CUSD:", "+QFTPCLOSE:", "+QFTPCWD:", "+QFTPDEL:", "+QFTPGET:", "+QFTPLEN:",
-	"+QFTPLIST:", "+QFTPMDTM:", "+QFTPMKDIR:", "+QFTPMLSD:", "+QFTPNLST:", "+QFTPOPEN:",
-	"+QFTPPUT:", "+QFTPPWD:", "+QFTPRENAME:", "+QFTPRMDIR:", "+QFTPSIZE:", "+QFTPSTAT:",
-	"+QIND:", "+QIURC:", "+QUSIM:", "NORMAL POWER DOWN", "OVER-VOLTAGE POWER DOWN",
-	"OVER-VOLTAGE WARNING", "POWERED DOWN", "RDY", "RING", "UNDER-VOLTAGE POWER DOWN",
-	"UNDER-VOLTAGE WARNING",
-};
+/* The built-in set, shared with libqlink's parser (linux/qlink-urc-prefixes.h). */
+#define QLINK_URC_PREFIX(s) s,
+static const char *const qlink_default_urcs[] = { QLINK_URC_PREFIXES };
+#undef QLINK_URC_PREFIX
 
 /* Built from qlink_default_urcs at load; never freed while the module is in. */
 static struct qlink_urc_prefixes *qlink_default_set;
@@ -103,7 +94,7 @@ static struct qlink_urc_prefixes *qlink_default_set;
  *
  * Return: the count, a snapshot.
  */
-static size_t qlink_rx_fill(struct qlink_ldisc *q)
+static size_t qlink_rx_fill(struct qlink_ldisc_port *q)
 {
 	unsigned long flags;
 	size_t fill;
@@ -123,7 +114,7 @@ static size_t qlink_rx_fill(struct qlink_ldisc *q)
  * Throttles above 3/4 full, unthrottles at 1/4 or below. Sleeps (the
  * driver's callbacks may); never called from receive_buf2().
  */
-static void qlink_flow_update(struct qlink_ldisc *q, bool wake)
+static void qlink_flow_update(struct qlink_ldisc_port *q, bool wake)
 {
 	struct tty_struct *tty = q->tty;
 	size_t fill = qlink_rx_fill(q);
@@ -142,11 +133,11 @@ static void qlink_flow_update(struct qlink_ldisc *q, bool wake)
 
 /**
  * qlink_flow_work() - qlink_flow_update() on behalf of receive_buf2()
- * @work: &qlink_ldisc.flow_work
+ * @work: &qlink_ldisc_port.flow_work
  */
 static void qlink_flow_work(struct work_struct *work)
 {
-	qlink_flow_update(container_of(work, struct qlink_ldisc, flow_work), false);
+	qlink_flow_update(container_of(work, struct qlink_ldisc_port, flow_work), false);
 }
 
 /**
@@ -160,7 +151,7 @@ static void qlink_flow_work(struct work_struct *work)
  *
  * Return: bytes copied.
  */
-static size_t qlink_rx_take(struct qlink_ldisc *q, u8 *buf, size_t nr)
+static size_t qlink_rx_take(struct qlink_ldisc_port *q, u8 *buf, size_t nr)
 {
 	size_t mask = q->rx_size - 1, n, first, fill;
 	bool restart, wake = false;
@@ -198,7 +189,7 @@ static size_t qlink_rx_take(struct qlink_ldisc *q, u8 *buf, size_t nr)
  * Context: any; takes rcu_read_lock().
  * Return: true for a URC.
  */
-static bool qlink_line_is_urc(struct qlink_ldisc *q, const char *line, size_t len)
+static bool qlink_line_is_urc(struct qlink_ldisc_port *q, const char *line, size_t len)
 {
 	const struct qlink_urc_prefixes *set;
 	bool found = false;
@@ -225,7 +216,7 @@ static bool qlink_line_is_urc(struct qlink_ldisc *q, const char *line, size_t le
  * CONNECT (alone or with a rate) starts data mode; a URC is published.
  * Context: receive_buf2(); does not sleep.
  */
-static void qlink_line_done(struct qlink_ldisc *q)
+static void qlink_line_done(struct qlink_ldisc_port *q)
 {
 	size_t len = q->line_len;
 	u32 flags = q->line_trunc ? QLINK_REC_TRUNCATED : 0;
@@ -251,7 +242,7 @@ static void qlink_line_done(struct qlink_ldisc *q)
  * record's text is cut and flagged. Nothing is looked at in data mode.
  * Context: receive_buf2(); does not sleep.
  */
-static void qlink_assemble(struct qlink_ldisc *q, const u8 *cp, size_t n)
+static void qlink_assemble(struct qlink_ldisc_port *q, const u8 *cp, size_t n)
 {
 	size_t i;
 
@@ -292,7 +283,7 @@ static void qlink_assemble(struct qlink_ldisc *q, const u8 *cp, size_t n)
 static qlink_count_t qlink_receive_buf2(struct tty_struct *tty, const u8 *cp,
 					const qlink_flag_t *fp, qlink_count_t count)
 {
-	struct qlink_ldisc *q = tty->disc_data;
+	struct qlink_ldisc_port *q = tty->disc_data;
 	size_t mask = q->rx_size - 1, n, first, fill;
 	unsigned long flags;
 
@@ -347,7 +338,7 @@ static bool qlink_set_crtscts(struct tty_struct *tty)
  */
 static int qlink_open(struct tty_struct *tty)
 {
-	struct qlink_ldisc *q;
+	struct qlink_ldisc_port *q;
 
 	if (!capable(CAP_NET_ADMIN))
 		return -EPERM;
@@ -401,7 +392,7 @@ static void qlink_free_prefixes(struct qlink_urc_prefixes *set)
  */
 static void qlink_close(struct tty_struct *tty)
 {
-	struct qlink_ldisc *q = tty->disc_data;
+	struct qlink_ldisc_port *q = tty->disc_data;
 
 	if (!q)
 		return;
@@ -425,7 +416,7 @@ static void qlink_close(struct tty_struct *tty)
  */
 static void qlink_flush_buffer(struct tty_struct *tty)
 {
-	struct qlink_ldisc *q = tty->disc_data;
+	struct qlink_ldisc_port *q = tty->disc_data;
 	unsigned long flags;
 	bool restart;
 
@@ -457,7 +448,7 @@ static void qlink_flush_buffer(struct tty_struct *tty)
 static ssize_t qlink_read(struct tty_struct *tty, struct file *file, u8 *kbuf, size_t nr,
 			  void **cookie, unsigned long offset)
 {
-	struct qlink_ldisc *q = tty->disc_data;
+	struct qlink_ldisc_port *q = tty->disc_data;
 	DEFINE_WAIT_FUNC(wait, woken_wake_function);
 	ssize_t ret;
 	size_t n;
@@ -515,7 +506,7 @@ static ssize_t qlink_read(struct tty_struct *tty, struct file *file, u8 *kbuf, s
  */
 static ssize_t qlink_write(struct tty_struct *tty, struct file *file, const u8 *buf, size_t nr)
 {
-	struct qlink_ldisc *q = tty->disc_data;
+	struct qlink_ldisc_port *q = tty->disc_data;
 	DEFINE_WAIT_FUNC(wait, woken_wake_function);
 	size_t done = 0;
 	ssize_t ret = 0;
@@ -580,7 +571,7 @@ static void qlink_write_wakeup(struct tty_struct *tty)
  */
 static __poll_t qlink_poll(struct tty_struct *tty, struct file *file, poll_table *wait)
 {
-	struct qlink_ldisc *q = tty->disc_data;
+	struct qlink_ldisc_port *q = tty->disc_data;
 	__poll_t mask = 0;
 
 	poll_wait(file, &tty->read_wait, wait);
@@ -603,7 +594,7 @@ static __poll_t qlink_poll(struct tty_struct *tty, struct file *file, poll_table
  *
  * Return: 0, -EFAULT, -EINVAL for an unknown mode or non-zero reserved field.
  */
-static int qlink_set_mode(struct qlink_ldisc *q, void __user *arg)
+static int qlink_set_mode(struct qlink_ldisc_port *q, void __user *arg)
 {
 	struct qlink_mode m;
 
@@ -627,7 +618,7 @@ static int qlink_set_mode(struct qlink_ldisc *q, void __user *arg)
  * many or too long prefixes, an empty one, or a count that does not match
  * the strings in the buffer.
  */
-static int qlink_set_urcs(struct qlink_ldisc *q, void __user *arg)
+static int qlink_set_urcs(struct qlink_ldisc_port *q, void __user *arg)
 {
 	struct qlink_urc_prefixes *set, *old;
 	struct qlink_urc_set s;
@@ -680,7 +671,7 @@ static int qlink_set_urcs(struct qlink_ldisc *q, void __user *arg)
  *
  * Return: 0 or -EFAULT.
  */
-static int qlink_get_stats(struct qlink_ldisc *q, void __user *arg)
+static int qlink_get_stats(struct qlink_ldisc_port *q, void __user *arg)
 {
 	struct qlink_stats st = {
 		.rx_bytes = atomic64_read(&q->stats.rx_bytes),
@@ -707,7 +698,7 @@ static int qlink_get_stats(struct qlink_ldisc *q, void __user *arg)
  */
 static int qlink_ioctl(struct tty_struct *tty, unsigned int cmd, unsigned long arg)
 {
-	struct qlink_ldisc *q = tty->disc_data;
+	struct qlink_ldisc_port *q = tty->disc_data;
 	void __user *argp = (void __user *)arg;
 	struct qlink_mode m = { 0 };
 
@@ -738,7 +729,7 @@ static int qlink_ioctl(struct tty_struct *tty, unsigned int cmd, unsigned long a
  */
 static void qlink_set_termios(struct tty_struct *tty, const struct ktermios *old)
 {
-	struct qlink_ldisc *q = tty->disc_data;
+	struct qlink_ldisc_port *q = tty->disc_data;
 	struct ktermios prev;
 
 	if (q->flow_none || C_CRTSCTS(tty))
@@ -759,7 +750,7 @@ static void qlink_set_termios(struct tty_struct *tty, const struct ktermios *old
  */
 static void qlink_hangup(struct tty_struct *tty)
 {
-	struct qlink_ldisc *q = tty->disc_data;
+	struct qlink_ldisc_port *q = tty->disc_data;
 
 	WRITE_ONCE(q->hung, true);
 	WRITE_ONCE(q->data_mode, false);
@@ -777,7 +768,7 @@ static void qlink_hangup(struct tty_struct *tty)
  */
 static void qlink_dcd_change(struct tty_struct *tty, bool active)
 {
-	struct qlink_ldisc *q = tty->disc_data;
+	struct qlink_ldisc_port *q = tty->disc_data;
 
 	if (!active && READ_ONCE(q->data_mode)) {
 		WRITE_ONCE(q->line_reset, true);

@@ -65,7 +65,7 @@ struct qlink_urc_reader {
  *
  * Context: any; does not sleep. Overwrites the oldest record when full.
  */
-void qlink_urc_publish(struct qlink_ldisc *q, const char *text, size_t len, u32 flags)
+void qlink_urc_publish(struct qlink_ldisc_port *q, const char *text, size_t len, u32 flags)
 {
 	struct qlink_urc_record *r;
 	unsigned long irqflags;

@@ -54,7 +54,7 @@ struct qlink_urc_prefixes {
 };
 
 /**
- * struct qlink_ldisc - state of one attached tty
+ * struct qlink_ldisc_port - state of one attached tty
  * @tty: the tty; valid from open() to close()
  * @node: on qlink_ldisc_list, under qlink_ldisc_list_lock
  * @name: the tty's name, copied for records
@@ -82,7 +82,7 @@ struct qlink_urc_prefixes {
  * @hung: the tty was hung up; readers and writers return
  * @stats: this tty's counters
  */
-struct qlink_ldisc {
+struct qlink_ldisc_port {
 	struct tty_struct *tty;
 	struct list_head node;
 	char name[QLINK_TTY_NAME_MAX];
@@ -121,7 +121,7 @@ extern struct mutex qlink_ldisc_list_lock;
 
 /* Add @n to a counter of tty @q (may be NULL: totals only) and to the totals. */
 #define QLINK_COUNT(q, field, n) do {						\
-	struct qlink_ldisc *q_ = (q);						\
+	struct qlink_ldisc_port *q_ = (q);				\
 										\
 	if (q_)									\
 		atomic64_add((n), &q_->stats.field);				\
@@ -130,11 +130,11 @@ extern struct mutex qlink_ldisc_list_lock;
 
 int qlink_urc_init(unsigned int ring_records);
 void qlink_urc_exit(void);
-void qlink_urc_publish(struct qlink_ldisc *q, const char *text, size_t len, u32 flags);
+void qlink_urc_publish(struct qlink_ldisc_port *q, const char *text, size_t len, u32 flags);
 
 int qlink_genl_init(void);
 void qlink_genl_exit(void);
-void qlink_genl_send(struct qlink_ldisc *q, u64 seq, u64 ts, u32 flags, const char *text,
+void qlink_genl_send(struct qlink_ldisc_port *q, u64 seq, u64 ts, u32 flags, const char *text,
 		     size_t len);
 
 #endif /* QLINK_KMOD_H */

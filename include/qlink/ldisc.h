@@ -6,8 +6,8 @@
  * through unchanged (the channel reads and writes the descriptor as
  * before) and publishes URC lines on /dev/qlink-urc and generic netlink for
  * other processes. Without it, everything here still works and does
- * nothing, so a program can always call it: qlink_ldisc_active() tells
- * which case it is in.
+ * nothing, so a program can always call it: qlink_ldisc_get_active()
+ * tells which case it is in.
  */
 #ifndef QLINK_LDISC_H
 #define QLINK_LDISC_H
@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <linux/qlink.h>
 #include <qlink/chan.h>
 
 #ifdef __cplusplus
@@ -23,19 +24,20 @@ extern "C" {
 
 struct qlink_ldisc;
 
-/* The number qlink.ko registers unless loaded with ldisc=N (N_DEVELOPMENT). */
-#define QLINK_LDISC_NUM 29
-
 /* qlink_ldisc_attach() flags */
 #define QLINK_LDISC_REQUIRE (1U << 0) /* fail instead of going on without the module */
 #define QLINK_LDISC_EXISTING (1U << 1) /* only use one already in place (qlink attach's) */
+#define QLINK_LDISC_DEFERRED (1U << 2) /* with EXISTING: ask the tty at the first data phase */
 
 /* struct qlink_ldisc_stats.flags */
 #define QLINK_LDISC_FLOW_NONE (1U << 0) /* attached with flow=none */
 #define QLINK_LDISC_CRTSCTS (1U << 1)   /* the driver kept CRTSCTS */
 #define QLINK_LDISC_DATA_MODE (1U << 2) /* the tty is in data mode now */
 
-/** Counters of one attached tty (see README, "Kernel module"). */
+/**
+ * Counters of one attached tty, or the totals since the module was loaded
+ * (see README, "Kernel module").
+ */
 struct qlink_ldisc_stats {
 	uint64_t rx_bytes;
 	uint64_t tx_bytes;
@@ -43,34 +45,41 @@ struct qlink_ldisc_stats {
 	uint64_t dropped;
 	uint64_t crtscts_reasserts;
 	uint64_t data_mode_entries;
-	uint32_t flags;
+	uint32_t flags;		/* one tty: QLINK_LDISC_FLOW_NONE... */
+	uint32_t attached;	/* totals (qlink_ldisc_query_stats(NULL, ...)): ttys attached now */
 };
 
 /**
  * qlink_ldisc_attach() - put the qlink line discipline on a tty
  * @fd: the open port
- * @num: the ldisc number qlink.ko was loaded with; 0 for QLINK_LDISC_NUM
- * @flags: QLINK_LDISC_REQUIRE, QLINK_LDISC_EXISTING or 0
+ * @num: the ldisc number qlink.ko was loaded with; 0 for QLINK_LDISC_DEFAULT
+ *	(include/uapi/linux/qlink.h)
+ * @flags: QLINK_LDISC_REQUIRE, QLINK_LDISC_EXISTING (optionally with
+ *	QLINK_LDISC_DEFERRED) or 0
  *
  * Remembers the discipline in place, for qlink_ldisc_close(). Without
  * QLINK_LDISC_REQUIRE, a kernel that refuses (module absent, no
  * CAP_NET_ADMIN) gives an inactive handle whose calls do nothing. With
  * QLINK_LDISC_EXISTING the discipline in place is never changed: the
- * handle is active only if qlink's is already there.
+ * handle is active only if qlink's is already there. QLINK_LDISC_DEFERRED
+ * puts off that look until the first qlink_ldisc_set_data_mode() or
+ * qlink_ldisc_get_stats(), so a program whose commands have no data phase
+ * never asks the tty; until then the handle is not active.
  *
  * Return: a handle, or NULL with errno: ENOTTY (@fd is not a tty), EINVAL
- * (@num out of range; with QLINK_LDISC_REQUIRE: module not loaded), EPERM
+ * (@num or @flags out of range; with QLINK_LDISC_REQUIRE: module not loaded), EPERM
  * (with QLINK_LDISC_REQUIRE: no CAP_NET_ADMIN), ENOMEM.
  */
 struct qlink_ldisc *qlink_ldisc_attach(int fd, int num, unsigned int flags);
 
 /**
- * qlink_ldisc_active() - whether the ldisc is attached through this handle
+ * qlink_ldisc_get_active() - whether the ldisc is attached through this handle
  * @l: handle
  *
- * Return: true when attached, false when the module was absent or refused.
+ * Return: true when attached, false when the module was absent or refused
+ * (or a QLINK_LDISC_DEFERRED handle has not looked yet).
  */
-bool qlink_ldisc_active(const struct qlink_ldisc *l);
+bool qlink_ldisc_get_active(const struct qlink_ldisc *l);
 
 /**
  * qlink_ldisc_set_data_mode() - tell the ldisc the port carries a payload
@@ -107,8 +116,23 @@ int qlink_ldisc_set_urcs(struct qlink_ldisc *l, const char *const *prefixes, siz
 int qlink_ldisc_get_stats(struct qlink_ldisc *l, struct qlink_ldisc_stats *st);
 
 /**
+ * qlink_ldisc_query_stats() - counters by tty name, from any process
+ * @tty: the kernel's name of an attached tty ("ttyS1", "pts3"), or NULL
+ *	for the totals since the module was loaded
+ * @st: filled in; @st->flags for a tty, @st->attached for the totals
+ *
+ * Asks the "qlink" generic-netlink family, so the caller needs neither the
+ * port open nor the line discipline's handle (qlink attach holds them).
+ *
+ * Return: 0, or -1 with errno ENODEV (qlink is not attached to @tty),
+ * ENOENT (qlink.ko is not loaded), ENOTSUP (libqlink was built without
+ * libmnl: WITH_LIBMNL=0), EINVAL, or a socket's error.
+ */
+int qlink_ldisc_query_stats(const char *tty, struct qlink_ldisc_stats *st);
+
+/**
  * qlink_ldisc_follow() - keep the ldisc's data mode in step with a channel
- * @l:    the handle (inactive: nothing happens)
+ * @l:    the handle (inactive and not QLINK_LDISC_DEFERRED: nothing happens)
  * @chan: the channel on the same port (stop with
  *        qlink_chan_set_data_mode_cb(@chan, NULL, NULL))
  *

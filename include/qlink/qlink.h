@@ -11,6 +11,7 @@
 #include <qlink/transport.h>
 #include <qlink/chan.h>
 #include <qlink/ldisc.h>
+#include <qlink/urc-reader.h>
 #include <qlink/redact.h>
 #include <qlink/revision.h>
 #include <qlink/pdp.h>

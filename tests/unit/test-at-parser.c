@@ -1449,6 +1449,7 @@ static void test_final_parse_units(void **state)
 	not_final("Quectel");
 }
 
+/* The one check of linux/qlink-urc-prefixes.h, which qlink.ko uses too. */
 static void test_urc_table_sorted(void **state)
 {
 	size_t i;

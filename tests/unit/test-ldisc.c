@@ -46,7 +46,7 @@ static void test_without_module(void **state)
 	assert_true(m >= 0);
 	l = qlink_ldisc_attach(s, 0, 0);
 	assert_non_null(l);
-	if (qlink_ldisc_active(l)) {
+	if (qlink_ldisc_get_active(l)) {
 		qlink_ldisc_close(l);
 		close(s);
 		close(m);
@@ -96,11 +96,60 @@ static void test_bad_arguments(void **state)
 	assert_int_equal(errno, EINVAL);
 	assert_int_equal(qlink_ldisc_set_data_mode(NULL, true), -1);
 	assert_int_equal(qlink_ldisc_get_stats(l, NULL), -1);
-	assert_false(qlink_ldisc_active(NULL));
+	assert_false(qlink_ldisc_get_active(NULL));
 	assert_int_equal(qlink_ldisc_close(l), 0);
 	assert_int_equal(qlink_ldisc_close(NULL), 0);
 	close(s);
 	close(m);
+}
+
+/* The tool's way: look at the tty only when a data phase starts. */
+static void test_deferred(void **state)
+{
+	struct qlink_ldisc *l;
+	int m, s;
+
+	(void)state;
+	m = open_pty(&s);
+	assert_true(m >= 0);
+	assert_null(qlink_ldisc_attach(s, 0, QLINK_LDISC_DEFERRED));
+	assert_int_equal(errno, EINVAL);
+	assert_null(qlink_ldisc_attach(s, 0, QLINK_LDISC_DEFERRED | QLINK_LDISC_EXISTING |
+					     QLINK_LDISC_REQUIRE));
+	assert_int_equal(errno, EINVAL);
+	l = qlink_ldisc_attach(s, 0, QLINK_LDISC_DEFERRED | QLINK_LDISC_EXISTING);
+	assert_non_null(l);
+	assert_false(qlink_ldisc_get_active(l));
+	/* N_TTY in place: the look finds no qlink, and nothing is changed */
+	assert_int_equal(qlink_ldisc_set_data_mode(l, true), 0);
+	assert_false(qlink_ldisc_get_active(l));
+	assert_int_equal(getd(s), 0);
+	assert_int_equal(qlink_ldisc_close(l), 0);
+	assert_int_equal(getd(s), 0);
+	close(s);
+	close(m);
+}
+
+static void test_query_stats_without_module(void **state)
+{
+	struct qlink_ldisc_stats st;
+	char longname[64];
+
+	(void)state;
+	if (access(QLINK_URC_DEVICE, F_OK) == 0)
+		skip(); /* this kernel has qlink.ko: the VM suite covers it */
+	assert_int_equal(qlink_ldisc_query_stats(NULL, &st), -1);
+	assert_true(errno == ENOENT || errno == ENOTSUP);
+	assert_int_equal(qlink_ldisc_query_stats("ttyS1", &st), -1);
+	assert_true(errno == ENOENT || errno == ENOTSUP);
+	memset(longname, 'x', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	assert_int_equal(qlink_ldisc_query_stats(longname, &st), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(qlink_ldisc_query_stats("", &st), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(qlink_ldisc_query_stats(NULL, NULL), -1);
+	assert_int_equal(errno, EINVAL);
 }
 
 int main(void)
@@ -108,6 +157,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_without_module),
 		cmocka_unit_test(test_bad_arguments),
+		cmocka_unit_test(test_deferred),
+		cmocka_unit_test(test_query_stats_without_module),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

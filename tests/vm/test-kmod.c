@@ -14,11 +14,10 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <linux/capability.h>
-#include <linux/genetlink.h>
-#include <libmnl/libmnl.h>
 #include <cmocka.h>
 
 #include <qlink/ldisc.h>
+#include <qlink/urc-reader.h>
 
 #include "vm.h"
 
@@ -452,7 +451,7 @@ static void test_urc_set(void **state)
 	assert_true(ufd >= 0);
 	l = qlink_ldisc_attach(p.slave, 0, QLINK_LDISC_REQUIRE);
 	assert_non_null(l);
-	assert_true(qlink_ldisc_active(l));
+	assert_true(qlink_ldisc_get_active(l));
 	assert_int_equal(qlink_ldisc_set_urcs(l, mine, 2), 0);
 	modem_says(&p, "+FOO: 1\r\nBAR\r\nBARX\r\nRDY\r\n+FOOD\r\n");
 	expect_record(ufd, p.name, "+FOO: 1", 0);
@@ -620,159 +619,63 @@ static void test_readers_overrun(void **state)
 	vm_pty_close(&p);
 }
 
-/* --------------------------------------------------------- netlink */
+/* ------------------------------------------ libqlink's URC reader */
 
-struct nl {
-	struct mnl_socket *sock;
-	uint16_t family;
-	uint32_t group;
-	unsigned int seq;
-};
-
-static int nl_group_cb(const struct nlattr *a, void *data)
+/*
+ * The library's reader against the module: every record it gives, from
+ * the device and from the multicast group, must equal what a plain read()
+ * of /dev/qlink-urc gives (the wire format the tests above check against
+ * the uapi header); the counters by name, what the tty's ioctl says.
+ */
+static struct qlink_urc_reader *reader_open(enum qlink_urc_source src)
 {
-	struct nl *nl = data;
-	struct nlattr *g;
-	const char *name = NULL;
-	uint32_t id = 0;
+	struct qlink_urc_reader *r = qlink_urc_reader_new();
 
-	mnl_attr_for_each_nested(g, a) {
-		if (mnl_attr_get_type(g) == CTRL_ATTR_MCAST_GRP_NAME)
-			name = mnl_attr_get_str(g);
-		else if (mnl_attr_get_type(g) == CTRL_ATTR_MCAST_GRP_ID)
-			id = mnl_attr_get_u32(g);
-	}
-	if (name && !strcmp(name, QLINK_GENL_MCGRP_URC))
-		nl->group = id;
-	return MNL_CB_OK;
+	assert_non_null(r);
+	if (qlink_urc_reader_open(r, src, QLINK_URC_READER_NONBLOCK) < 0)
+		fail_msg("qlink_urc_reader_open(%d): %s", src, qlink_urc_reader_get_error(r));
+	assert_true(qlink_urc_reader_get_fd(r) >= 0);
+	return r;
 }
 
-static int nl_family_cb(const struct nlmsghdr *nlh, void *data)
+static void reader_next(struct qlink_urc_reader *r, struct qlink_urc_record *rec)
 {
-	struct nl *nl = data;
-	struct nlattr *a;
-
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID)
-			nl->family = mnl_attr_get_u16(a);
-		else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GROUPS) {
-			struct nlattr *g;
-
-			mnl_attr_for_each_nested(g, a)
-				nl_group_cb(g, nl);
-		}
-	}
-	return MNL_CB_OK;
+	memset(rec, 0xa5, sizeof(*rec));
+	assert_true(vm_wait(qlink_urc_reader_get_fd(r), POLLIN, 5000) > 0);
+	if (qlink_urc_reader_read(r, rec) < 0)
+		fail_msg("qlink_urc_reader_read: %s", qlink_urc_reader_get_error(r));
 }
 
-static int nl_call(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+static void assert_same_record(const struct qlink_urc_record *a, const struct qlink_urc_record *b)
 {
-	char buf[8192];
-	ssize_t n;
-	int ret;
-
-	nlh->nlmsg_seq = ++nl->seq;
-	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
-		return -1;
-	do {
-		n = mnl_socket_recvfrom(nl->sock, buf, sizeof(buf));
-		if (n <= 0)
-			return -1;
-		ret = mnl_cb_run(buf, (size_t)n, nl->seq, mnl_socket_get_portid(nl->sock), cb, data);
-	} while (ret > 0);
-	return ret;
+	assert_int_equal(a->seq, b->seq);
+	assert_int_equal(a->timestamp_ns, b->timestamp_ns);
+	assert_int_equal(a->flags, b->flags);
+	assert_string_equal(a->tty, b->tty);
+	assert_int_equal(a->len, b->len);
+	assert_memory_equal(a->text, b->text, a->len + 1);
+	assert_int_equal(a->reserved0, 0);
+	assert_int_equal(b->reserved0, 0);
 }
 
-static struct nlmsghdr *nl_msg(char *buf, uint16_t type, uint8_t cmd)
+static void test_reader_matches_chardev(void **state)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct genlmsghdr *g;
-
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = cmd;
-	g->version = 1;
-	return nlh;
-}
-
-static void nl_open(struct nl *nl)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
-	int one = 1;
-
-	memset(nl, 0, sizeof(*nl));
-	nl->sock = mnl_socket_open(NETLINK_GENERIC);
-	assert_non_null(nl->sock);
-	assert_int_equal(mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID), 0);
-	mnl_socket_setsockopt(nl->sock, NETLINK_EXT_ACK, &one, sizeof(one));
-	nlh = nl_msg(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY);
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, QLINK_GENL_NAME);
-	assert_true(nl_call(nl, nlh, nl_family_cb, nl) >= 0);
-	assert_int_not_equal(nl->family, 0);
-	assert_int_not_equal(nl->group, 0);
-}
-
-struct nl_stats {
-	uint64_t v[QLINK_ATTR_MAX + 1];
-	char tty[QLINK_TTY_NAME_MAX];
+	struct qlink_urc_reader *nl, *dev;
+	struct qlink_ldisc_stats s;
 	struct qlink_urc_record rec;
-};
-
-static int nl_attrs_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct nl_stats *s = data;
-	struct nlattr *a;
-
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-		uint16_t t = mnl_attr_get_type(a);
-
-		switch (t) {
-		case QLINK_ATTR_TTY:
-			snprintf(s->tty, sizeof(s->tty), "%s", mnl_attr_get_str(a));
-			break;
-		case QLINK_ATTR_REC_TEXT:
-			s->rec.len = mnl_attr_get_payload_len(a);
-			memcpy(s->rec.text, mnl_attr_get_payload(a), s->rec.len);
-			break;
-		case QLINK_ATTR_REC_FLAGS:
-		case QLINK_ATTR_STAT_FLAGS:
-		case QLINK_ATTR_STAT_ATTACHED:
-			s->v[t] = mnl_attr_get_u32(a);
-			break;
-		default:
-			if (t <= QLINK_ATTR_MAX && mnl_attr_get_payload_len(a) == 8)
-				s->v[t] = mnl_attr_get_u64(a);
-		}
-	}
-	return MNL_CB_OK;
-}
-
-static int nl_stats(struct nl *nl, const char *tty, struct nl_stats *s)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = nl_msg(buf, nl->family, QLINK_CMD_GET_STATS);
-
-	memset(s, 0, sizeof(*s));
-	if (tty)
-		mnl_attr_put_strz(nlh, QLINK_ATTR_TTY, tty);
-	return nl_call(nl, nlh, nl_attrs_cb, s);
-}
-
-static void test_netlink_matches_chardev(void **state)
-{
-	struct nl nl, ev;
-	struct nl_stats s;
 	struct qlink_stats st;
 	struct vm_pty p;
 	int ufd, i;
 
 	(void)state;
-	nl_open(&nl);
-	nl_open(&ev);
-	assert_int_equal(mnl_socket_setsockopt(ev.sock, NETLINK_ADD_MEMBERSHIP, &ev.group,
-					       sizeof(ev.group)), 0);
+	nl = reader_open(QLINK_URC_SOURCE_NETLINK);
+	dev = reader_open(QLINK_URC_SOURCE_DEVICE);
+	/* the device reader starts at the oldest record kept: skip to now */
+	assert_true(lseek(qlink_urc_reader_get_fd(dev), 0, SEEK_END) >= 0);
+	assert_int_equal(qlink_urc_reader_read(dev, &rec), -1);
+	assert_int_equal(errno, EAGAIN);
+	assert_int_equal(qlink_urc_reader_read(nl, &rec), -1);
+	assert_int_equal(errno, EAGAIN);
 	pty_attached(&p);
 	ufd = vm_urc_open(0);
 	assert_true(ufd >= 0);
@@ -783,42 +686,38 @@ static void test_netlink_matches_chardev(void **state)
 		modem_says(&p, line);
 	}
 	for (i = 0; i < 20; i++) {
-		struct qlink_urc_record r;
-		char buf[MNL_SOCKET_BUFFER_SIZE];
-		ssize_t n;
+		struct qlink_urc_record r, a, b;
+		char want[32];
 
 		assert_int_equal(vm_urc_next(ufd, &r, 5000), sizeof(r));
-		assert_true(vm_wait(mnl_socket_get_fd(ev.sock), POLLIN, 5000) > 0);
-		n = mnl_socket_recvfrom(ev.sock, buf, sizeof(buf));
-		assert_true(n > 0);
-		memset(&s, 0, sizeof(s));
-		assert_true(mnl_cb_run(buf, (size_t)n, 0, 0, nl_attrs_cb, &s) >= 0);
-		assert_int_equal(s.v[QLINK_ATTR_REC_SEQ], r.seq);
-		assert_int_equal(s.v[QLINK_ATTR_REC_TIMESTAMP], r.timestamp_ns);
-		assert_int_equal(s.v[QLINK_ATTR_REC_FLAGS], r.flags);
-		assert_string_equal(s.tty, r.tty);
-		assert_int_equal(s.rec.len, r.len);
-		assert_memory_equal(s.rec.text, r.text, r.len);
+		snprintf(want, sizeof(want), "+QIND: \"FOTA\",\"UPDATING\",%d", i * 5);
+		assert_string_equal(r.text, want);
+		reader_next(nl, &a);
+		assert_same_record(&a, &r);
+		reader_next(dev, &b);
+		assert_same_record(&b, &r);
 	}
 
 	/* the counters: one tty, as the ioctl says; and the totals */
 	st = stats_of(p.slave);
-	assert_int_equal(nl_stats(&nl, p.name, &s), 0);
-	assert_string_equal(s.tty, p.name);
-	assert_int_equal(s.v[QLINK_ATTR_STAT_RX_BYTES], st.rx_bytes);
-	assert_int_equal(s.v[QLINK_ATTR_STAT_URCS], 20);
-	assert_int_equal(s.v[QLINK_ATTR_STAT_FLAGS], st.flags);
-	assert_int_equal(nl_stats(&nl, NULL, &s), 0);
-	assert_int_equal(s.v[QLINK_ATTR_STAT_ATTACHED], 1);
-	assert_true(s.v[QLINK_ATTR_STAT_URCS] >= 20);
-	assert_true(s.v[QLINK_ATTR_STAT_RX_BYTES] >= st.rx_bytes);
-	assert_true(s.v[QLINK_ATTR_STAT_DROPPED] > 0); /* the overrun test's readers */
-	assert_int_equal(nl_stats(&nl, "ttyNOPE", &s), -1);
+	memset(&s, 0xa5, sizeof(s));
+	assert_int_equal(qlink_ldisc_query_stats(p.name, &s), 0);
+	assert_int_equal(s.rx_bytes, st.rx_bytes);
+	assert_int_equal(s.tx_bytes, st.tx_bytes);
+	assert_int_equal(s.urcs, 20);
+	assert_int_equal(s.flags, st.flags);
+	assert_int_equal(s.attached, 0);
+	assert_int_equal(qlink_ldisc_query_stats(NULL, &s), 0);
+	assert_int_equal(s.attached, 1);
+	assert_true(s.urcs >= 20);
+	assert_true(s.rx_bytes >= st.rx_bytes);
+	assert_true(s.dropped > 0); /* the overrun test's readers */
+	assert_int_equal(qlink_ldisc_query_stats("ttyNOPE", &s), -1);
 	assert_int_equal(errno, ENODEV);
 	close(ufd);
 	vm_pty_close(&p);
-	mnl_socket_close(nl.sock);
-	mnl_socket_close(ev.sock);
+	qlink_urc_reader_free(nl);
+	qlink_urc_reader_free(dev);
 }
 
 /* ------------------------------------------------ O_NONBLOCK, poll */
@@ -1171,7 +1070,7 @@ static void test_rmmod(void **state)
 	/* without the module: the library goes on, unless told not to */
 	l = qlink_ldisc_attach(p.slave, 0, 0);
 	assert_non_null(l);
-	assert_false(qlink_ldisc_active(l));
+	assert_false(qlink_ldisc_get_active(l));
 	assert_int_equal(qlink_ldisc_set_data_mode(l, true), 0);
 	assert_int_equal(qlink_ldisc_close(l), 0);
 	assert_int_equal(vm_getd(p.slave), N_TTY);
@@ -1205,7 +1104,7 @@ int main(void)
 		cmocka_unit_test(test_data_mode),
 		cmocka_unit_test(test_urc_set),
 		cmocka_unit_test(test_readers_overrun),
-		cmocka_unit_test(test_netlink_matches_chardev),
+		cmocka_unit_test(test_reader_matches_chardev),
 		cmocka_unit_test(test_nonblock_and_poll),
 		cmocka_unit_test(test_hangup_and_close_while_blocked),
 		cmocka_unit_test(test_ttyS1_cts_low),

@@ -10,31 +10,23 @@
  * the previous discipline comes back when qlink exits (SIGINT, SIGTERM,
  * SIGHUP). `urc` prints records from /dev/qlink-urc (history, then with
  * --follow what comes) or from the "urc" multicast group (--netlink: live
- * only). `stats` asks the "qlink" generic-netlink family for the counters.
+ * only), through libqlink's URC reader. `stats` asks the "qlink"
+ * generic-netlink family for the counters (qlink_ldisc_query_stats()).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
-#include <libmnl/libmnl.h>
-#include <linux/genetlink.h>
 #include <linux/qlink.h>
 
 #include "json.h"
 #include "tool.h"
 
-static const char *const stat_names[] = {
-	[QLINK_ATTR_STAT_RX_BYTES] = "rx_bytes",
-	[QLINK_ATTR_STAT_TX_BYTES] = "tx_bytes",
-	[QLINK_ATTR_STAT_URCS] = "urcs",
-	[QLINK_ATTR_STAT_DROPPED] = "dropped",
-	[QLINK_ATTR_STAT_CRTSCTS_REASSERTS] = "crtscts_reasserts",
-	[QLINK_ATTR_STAT_DATA_MODE_ENTRIES] = "data_mode_entries",
+/* qlink stats' counters, in the order the tool prints them */
+static const char *const counter_names[] = {
+	"rx_bytes", "tx_bytes", "urcs", "dropped", "crtscts_reasserts", "data_mode_entries",
 };
 
 /* ------------------------------------------------------------- attach */
@@ -129,137 +121,6 @@ int cmd_attach(struct tool *t, int argc, char **argv)
 	return ret;
 }
 
-/* ------------------------------------------------------------ netlink */
-
-struct nl {
-	struct mnl_socket *sock;
-	uint16_t family;
-	uint32_t group;
-	unsigned int seq;
-};
-
-static int nl_family_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct nl *nl = data;
-	struct nlattr *a, *g, *ga;
-
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-		if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID) {
-			nl->family = mnl_attr_get_u16(a);
-		} else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GROUPS) {
-			mnl_attr_for_each_nested(g, a) {
-				const char *name = NULL;
-				uint32_t id = 0;
-
-				mnl_attr_for_each_nested(ga, g) {
-					if (mnl_attr_get_type(ga) == CTRL_ATTR_MCAST_GRP_NAME)
-						name = mnl_attr_get_str(ga);
-					else if (mnl_attr_get_type(ga) == CTRL_ATTR_MCAST_GRP_ID)
-						id = mnl_attr_get_u32(ga);
-				}
-				if (name && !strcmp(name, QLINK_GENL_MCGRP_URC))
-					nl->group = id;
-			}
-		}
-	}
-	return MNL_CB_OK;
-}
-
-static struct nlmsghdr *nl_request(char *buf, uint16_t type, uint8_t cmd, uint8_t version)
-{
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct genlmsghdr *g;
-
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
-	g->cmd = cmd;
-	g->version = version;
-	return nlh;
-}
-
-static int nl_call(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	ssize_t n;
-	int ret;
-
-	nlh->nlmsg_seq = ++nl->seq;
-	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
-		return -1;
-	do {
-		n = mnl_socket_recvfrom(nl->sock, buf, sizeof(buf));
-		if (n < 0)
-			return -1;
-		ret = mnl_cb_run(buf, (size_t)n, nl->seq, mnl_socket_get_portid(nl->sock), cb, data);
-	} while (ret > 0);
-	return ret;
-}
-
-/* Opens the socket and finds the family; prints why not and returns an exit code. */
-static int nl_open(struct nl *nl)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
-
-	memset(nl, 0, sizeof(*nl));
-	nl->sock = mnl_socket_open(NETLINK_GENERIC);
-	if (!nl->sock || mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
-		fprintf(stderr, "qlink: generic netlink: %s\n", strerror(errno));
-		return EXIT_FAIL;
-	}
-	nlh = nl_request(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, 1);
-	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, QLINK_GENL_NAME);
-	if (nl_call(nl, nlh, nl_family_cb, nl) < 0 || !nl->family) {
-		fprintf(stderr, "qlink: no \"%s\" netlink family: is qlink.ko loaded? (%s)\n",
-			QLINK_GENL_NAME, strerror(errno));
-		return EXIT_FAIL;
-	}
-	return EXIT_OK;
-}
-
-static void nl_close(struct nl *nl)
-{
-	if (nl->sock)
-		mnl_socket_close(nl->sock);
-}
-
-/* What a reply or event carried, copied out of the receive buffer. */
-struct attrs {
-	uint64_t v[QLINK_ATTR_MAX + 1];
-	bool has[QLINK_ATTR_MAX + 1];
-	char tty[QLINK_TTY_NAME_MAX];
-	char text[QLINK_TEXT_MAX];
-	size_t text_len;
-};
-
-static int attrs_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct attrs *at = data;
-	struct nlattr *a;
-
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
-		uint16_t type = mnl_attr_get_type(a);
-		uint16_t len = mnl_attr_get_payload_len(a);
-
-		if (type > QLINK_ATTR_MAX)
-			continue;
-		at->has[type] = true;
-		if (type == QLINK_ATTR_TTY) {
-			snprintf(at->tty, sizeof(at->tty), "%.*s", (int)len,
-				 (const char *)mnl_attr_get_payload(a));
-		} else if (type == QLINK_ATTR_REC_TEXT) {
-			at->text_len = len < sizeof(at->text) - 1 ? len : sizeof(at->text) - 1;
-			memcpy(at->text, mnl_attr_get_payload(a), at->text_len);
-		} else if (len == 8) {
-			at->v[type] = mnl_attr_get_u64(a);
-		} else if (len == 4) {
-			at->v[type] = mnl_attr_get_u32(a);
-		}
-	}
-	return MNL_CB_OK;
-}
-
 /* ---------------------------------------------------------------- urc */
 
 static void print_record(struct tool *t, const struct qlink_urc_record *r)
@@ -285,90 +146,45 @@ static void print_record(struct tool *t, const struct qlink_urc_record *r)
 	fflush(t->out);
 }
 
-static int urc_chardev(struct tool *t, bool follow, long count)
+static int urc_read(struct tool *t, bool netlink, bool follow, long count)
 {
-	struct qlink_urc_record r;
-	int fd = open(QLINK_URC_DEVICE, O_RDONLY | (follow ? 0 : O_NONBLOCK));
+	struct qlink_urc_reader *r = qlink_urc_reader_new();
+	struct qlink_urc_record rec;
+	int ret = EXIT_OK;
 	long n = 0;
 
-	if (fd < 0) {
-		fprintf(stderr, "qlink: %s: %s%s\n", QLINK_URC_DEVICE, strerror(errno),
-			errno == ENOENT ? " (is qlink.ko loaded?)" : "");
-		return EXIT_PORT;
+	if (!r) {
+		fprintf(stderr, "qlink: %s\n", strerror(errno));
+		return EXIT_FAIL;
 	}
-	while (count < 0 || n < count) {
-		ssize_t got = read(fd, &r, sizeof(r));
-
-		if (got < 0 && errno == EPIPE) {
-			fprintf(stderr, "qlink: records were lost before this reader got them\n");
-			continue;
-		}
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0 && errno == EAGAIN)
-			break;
-		if (got != (ssize_t)sizeof(r)) {
-			fprintf(stderr, "qlink: %s: %s\n", QLINK_URC_DEVICE,
-				got < 0 ? strerror(errno) : "short record");
-			close(fd);
-			return EXIT_PORT;
-		}
-		print_record(t, &r);
-		n++;
-	}
-	close(fd);
-	return EXIT_OK;
-}
-
-static int urc_netlink(struct tool *t, long count)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nl nl;
-	long n = 0;
-	int ret = nl_open(&nl);
-
-	if (ret)
-		goto out;
-	if (mnl_socket_setsockopt(nl.sock, NETLINK_ADD_MEMBERSHIP, &nl.group,
-				  sizeof(nl.group)) < 0) {
-		fprintf(stderr, "qlink: joining the \"%s\" group: %s\n", QLINK_GENL_MCGRP_URC,
-			strerror(errno));
-		ret = EXIT_FAIL;
+	/* the device without --follow: what it keeps now, then stop */
+	if (qlink_urc_reader_open(r, netlink ? QLINK_URC_SOURCE_NETLINK : QLINK_URC_SOURCE_DEVICE,
+				  netlink || follow ? 0 : QLINK_URC_READER_NONBLOCK) < 0) {
+		fprintf(stderr, "qlink: %s\n", qlink_urc_reader_get_error(r));
+		ret = netlink ? EXIT_FAIL : EXIT_PORT;
 		goto out;
 	}
-	if (t->verbose)
+	if (netlink && t->verbose)
 		fprintf(stderr, "-- listening on %s/%s\n", QLINK_GENL_NAME, QLINK_GENL_MCGRP_URC);
 	while (count < 0 || n < count) {
-		struct qlink_urc_record r = { 0 };
-		ssize_t got = mnl_socket_recvfrom(nl.sock, buf, sizeof(buf));
-		struct attrs at;
-
-		if (got < 0 && errno == ENOBUFS) {
-			fprintf(stderr, "qlink: records were lost before this reader got them\n");
-			continue;
+		if (qlink_urc_reader_read(r, &rec) < 0) {
+			if (errno == EPIPE) {
+				fprintf(stderr, "qlink: %s\n", qlink_urc_reader_get_error(r));
+				continue;
+			}
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN)
+				break;
+			fprintf(stderr, "qlink: %s\n", qlink_urc_reader_get_error(r));
+			ret = netlink ? EXIT_FAIL : EXIT_PORT;
+			break;
 		}
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			fprintf(stderr, "qlink: netlink: %s\n", strerror(errno));
-			ret = EXIT_FAIL;
-			goto out;
-		}
-		memset(&at, 0, sizeof(at));
-		if (mnl_cb_run(buf, (size_t)got, 0, 0, attrs_cb, &at) < 0 ||
-		    !at.has[QLINK_ATTR_REC_SEQ] || !at.has[QLINK_ATTR_REC_TEXT])
-			continue;
-		r.seq = at.v[QLINK_ATTR_REC_SEQ];
-		r.timestamp_ns = at.v[QLINK_ATTR_REC_TIMESTAMP];
-		r.flags = (uint32_t)at.v[QLINK_ATTR_REC_FLAGS];
-		memcpy(r.tty, at.tty, sizeof(r.tty));
-		r.len = (uint16_t)at.text_len;
-		memcpy(r.text, at.text, at.text_len);
-		print_record(t, &r);
+		print_record(t, &rec);
 		n++;
 	}
 out:
-	nl_close(&nl);
+	qlink_urc_reader_free(r);
 	return ret;
 }
 
@@ -416,19 +232,17 @@ int cmd_urc(struct tool *t, int argc, char **argv)
 		fprintf(stderr, "usage: qlink urc [--netlink] [--follow] [--count N] [--json]\n");
 		return EXIT_USAGE;
 	}
-	return netlink ? urc_netlink(t, count) : urc_chardev(t, follow, count);
+	return urc_read(t, netlink, follow, count);
 }
 
 /* -------------------------------------------------------------- stats */
 
 int cmd_stats(struct tool *t, int argc, char **argv)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE], name[QLINK_TTY_NAME_MAX] = "";
-	struct attrs at;
-	struct nlmsghdr *nlh;
-	struct nl nl;
+	char name[QLINK_TTY_NAME_MAX] = "";
+	struct qlink_ldisc_stats st;
+	uint64_t v[sizeof(counter_names) / sizeof(counter_names[0])];
 	size_t i;
-	int ret;
 
 	if (argc > 2 || (argc == 2 && argv[1][0] == '-')) {
 		fprintf(stderr, "usage: qlink stats [TTY]   (ttyS1, ttyUSB2, /dev/pts/3...)\n");
@@ -445,59 +259,55 @@ int cmd_stats(struct tool *t, int argc, char **argv)
 				name[i++] = *s;
 		name[i] = '\0';
 	}
-	ret = nl_open(&nl);
-	if (ret)
-		goto out;
-	memset(&at, 0, sizeof(at));
-	nlh = nl_request(buf, nl.family, QLINK_CMD_GET_STATS, QLINK_GENL_VERSION);
-	if (name[0])
-		mnl_attr_put_strz(nlh, QLINK_ATTR_TTY, name);
-	if (nl_call(&nl, nlh, attrs_cb, &at) < 0) {
-		fprintf(stderr, "qlink: stats%s%s: %s\n", name[0] ? " " : "", name,
-			errno == ENODEV ? "qlink is not attached to that tty" : strerror(errno));
-		ret = EXIT_FAIL;
-		goto out;
+	if (qlink_ldisc_query_stats(name[0] ? name : NULL, &st) < 0) {
+		int err = errno;
+
+		if (err == ENOENT)
+			fprintf(stderr, "qlink: no \"%s\" netlink family: is qlink.ko loaded?\n",
+				QLINK_GENL_NAME);
+		else
+			fprintf(stderr, "qlink: stats%s%s: %s\n", name[0] ? " " : "", name,
+				err == ENODEV ? "qlink is not attached to that tty" :
+				err == ENOTSUP ? "qlink was built without libmnl (WITH_LIBMNL=0)" :
+				strerror(err));
+		return EXIT_FAIL;
 	}
+	v[0] = st.rx_bytes;
+	v[1] = st.tx_bytes;
+	v[2] = st.urcs;
+	v[3] = st.dropped;
+	v[4] = st.crtscts_reasserts;
+	v[5] = st.data_mode_entries;
 	if (t->json) {
 		struct json j;
 
 		json_init(&j, t->out);
 		json_obj_begin(&j, NULL);
 		if (name[0]) {
-			uint64_t f = at.v[QLINK_ATTR_STAT_FLAGS];
-
 			json_str(&j, "tty", name);
-			json_bool(&j, "crtscts", f & QLINK_STAT_CRTSCTS);
-			json_bool(&j, "flow_none", f & QLINK_STAT_FLOW_NONE);
-			json_bool(&j, "data_mode", f & QLINK_STAT_DATA_MODE);
+			json_bool(&j, "crtscts", st.flags & QLINK_LDISC_CRTSCTS);
+			json_bool(&j, "flow_none", st.flags & QLINK_LDISC_FLOW_NONE);
+			json_bool(&j, "data_mode", st.flags & QLINK_LDISC_DATA_MODE);
 		} else {
-			json_int(&j, "attached", (long long)at.v[QLINK_ATTR_STAT_ATTACHED]);
+			json_int(&j, "attached", (long long)st.attached);
 		}
-		for (i = 0; i < sizeof(stat_names) / sizeof(stat_names[0]); i++)
-			if (stat_names[i])
-				json_int(&j, stat_names[i], (long long)at.v[i]);
+		for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+			json_int(&j, counter_names[i], (long long)v[i]);
 		json_obj_end(&j);
 		fputc('\n', t->out);
 	} else {
 		if (name[0]) {
-			uint64_t f = at.v[QLINK_ATTR_STAT_FLAGS];
-
 			fprintf(t->out, "tty                %s\n", name);
 			fprintf(t->out, "flow               %s\n",
-				f & QLINK_STAT_FLOW_NONE ? "none" :
-				f & QLINK_STAT_CRTSCTS ? "rtscts" : "rtscts (driver refused)");
+				st.flags & QLINK_LDISC_FLOW_NONE ? "none" :
+				st.flags & QLINK_LDISC_CRTSCTS ? "rtscts" : "rtscts (driver refused)");
 			fprintf(t->out, "mode               %s\n",
-				f & QLINK_STAT_DATA_MODE ? "data" : "command");
+				st.flags & QLINK_LDISC_DATA_MODE ? "data" : "command");
 		} else {
-			fprintf(t->out, "attached           %" PRIu64 "\n",
-				at.v[QLINK_ATTR_STAT_ATTACHED]);
+			fprintf(t->out, "attached           %" PRIu32 "\n", st.attached);
 		}
-		for (i = 0; i < sizeof(stat_names) / sizeof(stat_names[0]); i++)
-			if (stat_names[i])
-				fprintf(t->out, "%-18s %" PRIu64 "\n", stat_names[i],
-					at.v[i]);
+		for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+			fprintf(t->out, "%-18s %" PRIu64 "\n", counter_names[i], v[i]);
 	}
-out:
-	nl_close(&nl);
-	return ret;
+	return EXIT_OK;
 }

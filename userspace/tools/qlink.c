@@ -82,25 +82,6 @@ static void log_line(enum qlink_log_dir dir, const char *text, void *user)
 
 static int tool_open_dtr(struct tool *t);
 
-/*
- * If qlink.ko's line discipline holds the port (qlink attach), tell it when
- * a transfer's data mode ends, or it publishes no URC after. Looked up at
- * the first data phase, so commands without one never ask the tty; never
- * put on a port here: that is qlink attach's decision.
- */
-static void data_mode(struct qlink_chan *chan, bool data, void *user)
-{
-	struct tool *t = user;
-
-	if (!t->ldisc_checked) {
-		t->ldisc_checked = true;
-		t->ldisc = qlink_ldisc_attach(qlink_chan_get_fd(t->chan), 0,
-					      QLINK_LDISC_EXISTING);
-	}
-	if (t->ldisc)
-		qlink_ldisc_set_data_mode(t->ldisc, data);
-}
-
 int tool_open(struct tool *t)
 {
 	struct qlink_transport *tr;
@@ -125,7 +106,16 @@ int tool_open(struct tool *t)
 	if (t->verbose)
 		qlink_chan_set_log(t->chan, log_line, t);
 	qlink_chan_set_timeout(t->chan, t->timeout_ms);
-	qlink_chan_set_data_mode_cb(t->chan, data_mode, t);
+	/*
+	 * If qlink.ko's line discipline holds the port (qlink attach), tell it
+	 * when a transfer's data mode ends, or it publishes no URC after. Looked
+	 * up at the first data phase, so commands without one never ask the
+	 * tty; never put on a port here: that is qlink attach's decision.
+	 */
+	t->ldisc = qlink_ldisc_attach(qlink_chan_get_fd(t->chan), 0,
+				      QLINK_LDISC_EXISTING | QLINK_LDISC_DEFERRED);
+	if (t->ldisc)
+		qlink_ldisc_follow(t->ldisc, t->chan);
 	return tool_open_dtr(t);
 }
 
@@ -155,7 +145,6 @@ void tool_close(struct tool *t)
 	t->chan = NULL;
 	qlink_ldisc_close(t->ldisc);	/* leaves qlink attach's in place */
 	t->ldisc = NULL;
-	t->ldisc_checked = false;
 	/* after the channel, which borrowed it */
 	qlink_gpio_free(t->dtr);
 	t->dtr = NULL;

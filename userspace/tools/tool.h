@@ -28,7 +28,6 @@ struct tool {
 	bool json;
 	struct qlink_chan *chan;
 	struct qlink_ldisc *ldisc;	/* qlink.ko's, when qlink attach holds the port */
-	bool ldisc_checked;
 	FILE *out;
 	/* board wiring: --dtr-gpio etc. or the config file (README "Board wiring") */
 	const char *dtr_spec;

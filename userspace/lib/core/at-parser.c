@@ -10,57 +10,20 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/qlink-urc-prefixes.h>
 
 #include "core/at-parser.h"
 
 /*
- * URC tokens, sorted by strcmp(): the text up to and including the first
- * ':' for prefixed URCs, the whole line for bare ones. Every URC of both
- * manuals, the power and SIM notices of the EC200 family, and the usual
- * 3GPP ones. A '+' line that is not a response of the command in flight is
- * a URC whether listed or not; the table matters for bare lines, which are
- * otherwise taken as responses while a command runs.
+ * URC tokens: the text up to and including the first ':' for prefixed URCs,
+ * the whole line for bare ones; qlink.ko's built-in set is the same list. A
+ * '+' line that is not a response of the command in flight is a URC whether
+ * listed or not; the table matters for bare lines, which are otherwise
+ * taken as responses while a command runs.
  */
-const char *const qlink_at_urc_table[] = {
-	"+CEREG:",
-	"+CGEV:",
-	"+CGREG:",
-	"+CMT:",
-	"+CMTI:",
-	"+CPIN:",
-	"+CREG:",
-	"+CRING:",
-	"+CTZV:",
-	"+CUSD:",
-	"+QFTPCLOSE:",
-	"+QFTPCWD:",
-	"+QFTPDEL:",
-	"+QFTPGET:",
-	"+QFTPLEN:",
-	"+QFTPLIST:",
-	"+QFTPMDTM:",
-	"+QFTPMKDIR:",
-	"+QFTPMLSD:",
-	"+QFTPNLST:",
-	"+QFTPOPEN:",
-	"+QFTPPUT:",
-	"+QFTPPWD:",
-	"+QFTPRENAME:",
-	"+QFTPRMDIR:",
-	"+QFTPSIZE:",
-	"+QFTPSTAT:",
-	"+QIND:",
-	"+QIURC:",
-	"+QUSIM:",
-	"NORMAL POWER DOWN",
-	"OVER-VOLTAGE POWER DOWN",
-	"OVER-VOLTAGE WARNING",
-	"POWERED DOWN",
-	"RDY",
-	"RING",
-	"UNDER-VOLTAGE POWER DOWN",
-	"UNDER-VOLTAGE WARNING",
-};
+#define QLINK_URC_PREFIX(s) s,
+const char *const qlink_at_urc_table[] = { QLINK_URC_PREFIXES };
+#undef QLINK_URC_PREFIX
 
 const size_t qlink_at_urc_table_len = sizeof(qlink_at_urc_table) / sizeof(qlink_at_urc_table[0]);
 

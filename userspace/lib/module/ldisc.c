@@ -14,12 +14,26 @@
 #include <qlink/ldisc.h>
 
 #include "core/api.h"
+#include "module/genl.h"
 
 struct qlink_ldisc {
 	int fd;
+	int num;
 	int prev;	/* the discipline to put back */
 	bool active;
+	bool deferred;	/* QLINK_LDISC_DEFERRED: the tty not asked yet */
 };
+
+/* A deferred handle's look at the tty: active if qlink's ldisc is there. */
+static void resolve(struct qlink_ldisc *l)
+{
+	int cur = 0; /* valgrind does not know TIOCGETD writes it */
+
+	if (!l->deferred)
+		return;
+	l->deferred = false;
+	l->active = ioctl(l->fd, TIOCGETD, &cur) == 0 && cur == l->num;
+}
 
 QLINK_API struct qlink_ldisc *qlink_ldisc_attach(int fd, int num, unsigned int flags)
 {
@@ -27,10 +41,23 @@ QLINK_API struct qlink_ldisc *qlink_ldisc_attach(int fd, int num, unsigned int f
 	int prev = 0; /* valgrind does not know TIOCGETD writes it */
 
 	if (num == 0)
-		num = QLINK_LDISC_NUM;
-	if (num < 1 || num > 255 || (flags & ~(QLINK_LDISC_REQUIRE | QLINK_LDISC_EXISTING))) {
+		num = QLINK_LDISC_DEFAULT;
+	if (num < 1 || num > 255 ||
+	    (flags & ~(QLINK_LDISC_REQUIRE | QLINK_LDISC_EXISTING | QLINK_LDISC_DEFERRED)) ||
+	    ((flags & QLINK_LDISC_DEFERRED) &&
+	     (flags & (QLINK_LDISC_EXISTING | QLINK_LDISC_REQUIRE)) != QLINK_LDISC_EXISTING)) {
 		errno = EINVAL;
 		return NULL;
+	}
+	if (flags & QLINK_LDISC_DEFERRED) {
+		l = calloc(1, sizeof(*l));
+		if (!l)
+			return NULL;
+		l->fd = fd;
+		l->num = num;
+		l->prev = -1;	/* EXISTING: nothing of ours to undo */
+		l->deferred = true;
+		return l;
 	}
 	if (ioctl(fd, TIOCGETD, &prev) < 0)
 		return NULL;
@@ -38,6 +65,7 @@ QLINK_API struct qlink_ldisc *qlink_ldisc_attach(int fd, int num, unsigned int f
 	if (!l)
 		return NULL;
 	l->fd = fd;
+	l->num = num;
 	l->prev = prev;
 	if (prev == num) {
 		/* someone (qlink attach) holds it already: use it, leave it on close */
@@ -63,7 +91,7 @@ QLINK_API struct qlink_ldisc *qlink_ldisc_attach(int fd, int num, unsigned int f
 	return l;
 }
 
-QLINK_API bool qlink_ldisc_active(const struct qlink_ldisc *l)
+QLINK_API bool qlink_ldisc_get_active(const struct qlink_ldisc *l)
 {
 	return l && l->active;
 }
@@ -76,6 +104,7 @@ QLINK_API int qlink_ldisc_set_data_mode(struct qlink_ldisc *l, bool data)
 		errno = EINVAL;
 		return -1;
 	}
+	resolve(l);
 	if (!l->active)
 		return 0;
 	return ioctl(l->fd, QLINK_IOC_SET_MODE, &m) < 0 ? -1 : 0;
@@ -132,6 +161,7 @@ QLINK_API int qlink_ldisc_get_stats(struct qlink_ldisc *l, struct qlink_ldisc_st
 		errno = EINVAL;
 		return -1;
 	}
+	resolve(l);
 	if (!l->active) {
 		errno = ENODEV;
 		return -1;
@@ -145,6 +175,35 @@ QLINK_API int qlink_ldisc_get_stats(struct qlink_ldisc *l, struct qlink_ldisc_st
 	st->crtscts_reasserts = k.crtscts_reasserts;
 	st->data_mode_entries = k.data_mode_entries;
 	st->flags = k.flags;
+	st->attached = 0;
+	return 0;
+}
+
+QLINK_API int qlink_ldisc_query_stats(const char *tty, struct qlink_ldisc_stats *st)
+{
+	struct qlink_genl g;
+	struct qlink_genl_msg m;
+	int ret;
+
+	if (!st || (tty && (!tty[0] || strlen(tty) >= QLINK_TTY_NAME_MAX))) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (qlink_genl_open(&g) < 0)
+		return -1;
+	ret = qlink_genl_get_stats(&g, tty, &m);
+	qlink_genl_close(&g);
+	if (ret < 0)
+		return -1;
+	memset(st, 0, sizeof(*st));
+	st->rx_bytes = m.v[QLINK_ATTR_STAT_RX_BYTES];
+	st->tx_bytes = m.v[QLINK_ATTR_STAT_TX_BYTES];
+	st->urcs = m.v[QLINK_ATTR_STAT_URCS];
+	st->dropped = m.v[QLINK_ATTR_STAT_DROPPED];
+	st->crtscts_reasserts = m.v[QLINK_ATTR_STAT_CRTSCTS_REASSERTS];
+	st->data_mode_entries = m.v[QLINK_ATTR_STAT_DATA_MODE_ENTRIES];
+	st->flags = (uint32_t)m.v[QLINK_ATTR_STAT_FLAGS];
+	st->attached = (uint32_t)m.v[QLINK_ATTR_STAT_ATTACHED];
 	return 0;
 }
 
@@ -160,7 +219,7 @@ QLINK_API int qlink_ldisc_follow(struct qlink_ldisc *l, struct qlink_chan *chan)
 		errno = EINVAL;
 		return -1;
 	}
-	if (l->active)
+	if (l->active || l->deferred)
 		qlink_chan_set_data_mode_cb(chan, follow_cb, l);
 	return 0;
 }
