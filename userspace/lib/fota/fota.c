@@ -11,7 +11,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <limits.h>
 #include <poll.h>
 #include <signal.h>
@@ -19,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,6 +29,7 @@
 
 #include "core/api.h"
 #include "core/clock.h"
+#include "core/port-wait.h"
 #include "fota/fota-priv.h"
 
 #define DEFAULT_RATE 15000	/* B/s: the guide's NOR flash figure (3.3.1.3) */
@@ -47,7 +46,7 @@
 #define FILEEND_MS 60000	/* last byte to FILEEND: the module writes what it holds */
 #define PROBE_MS 3000		/* waiting for a reboot: AT, in case RDY was missed */
 #define HEAD_MS 5000		/* the host's own HEAD check of .mini_2 */
-#define REOPEN_RETRY_MS 250	/* re-check of a port path besides inotify */
+#define REOPEN_RETRY_MS 250	/* the port is there but will not open yet */
 #define PROGRESS_MS 100		/* upload progress reports */
 
 enum st {
@@ -711,44 +710,6 @@ static int upload_feed(struct qlink_fota *f, struct qlink_chan *chan)
 
 /* ------------------------------------------------------ port re-open */
 
-static int wait_path(const char *path, uint64_t deadline)
-{
-	char dir[PATH_MAX];
-	int in, ret = -1;
-
-	snprintf(dir, sizeof(dir), "%s", path);
-	in = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (in >= 0 && inotify_add_watch(in, dirname(dir), IN_CREATE | IN_MOVED_TO | IN_ATTRIB) < 0) {
-		close(in);
-		in = -1;
-	}
-	for (;;) {
-		struct pollfd pfd = { .fd = in, .events = POLLIN };
-		uint64_t now = qlink_now_ms();
-		char ev[4096];
-
-		if (!access(path, R_OK | W_OK)) {
-			ret = 0;
-			break;
-		}
-		if (now >= deadline)
-			break;
-		/*
-		 * inotify wakes us on the node's creation; the re-check covers
-		 * a directory that did not exist yet (by-id) and udev's chmod
-		 * after the creation.
-		 */
-		poll(&pfd, in >= 0 ? 1 : 0,
-		     (int)(deadline - now < REOPEN_RETRY_MS ? deadline - now : REOPEN_RETRY_MS));
-		if (in >= 0)
-			while (read(in, ev, sizeof(ev)) > 0)
-				;
-	}
-	if (in >= 0)
-		close(in);
-	return ret;
-}
-
 static int reopen(struct qlink_fota *f, struct qlink_chan **chanp)
 {
 	uint64_t deadline = qlink_now_ms() + f->to.boot_s * 1000ull;
@@ -757,13 +718,15 @@ static int reopen(struct qlink_fota *f, struct qlink_chan **chanp)
 	*chanp = NULL;
 	if (!f->port)
 		return -1;
-	while (!wait_path(f->port, deadline)) {
-		struct qlink_transport *t = qlink_transport_open_tty(f->port, f->baud,
-								     f->tty_flags);
+	for (;;) {
+		uint64_t now = qlink_now_ms();
+		struct qlink_transport *t;
 
+		if (qlink_port_wait(f->port, true, now < deadline ? deadline - now : 0) < 0)
+			return -1;
+		t = qlink_transport_open_tty(f->port, f->baud, f->tty_flags);
 		if (!t) {
-			uint64_t now = qlink_now_ms();
-
+			now = qlink_now_ms();
 			if (now >= deadline)
 				return -1;
 			/* present but not usable yet (udev's chmod): try again shortly */
@@ -783,7 +746,6 @@ static int reopen(struct qlink_fota *f, struct qlink_chan **chanp)
 		f->probe_busy = false;
 		return 0;
 	}
-	return -1;
 }
 
 /* ------------------------------------------------------- following */
