@@ -453,27 +453,6 @@ static void attach(struct qlink_fota *f, struct qlink_chan *chan)
 
 /* ------------------------------------------------------- pre-flight */
 
-static int read_revision(struct qlink_chan *chan, char *out, size_t len)
-{
-	struct qlink_resp *r = NULL;
-	const char *l;
-	int ret = qlink_chan_exec(chan, "AT+GMR", NULL, &r);
-
-	if (!ret) {
-		l = qlink_resp_line(r, 0);
-		if (l && !strncmp(l, "Revision:", 9))
-			l += 9;
-		while (l && *l == ' ')
-			l++;
-		if (l && *l)
-			snprintf(out, len, "%s", l);
-		else
-			ret = -1, errno = EPROTO;
-	}
-	qlink_resp_free(r);
-	return ret;
-}
-
 static bool usb_port(const char *path)
 {
 	char real[PATH_MAX];
@@ -501,7 +480,7 @@ QLINK_API int qlink_fota_preflight(struct qlink_fota *f, struct qlink_chan *chan
 	f->rev_before[0] = f->model[0] = '\0';
 	f->mb = -1;
 	phase(f, QLINK_FOTA_PHASE_CHECK);
-	if (read_revision(chan, f->rev_before, sizeof(f->rev_before)) < 0) {
+	if (qlink_revision_read(chan, f->rev_before, sizeof(f->rev_before)) < 0) {
 		int err = errno;
 
 		snprintf(f->fd.f[0].text, FOTA_FINDING_LEN,
@@ -839,7 +818,7 @@ static void deadline_passed(struct qlink_fota *f, struct qlink_chan *chan)
 		f->st = ST_DONE;
 		return;
 	case ST_ATTACH:
-		if (chan && !read_revision(chan, f->rev_after, sizeof(f->rev_after))) {
+		if (chan && !qlink_revision_read(chan, f->rev_after, sizeof(f->rev_after))) {
 			result(f, QLINK_FOTA_OUTCOME_NOT_RUNNING,
 			       "no upgrade under way: no FOTA URC within %u s; the module answers and "
 			       "runs %s", f->to.attach_s, f->rev_after);
@@ -939,7 +918,7 @@ static void verify(struct qlink_fota *f, struct qlink_chan *chan)
 
 	phase(f, QLINK_FOTA_PHASE_VERIFY);
 	/* just after RDY some firmware still says ERROR to everything */
-	while (read_revision(chan, f->rev_after, sizeof(f->rev_after)) < 0) {
+	while (qlink_revision_read(chan, f->rev_after, sizeof(f->rev_after)) < 0) {
 		if (errno == ENXIO || qlink_now_ms() >= deadline) {
 			if (f->outcome == QLINK_FOTA_OUTCOME_NONE)
 				result(f, QLINK_FOTA_OUTCOME_TIMEOUT,
@@ -1161,7 +1140,7 @@ QLINK_API int qlink_fota_resume(struct qlink_fota *f, struct qlink_chan **chanp)
 	f->st = ST_ATTACH;
 	arm(f, f->to.attach_s * 1000);
 	/* whatever it runs now (an intermediate revision mid-MiniFOTA) names the variant */
-	if (!read_revision(*chanp, f->rev_before, sizeof(f->rev_before))) {
+	if (!qlink_revision_read(*chanp, f->rev_before, sizeof(f->rev_before))) {
 		f->mb = qlink_revision_flash_mb(f->rev_before);
 		if (qlink_revision_model(f->rev_before, f->model, sizeof(f->model)) < 0)
 			f->model[0] = '\0';
