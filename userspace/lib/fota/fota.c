@@ -93,7 +93,11 @@ struct qlink_fota {
 	int64_t file_size;
 	bool rtscts, usb;
 
-	/* the run */
+	/*
+	 * the run: @chan is the channel in use, the caller's or @own, one
+	 * the job opened when the port came back (freed by the job)
+	 */
+	struct qlink_chan *chan, *own;
 	struct fota_pm pm;
 	enum st st;
 	uint64_t t0, deadline;
@@ -148,7 +152,7 @@ QLINK_API struct qlink_fota *qlink_fota_new(void)
 	f->to.update_s = 600;
 	f->to.boot_s = 120;
 	f->to.attach_s = 60;
-	snprintf(f->msg, sizeof(f->msg), "not run");
+	f->pm.p.size = sizeof(f->pm.p);
 	return f;
 }
 
@@ -158,6 +162,7 @@ QLINK_API void qlink_fota_free(struct qlink_fota *f)
 		return;
 	if (f->file >= 0)
 		close(f->file);
+	qlink_chan_free(f->own);
 	free(f->buf);
 	free(f->src);
 	free(f->expect);
@@ -229,11 +234,10 @@ QLINK_API int qlink_fota_set_timeouts(struct qlink_fota *f, const struct qlink_f
 	return 0;
 }
 
-QLINK_API int qlink_fota_set_rate(struct qlink_fota *f, unsigned int bytes_per_s)
+QLINK_API void qlink_fota_set_rate(struct qlink_fota *f, unsigned int bytes_per_s)
 {
 	f->rate = bytes_per_s;
 	f->checked = false;
-	return 0;
 }
 
 QLINK_API int qlink_fota_set_flow(struct qlink_fota *f, enum qlink_fota_flow flow)
@@ -248,11 +252,10 @@ QLINK_API int qlink_fota_set_flow(struct qlink_fota *f, enum qlink_fota_flow flo
 	return 0;
 }
 
-QLINK_API int qlink_fota_set_protocol_mode(struct qlink_fota *f, int on)
+QLINK_API void qlink_fota_set_protocol_mode(struct qlink_fota *f, bool on)
 {
-	f->protocol = on != 0;
+	f->protocol = on;
 	f->checked = false;
-	return 0;
 }
 
 QLINK_API int qlink_fota_set_pdp(struct qlink_fota *f, int cid, const char *apn)
@@ -549,13 +552,13 @@ QLINK_API int qlink_fota_preflight(struct qlink_fota *f, struct qlink_chan *chan
 	return 0;
 }
 
-QLINK_API size_t qlink_fota_finding_count(const struct qlink_fota *f)
+QLINK_API size_t qlink_fota_get_finding_count(const struct qlink_fota *f)
 {
 	return f->fd.n;
 }
 
-QLINK_API const char *qlink_fota_finding(const struct qlink_fota *f, size_t i,
-					 enum qlink_fota_level *level)
+QLINK_API const char *qlink_fota_get_finding(const struct qlink_fota *f, size_t i,
+					     enum qlink_fota_level *level)
 {
 	if (i >= f->fd.n)
 		return NULL;
@@ -689,12 +692,36 @@ static int upload_feed(struct qlink_fota *f, struct qlink_chan *chan)
 
 /* ------------------------------------------------------ port re-open */
 
-static int reopen(struct qlink_fota *f, struct qlink_chan **chanp)
+/*
+ * Stop using a channel whose port went away. The job's own is freed; the
+ * caller's stays the caller's, but its device is closed now: a USB serial
+ * driver keeps the node's number while a descriptor holds it, and the
+ * module would come back under another name.
+ */
+static void drop_chan(struct qlink_fota *f)
+{
+	struct qlink_chan *old = f->chan;
+
+	f->chan = NULL;
+	if (!old)
+		return;
+	if (old == f->own) {
+		qlink_chan_free(old);
+		f->own = NULL;
+		return;
+	}
+	qlink_transport_set_pacing(qlink_chan_get_transport(old), 0, 0);
+	qlink_chan_set_urc_handlers(old, NULL, 0, NULL);
+	qlink_port_release(qlink_chan_get_transport(old));
+	/* it completes what it still owed (a probe) now, while @f is alive */
+	qlink_chan_process(old);
+}
+
+static int reopen(struct qlink_fota *f)
 {
 	uint64_t deadline = qlink_now_ms() + f->to.boot_s * 1000ull;
 
-	qlink_chan_free(*chanp);
-	*chanp = NULL;
+	drop_chan(f);
 	if (!f->port)
 		return -1;
 	for (;;) {
@@ -713,12 +740,13 @@ static int reopen(struct qlink_fota *f, struct qlink_chan **chanp)
 									  REOPEN_RETRY_MS));
 			continue;
 		}
-		*chanp = qlink_chan_new(t);
-		if (!*chanp)
+		f->own = qlink_chan_new(t);
+		if (!f->own)
 			return -1;
+		f->chan = f->own;
 		if (f->trace)
-			qlink_chan_set_log(*chanp, f->trace, f->trace_user);
-		attach(f, *chanp);
+			qlink_chan_set_log(f->chan, f->trace, f->trace_user);
+		attach(f, f->chan);
 		f->reopens++;
 		/* it may have said RDY before we were back: ask */
 		f->next_probe = 0;
@@ -835,7 +863,7 @@ static void deadline_passed(struct qlink_fota *f, struct qlink_chan *chan)
 	f->st = ST_DONE;
 }
 
-static void follow(struct qlink_fota *f, struct qlink_chan **chanp)
+static void follow(struct qlink_fota *f)
 {
 	while (f->st != ST_VERIFY && f->st != ST_DONE) {
 		uint64_t now;
@@ -858,7 +886,7 @@ static void follow(struct qlink_fota *f, struct qlink_chan **chanp)
 			f->st = ST_DONE;
 			break;
 		}
-		if (f->st == ST_UPLOAD && upload_feed(f, *chanp) < 0) {
+		if (f->st == ST_UPLOAD && upload_feed(f, f->chan) < 0) {
 			f->st = ST_DONE;
 			break;
 		}
@@ -879,27 +907,24 @@ static void follow(struct qlink_fota *f, struct qlink_chan **chanp)
 		f->rdy = false;
 		now = qlink_now_ms();
 		if (now >= f->deadline) {
-			deadline_passed(f, *chanp);
+			deadline_passed(f, f->chan);
 			continue;
 		}
 		if (f->st == ST_REBOOT && !f->probe_busy && now >= f->next_probe) {
 			f->next_probe = now + PROBE_MS;
-			if (!qlink_chan_submit(*chanp, "AT", NULL, probe_done, f))
+			if (!qlink_chan_submit(f->chan, "AT", NULL, probe_done, f))
 				f->probe_busy = true;
 		}
 		wait = f->deadline - now > 1000 ? 1000 : (int)(f->deadline - now);
 		if (f->st == ST_UPLOAD && wait > PROGRESS_MS)
 			wait = PROGRESS_MS;
-		if (qlink_chan_wait(*chanp, wait) < 0 && errno != EINTR) {
+		if (qlink_chan_wait(f->chan, wait) < 0 && errno != EINTR) {
 			bool uploading = f->st == ST_UPLOAD || f->st == ST_FILESTART ||
 					 f->st == ST_FILEEND;
 
 			f->probe_busy = false;
-			if (uploading || reopen(f, chanp) < 0) {
-				if (*chanp) {
-					qlink_chan_free(*chanp);
-					*chanp = NULL;
-				}
+			if (uploading || reopen(f) < 0) {
+				drop_chan(f);
 				result(f, QLINK_FOTA_OUTCOME_PORT_LOST,
 				       uploading ? "the port went away during the upload" :
 				       f->port ? "the port went away and did not come back within %u s" :
@@ -985,7 +1010,7 @@ static void write_log(struct qlink_fota *f)
 	fclose(fp);
 }
 
-static int finish(struct qlink_fota *f, struct qlink_chan *chan)
+static int finish(struct qlink_fota *f)
 {
 	static const int err[] = {
 		[QLINK_FOTA_OUTCOME_NONE] = EIO,
@@ -1000,6 +1025,7 @@ static int finish(struct qlink_fota *f, struct qlink_chan *chan)
 		[QLINK_FOTA_OUTCOME_HOST_ERROR] = EIO,
 		[QLINK_FOTA_OUTCOME_CANCELLED] = ECANCELED,
 	};
+	struct qlink_chan *chan = f->chan;
 	int e;
 
 	if (chan) {
@@ -1038,24 +1064,33 @@ static void reset_run(struct qlink_fota *f)
 	f->queued = f->sent = f->last_report = 0;
 }
 
-QLINK_API int qlink_fota_run(struct qlink_fota *f, struct qlink_chan **chanp)
+/* A new run: a channel of the job's own from the last one goes, unless it is handed back. */
+static void use_chan(struct qlink_fota *f, struct qlink_chan *chan)
+{
+	if (f->own && f->own != chan) {
+		qlink_chan_free(f->own);
+		f->own = NULL;
+	}
+	f->chan = chan;
+}
+
+QLINK_API int qlink_fota_run(struct qlink_fota *f, struct qlink_chan *chan)
 {
 	char line[QLINK_CMD_LINE_MAX];
-	struct qlink_chan *chan;
 	struct qlink_resp *r = NULL;
 	bool ec200t;
 
-	if (!f || !chanp || !*chanp || !f->src) {
+	if (!f || !chan || !f->src) {
 		errno = EINVAL;
 		return -1;
 	}
 	reset_run(f);
-	chan = *chanp;
+	use_chan(f, chan);
 	if (!f->checked && qlink_fota_preflight(f, chan) < 0 && errno != EPERM) {
 		f->err = errno;
 		result(f, errno == ENXIO ? QLINK_FOTA_OUTCOME_PORT_LOST : QLINK_FOTA_OUTCOME_TIMEOUT,
 		       "%s", f->fd.f[0].text);
-		return finish(f, chan);
+		return finish(f);
 	}
 	if (f->fd.refused) {
 		size_t i;
@@ -1064,7 +1099,7 @@ QLINK_API int qlink_fota_run(struct qlink_fota *f, struct qlink_chan **chanp)
 			;
 		result(f, QLINK_FOTA_OUTCOME_REFUSED, "refused: %s",
 		       i < f->fd.n ? f->fd.f[i].text : "see the findings");
-		return finish(f, chan);
+		return finish(f);
 	}
 	ec200t = !strcmp(f->model, "EC200T");
 	qlink_fota_pm_init(&f->pm, f->mb == 8, f->mb == 8 ? 0 : f->dl_count < 0 ? 100 : f->dl_count,
@@ -1077,12 +1112,12 @@ QLINK_API int qlink_fota_run(struct qlink_fota *f, struct qlink_chan **chanp)
 		if (f->file < 0 || !f->buf) {
 			f->err = errno;
 			result(f, QLINK_FOTA_OUTCOME_HOST_ERROR, "%s: %s", f->src, strerror(errno));
-			return finish(f, chan);
+			return finish(f);
 		}
 		if (setup_flow(f, chan) < 0)
-			return finish(f, chan);
+			return finish(f);
 	} else if (setup_pdp(f, chan) < 0) {
-		return finish(f, chan);
+		return finish(f);
 	}
 	build_cmd(f, line, sizeof(line));
 	f->rdy = false;
@@ -1104,7 +1139,7 @@ QLINK_API int qlink_fota_run(struct qlink_fota *f, struct qlink_chan **chanp)
 			 "check the source against the guide's limits and that no upgrade is "
 			 "already under way (qlink fota --resume follows one)");
 		qlink_resp_free(r);
-		return finish(f, chan);
+		return finish(f);
 	}
 	qlink_resp_free(r);
 	if (f->kind == FOTA_SRC_FILE) {
@@ -1122,35 +1157,36 @@ QLINK_API int qlink_fota_run(struct qlink_fota *f, struct qlink_chan **chanp)
 		/* MiniFOTA reboots into download mode first, silently */
 		phase(f, QLINK_FOTA_PHASE_DOWNLOAD);
 	}
-	follow(f, chanp);
-	if (f->st == ST_VERIFY && *chanp)
-		verify(f, *chanp);
-	return finish(f, *chanp);
+	follow(f);
+	if (f->st == ST_VERIFY && f->chan)
+		verify(f, f->chan);
+	return finish(f);
 }
 
-QLINK_API int qlink_fota_resume(struct qlink_fota *f, struct qlink_chan **chanp)
+QLINK_API int qlink_fota_resume(struct qlink_fota *f, struct qlink_chan *chan)
 {
-	if (!f || !chanp || !*chanp) {
+	if (!f || !chan) {
 		errno = EINVAL;
 		return -1;
 	}
 	reset_run(f);
+	use_chan(f, chan);
 	f->rev_before[0] = f->model[0] = '\0';
-	attach(f, *chanp);
+	attach(f, chan);
 	f->st = ST_ATTACH;
 	arm(f, f->to.attach_s * 1000);
 	/* whatever it runs now (an intermediate revision mid-MiniFOTA) names the variant */
-	if (!qlink_revision_read(*chanp, f->rev_before, sizeof(f->rev_before))) {
+	if (!qlink_revision_read(chan, f->rev_before, sizeof(f->rev_before))) {
 		f->mb = qlink_revision_flash_mb(f->rev_before);
 		if (qlink_revision_model(f->rev_before, f->model, sizeof(f->model)) < 0)
 			f->model[0] = '\0';
 	}
 	if (f->st == ST_ATTACH)
 		qlink_fota_pm_init(&f->pm, f->mb == 8, f->mb == 8 ? 0 : 100, 100);
-	follow(f, chanp);
-	if (f->st == ST_VERIFY && *chanp)
-		verify(f, *chanp);
-	return finish(f, *chanp);
+	follow(f);
+	if (f->st == ST_VERIFY && f->chan)
+		verify(f, f->chan);
+	return finish(f);
 }
 
 /* ----------------------------------------------------------- getters */
@@ -1163,6 +1199,20 @@ QLINK_API void qlink_fota_cancel(struct qlink_fota *f)
 QLINK_API enum qlink_fota_outcome qlink_fota_get_outcome(const struct qlink_fota *f)
 {
 	return f->outcome;
+}
+
+QLINK_API const char *qlink_fota_level_name(enum qlink_fota_level level)
+{
+	switch (level) {
+	case QLINK_FOTA_NOTE:
+		return "note";
+	case QLINK_FOTA_WARN:
+		return "warn";
+	case QLINK_FOTA_REFUSE:
+		return "refuse";
+	default:
+		return "unknown";
+	}
 }
 
 QLINK_API const char *qlink_fota_outcome_name(enum qlink_fota_outcome o)
@@ -1184,7 +1234,12 @@ QLINK_API const char *qlink_fota_outcome_name(enum qlink_fota_outcome o)
 	return (unsigned int)o < sizeof(names) / sizeof(names[0]) ? names[o] : "unknown";
 }
 
-QLINK_API const char *qlink_fota_get_message(const struct qlink_fota *f)
+QLINK_API struct qlink_chan *qlink_fota_get_chan(const struct qlink_fota *f)
+{
+	return f->chan;
+}
+
+QLINK_API const char *qlink_fota_get_error(const struct qlink_fota *f)
 {
 	return f->msg;
 }
@@ -1221,9 +1276,9 @@ QLINK_API int qlink_fota_get_flash_mb(const struct qlink_fota *f)
 	return f->mb;
 }
 
-QLINK_API void qlink_fota_get_progress(const struct qlink_fota *f, struct qlink_fota_progress *p)
+QLINK_API const struct qlink_fota_progress *qlink_fota_get_progress(const struct qlink_fota *f)
 {
-	*p = f->pm.p;
+	return &f->pm.p;
 }
 
 QLINK_API unsigned int qlink_fota_get_reopens(const struct qlink_fota *f)
