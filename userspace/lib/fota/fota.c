@@ -317,6 +317,60 @@ static void result(struct qlink_fota *f, enum qlink_fota_outcome o, const char *
 	va_end(ap);
 }
 
+/*
+ * The one map between outcomes and errno, both ways. Each outcome has a
+ * name and the errno qlink_fota_run() fails with; a failed step's errno
+ * picks the outcome: ETIMEDOUT a bound passed, ENXIO the port went away,
+ * anything else what the step says (@other).
+ */
+static const struct {
+	const char *name;
+	int err;
+} outcomes[] = {
+	[QLINK_FOTA_OUTCOME_NONE] = { "none", EIO },
+	[QLINK_FOTA_OUTCOME_UPGRADED] = { "upgraded", 0 },
+	[QLINK_FOTA_OUTCOME_REFUSED] = { "refused", EPERM },
+	[QLINK_FOTA_OUTCOME_MODULE_ERROR] = { "module-error", EIO },
+	[QLINK_FOTA_OUTCOME_INTERRUPTED] = { "interrupted", ECANCELED },
+	[QLINK_FOTA_OUTCOME_MISMATCH] = { "revision-mismatch", EBADMSG },
+	[QLINK_FOTA_OUTCOME_TIMEOUT] = { "timeout", ETIMEDOUT },
+	[QLINK_FOTA_OUTCOME_PORT_LOST] = { "port-lost", ENXIO },
+	[QLINK_FOTA_OUTCOME_NOT_RUNNING] = { "not-running", ENOENT },
+	[QLINK_FOTA_OUTCOME_HOST_ERROR] = { "host-error", EIO },
+	[QLINK_FOTA_OUTCOME_CANCELLED] = { "cancelled", ECANCELED },
+};
+
+#define N_OUTCOMES (sizeof(outcomes) / sizeof(outcomes[0]))
+
+static void fail(struct qlink_fota *f, int err, enum qlink_fota_outcome other, const char *fmt,
+		 ...) __attribute__((format(printf, 4, 5)));
+
+static void fail(struct qlink_fota *f, int err, enum qlink_fota_outcome other, const char *fmt,
+		 ...)
+{
+	va_list ap;
+
+	f->err = err;
+	f->outcome = err == ETIMEDOUT ? QLINK_FOTA_OUTCOME_TIMEOUT :
+		     err == ENXIO ? QLINK_FOTA_OUTCOME_PORT_LOST : other;
+	va_start(ap, fmt);
+	vsnprintf(f->msg, sizeof(f->msg), fmt, ap);
+	va_end(ap);
+}
+
+/* What qlink_fota_run() returns the outcome as; the host's own failure keeps its errno. */
+static int outcome_errno(const struct qlink_fota *f)
+{
+	if (f->outcome == QLINK_FOTA_OUTCOME_HOST_ERROR && f->err)
+		return f->err;
+	return (unsigned int)f->outcome < N_OUTCOMES ? outcomes[f->outcome].err : EIO;
+}
+
+QLINK_API const char *qlink_fota_outcome_name(enum qlink_fota_outcome o)
+{
+	return (unsigned int)o < N_OUTCOMES ? outcomes[o].name : "unknown";
+}
+
 /* The source as it may be shown: credentials masked. */
 static const char *shown(const struct qlink_fota *f, char *buf, size_t len)
 {
@@ -577,11 +631,8 @@ static int exec_or_fail(struct qlink_fota *f, struct qlink_chan *chan, const cha
 	if (ret < 0) {
 		int err = errno;
 
-		result(f, err == ETIMEDOUT ? QLINK_FOTA_OUTCOME_TIMEOUT :
-			  err == ENXIO ? QLINK_FOTA_OUTCOME_PORT_LOST :
-			  QLINK_FOTA_OUTCOME_MODULE_ERROR,
-		       "%s", r ? qlink_resp_strerror(r) : strerror(err));
-		f->err = err;
+		fail(f, err, QLINK_FOTA_OUTCOME_MODULE_ERROR, "%s",
+		     r ? qlink_resp_strerror(r) : strerror(err));
 	}
 	qlink_resp_free(r);
 	return ret;
@@ -607,10 +658,7 @@ static int setup_pdp(struct qlink_fota *f, struct qlink_chan *chan)
 			return -1;
 	}
 	if (qlink_pdp_activate(chan, f->cid, f->apn, line, sizeof(line)) < 0) {
-		f->err = errno;
-		result(f, errno == ETIMEDOUT ? QLINK_FOTA_OUTCOME_TIMEOUT :
-			  errno == ENXIO ? QLINK_FOTA_OUTCOME_PORT_LOST :
-			  QLINK_FOTA_OUTCOME_MODULE_ERROR, "%s", line);
+		fail(f, errno, QLINK_FOTA_OUTCOME_MODULE_ERROR, "%s", line);
 		snprintf(f->advice, sizeof(f->advice),
 			 "the module could not activate PDP context %d: check the SIM, the network "
 			 "and the APN (--apn)", f->cid);
@@ -1012,19 +1060,6 @@ static void write_log(struct qlink_fota *f)
 
 static int finish(struct qlink_fota *f)
 {
-	static const int err[] = {
-		[QLINK_FOTA_OUTCOME_NONE] = EIO,
-		[QLINK_FOTA_OUTCOME_UPGRADED] = 0,
-		[QLINK_FOTA_OUTCOME_REFUSED] = EPERM,
-		[QLINK_FOTA_OUTCOME_MODULE_ERROR] = EIO,
-		[QLINK_FOTA_OUTCOME_INTERRUPTED] = ECANCELED,
-		[QLINK_FOTA_OUTCOME_MISMATCH] = EBADMSG,
-		[QLINK_FOTA_OUTCOME_TIMEOUT] = ETIMEDOUT,
-		[QLINK_FOTA_OUTCOME_PORT_LOST] = ENXIO,
-		[QLINK_FOTA_OUTCOME_NOT_RUNNING] = ENOENT,
-		[QLINK_FOTA_OUTCOME_HOST_ERROR] = EIO,
-		[QLINK_FOTA_OUTCOME_CANCELLED] = ECANCELED,
-	};
 	struct qlink_chan *chan = f->chan;
 	int e;
 
@@ -1043,7 +1078,7 @@ static int finish(struct qlink_fota *f)
 	f->st = ST_DONE;
 	phase(f, QLINK_FOTA_PHASE_DONE);
 	write_log(f);
-	e = f->outcome == QLINK_FOTA_OUTCOME_HOST_ERROR && f->err ? f->err : err[f->outcome];
+	e = outcome_errno(f);
 	if (!e)
 		return 0;
 	errno = e;
@@ -1087,9 +1122,8 @@ QLINK_API int qlink_fota_run(struct qlink_fota *f, struct qlink_chan *chan)
 	reset_run(f);
 	use_chan(f, chan);
 	if (!f->checked && qlink_fota_preflight(f, chan) < 0 && errno != EPERM) {
-		f->err = errno;
-		result(f, errno == ENXIO ? QLINK_FOTA_OUTCOME_PORT_LOST : QLINK_FOTA_OUTCOME_TIMEOUT,
-		       "%s", f->fd.f[0].text);
+		/* the revision could not be read: nothing answered in time, or the port went */
+		fail(f, errno, QLINK_FOTA_OUTCOME_TIMEOUT, "%s", f->fd.f[0].text);
 		return finish(f);
 	}
 	if (f->fd.refused) {
@@ -1127,14 +1161,11 @@ QLINK_API int qlink_fota_run(struct qlink_fota *f, struct qlink_chan *chan)
 	       (f->to.download_s + (f->mb == 8 ? f->to.boot_s : 0)) * 1000);
 	if (qlink_chan_exec(chan, line, NULL, &r) < 0) {
 		char shown_line[2 * QLINK_CMD_LINE_MAX + 16];
+		int err = errno;
 
-		f->err = errno;
 		qlink_redact(line, shown_line, sizeof(shown_line));
-		result(f, errno == ETIMEDOUT ? QLINK_FOTA_OUTCOME_TIMEOUT :
-			  errno == ENXIO ? QLINK_FOTA_OUTCOME_PORT_LOST :
-			  QLINK_FOTA_OUTCOME_MODULE_ERROR,
-		       "the module refused %s: %s", shown_line,
-		       r ? qlink_resp_strerror(r) : strerror(errno));
+		fail(f, err, QLINK_FOTA_OUTCOME_MODULE_ERROR, "the module refused %s: %s", shown_line,
+		     r ? qlink_resp_strerror(r) : strerror(err));
 		snprintf(f->advice, sizeof(f->advice), "%s",
 			 "check the source against the guide's limits and that no upgrade is "
 			 "already under way (qlink fota --resume follows one)");
@@ -1213,25 +1244,6 @@ QLINK_API const char *qlink_fota_level_name(enum qlink_fota_level level)
 	default:
 		return "unknown";
 	}
-}
-
-QLINK_API const char *qlink_fota_outcome_name(enum qlink_fota_outcome o)
-{
-	static const char *const names[] = {
-		[QLINK_FOTA_OUTCOME_NONE] = "none",
-		[QLINK_FOTA_OUTCOME_UPGRADED] = "upgraded",
-		[QLINK_FOTA_OUTCOME_REFUSED] = "refused",
-		[QLINK_FOTA_OUTCOME_MODULE_ERROR] = "module-error",
-		[QLINK_FOTA_OUTCOME_INTERRUPTED] = "interrupted",
-		[QLINK_FOTA_OUTCOME_MISMATCH] = "revision-mismatch",
-		[QLINK_FOTA_OUTCOME_TIMEOUT] = "timeout",
-		[QLINK_FOTA_OUTCOME_PORT_LOST] = "port-lost",
-		[QLINK_FOTA_OUTCOME_NOT_RUNNING] = "not-running",
-		[QLINK_FOTA_OUTCOME_HOST_ERROR] = "host-error",
-		[QLINK_FOTA_OUTCOME_CANCELLED] = "cancelled",
-	};
-
-	return (unsigned int)o < sizeof(names) / sizeof(names[0]) ? names[o] : "unknown";
 }
 
 QLINK_API struct qlink_chan *qlink_fota_get_chan(const struct qlink_fota *f)
