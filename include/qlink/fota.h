@@ -183,7 +183,12 @@ enum qlink_fota_level {
  */
 struct qlink_fota *qlink_fota_new(void);
 
-/** qlink_fota_free() - free a job (NULL is allowed); it never frees a channel. */
+/**
+ * qlink_fota_free() - free a job (NULL is allowed)
+ *
+ * Frees the channel the job opened when the port came back, if any (see
+ * qlink_fota_get_chan()); never the caller's.
+ */
 void qlink_fota_free(struct qlink_fota *f);
 
 /**

@@ -8,6 +8,10 @@
  * with a space inside the quotes, no space after "+QIND:", spaces around
  * the commas; a field after the number is ignored rather than taken as
  * a reason to miss an END.
+ *
+ * Below the parser, the job's state machine those URCs (and RDY) drive:
+ * each moves the job on and re-arms its deadline; fota-follow.c runs the
+ * loop and acts on what the state says.
  */
 #include <ctype.h>
 #include <errno.h>
