@@ -101,27 +101,30 @@ static void interrupted(struct qlink_fota *f)
 	if (f->pm.mini && f->pm.p.part >= 1 && f->pm.p.phase_percent >= 60) {
 		qlink_fota_mini2_url(f->src ? f->src : "", url2, sizeof(url2));
 		qlink_redact(url2, m2, sizeof(m2));
-		fota_result(f, QLINK_FOTA_OUTCOME_INTERRUPTED,
-		       "MiniFOTA stopped after .mini_1: the module could not fetch %s and stays "
-		       "in download mode", f->src ? m2 : ".mini_2");
+		fota_result(
+			f, QLINK_FOTA_OUTCOME_INTERRUPTED,
+			"MiniFOTA stopped after .mini_1: the module could not fetch %s and stays "
+			"in download mode",
+			f->src ? m2 : ".mini_2");
 		snprintf(f->advice, sizeof(f->advice), "%s",
 			 "serve .mini_2 beside .mini_1 and run the same upgrade again: the module "
 			 "goes on with .mini_2");
 	} else if (f->pm.mini && f->st != ST_UPDATE) {
 		fota_result(f, QLINK_FOTA_OUTCOME_INTERRUPTED,
-		       "the module came back without updating: it could not fetch .mini_1");
+			    "the module came back without updating: it could not fetch .mini_1");
 		snprintf(f->advice, sizeof(f->advice), "%s",
 			 "check the URL, the server and the module's network, then run again; the "
 			 "module may stay in download mode until an upgrade succeeds");
 	} else if (f->st == ST_UPDATE || f->st == ST_PREUPDATE) {
-		fota_result(f, QLINK_FOTA_OUTCOME_INTERRUPTED,
-		       "the module restarted during the update and came back without finishing it");
+		fota_result(
+			f, QLINK_FOTA_OUTCOME_INTERRUPTED,
+			"the module restarted during the update and came back without finishing it");
 		snprintf(f->advice, sizeof(f->advice), "%s",
 			 "read its revision; run the upgrade again");
 	} else {
 		fota_result(f, QLINK_FOTA_OUTCOME_INTERRUPTED,
-		       "the module restarted during the %s; its firmware is unchanged",
-		       f->kind == FOTA_SRC_FILE ? "upload" : "download");
+			    "the module restarted during the %s; its firmware is unchanged",
+			    f->kind == FOTA_SRC_FILE ? "upload" : "download");
 		snprintf(f->advice, sizeof(f->advice), "%s",
 			 "keep the module powered and run the upgrade again");
 	}
@@ -132,28 +135,32 @@ static void deadline_passed(struct qlink_fota *f, struct qlink_chan *chan)
 	switch (f->st) {
 	case ST_FILESTART:
 		fota_result(f, QLINK_FOTA_OUTCOME_TIMEOUT, "no FILESTART within %d s of the OK",
-		       FILESTART_MS / 1000);
+			    FILESTART_MS / 1000);
 		break;
 	case ST_UPLOAD:
-		fota_result(f, QLINK_FOTA_OUTCOME_TIMEOUT,
-		       "the module stopped taking the package: %llu of %lld bytes written, none "
-		       "for %d s (CTS held low?)", (unsigned long long)f->sent,
-		       (long long)f->file_size, UPLOAD_STALL_MS / 1000);
+		fota_result(
+			f, QLINK_FOTA_OUTCOME_TIMEOUT,
+			"the module stopped taking the package: %llu of %lld bytes written, none "
+			"for %d s (CTS held low?)",
+			(unsigned long long)f->sent, (long long)f->file_size,
+			UPLOAD_STALL_MS / 1000);
 		break;
 	case ST_FILEEND:
 		fota_result(f, QLINK_FOTA_OUTCOME_TIMEOUT,
-		       "all %lld bytes written, but no FILEEND within %d s", (long long)f->file_size,
-		       FILEEND_MS / 1000);
+			    "all %lld bytes written, but no FILEEND within %d s",
+			    (long long)f->file_size, FILEEND_MS / 1000);
 		break;
 	case ST_DOWNLOAD:
 		fota_result(f, QLINK_FOTA_OUTCOME_TIMEOUT,
-		       "no word from the module about the download for %u s", f->to.download_s);
+			    "no word from the module about the download for %u s",
+			    f->to.download_s);
 		break;
 	case ST_PREUPDATE:
 	case ST_UPDATE:
-		fota_result(f, QLINK_FOTA_OUTCOME_TIMEOUT, "the update stalled at %d %% (no URC for %u s)",
-		       f->pm.p.phase_percent < 0 ? 0 : f->pm.p.phase_percent,
-		       f->st == ST_UPDATE ? f->to.update_s : f->to.update_s + f->to.boot_s);
+		fota_result(f, QLINK_FOTA_OUTCOME_TIMEOUT,
+			    "the update stalled at %d %% (no URC for %u s)",
+			    f->pm.p.phase_percent < 0 ? 0 : f->pm.p.phase_percent,
+			    f->st == ST_UPDATE ? f->to.update_s : f->to.update_s + f->to.boot_s);
 		break;
 	case ST_REBOOT:
 		if (f->end_code) {
@@ -162,10 +169,11 @@ static void deadline_passed(struct qlink_fota *f, struct qlink_chan *chan)
 			snprintf(f->msg + n, sizeof(f->msg) - n,
 				 "; then the module did not come back within %u s", f->to.boot_s);
 		} else {
-			fota_result(f, QLINK_FOTA_OUTCOME_TIMEOUT,
-			       "END,0, but the module did not come back within %u s: no RDY, no "
-			       "answer to AT%s", f->to.boot_s,
-			       f->port ? ", the port did not reappear" : "");
+			fota_result(
+				f, QLINK_FOTA_OUTCOME_TIMEOUT,
+				"END,0, but the module did not come back within %u s: no RDY, no "
+				"answer to AT%s",
+				f->to.boot_s, f->port ? ", the port did not reappear" : "");
 			snprintf(f->advice, sizeof(f->advice), "%s",
 				 "keep it powered; check the port (USB may come back under another "
 				 "name) and run qlink info; if it is still silent, power-cycle it");
@@ -174,13 +182,16 @@ static void deadline_passed(struct qlink_fota *f, struct qlink_chan *chan)
 		return;
 	case ST_ATTACH:
 		if (chan && !qlink_revision_read(chan, f->rev_after, sizeof(f->rev_after))) {
-			fota_result(f, QLINK_FOTA_OUTCOME_NOT_RUNNING,
-			       "no upgrade under way: no FOTA URC within %u s; the module answers and "
-			       "runs %s", f->to.attach_s, f->rev_after);
+			fota_result(
+				f, QLINK_FOTA_OUTCOME_NOT_RUNNING,
+				"no upgrade under way: no FOTA URC within %u s; the module answers and "
+				"runs %s",
+				f->to.attach_s, f->rev_after);
 		} else {
-			fota_result(f, QLINK_FOTA_OUTCOME_TIMEOUT,
-			       "the module neither reported FOTA progress nor answered within %u s",
-			       f->to.attach_s);
+			fota_result(
+				f, QLINK_FOTA_OUTCOME_TIMEOUT,
+				"the module neither reported FOTA progress nor answered within %u s",
+				f->to.attach_s);
 		}
 		f->st = ST_DONE;
 		return;
@@ -202,11 +213,12 @@ void fota_follow(struct qlink_fota *f)
 			 * upgrading. An upload cut short ends in the module's
 			 * own FILEEND error, anything later runs to its end.
 			 */
-			fota_result(f, QLINK_FOTA_OUTCOME_CANCELLED, "%s",
-			       f->st == ST_UPLOAD ?
-			       "stopped by the user during the upload; the module will report "
-			       "the package incomplete" :
-			       "stopped following by the user; the module carries on");
+			fota_result(
+				f, QLINK_FOTA_OUTCOME_CANCELLED, "%s",
+				f->st == ST_UPLOAD ?
+					"stopped by the user during the upload; the module will report "
+					"the package incomplete" :
+					"stopped following by the user; the module carries on");
 			snprintf(f->advice, sizeof(f->advice), "%s",
 				 f->st == ST_UPLOAD ? "start the upgrade again" :
 				 "keep it powered; qlink fota --resume follows it to the end");
@@ -252,11 +264,14 @@ void fota_follow(struct qlink_fota *f)
 			f->probe_busy = false;
 			if (uploading || reopen(f) < 0) {
 				drop_chan(f);
-				fota_result(f, QLINK_FOTA_OUTCOME_PORT_LOST,
-				       uploading ? "the port went away during the upload" :
-				       f->port ? "the port went away and did not come back within %u s" :
-						 "the port went away (no path to reopen it)",
-				       f->to.boot_s);
+				fota_result(
+					f, QLINK_FOTA_OUTCOME_PORT_LOST,
+					uploading ?
+						"the port went away during the upload" :
+					f->port ?
+						"the port went away and did not come back within %u s" :
+						"the port went away (no path to reopen it)",
+					f->to.boot_s);
 				f->st = ST_DONE;
 			}
 		}

@@ -21,7 +21,7 @@ static int exec_or_fail(struct qlink_fota *f, struct qlink_chan *chan, const cha
 		int err = errno;
 
 		fota_fail(f, err, QLINK_FOTA_OUTCOME_MODULE_ERROR, "%s",
-		     r ? qlink_resp_strerror(r) : strerror(err));
+			  r ? qlink_resp_strerror(r) : strerror(err));
 	}
 	qlink_resp_free(r);
 	return ret;

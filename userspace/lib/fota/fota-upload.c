@@ -46,8 +46,8 @@ int fota_upload_feed(struct qlink_fota *f, struct qlink_chan *chan)
 		if (n <= 0) {
 			f->err = n < 0 ? errno : EIO;
 			fota_result(f, QLINK_FOTA_OUTCOME_HOST_ERROR, "reading %s at byte %llu: %s",
-			       f->src, (unsigned long long)f->queued,
-			       n < 0 ? strerror(errno) : "the file shrank");
+				    f->src, (unsigned long long)f->queued,
+				    n < 0 ? strerror(errno) : "the file shrank");
 			return -1;
 		}
 		if (qlink_chan_send(chan, f->buf, (size_t)n) < 0)
@@ -65,7 +65,7 @@ int fota_upload_feed(struct qlink_fota *f, struct qlink_chan *chan)
 
 		f->last_report = now;
 		fota_notify(f, qlink_fota_pm_upload(&f->pm, sent, (uint64_t)f->file_size,
-					       (unsigned int)(sent * 1000 / ms)));
+						    (unsigned int)(sent * 1000 / ms)));
 	}
 	if (sent == (uint64_t)f->file_size && f->st == ST_UPLOAD) {
 		f->st = ST_FILEEND;

@@ -200,7 +200,7 @@ static void module_code(struct qlink_fota *f, enum qlink_code_space space, int c
 	f->space = space;
 	snprintf(f->advice, sizeof(f->advice), "%s", qlink_fota_advice(space, code));
 	fota_result(f, QLINK_FOTA_OUTCOME_MODULE_ERROR, "%s %d: %s", what, code,
-	       qlink_code_str(space, code));
+		    qlink_code_str(space, code));
 }
 
 static void on_fota_urc(struct qlink_fota *f, const struct fota_urc *u)
@@ -244,8 +244,9 @@ static void on_fota_urc(struct qlink_fota *f, const struct fota_urc *u)
 			/* the rate as the module took it: the port's buffer is in by now */
 			uint64_t ms = qlink_now_ms() - f->up_t0;
 
-			fota_notify(f, qlink_fota_pm_upload(&f->pm, f->sent, (uint64_t)f->file_size,
-						       (unsigned int)(f->sent * 1000 / (ms ? ms : 1))));
+			fota_notify(f, qlink_fota_pm_upload(
+					       &f->pm, f->sent, (uint64_t)f->file_size,
+					       (unsigned int)(f->sent * 1000 / (ms ? ms : 1))));
 		}
 		f->dl_ok = true;
 		f->st = ST_PREUPDATE;

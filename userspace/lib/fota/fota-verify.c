@@ -21,9 +21,11 @@ void fota_verify(struct qlink_fota *f, struct qlink_chan *chan)
 	while (qlink_revision_read(chan, f->rev_after, sizeof(f->rev_after)) < 0) {
 		if (errno == ENXIO || qlink_now_ms() >= deadline) {
 			if (f->outcome == QLINK_FOTA_OUTCOME_NONE)
-				fota_result(f, QLINK_FOTA_OUTCOME_TIMEOUT,
-				       "END,0 and the module is back, but its revision could not be "
-				       "read within %u s", f->to.boot_s);
+				fota_result(
+					f, QLINK_FOTA_OUTCOME_TIMEOUT,
+					"END,0 and the module is back, but its revision could not be "
+					"read within %u s",
+					f->to.boot_s);
 			return;
 		}
 		qlink_chan_wait(chan, PROBE_MS / 3);
@@ -37,7 +39,8 @@ void fota_verify(struct qlink_fota *f, struct qlink_chan *chan)
 	snprintf(before, sizeof(before), "%s", f->rev_before[0] ? f->rev_before : "?");
 	if (f->expect && strcmp(f->expect, f->rev_after)) {
 		fota_result(f, QLINK_FOTA_OUTCOME_MISMATCH,
-		       "END,0, but the module runs %s, not the expected %s", f->rev_after, f->expect);
+			    "END,0, but the module runs %s, not the expected %s", f->rev_after,
+			    f->expect);
 		snprintf(f->advice, sizeof(f->advice), "%s",
 			 "check that the package is the one for the expected revision");
 		return;
@@ -45,5 +48,5 @@ void fota_verify(struct qlink_fota *f, struct qlink_chan *chan)
 	f->code = 0;
 	f->space = QLINK_CODE_FOTA;
 	fota_result(f, QLINK_FOTA_OUTCOME_UPGRADED, "upgraded %s -> %s%s", before, f->rev_after,
-	       !strcmp(before, f->rev_after) ? " (the revision did not change)" : "");
+		    !strcmp(before, f->rev_after) ? " (the revision did not change)" : "");
 }

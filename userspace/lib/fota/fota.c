@@ -306,7 +306,7 @@ QLINK_API int qlink_fota_run(struct qlink_fota *f, struct qlink_chan *chan)
 		for (i = 0; i < f->fd.n && f->fd.f[i].level != QLINK_FOTA_REFUSE; i++)
 			;
 		fota_result(f, QLINK_FOTA_OUTCOME_REFUSED, "refused: %s",
-		       i < f->fd.n ? f->fd.f[i].text : "see the findings");
+			    i < f->fd.n ? f->fd.f[i].text : "see the findings");
 		return finish(f);
 	}
 	ec200t = !strcmp(f->model, "EC200T");
@@ -319,7 +319,8 @@ QLINK_API int qlink_fota_run(struct qlink_fota *f, struct qlink_chan *chan)
 		f->buf = malloc(CHUNK);
 		if (f->file < 0 || !f->buf) {
 			f->err = errno;
-			fota_result(f, QLINK_FOTA_OUTCOME_HOST_ERROR, "%s: %s", f->src, strerror(errno));
+			fota_result(f, QLINK_FOTA_OUTCOME_HOST_ERROR, "%s: %s", f->src,
+				    strerror(errno));
 			return finish(f);
 		}
 		if (fota_setup_flow(f, chan) < 0)
@@ -331,15 +332,16 @@ QLINK_API int qlink_fota_run(struct qlink_fota *f, struct qlink_chan *chan)
 	f->rdy = false;
 	/* the first URC may come with the OK: be in the state it moves on from */
 	f->st = f->kind == FOTA_SRC_FILE ? ST_FILESTART : ST_DOWNLOAD;
-	fota_arm(f, f->kind == FOTA_SRC_FILE ? FILESTART_MS :
-	       (f->to.download_s + (f->mb == 8 ? f->to.boot_s : 0)) * 1000);
+	fota_arm(f, f->kind == FOTA_SRC_FILE ?
+			    FILESTART_MS :
+			    (f->to.download_s + (f->mb == 8 ? f->to.boot_s : 0)) * 1000);
 	if (qlink_chan_exec(chan, line, NULL, &r) < 0) {
 		char shown_line[2 * QLINK_CMD_LINE_MAX + 16];
 		int err = errno;
 
 		qlink_redact(line, shown_line, sizeof(shown_line));
-		fota_fail(f, err, QLINK_FOTA_OUTCOME_MODULE_ERROR, "the module refused %s: %s", shown_line,
-		     r ? qlink_resp_strerror(r) : strerror(err));
+		fota_fail(f, err, QLINK_FOTA_OUTCOME_MODULE_ERROR, "the module refused %s: %s",
+			  shown_line, r ? qlink_resp_strerror(r) : strerror(err));
 		snprintf(f->advice, sizeof(f->advice), "%s",
 			 "check the source against the guide's limits and that no upgrade is "
 			 "already under way (qlink fota --resume follows one)");
