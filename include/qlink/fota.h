@@ -309,7 +309,8 @@ int qlink_fota_set_log_file(struct qlink_fota *f, const char *path);
  * 8 MB parts; FILE and FILE,2 where unsupported; MiniFOTA's .mini_1 name,
  * and for http:// that .mini_2 exists beside it, by a HEAD request from
  * the host), and the file (readable, not empty). Nothing is sent to the
- * module but the query. The findings are read with qlink_fota_get_finding().
+ * module but the query. The findings are read with qlink_fota_get_finding();
+ * when it fails, qlink_fota_get_error() says why in one sentence.
  *
  * Return: 0 if the job may start, -1 with errno EPERM (a finding
  * refuses it), EINVAL (no source), or the channel's errno (ETIMEDOUT,
@@ -405,12 +406,15 @@ void qlink_fota_cancel(struct qlink_fota *f);
 const char *qlink_fota_outcome_name(enum qlink_fota_outcome o);
 
 /**
- * qlink_fota_get_error() - one sentence on how the last run ended
+ * qlink_fota_get_error() - one sentence on how the job ended
  * @f: the job
  *
- * Why it failed, or, when it upgraded, what changed ("upgraded A -> B").
+ * Why the last qlink_fota_run(), qlink_fota_resume() or
+ * qlink_fota_preflight() failed, or, when a run upgraded, what changed
+ * ("upgraded A -> B"). A run starts it afresh.
  *
- * Return: the sentence, owned by @f; never NULL, "" before a run.
+ * Return: the sentence, owned by @f; never NULL, "" when nothing ran or
+ * failed yet.
  */
 const char *qlink_fota_get_error(const struct qlink_fota *f);
 

@@ -390,7 +390,7 @@ static int run_job(struct tool *t, struct qlink_fota *f, const struct fota_opts 
 		return GO_ON;
 	}
 	if (qlink_fota_preflight(f, t->chan) < 0 && errno != EPERM) {
-		fprintf(stderr, "qlink: %s\n", qlink_fota_get_finding(f, 0, NULL));
+		fprintf(stderr, "qlink: %s\n", qlink_fota_get_error(f));
 		return errno == ETIMEDOUT ? EXIT_TIMEOUT : errno == ENXIO ? EXIT_PORT : EXIT_FAIL;
 	}
 	if (!t->json)

@@ -434,6 +434,17 @@ static bool usb_port(const char *path)
 	return !strncmp(b, "ttyUSB", 6) || !strncmp(b, "ttyACM", 6);
 }
 
+/* The first finding that refuses the job. */
+const char *fota_refusal(const struct qlink_fota *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->fd.n; i++)
+		if (f->fd.f[i].level == QLINK_FOTA_REFUSE)
+			return f->fd.f[i].text;
+	return "see the findings";
+}
+
 QLINK_API int qlink_fota_preflight(struct qlink_fota *f, struct qlink_chan *chan)
 {
 	struct fota_check c = { 0 };
@@ -457,6 +468,7 @@ QLINK_API int qlink_fota_preflight(struct qlink_fota *f, struct qlink_chan *chan
 		f->fd.f[0].level = QLINK_FOTA_REFUSE;
 		f->fd.n = 1;
 		f->fd.refused = true;
+		snprintf(f->msg, sizeof(f->msg), "%s", f->fd.f[0].text);
 		errno = err;
 		return -1;
 	}
@@ -512,6 +524,7 @@ QLINK_API int qlink_fota_preflight(struct qlink_fota *f, struct qlink_chan *chan
 	f->usb = c.usb;
 	f->checked = true;
 	if (f->fd.refused) {
+		snprintf(f->msg, sizeof(f->msg), "refused: %s", fota_refusal(f));
 		errno = EPERM;
 		return -1;
 	}

@@ -240,6 +240,9 @@ void fota_fail(struct qlink_fota *f, int err, enum qlink_fota_outcome other, con
 /* The errno qlink_fota_run() returns for the outcome, 0 when upgraded. */
 int fota_outcome_errno(const struct qlink_fota *f);
 
+/* fota-preflight.c: the first refusing finding (or a hint to read them) */
+const char *fota_refusal(const struct qlink_fota *f);
+
 /* fota-setup.c */
 int fota_setup_pdp(struct qlink_fota *f, struct qlink_chan *chan);
 int fota_setup_flow(struct qlink_fota *f, struct qlink_chan *chan);

@@ -301,12 +301,7 @@ QLINK_API int qlink_fota_run(struct qlink_fota *f, struct qlink_chan *chan)
 		return finish(f);
 	}
 	if (f->fd.refused) {
-		size_t i;
-
-		for (i = 0; i < f->fd.n && f->fd.f[i].level != QLINK_FOTA_REFUSE; i++)
-			;
-		fota_result(f, QLINK_FOTA_OUTCOME_REFUSED, "refused: %s",
-			    i < f->fd.n ? f->fd.f[i].text : "see the findings");
+		fota_result(f, QLINK_FOTA_OUTCOME_REFUSED, "refused: %s", fota_refusal(f));
 		return finish(f);
 	}
 	ec200t = !strcmp(f->model, "EC200T");
