@@ -18,6 +18,7 @@
 #ifndef QLINK_FOTA_H
 #define QLINK_FOTA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <qlink/chan.h>
@@ -77,6 +78,9 @@ enum qlink_fota_phase {
 
 /**
  * struct qlink_fota_progress - one progress report
+ * @size:          sizeof(struct qlink_fota_progress) as the library was
+ *                 built; read only the fields that end within it (later
+ *                 versions add fields in place of @reserved)
  * @phase:         the current phase
  * @percent:       the whole job, 0-100, never decreasing
  * @phase_percent: the current phase, or -1 where the module reports none
@@ -85,11 +89,13 @@ enum qlink_fota_phase {
  * @bytes:         FILE upload: bytes written to the port so far
  * @total:         FILE upload: the package's size (0 for URL sources)
  * @rate:          FILE upload: average bytes/s so far
+ * @reserved:      zero
  *
  * MiniFOTA's UPDATING runs 1-60 for .mini_1 and 61-100 for .mini_2
  * (DFOTA guide 4.2); @phase_percent is that figure.
  */
 struct qlink_fota_progress {
+	size_t size;
 	enum qlink_fota_phase phase;
 	int percent;
 	int phase_percent;
@@ -97,6 +103,7 @@ struct qlink_fota_progress {
 	uint64_t bytes;
 	uint64_t total;
 	unsigned int rate;
+	uint32_t reserved[8];
 };
 
 /** Called on every change of progress; @p is valid during the call only. */
@@ -176,7 +183,12 @@ enum qlink_fota_level {
  */
 struct qlink_fota *qlink_fota_new(void);
 
-/** qlink_fota_free() - free a job (NULL is allowed); it never frees a channel. */
+/**
+ * qlink_fota_free() - free a job (NULL is allowed)
+ *
+ * Frees the channel the job opened when the port came back, if any (see
+ * qlink_fota_get_chan()); never the caller's.
+ */
 void qlink_fota_free(struct qlink_fota *f);
 
 /**
@@ -217,10 +229,8 @@ int qlink_fota_set_timeouts(struct qlink_fota *f, const struct qlink_fota_timeou
  * @bytes_per_s: default 15000, the guide's figure for NOR flash; 0 turns
  *               pacing off entirely (bytes are then lost on a real module:
  *               only for showing why pacing exists)
- *
- * Return: 0.
  */
-int qlink_fota_set_rate(struct qlink_fota *f, unsigned int bytes_per_s);
+void qlink_fota_set_rate(struct qlink_fota *f, unsigned int bytes_per_s);
 
 /** qlink_fota_set_flow() - flow control for a FILE upload; EINVAL if unknown. */
 int qlink_fota_set_flow(struct qlink_fota *f, enum qlink_fota_flow flow);
@@ -228,16 +238,14 @@ int qlink_fota_set_flow(struct qlink_fota *f, enum qlink_fota_flow flow);
 /**
  * qlink_fota_set_protocol_mode() - ask for AT+QFOTADL="FILE:<len>",2
  * @f:  the job
- * @on: nonzero to ask
+ * @on: true to ask
  *
  * The vendor's "protocol download mode" for hosts without flow control
  * has an unpublished wire protocol: the pre-flight reports it as
  * unsupported and refuses, rather than sending a command that strands
  * the module in a mode nobody here can speak (it answers 010003).
- *
- * Return: 0.
  */
-int qlink_fota_set_protocol_mode(struct qlink_fota *f, int on);
+void qlink_fota_set_protocol_mode(struct qlink_fota *f, bool on);
 
 /**
  * qlink_fota_set_pdp() - the PDP context a URL download uses
@@ -258,8 +266,9 @@ int qlink_fota_set_pdp(struct qlink_fota *f, int cid, const char *apn);
  * @flags: as for qlink_transport_open_tty()
  *
  * A USB module re-enumerates when it reboots: the job waits for @path to
- * come back (bounded by boot_s) and opens a new channel on it. Without a
- * path, losing the port ends the job.
+ * come back (bounded by boot_s) and opens a new channel on it, owned by
+ * the job (see qlink_fota_get_chan()). Without a path, losing the port
+ * ends the job.
  *
  * Return: 0, or -1 with errno EINVAL, ENOMEM.
  */
@@ -300,7 +309,8 @@ int qlink_fota_set_log_file(struct qlink_fota *f, const char *path);
  * 8 MB parts; FILE and FILE,2 where unsupported; MiniFOTA's .mini_1 name,
  * and for http:// that .mini_2 exists beside it, by a HEAD request from
  * the host), and the file (readable, not empty). Nothing is sent to the
- * module but the query. The findings are read with qlink_fota_finding().
+ * module but the query. The findings are read with qlink_fota_get_finding();
+ * when it fails, qlink_fota_get_error() says why in one sentence.
  *
  * Return: 0 if the job may start, -1 with errno EPERM (a finding
  * refuses it), EINVAL (no source), or the channel's errno (ETIMEDOUT,
@@ -308,37 +318,48 @@ int qlink_fota_set_log_file(struct qlink_fota *f, const char *path);
  */
 int qlink_fota_preflight(struct qlink_fota *f, struct qlink_chan *chan);
 
-/** qlink_fota_finding_count() - number of pre-flight findings. */
-size_t qlink_fota_finding_count(const struct qlink_fota *f);
+/** qlink_fota_get_finding_count() - number of pre-flight findings. */
+size_t qlink_fota_get_finding_count(const struct qlink_fota *f);
 
 /**
- * qlink_fota_finding() - pre-flight finding @i
+ * qlink_fota_get_finding() - pre-flight finding @i
  * @f:     the job
- * @i:     0 .. qlink_fota_finding_count() - 1
+ * @i:     0 .. qlink_fota_get_finding_count() - 1
  * @level: set to its weight (may be NULL)
  *
  * Return: one sentence, owned by @f, or NULL past the end.
  */
-const char *qlink_fota_finding(const struct qlink_fota *f, size_t i, enum qlink_fota_level *level);
+const char *qlink_fota_get_finding(const struct qlink_fota *f, size_t i,
+				   enum qlink_fota_level *level);
+
+/** qlink_fota_level_name() - "note", "warn" or "refuse" ("unknown" otherwise; static). */
+const char *qlink_fota_level_name(enum qlink_fota_level level);
 
 /**
  * qlink_fota_run() - run the job to the end (blocking)
  * @f:    the job
- * @chan: the channel; replaced by a new one if the port is reopened (the
- *        old one is freed), NULL afterwards if it was lost for good
+ * @chan: a channel to the module; it stays the caller's and is never freed
+ *        by the job
  *
  * Runs the pre-flight first if it has not run. Then sets up the PDP
  * context (URL) or flow control (FILE), sends AT+QFOTADL, uploads the
  * file, follows the URCs, waits for the module to come back and reads the
  * revision. The job log line is appended whatever the outcome.
  *
+ * When the port goes away (a USB module re-enumerates as it reboots) the
+ * job stops using @chan and closes its device, so that the node can come
+ * back under the same name; @chan then fails every call with ENXIO and
+ * the caller frees it as usual. The job waits for the port's path
+ * (qlink_fota_set_port()) and goes on over a channel of its own: read the
+ * channel to use afterwards with qlink_fota_get_chan().
+ *
  * Return: 0 when upgraded, else -1 with errno: EPERM (refused), EIO (the
  * module reported an error: qlink_fota_get_code()), ECANCELED (the module
  * restarted without finishing), EBADMSG (revision differs from the
  * expected one), ETIMEDOUT, ENXIO (port lost), ENOMEM or the file's errno.
- * qlink_fota_get_outcome() and qlink_fota_get_message() say more.
+ * qlink_fota_get_outcome() and qlink_fota_get_error() say more.
  */
-int qlink_fota_run(struct qlink_fota *f, struct qlink_chan **chan);
+int qlink_fota_run(struct qlink_fota *f, struct qlink_chan *chan);
 
 /**
  * qlink_fota_resume() - follow an upgrade already under way to its end
@@ -353,7 +374,19 @@ int qlink_fota_run(struct qlink_fota *f, struct qlink_chan **chan);
  * Return: as qlink_fota_run(), and -1 with errno ENOENT when no upgrade
  * was under way.
  */
-int qlink_fota_resume(struct qlink_fota *f, struct qlink_chan **chan);
+int qlink_fota_resume(struct qlink_fota *f, struct qlink_chan *chan);
+
+/**
+ * qlink_fota_get_chan() - the channel to the module after a run
+ * @f: the job
+ *
+ * Return: the channel passed to the last qlink_fota_run() or
+ * qlink_fota_resume() while its port stayed; the job's own channel if the
+ * port was reopened, owned by @f and valid until qlink_fota_free() or the
+ * next run (passing it to the next run keeps it); NULL before a run and
+ * when the port was lost for good.
+ */
+struct qlink_chan *qlink_fota_get_chan(const struct qlink_fota *f);
 
 /** qlink_fota_get_outcome() - how the job ended. */
 enum qlink_fota_outcome qlink_fota_get_outcome(const struct qlink_fota *f);
@@ -372,8 +405,18 @@ void qlink_fota_cancel(struct qlink_fota *f);
 /** qlink_fota_outcome_name() - "upgraded", "refused", ... (static). */
 const char *qlink_fota_outcome_name(enum qlink_fota_outcome o);
 
-/** qlink_fota_get_message() - one sentence: what happened (owned by @f, never NULL). */
-const char *qlink_fota_get_message(const struct qlink_fota *f);
+/**
+ * qlink_fota_get_error() - one sentence on how the job ended
+ * @f: the job
+ *
+ * Why the last qlink_fota_run(), qlink_fota_resume() or
+ * qlink_fota_preflight() failed, or, when a run upgraded, what changed
+ * ("upgraded A -> B"). A run starts it afresh.
+ *
+ * Return: the sentence, owned by @f; never NULL, "" when nothing ran or
+ * failed yet.
+ */
+const char *qlink_fota_get_error(const struct qlink_fota *f);
 
 /** qlink_fota_get_advice() - what to do next, or "" (owned by @f). */
 const char *qlink_fota_get_advice(const struct qlink_fota *f);
@@ -399,8 +442,13 @@ const char *qlink_fota_get_model(const struct qlink_fota *f);
 /** qlink_fota_get_flash_mb() - 8 or 16, or -1 if unknown. */
 int qlink_fota_get_flash_mb(const struct qlink_fota *f);
 
-/** qlink_fota_get_progress() - the last progress report. */
-void qlink_fota_get_progress(const struct qlink_fota *f, struct qlink_fota_progress *p);
+/**
+ * qlink_fota_get_progress() - the last progress report
+ *
+ * Return: the report, owned by @f and valid until the next call on @f
+ * that runs the job or qlink_fota_free(); see @size there.
+ */
+const struct qlink_fota_progress *qlink_fota_get_progress(const struct qlink_fota *f);
 
 /** qlink_fota_get_reopens() - how often the port went away and was reopened. */
 unsigned int qlink_fota_get_reopens(const struct qlink_fota *f);

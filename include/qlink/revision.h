@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+struct qlink_chan;
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -34,6 +36,19 @@ int qlink_revision_flash_mb(const char *rev);
  * Return: 0, or -1 with errno EINVAL (not a Quectel revision) or ERANGE.
  */
 int qlink_revision_model(const char *rev, char *buf, size_t len);
+
+/**
+ * qlink_revision_read() - read the module's firmware revision (AT+GMR)
+ * @chan: a channel to the module
+ * @buf:  receives the revision, e.g. "EC200TCNDAR02A07M16" (a leading
+ *        "Revision: ", which some firmware prints, is dropped)
+ * @len:  size of @buf; a longer revision is cut to fit
+ *
+ * Return: 0, or -1 with errno EINVAL (NULL argument or @len 0), EPROTO
+ * (the answer held no revision), or the channel's errno (ETIMEDOUT,
+ * ENXIO, EIO when the module answered ERROR).
+ */
+int qlink_revision_read(struct qlink_chan *chan, char *buf, size_t len);
 
 #ifdef __cplusplus
 }

@@ -386,7 +386,7 @@ static void test_config(void **state)
 {
 	struct qlink_fota *f = qlink_fota_new();
 	struct qlink_fota_timeouts to = { .boot_s = 7 };
-	struct qlink_fota_progress p;
+	const struct qlink_fota_progress *p;
 
 	(void)state;
 	assert_non_null(f);
@@ -410,9 +410,14 @@ static void test_config(void **state)
 	assert_string_equal(qlink_fota_outcome_name(QLINK_FOTA_OUTCOME_UPGRADED), "upgraded");
 	assert_string_equal(qlink_fota_outcome_name((enum qlink_fota_outcome)99), "unknown");
 	assert_int_equal(qlink_fota_get_code(f, NULL), -1);
-	assert_int_equal(qlink_fota_finding_count(f), 0);
-	assert_null(qlink_fota_finding(f, 0, NULL));
-	qlink_fota_get_progress(f, &p);
+	assert_int_equal(qlink_fota_get_finding_count(f), 0);
+	assert_null(qlink_fota_get_finding(f, 0, NULL));
+	p = qlink_fota_get_progress(f);
+	assert_int_equal(p->size, sizeof(*p));
+	assert_string_equal(qlink_fota_get_error(f), "");
+	assert_null(qlink_fota_get_chan(f));
+	assert_string_equal(qlink_fota_level_name(QLINK_FOTA_REFUSE), "refuse");
+	assert_string_equal(qlink_fota_level_name((enum qlink_fota_level)9), "unknown");
 	assert_int_equal(qlink_fota_run(f, NULL), -1);
 	assert_int_equal(errno, EINVAL);
 	qlink_fota_free(f);

@@ -104,11 +104,6 @@ static int exit_code(enum qlink_fota_outcome o)
 	}
 }
 
-static const char *level_word(enum qlink_fota_level l)
-{
-	return l == QLINK_FOTA_REFUSE ? "refuse" : l == QLINK_FOTA_WARN ? "warn" : "note";
-}
-
 static const char *space_word(enum qlink_code_space s)
 {
 	switch (s) {
@@ -128,8 +123,8 @@ static void print_findings(struct tool *t, struct qlink_fota *f)
 	enum qlink_fota_level l;
 	size_t i;
 
-	for (i = 0; i < qlink_fota_finding_count(f); i++) {
-		const char *s = qlink_fota_finding(f, i, &l);
+	for (i = 0; i < qlink_fota_get_finding_count(f); i++) {
+		const char *s = qlink_fota_get_finding(f, i, &l);
 
 		fprintf(t->out, "%-7s %s\n", l == QLINK_FOTA_REFUSE ? "REFUSE:" :
 					     l == QLINK_FOTA_WARN ? "warn:" : "note:", s);
@@ -139,18 +134,17 @@ static void print_findings(struct tool *t, struct qlink_fota *f)
 static void print_json(struct tool *t, struct qlink_fota *f, const char *source, bool dry,
 		       bool ran)
 {
-	struct qlink_fota_progress p;
+	const struct qlink_fota_progress *p = qlink_fota_get_progress(f);
 	enum qlink_code_space space;
 	int code = qlink_fota_get_code(f, &space);
 	enum qlink_fota_level l;
 	struct json j;
 	size_t i;
 
-	qlink_fota_get_progress(f, &p);
 	json_init(&j, t->out);
 	json_obj_begin(&j, NULL);
 	json_str(&j, "outcome", ran ? qlink_fota_outcome_name(qlink_fota_get_outcome(f)) :
-			qlink_fota_finding_count(f) && !dry ? "refused" : "checked");
+			qlink_fota_get_finding_count(f) && !dry ? "refused" : "checked");
 	json_bool(&j, "ok", ran ? qlink_fota_get_outcome(f) == QLINK_FOTA_OUTCOME_UPGRADED : dry);
 	json_bool(&j, "dry_run", dry);
 	json_str(&j, "source", source[0] ? source : NULL);
@@ -170,22 +164,22 @@ static void print_json(struct tool *t, struct qlink_fota *f, const char *source,
 	} else {
 		json_null(&j, "code");
 	}
-	json_str(&j, "message", ran ? qlink_fota_get_message(f) : NULL);
+	json_str(&j, "message", ran ? qlink_fota_get_error(f) : NULL);
 	json_str(&j, "advice", ran && qlink_fota_get_advice(f)[0] ? qlink_fota_get_advice(f) : NULL);
 	json_int(&j, "reopens", qlink_fota_get_reopens(f));
-	if (p.total) {
+	if (p->total) {
 		json_obj_begin(&j, "upload");
-		json_int(&j, "bytes", (long long)p.bytes);
-		json_int(&j, "total", (long long)p.total);
-		json_int(&j, "rate", p.rate);
+		json_int(&j, "bytes", (long long)p->bytes);
+		json_int(&j, "total", (long long)p->total);
+		json_int(&j, "rate", p->rate);
 		json_obj_end(&j);
 	}
 	json_arr_begin(&j, "findings");
-	for (i = 0; i < qlink_fota_finding_count(f); i++) {
-		const char *s = qlink_fota_finding(f, i, &l);
+	for (i = 0; i < qlink_fota_get_finding_count(f); i++) {
+		const char *s = qlink_fota_get_finding(f, i, &l);
 
 		json_obj_begin(&j, NULL);
-		json_str(&j, "level", level_word(l));
+		json_str(&j, "level", qlink_fota_level_name(l));
 		json_str(&j, "text", s);
 		json_obj_end(&j);
 	}
@@ -230,7 +224,17 @@ static bool confirm(void)
 	return ans[0] == 'y' || ans[0] == 'Y';
 }
 
-int cmd_fota(struct tool *t, int argc, char **argv)
+/* What the options ask for beyond the job's own settings. */
+struct fota_opts {
+	bool dry, resume, yes;
+	const char *source;
+};
+
+/* parse_opts() and run_job(): the command goes on (else: its exit code) */
+#define GO_ON (-1)
+
+/* The options into @f and @o; GO_ON, or the exit code (help, usage). */
+static int parse_opts(struct qlink_fota *f, struct fota_opts *o, int argc, char **argv)
 {
 	enum {
 		O_MODE = 256, O_URC_DL, O_URC_UP, O_EXPECT, O_RATE, O_FLOW, O_DRY, O_RESUME, O_YES,
@@ -258,19 +262,11 @@ int cmd_fota(struct tool *t, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct qlink_fota_timeouts to = { 0 };
-	struct bar bar = { .on = isatty(STDERR_FILENO) && !t->verbose };
-	bool dry = false, resume = false, yes = false, ran = false;
-	const char *source = NULL, *apn = NULL;
-	char shown[1100] = "";
-	struct qlink_fota *f;
-	int c, dl = -1, up = -1, ret;
+	const char *apn = NULL;
+	int c, dl = -1, up = -1;
 	unsigned int rate, cid = 1;
 
-	f = qlink_fota_new();
-	if (!f) {
-		fprintf(stderr, "qlink: out of memory\n");
-		return EXIT_FAIL;
-	}
+	memset(o, 0, sizeof(*o));
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
 		int bad = 0;
@@ -294,7 +290,9 @@ int cmd_fota(struct tool *t, int argc, char **argv)
 			bad = qlink_fota_set_expected_revision(f, optarg);
 			break;
 		case O_RATE:
-			bad = parse_uns(optarg, 4000000, &rate) || qlink_fota_set_rate(f, rate);
+			bad = parse_uns(optarg, 4000000, &rate);
+			if (!bad)
+				qlink_fota_set_rate(f, rate);
 			break;
 		case O_FLOW:
 			bad = qlink_fota_set_flow(f, !strcmp(optarg, "auto") ? QLINK_FOTA_FLOW_AUTO :
@@ -302,13 +300,13 @@ int cmd_fota(struct tool *t, int argc, char **argv)
 						  !strcmp(optarg, "none") ? QLINK_FOTA_FLOW_NONE : -1);
 			break;
 		case O_DRY:
-			dry = true;
+			o->dry = true;
 			break;
 		case O_RESUME:
-			resume = true;
+			o->resume = true;
 			break;
 		case O_YES:
-			yes = true;
+			o->yes = true;
 			break;
 		case O_LOG:
 			bad = qlink_fota_set_log_file(f, optarg);
@@ -320,7 +318,7 @@ int cmd_fota(struct tool *t, int argc, char **argv)
 			apn = optarg;
 			break;
 		case O_PROTO:
-			qlink_fota_set_protocol_mode(f, 1);
+			qlink_fota_set_protocol_mode(f, true);
 			break;
 		case O_TO_DL:
 			bad = parse_uns(optarg, 86400, &to.download_s) || !to.download_s;
@@ -336,7 +334,6 @@ int cmd_fota(struct tool *t, int argc, char **argv)
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
-			qlink_fota_free(f);
 			return EXIT_OK;
 		default:
 			bad = 1;
@@ -346,104 +343,137 @@ int cmd_fota(struct tool *t, int argc, char **argv)
 				fprintf(stderr, "qlink fota: bad value for --%s: %s\n",
 					opts[c - O_MODE].name, optarg ? optarg : "");
 			fputs(usage_text, stderr);
-			qlink_fota_free(f);
 			return EXIT_USAGE;
 		}
 	}
 	if (optind < argc)
-		source = argv[optind++];
-	if (optind != argc || (!source && !resume) ||
+		o->source = argv[optind++];
+	if (optind != argc || (!o->source && !o->resume) ||
 	    qlink_fota_set_urc_counts(f, dl, up) < 0 ||
 	    qlink_fota_set_pdp(f, (int)cid, apn) < 0) {
 		fputs(usage_text, stderr);
-		qlink_fota_free(f);
 		return EXIT_USAGE;
 	}
 	qlink_fota_set_timeouts(f, &to);
-	if (source) {
-		qlink_fota_set_source(f, source);
-		qlink_redact(source, shown, sizeof(shown));
-	}
-	ret = tool_open(t);
-	if (ret) {
-		qlink_fota_free(f);
-		return ret;
-	}
+	if (o->source)
+		qlink_fota_set_source(f, o->source);
+	return GO_ON;
+}
+
+/* The port to reopen, the trace, the bar, and Ctrl-C: what the job reports through. */
+static void watch_job(struct tool *t, struct qlink_fota *f, struct bar *bar)
+{
+	/* Ctrl-C stops the watching, logged, not the module */
+	struct sigaction sa = { .sa_handler = on_signal };
+
 	qlink_fota_set_port(f, t->port, t->baud, t->rtscts ? QLINK_TTY_RTSCTS : 0);
 	if (t->verbose)
 		qlink_fota_set_trace(f, trace, NULL);
-	qlink_fota_set_progress_cb(f, draw, &bar);
-	{
-		/* Ctrl-C stops the watching, logged, not the module */
-		struct sigaction sa = { .sa_handler = on_signal };
+	qlink_fota_set_progress_cb(f, draw, bar);
+	current = f;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
 
-		current = f;
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-	}
+/*
+ * The findings, the confirmation and the run (or the resume). GO_ON when
+ * the job ran to an outcome to report, else the exit code.
+ */
+static int run_job(struct tool *t, struct qlink_fota *f, const struct fota_opts *o,
+		   const char *shown)
+{
+	size_t i;
 
-	if (resume) {
+	if (o->resume) {
 		fprintf(stderr, "qlink: following the upgrade under way; keep the module powered\n");
-		qlink_fota_resume(f, &t->chan);
-		ran = true;
-		goto report;
+		qlink_fota_resume(f, t->chan);
+		return GO_ON;
 	}
 	if (qlink_fota_preflight(f, t->chan) < 0 && errno != EPERM) {
-		fprintf(stderr, "qlink: %s\n", qlink_fota_finding(f, 0, NULL));
-		ret = errno == ETIMEDOUT ? EXIT_TIMEOUT : errno == ENXIO ? EXIT_PORT : EXIT_FAIL;
-		goto out;
+		fprintf(stderr, "qlink: %s\n", qlink_fota_get_error(f));
+		return errno == ETIMEDOUT ? EXIT_TIMEOUT : errno == ENXIO ? EXIT_PORT : EXIT_FAIL;
 	}
 	if (!t->json)
 		print_findings(t, f);
-	for (size_t i = 0; i < qlink_fota_finding_count(f); i++) {
+	for (i = 0; i < qlink_fota_get_finding_count(f); i++) {
 		enum qlink_fota_level l;
 
-		qlink_fota_finding(f, i, &l);
+		qlink_fota_get_finding(f, i, &l);
 		if (l == QLINK_FOTA_REFUSE) {
 			/* the job logs the refusal itself */
-			qlink_fota_run(f, &t->chan);
+			qlink_fota_run(f, t->chan);
 			if (t->json)
-				print_json(t, f, shown, dry, true);
+				print_json(t, f, shown, o->dry, true);
 			else
 				fprintf(stderr, "qlink: refused; nothing was sent to the module\n");
-			ret = EXIT_REFUSED;
-			goto out;
+			return EXIT_REFUSED;
 		}
 	}
-	if (dry) {
+	if (o->dry) {
 		if (t->json)
-			print_json(t, f, shown, dry, false);
+			print_json(t, f, shown, o->dry, false);
 		else
 			fprintf(t->out, "dry run: the upgrade would start; nothing was sent\n");
-		ret = EXIT_OK;
-		goto out;
+		return EXIT_OK;
 	}
 	fflush(t->out);
 	fprintf(stderr, "qlink: keep the module powered until this ends: power lost during the "
 			"update can leave it unable to boot (DFOTA guide, chapter 2)\n");
-	if (!yes && isatty(STDIN_FILENO) && !confirm()) {
+	if (!o->yes && isatty(STDIN_FILENO) && !confirm()) {
 		fprintf(stderr, "qlink: not confirmed; nothing was sent\n");
-		ret = EXIT_REFUSED;
-		goto out;
+		return EXIT_REFUSED;
 	}
-	qlink_fota_run(f, &t->chan);
-	ran = true;
-report:
-	if (bar.on && bar.width)
+	qlink_fota_run(f, t->chan);
+	return GO_ON;
+}
+
+/* How the job ended, and the exit code that says it. */
+static int report(struct tool *t, struct qlink_fota *f, const char *shown, const struct bar *bar)
+{
+	int ret = exit_code(qlink_fota_get_outcome(f));
+
+	if (bar->on && bar->width)
 		fputc('\n', stderr);
-	ret = exit_code(qlink_fota_get_outcome(f));
 	if (t->json) {
-		print_json(t, f, shown, false, ran);
+		print_json(t, f, shown, false, true);
 	} else {
 		fprintf(ret ? stderr : t->out, "%s%s\n", ret ? "qlink: " : "",
-			qlink_fota_get_message(f));
+			qlink_fota_get_error(f));
 		if (qlink_fota_get_advice(f)[0])
 			fprintf(ret ? stderr : t->out, "%s%s\n", ret ? "qlink: " : "  ",
 				qlink_fota_get_advice(f));
 	}
-out:
+	return ret;
+}
+
+int cmd_fota(struct tool *t, int argc, char **argv)
+{
+	struct bar bar = { .on = isatty(STDERR_FILENO) && !t->verbose };
+	struct fota_opts o;
+	char shown[1100] = "";
+	struct qlink_fota *f;
+	int ret;
+
+	f = qlink_fota_new();
+	if (!f) {
+		fprintf(stderr, "qlink: out of memory\n");
+		return EXIT_FAIL;
+	}
+	ret = parse_opts(f, &o, argc, argv);
+	if (ret != GO_ON)
+		goto out_free;
+	if (o.source)
+		qlink_redact(o.source, shown, sizeof(shown));
+	ret = tool_open(t);
+	if (ret)
+		goto out_free;
+	watch_job(t, f, &bar);
+	ret = run_job(t, f, &o, shown);
+	if (ret == GO_ON)
+		ret = report(t, f, shown, &bar);
 	current = NULL;
 	tool_close(t);
+out_free:
 	qlink_fota_free(f);
 	return ret;
 }

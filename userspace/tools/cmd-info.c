@@ -110,13 +110,10 @@ int cmd_info(struct tool *t, int argc, char **argv)
 		goto out_close;
 	parse_ati(&in, r);
 	qlink_resp_free(r);
-	if (!in.revision[0]) {
-		/* some firmware leaves Revision: out of ATI; AT+GMR always has it */
-		ret = run(t, "AT+GMR", &r);
-		if (ret)
-			goto out_close;
-		copy(in.revision, sizeof(in.revision), qlink_resp_get_line(r, 0));
-		qlink_resp_free(r);
+	/* some firmware leaves Revision: out of ATI; AT+GMR always has it */
+	if (!in.revision[0] && qlink_revision_read(t->chan, in.revision, sizeof(in.revision)) < 0) {
+		ret = tool_fail(t, NULL, "AT+GMR");
+		goto out_close;
 	}
 	ret = run(t, "AT+GSN", &r);
 	if (ret)

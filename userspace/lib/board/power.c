@@ -5,14 +5,13 @@
  *
  * Every wait is bounded by one of the QLINK_POWER_*_MAX_MS figures and
  * runs the channel's loop, so RDY or POWERED DOWN is seen the moment it
- * arrives. A USB port that is absent while the module is off has no event
- * to wait on: its path is looked at every POLL_MS until it appears.
+ * arrives. A USB port that is absent while the module is off is waited
+ * for with qlink_port_wait() (core/port-wait.c says how and why).
  */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include <qlink/chan.h>
@@ -23,6 +22,7 @@
 #include "core/api.h"
 #include "core/clock.h"
 #include "board/power-priv.h"
+#include "core/port-wait.h"
 
 #define POLL_MS 100
 /* Does it answer AT? The manual's bound for AT is 300 ms; two tries. */
@@ -98,7 +98,6 @@ static int watch(const struct qlink_power_port *port, struct qlink_chan *chan, s
 {
 	uint64_t end = t0 + max_ms;
 	bool gone = false;
-	struct stat st;
 
 	for (;;) {
 		uint64_t t = qlink_now_ms();
@@ -108,16 +107,18 @@ static int watch(const struct qlink_power_port *port, struct qlink_chan *chan, s
 		if (t >= end)
 			break;
 		if (!chan) {
-			if (!want_rdy && stat(port->path, &st) < 0) {
+			/* no port: its node comes or goes with the module */
+			if (qlink_port_wait(port->path, want_rdy, (unsigned int)(end - t)) < 0)
+				continue;
+			if (!want_rdy) {
 				gone = true;
 				continue;
 			}
-			if (want_rdy && stat(port->path, &st) == 0)
-				chan = open_port(port, w);
+			chan = open_port(port, w);
 			if (!chan) {
 				struct timespec ts = { 0, POLL_MS * 1000000L };
 
-				/* a device node has no event to wait on: look again soon */
+				/* there but not ready to open (udev's chmod): try again shortly */
 				nanosleep(&ts, NULL);
 			}
 			continue;

@@ -20,19 +20,24 @@
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <qlink/revision.h>
+#include <qlink/transport.h>
 
+#include "core/api.h"
 #include "core/clock.h"
 #include "fota/fota-priv.h"
 
 #define NOR_RATE 15000	/* B/s without flow control (guide 3.3.1.3) */
+#define HEAD_MS 5000		/* the host's own HEAD check of .mini_2 */
 
 enum fota_src qlink_fota_src_kind(const char *src)
 {
@@ -413,4 +418,144 @@ int qlink_fota_http_head(const char *url, unsigned int timeout_ms, char *why, si
 		return fail(why, len, EPROTO, "not an HTTP answer");
 	snprintf(why, len, "HEAD: %d", status);
 	return status;
+}
+
+/* -------------------------------------------------------- the job's */
+
+static bool usb_port(const char *path)
+{
+	char real[PATH_MAX];
+	const char *b;
+
+	if (!path || !realpath(path, real))
+		return false;
+	b = strrchr(real, '/');
+	b = b ? b + 1 : real;
+	return !strncmp(b, "ttyUSB", 6) || !strncmp(b, "ttyACM", 6);
+}
+
+/* The first finding that refuses the job. */
+const char *fota_refusal(const struct qlink_fota *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->fd.n; i++)
+		if (f->fd.f[i].level == QLINK_FOTA_REFUSE)
+			return f->fd.f[i].text;
+	return "see the findings";
+}
+
+QLINK_API int qlink_fota_preflight(struct qlink_fota *f, struct qlink_chan *chan)
+{
+	struct fota_check c = { 0 };
+	char mini2[300], note[200] = "";
+	struct stat sb;
+	int fd;
+
+	if (!f || !chan || !f->src) {
+		errno = EINVAL;
+		return -1;
+	}
+	memset(&f->fd, 0, sizeof(f->fd));
+	f->rev_before[0] = f->model[0] = '\0';
+	f->mb = -1;
+	fota_phase(f, QLINK_FOTA_PHASE_CHECK);
+	if (qlink_revision_read(chan, f->rev_before, sizeof(f->rev_before)) < 0) {
+		int err = errno;
+
+		snprintf(f->fd.f[0].text, FOTA_FINDING_LEN,
+			 "the module's revision could not be read (AT+GMR: %s)", strerror(err));
+		f->fd.f[0].level = QLINK_FOTA_REFUSE;
+		f->fd.n = 1;
+		f->fd.refused = true;
+		snprintf(f->msg, sizeof(f->msg), "%s", f->fd.f[0].text);
+		errno = err;
+		return -1;
+	}
+	f->mb = qlink_revision_flash_mb(f->rev_before);
+	if (qlink_revision_model(f->rev_before, f->model, sizeof(f->model)) < 0)
+		f->model[0] = '\0';
+	c.revision = f->rev_before;
+	c.src = f->src;
+	c.protocol_mode = f->protocol;
+	c.flow = f->flow;
+	c.host_rtscts = qlink_transport_get_rtscts(qlink_chan_get_transport(chan));
+	c.usb = usb_port(f->port);
+	c.rate = f->rate;
+	c.dl_count = f->dl_count;
+	c.up_count = f->up_count;
+	c.mode_set = f->mode_set;
+	c.expect = f->expect;
+	c.mini2 = -1;
+	f->file_size = -1;
+	if (f->kind == FOTA_SRC_FILE) {
+		fd = open(f->src, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+			c.file_errno = fd < 0 ? errno : S_ISDIR(sb.st_mode) ? EISDIR : EINVAL;
+		} else {
+			f->file_size = sb.st_size;
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	c.file_size = f->file_size;
+	if (f->mb == 8 && !qlink_fota_mini2_url(f->src, mini2, sizeof(mini2))) {
+		if (f->kind == FOTA_SRC_HTTP) {
+			int status = qlink_fota_http_head(mini2, HEAD_MS, note, sizeof(note));
+
+			if (status >= 200 && status < 300)
+				c.mini2 = 1;
+			else if (status == 404 || status == 410)
+				c.mini2 = 0;
+			else if (status < 0)
+				snprintf(note, sizeof(note), "%s",
+					 "the host could not reach the server to check; the "
+					 "module may still reach it");
+		} else {
+			snprintf(note, sizeof(note), "%s",
+				 f->kind == FOTA_SRC_HTTPS ?
+				 "libqlink has no TLS for a HEAD over https://" :
+				 "the host does not check FTP servers");
+		}
+		c.mini2_note = note;
+	}
+	qlink_fota_check(&c, &f->fd);
+	f->rtscts = qlink_fota_use_rtscts(&c);
+	f->usb = c.usb;
+	f->checked = true;
+	if (f->fd.refused) {
+		snprintf(f->msg, sizeof(f->msg), "refused: %s", fota_refusal(f));
+		errno = EPERM;
+		return -1;
+	}
+	return 0;
+}
+
+QLINK_API size_t qlink_fota_get_finding_count(const struct qlink_fota *f)
+{
+	return f->fd.n;
+}
+
+QLINK_API const char *qlink_fota_get_finding(const struct qlink_fota *f, size_t i,
+					     enum qlink_fota_level *level)
+{
+	if (i >= f->fd.n)
+		return NULL;
+	if (level)
+		*level = f->fd.f[i].level;
+	return f->fd.f[i].text;
+}
+
+QLINK_API const char *qlink_fota_level_name(enum qlink_fota_level level)
+{
+	switch (level) {
+	case QLINK_FOTA_NOTE:
+		return "note";
+	case QLINK_FOTA_WARN:
+		return "warn";
+	case QLINK_FOTA_REFUSE:
+		return "refuse";
+	default:
+		return "unknown";
+	}
 }

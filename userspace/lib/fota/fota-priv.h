@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * The pure parts of a FOTA job, apart so the unit tests reach them:
- * URC parsing, the progress model and the pre-flight rules.
+ * The FOTA job's insides: the pure parts the unit tests reach (URC
+ * parsing, the progress model and the pre-flight rules), then the job
+ * object and the steps of its run, one file each.
  */
 #ifndef QLINK_FOTA_PRIV_H
 #define QLINK_FOTA_PRIV_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <qlink/chan.h>
 #include <qlink/fota.h>
 
 /* ------------------------------------------------------------ URCs */
@@ -142,5 +145,123 @@ int qlink_fota_http_head(const char *url, unsigned int timeout_ms, char *why, si
 
 /* The guide's advice for a module code (never NULL, may be ""). */
 const char *qlink_fota_advice(enum qlink_code_space space, int code);
+
+/* ------------------------------------------------------------ the job */
+
+#define CHUNK 16384		/* bytes of the file queued at a time when streaming */
+/* Ours: the guide gives no figure. Many times a flash erase pause. */
+#define UPLOAD_STALL_MS 30000
+#define FILESTART_MS 10000	/* OK to FILESTART: the module says it at once */
+#define FILEEND_MS 60000	/* last byte to FILEEND: the module writes what it holds */
+#define PROBE_MS 3000		/* waiting for a reboot: AT, in case RDY was missed */
+#define PROGRESS_MS 100		/* upload progress reports */
+
+enum fota_state {
+	ST_IDLE,
+	ST_FILESTART,	/* OK to FILE:<len>: waiting for FILESTART */
+	ST_UPLOAD,
+	ST_FILEEND,	/* all written: waiting for FILEEND */
+	ST_DOWNLOAD,	/* the module downloads */
+	ST_PREUPDATE,	/* downloaded: START next, maybe after a reboot */
+	ST_UPDATE,
+	ST_REBOOT,	/* END seen: waiting for the module */
+	ST_ATTACH,	/* --resume: waiting for the first FOTA URC */
+	ST_VERIFY,
+	ST_DONE,
+};
+
+struct qlink_fota {
+	/* configuration */
+	char *src;
+	enum fota_src kind;
+	int mode;
+	bool mode_set;
+	int dl_count, up_count;
+	char *expect;
+	struct qlink_fota_timeouts to;
+	unsigned int rate;
+	enum qlink_fota_flow flow;
+	bool protocol;
+	int cid;
+	char *apn;
+	char *port;
+	unsigned int baud, tty_flags;
+	qlink_fota_progress_cb cb;
+	void *cb_user;
+	qlink_log_cb trace;
+	void *trace_user;
+	char *log_path;
+
+	/* pre-flight */
+	bool checked;
+	struct fota_findings fd;
+	char rev_before[64], rev_after[64], model[8];
+	int mb;
+	int64_t file_size;
+	bool rtscts, usb;
+
+	/*
+	 * the run: @chan is the channel in use, the caller's or @own, one
+	 * the job opened when the port came back (freed by the job)
+	 */
+	struct qlink_chan *chan, *own;
+	struct fota_pm pm;
+	enum fota_state st;
+	uint64_t t0, deadline;
+	bool rdy, any_urc, dl_ok, end_seen;
+	int end_code;
+	int code;
+	enum qlink_code_space space;
+	enum qlink_fota_outcome outcome;
+	int err;
+	char msg[640], advice[400];
+	unsigned int reopens;
+	volatile sig_atomic_t cancelled;	/* qlink_fota_cancel(), from a signal */
+	bool probe_busy, probe_ok;
+	uint64_t next_probe;
+
+	/* the upload */
+	int file;
+	uint64_t queued, sent, up_t0, last_move, last_report;
+	unsigned char *buf;
+};
+
+/* fota.c: progress and deadlines */
+void fota_notify(struct qlink_fota *f, bool changed);
+void fota_phase(struct qlink_fota *f, enum qlink_fota_phase p);
+void fota_arm(struct qlink_fota *f, unsigned int ms);
+
+/* fota-outcome.c: the outcome and its sentence */
+void fota_result(struct qlink_fota *f, enum qlink_fota_outcome o, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A step failed with @err: ETIMEDOUT and ENXIO name the outcome, else @other. */
+void fota_fail(struct qlink_fota *f, int err, enum qlink_fota_outcome other, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* The errno qlink_fota_run() returns for the outcome, 0 when upgraded. */
+int fota_outcome_errno(const struct qlink_fota *f);
+
+/* fota-preflight.c: the first refusing finding (or a hint to read them) */
+const char *fota_refusal(const struct qlink_fota *f);
+
+/* fota-setup.c */
+int fota_setup_pdp(struct qlink_fota *f, struct qlink_chan *chan);
+int fota_setup_flow(struct qlink_fota *f, struct qlink_chan *chan);
+void fota_build_cmd(struct qlink_fota *f, char *line, size_t len);
+
+/* fota-upload.c */
+void fota_upload_pace(struct qlink_fota *f, struct qlink_chan *chan);
+int fota_upload_feed(struct qlink_fota *f, struct qlink_chan *chan);
+
+/* fota-urc.c: the state machine, on the channel's URCs */
+void fota_attach(struct qlink_fota *f, struct qlink_chan *chan);
+
+/* fota-follow.c: until ST_VERIFY or ST_DONE; f->chan may change */
+void fota_follow(struct qlink_fota *f);
+
+/* fota-verify.c */
+void fota_verify(struct qlink_fota *f, struct qlink_chan *chan);
+
+/* fota-log.c */
+void fota_write_log(struct qlink_fota *f);
 
 #endif /* QLINK_FOTA_PRIV_H */

@@ -15,6 +15,7 @@
 void qlink_fota_pm_init(struct fota_pm *pm, bool mini, int dl_count, int up_count)
 {
 	memset(pm, 0, sizeof(*pm));
+	pm->p.size = sizeof(pm->p);
 	pm->mini = mini;
 	pm->dl_count = dl_count > 0 ? dl_count : 0;
 	pm->up_count = up_count > 0 ? up_count : 100;

@@ -8,12 +8,21 @@
  * with a space inside the quotes, no space after "+QIND:", spaces around
  * the commas; a field after the number is ignored rather than taken as
  * a reason to miss an END.
+ *
+ * Below the parser, the job's state machine those URCs (and RDY) drive:
+ * each moves the job on and re-arms its deadline; fota-follow.c runs the
+ * loop and acts on what the state says.
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include <qlink/chan.h>
+
+#include "core/clock.h"
 
 #include "fota/fota-priv.h"
 
@@ -180,4 +189,117 @@ const char *qlink_fota_advice(enum qlink_code_space space, int code)
 	default:
 		return "";
 	}
+}
+
+/* ----------------------------------------------- the state machine */
+
+static void module_code(struct qlink_fota *f, enum qlink_code_space space, int code,
+			const char *what)
+{
+	f->code = code;
+	f->space = space;
+	snprintf(f->advice, sizeof(f->advice), "%s", qlink_fota_advice(space, code));
+	fota_result(f, QLINK_FOTA_OUTCOME_MODULE_ERROR, "%s %d: %s", what, code,
+		    qlink_code_str(space, code));
+}
+
+static void on_fota_urc(struct qlink_fota *f, const struct fota_urc *u)
+{
+	static const char *const end_word[] = {
+		[QLINK_CODE_FTP] = "FTPEND", [QLINK_CODE_HTTP] = "HTTPEND",
+		[QLINK_CODE_FILE] = "FILEEND",
+	};
+
+	f->any_urc = true;
+	fota_notify(f, qlink_fota_pm_urc(&f->pm, u));
+	switch (u->kind) {
+	case FOTA_URC_DL_START:
+		if (f->st == ST_FILESTART) {
+			f->st = ST_UPLOAD;
+			f->up_t0 = f->last_move = qlink_now_ms();
+			fota_arm(f, UPLOAD_STALL_MS);
+		} else if (f->st == ST_ATTACH || f->st == ST_DOWNLOAD) {
+			f->st = ST_DOWNLOAD;
+			fota_arm(f, f->to.download_s * 1000);
+		}
+		break;
+	case FOTA_URC_DOWNLOADING:
+		if (f->st == ST_ATTACH || f->st == ST_DOWNLOAD) {
+			f->st = ST_DOWNLOAD;
+			fota_arm(f, f->to.download_s * 1000);
+		}
+		break;
+	case FOTA_URC_DL_END:
+		if (u->value) {
+			module_code(f, u->space, u->value, end_word[u->space]);
+			if (u->space == QLINK_CODE_FILE && f->queued)
+				snprintf(f->msg + strlen(f->msg), sizeof(f->msg) - strlen(f->msg),
+					 " (%llu of %lld bytes written)",
+					 (unsigned long long)f->sent, (long long)f->file_size);
+			/* the firmware is untouched and the module stays up */
+			f->st = ST_VERIFY;
+			break;
+		}
+		if (f->queued && f->up_t0) {
+			/* the rate as the module took it: the port's buffer is in by now */
+			uint64_t ms = qlink_now_ms() - f->up_t0;
+
+			fota_notify(f, qlink_fota_pm_upload(
+					       &f->pm, f->sent, (uint64_t)f->file_size,
+					       (unsigned int)(f->sent * 1000 / (ms ? ms : 1))));
+		}
+		f->dl_ok = true;
+		f->st = ST_PREUPDATE;
+		/* mode 0 reboots into the update first */
+		fota_arm(f, (f->to.update_s + f->to.boot_s) * 1000);
+		break;
+	case FOTA_URC_START:
+	case FOTA_URC_UPDATING:
+		if (f->st == ST_REBOOT || f->st == ST_VERIFY || f->st == ST_DONE)
+			break;
+		f->st = ST_UPDATE;
+		/* MiniFOTA's .mini_1 done: reboot and download .mini_2, silently */
+		if (f->pm.mini && f->pm.p.phase_percent == 60)
+			fota_arm(f, (f->to.download_s + 2 * f->to.boot_s) * 1000);
+		else
+			fota_arm(f, f->to.update_s * 1000);
+		break;
+	case FOTA_URC_END:
+		f->end_seen = true;
+		f->end_code = u->value;
+		if (u->value)
+			module_code(f, QLINK_CODE_FOTA, u->value, "END");
+		f->st = ST_REBOOT;
+		f->rdy = false;
+		f->next_probe = qlink_now_ms() + PROBE_MS;
+		fota_arm(f, f->to.boot_s * 1000);
+		fota_phase(f, QLINK_FOTA_PHASE_REBOOT);
+		break;
+	}
+}
+
+static void on_qind(struct qlink_chan *chan, const char *line, void *user)
+{
+	struct fota_urc u;
+
+	(void)chan;
+	if (!qlink_fota_urc_parse(line, &u))
+		on_fota_urc(user, &u);
+}
+
+static void on_rdy(struct qlink_chan *chan, const char *line, void *user)
+{
+	(void)chan;
+	(void)line;
+	((struct qlink_fota *)user)->rdy = true;
+}
+
+static const struct qlink_urc_handler handlers[] = {
+	{ "+QIND:", on_qind },
+	{ "RDY", on_rdy },
+};
+
+void fota_attach(struct qlink_fota *f, struct qlink_chan *chan)
+{
+	qlink_chan_set_urc_handlers(chan, handlers, sizeof(handlers) / sizeof(handlers[0]), f);
 }

@@ -1,31 +1,25 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 /*
- * The FOTA job: configuration, pre-flight, AT+QFOTADL, the FILE upload,
- * following the module's URCs to the end, and the job log.
+ * The FOTA job: its configuration, its accessors, and the run from
+ * pre-flight to the log line. The steps are apart: the setup commands
+ * (fota-setup.c), the FILE upload (fota-upload.c), the URC state machine
+ * (fota-urc.c), following it to the end with its deadlines and the port
+ * coming back (fota-follow.c), the revision read back (fota-verify.c),
+ * the outcome (fota-outcome.c) and the log line (fota-log.c).
  *
  * The end is the module's word and nothing less: END,0, then the module
  * back (RDY, or on USB the port gone and back and answering AT), then its
  * revision read. Every phase waits with a bound: see struct
- * qlink_fota_timeouts for the long ones and the constants below for the
- * short ones.
+ * qlink_fota_timeouts for the long ones and fota-priv.h for the short ones.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
-#include <limits.h>
-#include <poll.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/inotify.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <qlink/fota.h>
-#include <qlink/pdp.h>
 #include <qlink/redact.h>
 #include <qlink/revision.h>
 
@@ -34,87 +28,6 @@
 #include "fota/fota-priv.h"
 
 #define DEFAULT_RATE 15000	/* B/s: the guide's NOR flash figure (3.3.1.3) */
-#define PACED_WRITE 32		/* bytes per write without flow control (3.3.1.3) */
-#define CHUNK 16384		/* bytes of the file queued at a time when streaming */
-/*
- * Paced, a short queue: what is still queued when the module ends the
- * upload early (FILEEND 500) reaches it as command-line noise.
- */
-#define PACED_QUEUE 512
-/* Ours: the guide gives no figure. Many times a flash erase pause. */
-#define UPLOAD_STALL_MS 30000
-#define FILESTART_MS 10000	/* OK to FILESTART: the module says it at once */
-#define FILEEND_MS 60000	/* last byte to FILEEND: the module writes what it holds */
-#define PROBE_MS 3000		/* waiting for a reboot: AT, in case RDY was missed */
-#define HEAD_MS 5000		/* the host's own HEAD check of .mini_2 */
-#define REOPEN_RETRY_MS 250	/* re-check of a port path besides inotify */
-#define PROGRESS_MS 100		/* upload progress reports */
-
-enum st {
-	ST_IDLE,
-	ST_FILESTART,	/* OK to FILE:<len>: waiting for FILESTART */
-	ST_UPLOAD,
-	ST_FILEEND,	/* all written: waiting for FILEEND */
-	ST_DOWNLOAD,	/* the module downloads */
-	ST_PREUPDATE,	/* downloaded: START next, maybe after a reboot */
-	ST_UPDATE,
-	ST_REBOOT,	/* END seen: waiting for the module */
-	ST_ATTACH,	/* --resume: waiting for the first FOTA URC */
-	ST_VERIFY,
-	ST_DONE,
-};
-
-struct qlink_fota {
-	/* configuration */
-	char *src;
-	enum fota_src kind;
-	int mode;
-	bool mode_set;
-	int dl_count, up_count;
-	char *expect;
-	struct qlink_fota_timeouts to;
-	unsigned int rate;
-	enum qlink_fota_flow flow;
-	bool protocol;
-	int cid;
-	char *apn;
-	char *port;
-	unsigned int baud, tty_flags;
-	qlink_fota_progress_cb cb;
-	void *cb_user;
-	qlink_log_cb trace;
-	void *trace_user;
-	char *log_path;
-
-	/* pre-flight */
-	bool checked;
-	struct fota_findings fd;
-	char rev_before[64], rev_after[64], model[8];
-	int mb;
-	int64_t file_size;
-	bool rtscts, usb;
-
-	/* the run */
-	struct fota_pm pm;
-	enum st st;
-	uint64_t t0, deadline;
-	bool rdy, any_urc, dl_ok, end_seen;
-	int end_code;
-	int code;
-	enum qlink_code_space space;
-	enum qlink_fota_outcome outcome;
-	int err;
-	char msg[640], advice[400];
-	unsigned int reopens;
-	volatile sig_atomic_t cancelled;	/* qlink_fota_cancel(), from a signal */
-	bool probe_busy, probe_ok;
-	uint64_t next_probe;
-
-	/* the upload */
-	int file;
-	uint64_t queued, sent, up_t0, last_move, last_report;
-	unsigned char *buf;
-};
 
 static int set_str(char **dst, const char *src)
 {
@@ -149,7 +62,7 @@ QLINK_API struct qlink_fota *qlink_fota_new(void)
 	f->to.update_s = 600;
 	f->to.boot_s = 120;
 	f->to.attach_s = 60;
-	snprintf(f->msg, sizeof(f->msg), "not run");
+	f->pm.p.size = sizeof(f->pm.p);
 	return f;
 }
 
@@ -159,6 +72,7 @@ QLINK_API void qlink_fota_free(struct qlink_fota *f)
 		return;
 	if (f->file >= 0)
 		close(f->file);
+	qlink_chan_free(f->own);
 	free(f->buf);
 	free(f->src);
 	free(f->expect);
@@ -230,11 +144,10 @@ QLINK_API int qlink_fota_set_timeouts(struct qlink_fota *f, const struct qlink_f
 	return 0;
 }
 
-QLINK_API int qlink_fota_set_rate(struct qlink_fota *f, unsigned int bytes_per_s)
+QLINK_API void qlink_fota_set_rate(struct qlink_fota *f, unsigned int bytes_per_s)
 {
 	f->rate = bytes_per_s;
 	f->checked = false;
-	return 0;
 }
 
 QLINK_API int qlink_fota_set_flow(struct qlink_fota *f, enum qlink_fota_flow flow)
@@ -249,11 +162,10 @@ QLINK_API int qlink_fota_set_flow(struct qlink_fota *f, enum qlink_fota_flow flo
 	return 0;
 }
 
-QLINK_API int qlink_fota_set_protocol_mode(struct qlink_fota *f, int on)
+QLINK_API void qlink_fota_set_protocol_mode(struct qlink_fota *f, bool on)
 {
-	f->protocol = on != 0;
+	f->protocol = on;
 	f->checked = false;
-	return 0;
 }
 
 QLINK_API int qlink_fota_set_pdp(struct qlink_fota *f, int cid, const char *apn)
@@ -300,765 +212,29 @@ QLINK_API int qlink_fota_set_log_file(struct qlink_fota *f, const char *path)
 	return set_str(&f->log_path, path);
 }
 
-/* ------------------------------------------------------------ result */
+/* ------------------------------------------------------- progress */
 
-static void result(struct qlink_fota *f, enum qlink_fota_outcome o, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void result(struct qlink_fota *f, enum qlink_fota_outcome o, const char *fmt, ...)
-{
-	va_list ap;
-
-	f->outcome = o;
-	va_start(ap, fmt);
-	vsnprintf(f->msg, sizeof(f->msg), fmt, ap);
-	va_end(ap);
-}
-
-/* The source as it may be shown: credentials masked. */
-static const char *shown(const struct qlink_fota *f, char *buf, size_t len)
-{
-	if (!f->src)
-		return "";
-	qlink_redact(f->src, buf, len);
-	return buf;
-}
-
-static void notify(struct qlink_fota *f, bool changed)
+void fota_notify(struct qlink_fota *f, bool changed)
 {
 	if (changed && f->cb)
 		f->cb(&f->pm.p, f->cb_user);
 }
 
-static void phase(struct qlink_fota *f, enum qlink_fota_phase p)
+void fota_phase(struct qlink_fota *f, enum qlink_fota_phase p)
 {
-	notify(f, qlink_fota_pm_phase(&f->pm, p));
+	fota_notify(f, qlink_fota_pm_phase(&f->pm, p));
 }
 
-static void arm(struct qlink_fota *f, unsigned int ms)
+void fota_arm(struct qlink_fota *f, unsigned int ms)
 {
 	f->deadline = qlink_now_ms() + ms;
 }
 
-/* ------------------------------------------------------------- URCs */
+/* ------------------------------------------------------------ the run */
 
-static void module_code(struct qlink_fota *f, enum qlink_code_space space, int code,
-			const char *what)
+static int finish(struct qlink_fota *f)
 {
-	f->code = code;
-	f->space = space;
-	snprintf(f->advice, sizeof(f->advice), "%s", qlink_fota_advice(space, code));
-	result(f, QLINK_FOTA_OUTCOME_MODULE_ERROR, "%s %d: %s", what, code,
-	       qlink_code_str(space, code));
-}
-
-static void on_fota_urc(struct qlink_fota *f, const struct fota_urc *u)
-{
-	static const char *const end_word[] = {
-		[QLINK_CODE_FTP] = "FTPEND", [QLINK_CODE_HTTP] = "HTTPEND",
-		[QLINK_CODE_FILE] = "FILEEND",
-	};
-
-	f->any_urc = true;
-	notify(f, qlink_fota_pm_urc(&f->pm, u));
-	switch (u->kind) {
-	case FOTA_URC_DL_START:
-		if (f->st == ST_FILESTART) {
-			f->st = ST_UPLOAD;
-			f->up_t0 = f->last_move = qlink_now_ms();
-			arm(f, UPLOAD_STALL_MS);
-		} else if (f->st == ST_ATTACH || f->st == ST_DOWNLOAD) {
-			f->st = ST_DOWNLOAD;
-			arm(f, f->to.download_s * 1000);
-		}
-		break;
-	case FOTA_URC_DOWNLOADING:
-		if (f->st == ST_ATTACH || f->st == ST_DOWNLOAD) {
-			f->st = ST_DOWNLOAD;
-			arm(f, f->to.download_s * 1000);
-		}
-		break;
-	case FOTA_URC_DL_END:
-		if (u->value) {
-			module_code(f, u->space, u->value, end_word[u->space]);
-			if (u->space == QLINK_CODE_FILE && f->queued)
-				snprintf(f->msg + strlen(f->msg), sizeof(f->msg) - strlen(f->msg),
-					 " (%llu of %lld bytes written)",
-					 (unsigned long long)f->sent, (long long)f->file_size);
-			/* the firmware is untouched and the module stays up */
-			f->st = ST_VERIFY;
-			break;
-		}
-		if (f->queued && f->up_t0) {
-			/* the rate as the module took it: the port's buffer is in by now */
-			uint64_t ms = qlink_now_ms() - f->up_t0;
-
-			notify(f, qlink_fota_pm_upload(&f->pm, f->sent, (uint64_t)f->file_size,
-						       (unsigned int)(f->sent * 1000 / (ms ? ms : 1))));
-		}
-		f->dl_ok = true;
-		f->st = ST_PREUPDATE;
-		/* mode 0 reboots into the update first */
-		arm(f, (f->to.update_s + f->to.boot_s) * 1000);
-		break;
-	case FOTA_URC_START:
-	case FOTA_URC_UPDATING:
-		if (f->st == ST_REBOOT || f->st == ST_VERIFY || f->st == ST_DONE)
-			break;
-		f->st = ST_UPDATE;
-		/* MiniFOTA's .mini_1 done: reboot and download .mini_2, silently */
-		if (f->pm.mini && f->pm.p.phase_percent == 60)
-			arm(f, (f->to.download_s + 2 * f->to.boot_s) * 1000);
-		else
-			arm(f, f->to.update_s * 1000);
-		break;
-	case FOTA_URC_END:
-		f->end_seen = true;
-		f->end_code = u->value;
-		if (u->value)
-			module_code(f, QLINK_CODE_FOTA, u->value, "END");
-		f->st = ST_REBOOT;
-		f->rdy = false;
-		f->next_probe = qlink_now_ms() + PROBE_MS;
-		arm(f, f->to.boot_s * 1000);
-		phase(f, QLINK_FOTA_PHASE_REBOOT);
-		break;
-	}
-}
-
-static void on_qind(struct qlink_chan *chan, const char *line, void *user)
-{
-	struct fota_urc u;
-
-	(void)chan;
-	if (!qlink_fota_urc_parse(line, &u))
-		on_fota_urc(user, &u);
-}
-
-static void on_rdy(struct qlink_chan *chan, const char *line, void *user)
-{
-	(void)chan;
-	(void)line;
-	((struct qlink_fota *)user)->rdy = true;
-}
-
-static const struct qlink_urc_handler handlers[] = {
-	{ "+QIND:", on_qind },
-	{ "RDY", on_rdy },
-};
-
-static void attach(struct qlink_fota *f, struct qlink_chan *chan)
-{
-	qlink_chan_set_urc_handlers(chan, handlers, sizeof(handlers) / sizeof(handlers[0]), f);
-}
-
-/* ------------------------------------------------------- pre-flight */
-
-static int read_revision(struct qlink_chan *chan, char *out, size_t len)
-{
-	struct qlink_resp *r = NULL;
-	const char *l;
-	int ret = qlink_chan_exec(chan, "AT+GMR", NULL, &r);
-
-	if (!ret) {
-		l = qlink_resp_get_line(r, 0);
-		if (l && !strncmp(l, "Revision:", 9))
-			l += 9;
-		while (l && *l == ' ')
-			l++;
-		if (l && *l)
-			snprintf(out, len, "%s", l);
-		else
-			ret = -1, errno = EPROTO;
-	}
-	qlink_resp_free(r);
-	return ret;
-}
-
-static bool usb_port(const char *path)
-{
-	char real[PATH_MAX];
-	const char *b;
-
-	if (!path || !realpath(path, real))
-		return false;
-	b = strrchr(real, '/');
-	b = b ? b + 1 : real;
-	return !strncmp(b, "ttyUSB", 6) || !strncmp(b, "ttyACM", 6);
-}
-
-QLINK_API int qlink_fota_preflight(struct qlink_fota *f, struct qlink_chan *chan)
-{
-	struct fota_check c = { 0 };
-	char mini2[300], note[200] = "";
-	struct stat sb;
-	int fd;
-
-	if (!f || !chan || !f->src) {
-		errno = EINVAL;
-		return -1;
-	}
-	memset(&f->fd, 0, sizeof(f->fd));
-	f->rev_before[0] = f->model[0] = '\0';
-	f->mb = -1;
-	phase(f, QLINK_FOTA_PHASE_CHECK);
-	if (read_revision(chan, f->rev_before, sizeof(f->rev_before)) < 0) {
-		int err = errno;
-
-		snprintf(f->fd.f[0].text, FOTA_FINDING_LEN,
-			 "the module's revision could not be read (AT+GMR: %s)", strerror(err));
-		f->fd.f[0].level = QLINK_FOTA_REFUSE;
-		f->fd.n = 1;
-		f->fd.refused = true;
-		errno = err;
-		return -1;
-	}
-	f->mb = qlink_revision_flash_mb(f->rev_before);
-	if (qlink_revision_model(f->rev_before, f->model, sizeof(f->model)) < 0)
-		f->model[0] = '\0';
-	c.revision = f->rev_before;
-	c.src = f->src;
-	c.protocol_mode = f->protocol;
-	c.flow = f->flow;
-	c.host_rtscts = qlink_transport_get_rtscts(qlink_chan_get_transport(chan));
-	c.usb = usb_port(f->port);
-	c.rate = f->rate;
-	c.dl_count = f->dl_count;
-	c.up_count = f->up_count;
-	c.mode_set = f->mode_set;
-	c.expect = f->expect;
-	c.mini2 = -1;
-	f->file_size = -1;
-	if (f->kind == FOTA_SRC_FILE) {
-		fd = open(f->src, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
-			c.file_errno = fd < 0 ? errno : S_ISDIR(sb.st_mode) ? EISDIR : EINVAL;
-		} else {
-			f->file_size = sb.st_size;
-		}
-		if (fd >= 0)
-			close(fd);
-	}
-	c.file_size = f->file_size;
-	if (f->mb == 8 && !qlink_fota_mini2_url(f->src, mini2, sizeof(mini2))) {
-		if (f->kind == FOTA_SRC_HTTP) {
-			int status = qlink_fota_http_head(mini2, HEAD_MS, note, sizeof(note));
-
-			if (status >= 200 && status < 300)
-				c.mini2 = 1;
-			else if (status == 404 || status == 410)
-				c.mini2 = 0;
-			else if (status < 0)
-				snprintf(note, sizeof(note), "%s",
-					 "the host could not reach the server to check; the "
-					 "module may still reach it");
-		} else {
-			snprintf(note, sizeof(note), "%s",
-				 f->kind == FOTA_SRC_HTTPS ?
-				 "libqlink has no TLS for a HEAD over https://" :
-				 "the host does not check FTP servers");
-		}
-		c.mini2_note = note;
-	}
-	qlink_fota_check(&c, &f->fd);
-	f->rtscts = qlink_fota_use_rtscts(&c);
-	f->usb = c.usb;
-	f->checked = true;
-	if (f->fd.refused) {
-		errno = EPERM;
-		return -1;
-	}
-	return 0;
-}
-
-QLINK_API size_t qlink_fota_finding_count(const struct qlink_fota *f)
-{
-	return f->fd.n;
-}
-
-QLINK_API const char *qlink_fota_finding(const struct qlink_fota *f, size_t i,
-					 enum qlink_fota_level *level)
-{
-	if (i >= f->fd.n)
-		return NULL;
-	if (level)
-		*level = f->fd.f[i].level;
-	return f->fd.f[i].text;
-}
-
-/* ------------------------------------------------------------- setup */
-
-static int exec_or_fail(struct qlink_fota *f, struct qlink_chan *chan, const char *line)
-{
-	struct qlink_resp *r = NULL;
-	int ret = qlink_chan_exec(chan, line, NULL, &r);
-
-	if (ret < 0) {
-		int err = errno;
-
-		result(f, err == ETIMEDOUT ? QLINK_FOTA_OUTCOME_TIMEOUT :
-			  err == ENXIO ? QLINK_FOTA_OUTCOME_PORT_LOST :
-			  QLINK_FOTA_OUTCOME_MODULE_ERROR,
-		       "%s", r ? qlink_resp_get_error(r) : strerror(err));
-		f->err = err;
-	}
-	qlink_resp_free(r);
-	return ret;
-}
-
-/* The PDP context the download uses: the one fota/cid names, and active. */
-static int setup_pdp(struct qlink_fota *f, struct qlink_chan *chan)
-{
-	struct qlink_resp *r = NULL;
-	char line[512];
-	int cur = -1;
-
-	if (!qlink_chan_exec(chan, "AT+QCFG=\"fota/cid\"", NULL, &r)) {
-		const char *l = qlink_resp_get_line(r, 0);
-
-		if (l && sscanf(l, "+QCFG: \"fota/cid\",%d", &cur) != 1)
-			cur = -1;
-	}
-	qlink_resp_free(r);
-	if (cur != f->cid) {
-		snprintf(line, sizeof(line), "AT+QCFG=\"fota/cid\",%d", f->cid);
-		if (exec_or_fail(f, chan, line) < 0)
-			return -1;
-	}
-	if (qlink_pdp_activate_why(chan, f->cid, f->apn, line, sizeof(line)) < 0) {
-		f->err = errno;
-		result(f, errno == ETIMEDOUT ? QLINK_FOTA_OUTCOME_TIMEOUT :
-			  errno == ENXIO ? QLINK_FOTA_OUTCOME_PORT_LOST :
-			  QLINK_FOTA_OUTCOME_MODULE_ERROR, "%s", line);
-		snprintf(f->advice, sizeof(f->advice),
-			 "the module could not activate PDP context %d: check the SIM, the network "
-			 "and the APN (--apn)", f->cid);
-		return -1;
-	}
-	return 0;
-}
-
-static int setup_flow(struct qlink_fota *f, struct qlink_chan *chan)
-{
-	const char *line = f->usb ? (f->rtscts ? "AT+QCFG=\"usbifc\",2,2" : "AT+QCFG=\"usbifc\",0,0") :
-				    (f->rtscts ? "AT+IFC=2,2" : "AT+IFC=0,0");
-
-	return exec_or_fail(f, chan, line);
-}
-
-static void build_cmd(struct qlink_fota *f, char *line, size_t len)
-{
-	bool ec200t = !strcmp(f->model, "EC200T");
-	int n;
-
-	if (f->kind == FOTA_SRC_FILE)
-		n = snprintf(line, len, "AT+QFOTADL=\"FILE:%lld\"", (long long)f->file_size);
-	else
-		n = snprintf(line, len, "AT+QFOTADL=\"%s\"", f->src);
-	/* 8 MB parts: the URL alone; the rest is the module's own (4.2) */
-	if (f->mb == 8 || n < 0 || (size_t)n >= len)
-		return;
-	n += snprintf(line + n, len - (size_t)n, ",%d", f->mode);
-	if (f->dl_count >= 0 || (ec200t && f->up_count >= 0))
-		n += snprintf(line + n, len - (size_t)n, ",%d",
-			      f->dl_count >= 0 ? f->dl_count : 100);
-	if (ec200t && f->up_count >= 0)
-		snprintf(line + n, len - (size_t)n, ",%d", f->up_count);
-}
-
-/* ------------------------------------------------------------ upload */
-
-static int upload_feed(struct qlink_fota *f, struct qlink_chan *chan)
-{
-	size_t room = f->rtscts || !f->rate ? CHUNK : PACED_QUEUE;
-	uint64_t now = qlink_now_ms(), sent;
-
-	while (f->queued < (uint64_t)f->file_size && qlink_chan_get_outq(chan) < room) {
-		size_t want = (uint64_t)f->file_size - f->queued < room ?
-				      (size_t)((uint64_t)f->file_size - f->queued) : room;
-		ssize_t n = pread(f->file, f->buf, want, (off_t)f->queued);
-
-		if (n <= 0) {
-			f->err = n < 0 ? errno : EIO;
-			result(f, QLINK_FOTA_OUTCOME_HOST_ERROR, "reading %s at byte %llu: %s",
-			       f->src, (unsigned long long)f->queued,
-			       n < 0 ? strerror(errno) : "the file shrank");
-			return -1;
-		}
-		if (qlink_chan_send(chan, f->buf, (size_t)n) < 0)
-			return 0;	/* the port is gone: the loop finds out */
-		f->queued += (uint64_t)n;
-	}
-	sent = f->queued - qlink_chan_get_outq(chan);
-	if (sent != f->sent) {
-		f->sent = sent;
-		f->last_move = now;
-		arm(f, UPLOAD_STALL_MS);
-	}
-	if (now - f->last_report >= PROGRESS_MS || sent == (uint64_t)f->file_size) {
-		uint64_t ms = now > f->up_t0 ? now - f->up_t0 : 1;
-
-		f->last_report = now;
-		notify(f, qlink_fota_pm_upload(&f->pm, sent, (uint64_t)f->file_size,
-					       (unsigned int)(sent * 1000 / ms)));
-	}
-	if (sent == (uint64_t)f->file_size && f->st == ST_UPLOAD) {
-		f->st = ST_FILEEND;
-		arm(f, FILEEND_MS);
-	}
-	return 0;
-}
-
-/* ------------------------------------------------------ port re-open */
-
-static int wait_path(const char *path, uint64_t deadline)
-{
-	char dir[PATH_MAX];
-	int in, ret = -1;
-
-	snprintf(dir, sizeof(dir), "%s", path);
-	in = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (in >= 0 && inotify_add_watch(in, dirname(dir), IN_CREATE | IN_MOVED_TO | IN_ATTRIB) < 0) {
-		close(in);
-		in = -1;
-	}
-	for (;;) {
-		struct pollfd pfd = { .fd = in, .events = POLLIN };
-		uint64_t now = qlink_now_ms();
-		char ev[4096];
-
-		if (!access(path, R_OK | W_OK)) {
-			ret = 0;
-			break;
-		}
-		if (now >= deadline)
-			break;
-		/*
-		 * inotify wakes us on the node's creation; the re-check covers
-		 * a directory that did not exist yet (by-id) and udev's chmod
-		 * after the creation.
-		 */
-		poll(&pfd, in >= 0 ? 1 : 0,
-		     (int)(deadline - now < REOPEN_RETRY_MS ? deadline - now : REOPEN_RETRY_MS));
-		if (in >= 0)
-			while (read(in, ev, sizeof(ev)) > 0)
-				;
-	}
-	if (in >= 0)
-		close(in);
-	return ret;
-}
-
-static int reopen(struct qlink_fota *f, struct qlink_chan **chanp)
-{
-	uint64_t deadline = qlink_now_ms() + f->to.boot_s * 1000ull;
-
-	qlink_chan_free(*chanp);
-	*chanp = NULL;
-	if (!f->port)
-		return -1;
-	while (!wait_path(f->port, deadline)) {
-		struct qlink_transport *t = qlink_transport_open_tty(f->port, f->baud,
-								     f->tty_flags);
-
-		if (!t) {
-			uint64_t now = qlink_now_ms();
-
-			if (now >= deadline)
-				return -1;
-			/* present but not usable yet (udev's chmod): try again shortly */
-			poll(NULL, 0, (int)(deadline - now < REOPEN_RETRY_MS ? deadline - now :
-									  REOPEN_RETRY_MS));
-			continue;
-		}
-		*chanp = qlink_chan_new(t);
-		if (!*chanp)
-			return -1;
-		if (f->trace)
-			qlink_chan_set_log(*chanp, f->trace, f->trace_user);
-		attach(f, *chanp);
-		f->reopens++;
-		/* it may have said RDY before we were back: ask */
-		f->next_probe = 0;
-		f->probe_busy = false;
-		return 0;
-	}
-	return -1;
-}
-
-/* ------------------------------------------------------- following */
-
-static void probe_done(struct qlink_chan *chan, const struct qlink_resp *r, void *user)
-{
-	struct qlink_fota *f = user;
-
-	(void)chan;
-	f->probe_busy = false;
-	if (!qlink_resp_get_status(r))
-		f->probe_ok = true;
-}
-
-static void interrupted(struct qlink_fota *f)
-{
-	char url2[300], m2[640];
-
-	if (f->pm.mini && f->pm.p.part >= 1 && f->pm.p.phase_percent >= 60) {
-		qlink_fota_mini2_url(f->src ? f->src : "", url2, sizeof(url2));
-		qlink_redact(url2, m2, sizeof(m2));
-		result(f, QLINK_FOTA_OUTCOME_INTERRUPTED,
-		       "MiniFOTA stopped after .mini_1: the module could not fetch %s and stays "
-		       "in download mode", f->src ? m2 : ".mini_2");
-		snprintf(f->advice, sizeof(f->advice), "%s",
-			 "serve .mini_2 beside .mini_1 and run the same upgrade again: the module "
-			 "goes on with .mini_2");
-	} else if (f->pm.mini && f->st != ST_UPDATE) {
-		result(f, QLINK_FOTA_OUTCOME_INTERRUPTED,
-		       "the module came back without updating: it could not fetch .mini_1");
-		snprintf(f->advice, sizeof(f->advice), "%s",
-			 "check the URL, the server and the module's network, then run again; the "
-			 "module may stay in download mode until an upgrade succeeds");
-	} else if (f->st == ST_UPDATE || f->st == ST_PREUPDATE) {
-		result(f, QLINK_FOTA_OUTCOME_INTERRUPTED,
-		       "the module restarted during the update and came back without finishing it");
-		snprintf(f->advice, sizeof(f->advice), "%s",
-			 "read its revision; run the upgrade again");
-	} else {
-		result(f, QLINK_FOTA_OUTCOME_INTERRUPTED,
-		       "the module restarted during the %s; its firmware is unchanged",
-		       f->kind == FOTA_SRC_FILE ? "upload" : "download");
-		snprintf(f->advice, sizeof(f->advice), "%s",
-			 "keep the module powered and run the upgrade again");
-	}
-}
-
-static void deadline_passed(struct qlink_fota *f, struct qlink_chan *chan)
-{
-	switch (f->st) {
-	case ST_FILESTART:
-		result(f, QLINK_FOTA_OUTCOME_TIMEOUT, "no FILESTART within %d s of the OK",
-		       FILESTART_MS / 1000);
-		break;
-	case ST_UPLOAD:
-		result(f, QLINK_FOTA_OUTCOME_TIMEOUT,
-		       "the module stopped taking the package: %llu of %lld bytes written, none "
-		       "for %d s (CTS held low?)", (unsigned long long)f->sent,
-		       (long long)f->file_size, UPLOAD_STALL_MS / 1000);
-		break;
-	case ST_FILEEND:
-		result(f, QLINK_FOTA_OUTCOME_TIMEOUT,
-		       "all %lld bytes written, but no FILEEND within %d s", (long long)f->file_size,
-		       FILEEND_MS / 1000);
-		break;
-	case ST_DOWNLOAD:
-		result(f, QLINK_FOTA_OUTCOME_TIMEOUT,
-		       "no word from the module about the download for %u s", f->to.download_s);
-		break;
-	case ST_PREUPDATE:
-	case ST_UPDATE:
-		result(f, QLINK_FOTA_OUTCOME_TIMEOUT, "the update stalled at %d %% (no URC for %u s)",
-		       f->pm.p.phase_percent < 0 ? 0 : f->pm.p.phase_percent,
-		       f->st == ST_UPDATE ? f->to.update_s : f->to.update_s + f->to.boot_s);
-		break;
-	case ST_REBOOT:
-		if (f->end_code) {
-			size_t n = strlen(f->msg);
-
-			snprintf(f->msg + n, sizeof(f->msg) - n,
-				 "; then the module did not come back within %u s", f->to.boot_s);
-		} else {
-			result(f, QLINK_FOTA_OUTCOME_TIMEOUT,
-			       "END,0, but the module did not come back within %u s: no RDY, no "
-			       "answer to AT%s", f->to.boot_s,
-			       f->port ? ", the port did not reappear" : "");
-			snprintf(f->advice, sizeof(f->advice), "%s",
-				 "keep it powered; check the port (USB may come back under another "
-				 "name) and run qlink info; if it is still silent, power-cycle it");
-		}
-		f->st = ST_DONE;
-		return;
-	case ST_ATTACH:
-		if (chan && !read_revision(chan, f->rev_after, sizeof(f->rev_after))) {
-			result(f, QLINK_FOTA_OUTCOME_NOT_RUNNING,
-			       "no upgrade under way: no FOTA URC within %u s; the module answers and "
-			       "runs %s", f->to.attach_s, f->rev_after);
-		} else {
-			result(f, QLINK_FOTA_OUTCOME_TIMEOUT,
-			       "the module neither reported FOTA progress nor answered within %u s",
-			       f->to.attach_s);
-		}
-		f->st = ST_DONE;
-		return;
-	default:
-		break;
-	}
-	f->st = ST_DONE;
-}
-
-static void follow(struct qlink_fota *f, struct qlink_chan **chanp)
-{
-	while (f->st != ST_VERIFY && f->st != ST_DONE) {
-		uint64_t now;
-		int wait;
-
-		if (f->cancelled) {
-			/*
-			 * The host stops watching; the module does not stop
-			 * upgrading. An upload cut short ends in the module's
-			 * own FILEEND error, anything later runs to its end.
-			 */
-			result(f, QLINK_FOTA_OUTCOME_CANCELLED, "%s",
-			       f->st == ST_UPLOAD ?
-			       "stopped by the user during the upload; the module will report "
-			       "the package incomplete" :
-			       "stopped following by the user; the module carries on");
-			snprintf(f->advice, sizeof(f->advice), "%s",
-				 f->st == ST_UPLOAD ? "start the upgrade again" :
-				 "keep it powered; qlink fota --resume follows it to the end");
-			f->st = ST_DONE;
-			break;
-		}
-		if (f->st == ST_UPLOAD && upload_feed(f, *chanp) < 0) {
-			f->st = ST_DONE;
-			break;
-		}
-		if (f->rdy && f->st == ST_REBOOT) {
-			f->st = ST_VERIFY;
-			break;
-		}
-		if (f->probe_ok && f->st == ST_REBOOT) {
-			f->st = ST_VERIFY;
-			break;
-		}
-		if (f->rdy && f->st != ST_ATTACH) {
-			/* back in normal mode before END: it gave up */
-			interrupted(f);
-			f->st = ST_VERIFY;
-			break;
-		}
-		f->rdy = false;
-		now = qlink_now_ms();
-		if (now >= f->deadline) {
-			deadline_passed(f, *chanp);
-			continue;
-		}
-		if (f->st == ST_REBOOT && !f->probe_busy && now >= f->next_probe) {
-			f->next_probe = now + PROBE_MS;
-			if (!qlink_chan_submit(*chanp, "AT", NULL, probe_done, f))
-				f->probe_busy = true;
-		}
-		wait = f->deadline - now > 1000 ? 1000 : (int)(f->deadline - now);
-		if (f->st == ST_UPLOAD && wait > PROGRESS_MS)
-			wait = PROGRESS_MS;
-		if (qlink_chan_wait(*chanp, wait) < 0 && errno != EINTR) {
-			bool uploading = f->st == ST_UPLOAD || f->st == ST_FILESTART ||
-					 f->st == ST_FILEEND;
-
-			f->probe_busy = false;
-			if (uploading || reopen(f, chanp) < 0) {
-				if (*chanp) {
-					qlink_chan_free(*chanp);
-					*chanp = NULL;
-				}
-				result(f, QLINK_FOTA_OUTCOME_PORT_LOST,
-				       uploading ? "the port went away during the upload" :
-				       f->port ? "the port went away and did not come back within %u s" :
-						 "the port went away (no path to reopen it)",
-				       f->to.boot_s);
-				f->st = ST_DONE;
-			}
-		}
-	}
-}
-
-static void verify(struct qlink_fota *f, struct qlink_chan *chan)
-{
-	uint64_t deadline = qlink_now_ms() + f->to.boot_s * 1000ull;
-	char before[64];
-
-	phase(f, QLINK_FOTA_PHASE_VERIFY);
-	/* just after RDY some firmware still says ERROR to everything */
-	while (read_revision(chan, f->rev_after, sizeof(f->rev_after)) < 0) {
-		if (errno == ENXIO || qlink_now_ms() >= deadline) {
-			if (f->outcome == QLINK_FOTA_OUTCOME_NONE)
-				result(f, QLINK_FOTA_OUTCOME_TIMEOUT,
-				       "END,0 and the module is back, but its revision could not be "
-				       "read within %u s", f->to.boot_s);
-			return;
-		}
-		qlink_chan_wait(chan, PROBE_MS / 3);
-	}
-	if (f->outcome != QLINK_FOTA_OUTCOME_NONE) {
-		size_t n = strlen(f->msg);
-
-		snprintf(f->msg + n, sizeof(f->msg) - n, "; it runs %s", f->rev_after);
-		return;
-	}
-	snprintf(before, sizeof(before), "%s", f->rev_before[0] ? f->rev_before : "?");
-	if (f->expect && strcmp(f->expect, f->rev_after)) {
-		result(f, QLINK_FOTA_OUTCOME_MISMATCH,
-		       "END,0, but the module runs %s, not the expected %s", f->rev_after, f->expect);
-		snprintf(f->advice, sizeof(f->advice), "%s",
-			 "check that the package is the one for the expected revision");
-		return;
-	}
-	f->code = 0;
-	f->space = QLINK_CODE_FOTA;
-	result(f, QLINK_FOTA_OUTCOME_UPGRADED, "upgraded %s -> %s%s", before, f->rev_after,
-	       !strcmp(before, f->rev_after) ? " (the revision did not change)" : "");
-}
-
-/* ------------------------------------------------------------- log */
-
-static void write_log(struct qlink_fota *f)
-{
-	char src[700], when[32], msg[640];
-	time_t now = time(NULL);
-	struct tm tm;
-	size_t i;
-	int fd;
-	FILE *fp;
-
-	if (!f->log_path)
-		return;
-	fd = open(f->log_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return;
-	fp = fdopen(fd, "a");
-	if (!fp) {
-		close(fd);
-		return;
-	}
-	gmtime_r(&now, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	qlink_redact(f->msg, msg, sizeof(msg));
-	for (i = 0; msg[i]; i++)
-		if (msg[i] == '"')
-			msg[i] = '\'';
-	fprintf(fp,
-		"%s source=\"%s\" model=%s before=%s after=%s outcome=%s code=%d seconds=%.1f "
-		"message=\"%s\"\n",
-		when, shown(f, src, sizeof(src)), f->model[0] ? f->model : "-",
-		f->rev_before[0] ? f->rev_before : "-", f->rev_after[0] ? f->rev_after : "-",
-		qlink_fota_outcome_name(f->outcome), f->code,
-		(double)(qlink_now_ms() - f->t0) / 1000.0, msg);
-	fclose(fp);
-}
-
-static int finish(struct qlink_fota *f, struct qlink_chan *chan)
-{
-	static const int err[] = {
-		[QLINK_FOTA_OUTCOME_NONE] = EIO,
-		[QLINK_FOTA_OUTCOME_UPGRADED] = 0,
-		[QLINK_FOTA_OUTCOME_REFUSED] = EPERM,
-		[QLINK_FOTA_OUTCOME_MODULE_ERROR] = EIO,
-		[QLINK_FOTA_OUTCOME_INTERRUPTED] = ECANCELED,
-		[QLINK_FOTA_OUTCOME_MISMATCH] = EBADMSG,
-		[QLINK_FOTA_OUTCOME_TIMEOUT] = ETIMEDOUT,
-		[QLINK_FOTA_OUTCOME_PORT_LOST] = ENXIO,
-		[QLINK_FOTA_OUTCOME_NOT_RUNNING] = ENOENT,
-		[QLINK_FOTA_OUTCOME_HOST_ERROR] = EIO,
-		[QLINK_FOTA_OUTCOME_CANCELLED] = ECANCELED,
-	};
+	struct qlink_chan *chan = f->chan;
 	int e;
 
 	if (chan) {
@@ -1072,11 +248,11 @@ static int finish(struct qlink_fota *f, struct qlink_chan *chan)
 	free(f->buf);
 	f->buf = NULL;
 	if (f->outcome == QLINK_FOTA_OUTCOME_NONE)
-		result(f, QLINK_FOTA_OUTCOME_TIMEOUT, "the job ended without a verdict");
+		fota_result(f, QLINK_FOTA_OUTCOME_TIMEOUT, "the job ended without a verdict");
 	f->st = ST_DONE;
-	phase(f, QLINK_FOTA_PHASE_DONE);
-	write_log(f);
-	e = f->outcome == QLINK_FOTA_OUTCOME_HOST_ERROR && f->err ? f->err : err[f->outcome];
+	fota_phase(f, QLINK_FOTA_PHASE_DONE);
+	fota_write_log(f);
+	e = fota_outcome_errno(f);
 	if (!e)
 		return 0;
 	errno = e;
@@ -1097,119 +273,115 @@ static void reset_run(struct qlink_fota *f)
 	f->queued = f->sent = f->last_report = 0;
 }
 
-QLINK_API int qlink_fota_run(struct qlink_fota *f, struct qlink_chan **chanp)
+/* A new run: a channel of the job's own from the last one goes, unless it is handed back. */
+static void use_chan(struct qlink_fota *f, struct qlink_chan *chan)
+{
+	if (f->own && f->own != chan) {
+		qlink_chan_free(f->own);
+		f->own = NULL;
+	}
+	f->chan = chan;
+}
+
+QLINK_API int qlink_fota_run(struct qlink_fota *f, struct qlink_chan *chan)
 {
 	char line[QLINK_CMD_LINE_MAX];
-	struct qlink_chan *chan;
 	struct qlink_resp *r = NULL;
 	bool ec200t;
 
-	if (!f || !chanp || !*chanp || !f->src) {
+	if (!f || !chan || !f->src) {
 		errno = EINVAL;
 		return -1;
 	}
 	reset_run(f);
-	chan = *chanp;
+	use_chan(f, chan);
 	if (!f->checked && qlink_fota_preflight(f, chan) < 0 && errno != EPERM) {
-		f->err = errno;
-		result(f, errno == ENXIO ? QLINK_FOTA_OUTCOME_PORT_LOST : QLINK_FOTA_OUTCOME_TIMEOUT,
-		       "%s", f->fd.f[0].text);
-		return finish(f, chan);
+		/* the revision could not be read: nothing answered in time, or the port went */
+		fota_fail(f, errno, QLINK_FOTA_OUTCOME_TIMEOUT, "%s", f->fd.f[0].text);
+		return finish(f);
 	}
 	if (f->fd.refused) {
-		size_t i;
-
-		for (i = 0; i < f->fd.n && f->fd.f[i].level != QLINK_FOTA_REFUSE; i++)
-			;
-		result(f, QLINK_FOTA_OUTCOME_REFUSED, "refused: %s",
-		       i < f->fd.n ? f->fd.f[i].text : "see the findings");
-		return finish(f, chan);
+		fota_result(f, QLINK_FOTA_OUTCOME_REFUSED, "refused: %s", fota_refusal(f));
+		return finish(f);
 	}
 	ec200t = !strcmp(f->model, "EC200T");
 	qlink_fota_pm_init(&f->pm, f->mb == 8, f->mb == 8 ? 0 : f->dl_count < 0 ? 100 : f->dl_count,
 			   ec200t && f->up_count >= 0 ? f->up_count : 100);
-	attach(f, chan);
-	phase(f, QLINK_FOTA_PHASE_SETUP);
+	fota_attach(f, chan);
+	fota_phase(f, QLINK_FOTA_PHASE_SETUP);
 	if (f->kind == FOTA_SRC_FILE) {
 		f->file = open(f->src, O_RDONLY | O_CLOEXEC);
 		f->buf = malloc(CHUNK);
 		if (f->file < 0 || !f->buf) {
 			f->err = errno;
-			result(f, QLINK_FOTA_OUTCOME_HOST_ERROR, "%s: %s", f->src, strerror(errno));
-			return finish(f, chan);
+			fota_result(f, QLINK_FOTA_OUTCOME_HOST_ERROR, "%s: %s", f->src,
+				    strerror(errno));
+			return finish(f);
 		}
-		if (setup_flow(f, chan) < 0)
-			return finish(f, chan);
-	} else if (setup_pdp(f, chan) < 0) {
-		return finish(f, chan);
+		if (fota_setup_flow(f, chan) < 0)
+			return finish(f);
+	} else if (fota_setup_pdp(f, chan) < 0) {
+		return finish(f);
 	}
-	build_cmd(f, line, sizeof(line));
+	fota_build_cmd(f, line, sizeof(line));
 	f->rdy = false;
 	/* the first URC may come with the OK: be in the state it moves on from */
 	f->st = f->kind == FOTA_SRC_FILE ? ST_FILESTART : ST_DOWNLOAD;
-	arm(f, f->kind == FOTA_SRC_FILE ? FILESTART_MS :
-	       (f->to.download_s + (f->mb == 8 ? f->to.boot_s : 0)) * 1000);
+	fota_arm(f, f->kind == FOTA_SRC_FILE ?
+			    FILESTART_MS :
+			    (f->to.download_s + (f->mb == 8 ? f->to.boot_s : 0)) * 1000);
 	if (qlink_chan_exec(chan, line, NULL, &r) < 0) {
 		char shown_line[2 * QLINK_CMD_LINE_MAX + 16];
+		int err = errno;
 
-		f->err = errno;
 		qlink_redact(line, shown_line, sizeof(shown_line));
-		result(f, errno == ETIMEDOUT ? QLINK_FOTA_OUTCOME_TIMEOUT :
-			  errno == ENXIO ? QLINK_FOTA_OUTCOME_PORT_LOST :
-			  QLINK_FOTA_OUTCOME_MODULE_ERROR,
-		       "the module refused %s: %s", shown_line,
-		       r ? qlink_resp_get_error(r) : strerror(errno));
+		fota_fail(f, err, QLINK_FOTA_OUTCOME_MODULE_ERROR, "the module refused %s: %s",
+			  shown_line, r ? qlink_resp_get_error(r) : strerror(err));
 		snprintf(f->advice, sizeof(f->advice), "%s",
 			 "check the source against the guide's limits and that no upgrade is "
 			 "already under way (qlink fota --resume follows one)");
 		qlink_resp_free(r);
-		return finish(f, chan);
+		return finish(f);
 	}
 	qlink_resp_free(r);
 	if (f->kind == FOTA_SRC_FILE) {
-		struct qlink_transport *t = qlink_chan_get_transport(chan);
-
-		if (f->rtscts)
-			qlink_transport_set_pacing(t, 0, 0);
-		else if (f->rate)
-			qlink_transport_set_pacing(t, f->rate, PACED_WRITE);
-		else
-			qlink_transport_set_pacing(t, 0, 0);	/* deliberately unpaced */
+		fota_upload_pace(f, chan);
 		if (f->st == ST_FILESTART || f->st == ST_UPLOAD)
-			phase(f, QLINK_FOTA_PHASE_UPLOAD);
+			fota_phase(f, QLINK_FOTA_PHASE_UPLOAD);
 	} else if (f->st == ST_DOWNLOAD) {
 		/* MiniFOTA reboots into download mode first, silently */
-		phase(f, QLINK_FOTA_PHASE_DOWNLOAD);
+		fota_phase(f, QLINK_FOTA_PHASE_DOWNLOAD);
 	}
-	follow(f, chanp);
-	if (f->st == ST_VERIFY && *chanp)
-		verify(f, *chanp);
-	return finish(f, *chanp);
+	fota_follow(f);
+	if (f->st == ST_VERIFY && f->chan)
+		fota_verify(f, f->chan);
+	return finish(f);
 }
 
-QLINK_API int qlink_fota_resume(struct qlink_fota *f, struct qlink_chan **chanp)
+QLINK_API int qlink_fota_resume(struct qlink_fota *f, struct qlink_chan *chan)
 {
-	if (!f || !chanp || !*chanp) {
+	if (!f || !chan) {
 		errno = EINVAL;
 		return -1;
 	}
 	reset_run(f);
+	use_chan(f, chan);
 	f->rev_before[0] = f->model[0] = '\0';
-	attach(f, *chanp);
+	fota_attach(f, chan);
 	f->st = ST_ATTACH;
-	arm(f, f->to.attach_s * 1000);
+	fota_arm(f, f->to.attach_s * 1000);
 	/* whatever it runs now (an intermediate revision mid-MiniFOTA) names the variant */
-	if (!read_revision(*chanp, f->rev_before, sizeof(f->rev_before))) {
+	if (!qlink_revision_read(chan, f->rev_before, sizeof(f->rev_before))) {
 		f->mb = qlink_revision_flash_mb(f->rev_before);
 		if (qlink_revision_model(f->rev_before, f->model, sizeof(f->model)) < 0)
 			f->model[0] = '\0';
 	}
 	if (f->st == ST_ATTACH)
 		qlink_fota_pm_init(&f->pm, f->mb == 8, f->mb == 8 ? 0 : 100, 100);
-	follow(f, chanp);
-	if (f->st == ST_VERIFY && *chanp)
-		verify(f, *chanp);
-	return finish(f, *chanp);
+	fota_follow(f);
+	if (f->st == ST_VERIFY && f->chan)
+		fota_verify(f, f->chan);
+	return finish(f);
 }
 
 /* ----------------------------------------------------------- getters */
@@ -1224,26 +396,12 @@ QLINK_API enum qlink_fota_outcome qlink_fota_get_outcome(const struct qlink_fota
 	return f->outcome;
 }
 
-QLINK_API const char *qlink_fota_outcome_name(enum qlink_fota_outcome o)
+QLINK_API struct qlink_chan *qlink_fota_get_chan(const struct qlink_fota *f)
 {
-	static const char *const names[] = {
-		[QLINK_FOTA_OUTCOME_NONE] = "none",
-		[QLINK_FOTA_OUTCOME_UPGRADED] = "upgraded",
-		[QLINK_FOTA_OUTCOME_REFUSED] = "refused",
-		[QLINK_FOTA_OUTCOME_MODULE_ERROR] = "module-error",
-		[QLINK_FOTA_OUTCOME_INTERRUPTED] = "interrupted",
-		[QLINK_FOTA_OUTCOME_MISMATCH] = "revision-mismatch",
-		[QLINK_FOTA_OUTCOME_TIMEOUT] = "timeout",
-		[QLINK_FOTA_OUTCOME_PORT_LOST] = "port-lost",
-		[QLINK_FOTA_OUTCOME_NOT_RUNNING] = "not-running",
-		[QLINK_FOTA_OUTCOME_HOST_ERROR] = "host-error",
-		[QLINK_FOTA_OUTCOME_CANCELLED] = "cancelled",
-	};
-
-	return (unsigned int)o < sizeof(names) / sizeof(names[0]) ? names[o] : "unknown";
+	return f->chan;
 }
 
-QLINK_API const char *qlink_fota_get_message(const struct qlink_fota *f)
+QLINK_API const char *qlink_fota_get_error(const struct qlink_fota *f)
 {
 	return f->msg;
 }
@@ -1280,9 +438,9 @@ QLINK_API int qlink_fota_get_flash_mb(const struct qlink_fota *f)
 	return f->mb;
 }
 
-QLINK_API void qlink_fota_get_progress(const struct qlink_fota *f, struct qlink_fota_progress *p)
+QLINK_API const struct qlink_fota_progress *qlink_fota_get_progress(const struct qlink_fota *f)
 {
-	*p = f->pm.p;
+	return &f->pm.p;
 }
 
 QLINK_API unsigned int qlink_fota_get_reopens(const struct qlink_fota *f)

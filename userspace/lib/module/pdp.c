@@ -129,15 +129,3 @@ failed:
 	errno = e;
 	return -1;
 }
-
-/* Transitional: the old shape, for fota.c's one call until it reads qlink_chan_get_error(). */
-int qlink_pdp_activate_why(struct qlink_chan *chan, int cid, const char *apn, char *why,
-			   size_t whylen)
-{
-	int ret = qlink_pdp_activate(chan, cid, apn), e = errno;
-
-	if (why && whylen)
-		snprintf(why, whylen, "%s", qlink_chan_get_error(chan));
-	errno = e;
-	return ret;
-}

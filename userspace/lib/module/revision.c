@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+/*
+ * The module's revision: read with AT+GMR, and what its string says
+ * (model family, flash variant).
+ */
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
+#include <qlink/chan.h>
 #include <qlink/revision.h>
 
 #include "core/api.h"
@@ -49,4 +55,33 @@ QLINK_API int qlink_revision_model(const char *rev, char *buf, size_t len)
 	memcpy(buf, rev, 6);
 	buf[6] = '\0';
 	return 0;
+}
+
+/* AT+GMR answers the bare revision; some firmware prefixes "Revision:" as ATI does. */
+QLINK_API int qlink_revision_read(struct qlink_chan *chan, char *buf, size_t len)
+{
+	struct qlink_resp *r = NULL;
+	const char *l;
+	int ret;
+
+	if (!chan || !buf || !len) {
+		errno = EINVAL;
+		return -1;
+	}
+	ret = qlink_chan_exec(chan, "AT+GMR", NULL, &r);
+	if (!ret) {
+		l = qlink_resp_get_line(r, 0);
+		if (l && !strncmp(l, "Revision:", 9))
+			l += 9;
+		while (l && *l == ' ')
+			l++;
+		if (l && *l) {
+			snprintf(buf, len, "%s", l);
+		} else {
+			ret = -1;
+			errno = EPROTO;
+		}
+	}
+	qlink_resp_free(r);
+	return ret;
 }
