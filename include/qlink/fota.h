@@ -406,17 +406,27 @@ void qlink_fota_cancel(struct qlink_fota *f);
 const char *qlink_fota_outcome_name(enum qlink_fota_outcome o);
 
 /**
- * qlink_fota_get_error() - one sentence on how the job ended
+ * qlink_fota_get_error() - why the job failed, in one sentence
  * @f: the job
  *
  * Why the last qlink_fota_run(), qlink_fota_resume() or
- * qlink_fota_preflight() failed, or, when a run upgraded, what changed
- * ("upgraded A -> B"). A run starts it afresh.
+ * qlink_fota_preflight() failed. A run starts it afresh.
  *
- * Return: the sentence, owned by @f; never NULL, "" when nothing ran or
- * failed yet.
+ * Return: the sentence, owned by @f; never NULL, "" when nothing ran, or
+ * nothing failed (an upgrade: see qlink_fota_get_summary()).
  */
 const char *qlink_fota_get_error(const struct qlink_fota *f);
+
+/**
+ * qlink_fota_get_summary() - one sentence on how the job ended
+ * @f: the job
+ *
+ * What qlink_fota_get_error() says when the job failed; when a run
+ * upgraded, what changed ("upgraded A -> B").
+ *
+ * Return: the sentence, owned by @f; never NULL, "" when nothing ran yet.
+ */
+const char *qlink_fota_get_summary(const struct qlink_fota *f);
 
 /** qlink_fota_get_advice() - what to do next, or "" (owned by @f). */
 const char *qlink_fota_get_advice(const struct qlink_fota *f);

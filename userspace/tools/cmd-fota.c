@@ -164,7 +164,7 @@ static void print_json(struct tool *t, struct qlink_fota *f, const char *source,
 	} else {
 		json_null(&j, "code");
 	}
-	json_str(&j, "message", ran ? qlink_fota_get_error(f) : NULL);
+	json_str(&j, "message", ran ? qlink_fota_get_summary(f) : NULL);
 	json_str(&j, "advice", ran && qlink_fota_get_advice(f)[0] ? qlink_fota_get_advice(f) : NULL);
 	json_int(&j, "reopens", qlink_fota_get_reopens(f));
 	if (p->total) {
@@ -438,7 +438,7 @@ static int report(struct tool *t, struct qlink_fota *f, const char *shown, const
 		print_json(t, f, shown, false, true);
 	} else {
 		fprintf(ret ? stderr : t->out, "%s%s\n", ret ? "qlink: " : "",
-			qlink_fota_get_error(f));
+			qlink_fota_get_summary(f));
 		if (qlink_fota_get_advice(f)[0])
 			fprintf(ret ? stderr : t->out, "%s%s\n", ret ? "qlink: " : "  ",
 				qlink_fota_get_advice(f));

@@ -403,6 +403,11 @@ QLINK_API struct qlink_chan *qlink_fota_get_chan(const struct qlink_fota *f)
 
 QLINK_API const char *qlink_fota_get_error(const struct qlink_fota *f)
 {
+	return f->outcome == QLINK_FOTA_OUTCOME_UPGRADED ? "" : f->msg;
+}
+
+QLINK_API const char *qlink_fota_get_summary(const struct qlink_fota *f)
+{
 	return f->msg;
 }
 
