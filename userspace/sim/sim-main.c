@@ -53,29 +53,39 @@ static int open_pty(struct sim *s)
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: qlink-sim [options]\n"
-		"  --model NAME       EC200T (default), EC200S, EC200N-CN, EC600S-CN,\n"
-		"                     EC600N-CN, EC800N, EG912Y\n"
-		"  --revision REV     firmware revision; ...M08 is an 8 MB part (MiniFOTA),\n"
-		"                     ...M16 a 16 MB one\n"
-		"  --pty LINK         also make LINK a symlink to the host side\n"
-		"  --baud N           pace both directions at N baud 8N1 (default: unpaced)\n"
-		"  --state DIR        keep firmware revision and UFS: files across runs\n"
-		"  --guard-ms MS      +++ guard time (default 1000, the manual's 1 s)\n"
-		"  --dtr FILE         read DTR (0/1) from FILE, e.g. a gpio-sim value\n"
-		"  --pwrkey FILE      read PWRKEY (1: pressed) from FILE: a press of 500 ms\n"
-		"                     switches it on, of 2.5 s off; QPOWD then stays off\n"
-		"  --reset FILE       read RESET_N (1: held) from FILE: 100 ms or more resets\n"
-		"  --off              start switched off (no RDY until PWRKEY)\n"
-		"  --fault SPEC       inject a fault (see qlink-sim(1)); repeatable\n"
-		"  -v, --verbose      log what the module does on stderr\n");
+	fprintf(f, "usage: qlink-sim [options]\n"
+		   "  --model NAME       EC200T (default), EC200S, EC200N-CN, EC600S-CN,\n"
+		   "                     EC600N-CN, EC800N, EG912Y\n"
+		   "  --revision REV     firmware revision; ...M08 is an 8 MB part (MiniFOTA),\n"
+		   "                     ...M16 a 16 MB one\n"
+		   "  --pty LINK         also make LINK a symlink to the host side\n"
+		   "  --baud N           pace both directions at N baud 8N1 (default: unpaced)\n"
+		   "  --state DIR        keep firmware revision and UFS: files across runs\n"
+		   "  --guard-ms MS      +++ guard time (default 1000, the manual's 1 s)\n"
+		   "  --dtr FILE         read DTR (0/1) from FILE, e.g. a gpio-sim value\n"
+		   "  --pwrkey FILE      read PWRKEY (1: pressed) from FILE: a press of 500 ms\n"
+		   "                     switches it on, of 2.5 s off; QPOWD then stays off\n"
+		   "  --reset FILE       read RESET_N (1: held) from FILE: 100 ms or more resets\n"
+		   "  --off              start switched off (no RDY until PWRKEY)\n"
+		   "  --fault SPEC       inject a fault (see qlink-sim(1)); repeatable\n"
+		   "  -v, --verbose      log what the module does on stderr\n");
 }
 
 int main(int argc, char **argv)
 {
-	enum { O_MODEL = 256, O_REV, O_PTY, O_BAUD, O_STATE, O_GUARD, O_DTR, O_FAULT, O_PWRKEY,
-	       O_RESET, O_OFF };
+	enum {
+		O_MODEL = 256,
+		O_REV,
+		O_PTY,
+		O_BAUD,
+		O_STATE,
+		O_GUARD,
+		O_DTR,
+		O_FAULT,
+		O_PWRKEY,
+		O_RESET,
+		O_OFF
+	};
 	static const struct option opts[] = {
 		{ "model", required_argument, NULL, O_MODEL },
 		{ "revision", required_argument, NULL, O_REV },
@@ -207,9 +217,9 @@ int main(int argc, char **argv)
 		if (t_out >= 0 && t_out < t)
 			t = t_out;
 		if ((s->dtr_file || s->pwrkey_file || s->reset_file) && t > 20)
-			t = 20;	/* pins are polled: a file has no edge to wait for */
+			t = 20; /* pins are polled: a file has no edge to wait for */
 		if ((s->baud || sim_fota_read_rate(s)) && t > 10)
-			t = 10;	/* paced input: come back for the next bytes */
+			t = 10; /* paced input: come back for the next bytes */
 		curl_multi_poll(s->multi, &wfd, 1, t, &numfds);
 		sim_curl_completions(s);
 		sim_pins_poll(s);
@@ -235,8 +245,9 @@ int main(int argc, char **argv)
 				    (!rate || sim_fota_read_rate(s) < rate))
 					rate = sim_fota_read_rate(s);
 				allowed = (now - s->in_t0) * rate / 1000;
+				/* 50 ms slack, as for output */
 				if (allowed > s->in_read + rate / 20 + 1)
-					s->in_read = allowed - rate / 20 - 1;	/* 50 ms slack, as out */
+					s->in_read = allowed - rate / 20 - 1;
 				room = allowed > s->in_read ? (size_t)(allowed - s->in_read) : 0;
 				if (room > sizeof(buf))
 					room = sizeof(buf);

@@ -29,7 +29,7 @@ void sim_reboot(struct sim *s, unsigned int ms)
 	sim_ftp_reset(s);
 	/* what it already said (END, POWERED DOWN) still leaves the UART */
 	s->mode = SIM_MODE_OFF;
-	s->st.echo = true;	/* ATE1 is the power-on default */
+	s->st.echo = true; /* ATE1 is the power-on default */
 	memset(s->st.pdp, 0, sizeof(s->st.pdp));
 	for (int i = 0; i < SIM_MAX_FILES; i++) {
 		/* RAM: does not survive a reboot */
