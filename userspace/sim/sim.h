@@ -10,6 +10,11 @@
  * extra descriptor; network work (FTP, FOTA downloads) runs there too,
  * so the module keeps answering while a transfer is under way, as the
  * real one does.
+ *
+ * Layers, each calling only those below it: sim-io.h (output, timers,
+ * curl, log) at the bottom; the command groups declared here; sim-power.c
+ * (reboots, the board's lines); sim-main.c (options, pty, the loop) on
+ * top, which nothing calls.
  */
 #ifndef QLINK_SIM_H
 #define QLINK_SIM_H
