@@ -121,6 +121,7 @@ help:
 	@echo "make check-vm   the kernel module's tests under qemu (part of make check)"
 	@echo "make dtbs       the Raspberry Pi overlay(s) in dts/ (dtc; warnings fail)"
 	@echo "make deps       install the Debian packages the build and tests need"
+	@echo "make format     clang-format the userspace C (not kmod/ nor include/uapi/)"
 
 lib: $(LIB_A) $(LIB_SO) $(O)/libqlink.pc
 SIM_TOOLS := $(if $(filter 1,$(WITH_SIM)),$(O)/qlink-sim $(O)/qlink-fotapkg)
@@ -357,8 +358,14 @@ check-dts: deps
 	$(RUN_TESTS) dts
 
 # ------------------------------------------------------------------ misc
+# make format: clang-format (.clang-format) over all the userspace C: library,
+# tools, simulator, tests and benchmarks. Not kmod/ nor include/uapi/, which
+# the kernel module builds: those follow checkpatch.
+FORMAT_SRCS := $(sort $(wildcard userspace/*/*.[ch] userspace/lib/*/*.[ch] include/qlink/*.h \
+	tests/common/*.[ch] tests/unit/*.[ch] tests/pty/*.[ch] tests/fuzz/*.[ch] \
+	tests/vm/*.[ch] bench/*.[ch]))
 format:
-	clang-format -i $(LIB_SRCS) userspace/lib/*/*.h include/qlink/*.h $(TOOL_SRCS)
+	clang-format -i $(FORMAT_SRCS)
 
 clean:
 	rm -rf $(O)

@@ -14,6 +14,7 @@
 #include <qlink/redact.h>
 
 #include "sim-core.h"
+#include "sim-io.h"
 
 bool sim_arg_long(const struct sim_args *a, int i, long lo, long hi, long *out)
 {

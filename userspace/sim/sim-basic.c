@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "sim-core.h"
+#include "sim-io.h"
 
 #define ARGS struct sim *s, enum sim_kind k, struct sim_args *a, const char *raw
 

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The simulator's own object, shared by its loop, I/O and state files. */
+/* The simulator's own object, shared by its loop, I/O, power and state files. */
 #ifndef QLINK_SIM_CORE_H
 #define QLINK_SIM_CORE_H
 
 #include "sim.h"
+#include "sim-io.h"
 
 #define SIM_MAX_FAULTS 16
 #define SIM_MAX_FILES 64
@@ -83,6 +84,7 @@ struct sim {
 void sim_input(struct sim *s, const unsigned char *buf, size_t len);
 void sim_dtr_changed(struct sim *s, int dtr);
 void sim_power_off(struct sim *s);
+void sim_pins_poll(struct sim *s);
 void sim_file_remove(struct sim *s, const char *name);
 void sim_state_init(struct sim *s, const char *model, const char *revision);
 void sim_ftp_reset(struct sim *s);

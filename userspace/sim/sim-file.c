@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "sim-core.h"
+#include "sim-io.h"
 
 #define ARGS struct sim *s, enum sim_kind k, struct sim_args *a, const char *raw
 #define UPL_MAX (16u << 20)

@@ -29,6 +29,7 @@
 
 #include "fota-pkg.h"
 #include "sim-core.h"
+#include "sim-io.h"
 
 #define ARGS struct sim *s, enum sim_kind k, struct sim_args *a, const char *raw
 #define URC_DEFAULT 100

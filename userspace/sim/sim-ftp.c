@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "sim-core.h"
+#include "sim-io.h"
 
 #define ARGS struct sim *s, enum sim_kind k, struct sim_args *a, const char *raw
 

@@ -1,21 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * qlink-sim: options, the pty, and the one event loop (libcurl's multi
- * poll with the pty as an extra descriptor), output pacing and timers.
+ * qlink-sim's top: options, the pty, and the one event loop (libcurl's
+ * multi poll with the pty as an extra descriptor). Nothing calls back
+ * into this file; output, timers and curl are sim-io.c's, power and the
+ * board's lines sim-power.c's.
  */
-#include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <termios.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "sim-core.h"
+#include "sim-io.h"
 
 static volatile sig_atomic_t stop;
 
@@ -24,310 +24,6 @@ static void on_signal(int sig)
 	(void)sig;
 	stop = 1;
 }
-
-uint64_t sim_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-}
-
-void sim_log(struct sim *s, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!s->verbose)
-		return;
-	va_start(ap, fmt);
-	fputs("qlink-sim: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
-
-/* ------------------------------------------------------------- output */
-
-void sim_send(struct sim *s, const void *buf, size_t len)
-{
-	if (s->mode == SIM_MODE_OFF || !len)
-		return;
-	if (s->out_pos == s->out_len)
-		s->out_pos = s->out_len = 0;
-	if (s->out_len + len > s->out_cap) {
-		size_t cap = s->out_cap ? s->out_cap : 4096;
-		unsigned char *p;
-
-		while (cap < s->out_len + len)
-			cap *= 2;
-		p = realloc(s->out, cap);
-		if (!p) {
-			fprintf(stderr, "qlink-sim: out of memory\n");
-			exit(1);
-		}
-		s->out = p;
-		s->out_cap = cap;
-	}
-	memcpy(s->out + s->out_len, buf, len);
-	s->out_len += len;
-}
-
-size_t sim_out_pending(const struct sim *s)
-{
-	return s->out_len - s->out_pos;
-}
-
-void sim_out_discard(struct sim *s)
-{
-	s->out_pos = s->out_len = 0;
-}
-
-size_t sim_out_high(const struct sim *s)
-{
-	/* a module's UART buffer holds a fraction of a second of data */
-	size_t n = s->baud ? s->baud / 50 : 256u << 10;
-
-	return n < 4096 ? 4096 : n;
-}
-
-void sim_line(struct sim *s, const char *fmt, ...)
-{
-	char buf[SIM_LINE_MAX + 64];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n >= sizeof(buf))
-		n = sizeof(buf) - 1;
-	sim_send(s, "\r\n", 2);
-	sim_send(s, buf, (size_t)n);
-	sim_send(s, "\r\n", 2);
-}
-
-void sim_ok(struct sim *s)
-{
-	sim_line(s, "OK");
-}
-
-void sim_error(struct sim *s)
-{
-	sim_line(s, "ERROR");
-}
-
-void sim_cme(struct sim *s, int code)
-{
-	if (!s->st.cmee)
-		sim_error(s);
-	else
-		sim_line(s, "+CME ERROR: %d", code);
-}
-
-/*
- * 8N1: ten bits a byte. Bytes may leave only as fast as the line rate
- * allows since the start of the current run; an idle line starts a new run.
- */
-static size_t pace_budget(struct sim *s, uint64_t now)
-{
-	uint64_t allowed;
-
-	if (!s->baud)
-		return (size_t)-1;
-	allowed = (now - s->pace_t0) * s->baud / 10000;
-	return allowed > s->pace_sent ? (size_t)(allowed - s->pace_sent) : 0;
-}
-
-/* Line time that may be made up after a late turn of the loop: 50 ms. */
-static size_t pace_slack(const struct sim *s)
-{
-	return s->baud / 10 / 20 + 1;
-}
-
-static int flush_out(struct sim *s)
-{
-	uint64_t now = sim_now_ms();
-	size_t n = s->out_len - s->out_pos, budget;
-	ssize_t w;
-
-	if (!n) {
-		s->pace_idle = true;
-		return -1;
-	}
-	if (s->pace_idle || !s->pace_t0) {
-		/* an idle line banks no time: a new run starts now */
-		s->pace_t0 = now;
-		s->pace_sent = 0;
-		s->pace_idle = false;
-	}
-	budget = pace_budget(s, now);
-	if (s->baud && budget > pace_slack(s)) {
-		/* nor does a line held up by a full pty (the host not reading) */
-		s->pace_sent += budget - pace_slack(s);
-		budget = pace_slack(s);
-	}
-	if (n > budget)
-		n = budget;
-	if (n) {
-		w = write(s->master, s->out + s->out_pos, n);
-		if (w > 0) {
-			s->out_pos += (size_t)w;
-			s->pace_sent += (uint64_t)w;
-		}
-	}
-	if (s->out_pos == s->out_len)
-		return -1;
-	/* ms until one more byte is allowed */
-	return s->baud ? 1 + (int)(10000 / s->baud) : 0;
-}
-
-/* ------------------------------------------------------------- timers */
-
-int sim_timer_add(struct sim *s, unsigned int ms, sim_timer_fn fn, void *ctx)
-{
-	int i;
-
-	for (i = 0; i < SIM_MAX_TIMERS; i++) {
-		if (!s->timers[i].id) {
-			if (++s->next_timer_id <= 0)
-				s->next_timer_id = 1;
-			s->timers[i].id = s->next_timer_id;
-			s->timers[i].due = sim_now_ms() + ms;
-			s->timers[i].fn = fn;
-			s->timers[i].ctx = ctx;
-			return s->timers[i].id;
-		}
-	}
-	fprintf(stderr, "qlink-sim: too many timers\n");
-	exit(1);
-}
-
-void sim_timer_cancel(struct sim *s, int id)
-{
-	int i;
-
-	for (i = 0; id && i < SIM_MAX_TIMERS; i++)
-		if (s->timers[i].id == id)
-			s->timers[i].id = 0;
-}
-
-static int run_timers(struct sim *s)
-{
-	uint64_t now = sim_now_ms();
-	int i, next = -1;
-
-	for (i = 0; i < SIM_MAX_TIMERS; i++) {
-		struct sim_timer t = s->timers[i];
-
-		if (t.id && t.due <= now) {
-			s->timers[i].id = 0;
-			t.fn(s, t.ctx);
-		}
-	}
-	now = sim_now_ms();
-	for (i = 0; i < SIM_MAX_TIMERS; i++) {
-		if (s->timers[i].id) {
-			int left = s->timers[i].due > now ? (int)(s->timers[i].due - now) : 0;
-
-			if (next < 0 || left < next)
-				next = left;
-		}
-	}
-	return next;
-}
-
-/* --------------------------------------------------------------- curl */
-
-struct curl_job {
-	sim_curl_done done;
-	void *ctx;
-};
-
-void sim_curl_start(struct sim *s, CURL *easy, sim_curl_done done, void *ctx)
-{
-	struct curl_job *job = calloc(1, sizeof(*job));
-
-	if (!job) {
-		fprintf(stderr, "qlink-sim: out of memory\n");
-		exit(1);
-	}
-	job->done = done;
-	job->ctx = ctx;
-	curl_easy_setopt(easy, CURLOPT_PRIVATE, job);
-	curl_multi_add_handle(s->multi, easy);
-}
-
-void sim_curl_stop(struct sim *s, CURL *easy)
-{
-	struct curl_job *job = NULL;
-
-	curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&job);
-	curl_multi_remove_handle(s->multi, easy);
-	free(job);
-}
-
-static void curl_completions(struct sim *s)
-{
-	CURLMsg *msg;
-	int left;
-
-	curl_multi_perform(s->multi, &s->running);
-	while ((msg = curl_multi_info_read(s->multi, &left))) {
-		struct curl_job *job = NULL;
-		CURL *easy = msg->easy_handle;
-		CURLcode rc = msg->data.result;
-
-		if (msg->msg != CURLMSG_DONE)
-			continue;
-		curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&job);
-		curl_multi_remove_handle(s->multi, easy);
-		/* the job is freed here: a later sim_curl_stop() must not see it */
-		curl_easy_setopt(easy, CURLOPT_PRIVATE, NULL);
-		if (job) {
-			sim_curl_done done = job->done;
-			void *ctx = job->ctx;
-
-			free(job);
-			done(s, easy, rc, ctx);
-		}
-	}
-}
-
-/* ------------------------------------------------------------ reboot */
-
-static void boot_done(struct sim *s, void *ctx)
-{
-	(void)ctx;
-	s->mode = SIM_MODE_CMD;
-	s->line_len = 0;
-	s->booted = true;
-	/* a module that lost power mid-update goes straight back into it */
-	if (sim_fota_resume(s))
-		return;
-	sim_line(s, "RDY");
-}
-
-void sim_reboot(struct sim *s, unsigned int ms)
-{
-	sim_log(s, "reboot (%u ms)", ms);
-	sim_ftp_reset(s);
-	/* what it already said (END, POWERED DOWN) still leaves the UART */
-	s->mode = SIM_MODE_OFF;
-	s->st.echo = true;	/* ATE1 is the power-on default */
-	memset(s->st.pdp, 0, sizeof(s->st.pdp));
-	for (int i = 0; i < SIM_MAX_FILES; i++) {
-		/* RAM: does not survive a reboot */
-		if (s->files[i].name[0] && !strncmp(s->files[i].name, "RAM:", 4)) {
-			free(s->files[i].data);
-			memset(&s->files[i], 0, sizeof(s->files[i]));
-		}
-	}
-	sim_timer_add(s, ms, boot_done, NULL);
-}
-
-/* --------------------------------------------------------------- main */
 
 static int open_pty(struct sim *s)
 {
@@ -357,108 +53,39 @@ static int open_pty(struct sim *s)
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: qlink-sim [options]\n"
-		"  --model NAME       EC200T (default), EC200S, EC200N-CN, EC600S-CN,\n"
-		"                     EC600N-CN, EC800N, EG912Y\n"
-		"  --revision REV     firmware revision; ...M08 is an 8 MB part (MiniFOTA),\n"
-		"                     ...M16 a 16 MB one\n"
-		"  --pty LINK         also make LINK a symlink to the host side\n"
-		"  --baud N           pace both directions at N baud 8N1 (default: unpaced)\n"
-		"  --state DIR        keep firmware revision and UFS: files across runs\n"
-		"  --guard-ms MS      +++ guard time (default 1000, the manual's 1 s)\n"
-		"  --dtr FILE         read DTR (0/1) from FILE, e.g. a gpio-sim value\n"
-		"  --pwrkey FILE      read PWRKEY (1: pressed) from FILE: a press of 500 ms\n"
-		"                     switches it on, of 2.5 s off; QPOWD then stays off\n"
-		"  --reset FILE       read RESET_N (1: held) from FILE: 100 ms or more resets\n"
-		"  --off              start switched off (no RDY until PWRKEY)\n"
-		"  --fault SPEC       inject a fault (see qlink-sim(1)); repeatable\n"
-		"  -v, --verbose      log what the module does on stderr\n");
-}
-
-/* The shortest presses the simulated module acts on (README "Power"). */
-#define SIM_PWRKEY_ON_MS 500
-#define SIM_PWRKEY_OFF_MS 2500
-#define SIM_RESET_MS 100
-#define SIM_BOOT_MS 1000
-
-void sim_power_off(struct sim *s)
-{
-	sim_log(s, "power off");
-	sim_ftp_reset(s);
-	s->mode = SIM_MODE_OFF;
-	s->powered_off = true;
-}
-
-/* 0/1 from a value file; @dflt if it cannot be read */
-static int pin_read(const char *file, int dflt)
-{
-	char c;
-	int fd = open(file, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return dflt;
-	if (read(fd, &c, 1) != 1)
-		c = dflt ? '1' : '0';
-	close(fd);
-	return c != '0';
-}
-
-/* A press ends: act on its width as the module's PWRKEY/RESET_N logic would. */
-static void pins_poll(struct sim *s)
-{
-	uint64_t now = sim_now_ms();
-	int v;
-
-	if (s->pwrkey_file && (v = pin_read(s->pwrkey_file, 0)) != s->pwrkey_last) {
-		s->pwrkey_last = v;
-		if (v) {
-			s->pwrkey_t0 = now;
-		} else {
-			uint64_t w = now - s->pwrkey_t0;
-
-			sim_log(s, "PWRKEY pressed %llu ms", (unsigned long long)w);
-			if (s->powered_off && w >= SIM_PWRKEY_ON_MS) {
-				s->powered_off = false;
-				sim_reboot(s, SIM_BOOT_MS);
-			} else if (!s->powered_off && s->mode != SIM_MODE_OFF &&
-				   w >= SIM_PWRKEY_OFF_MS) {
-				sim_line(s, "POWERED DOWN");
-				sim_power_off(s);
-			}
-		}
-	}
-	if (s->reset_file && (v = pin_read(s->reset_file, 0)) != s->reset_last) {
-		s->reset_last = v;
-		if (v) {
-			s->reset_t0 = now;
-		} else if (now - s->reset_t0 >= SIM_RESET_MS && !s->powered_off) {
-			sim_log(s, "RESET_N held %llu ms", (unsigned long long)(now - s->reset_t0));
-			sim_reboot(s, SIM_BOOT_MS);
-		}
-	}
-}
-
-static int dtr_read(struct sim *s)
-{
-	char c = '1';
-	int fd;
-
-	if (!s->dtr_file)
-		return 1;
-	fd = open(s->dtr_file, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 1;
-	if (read(fd, &c, 1) != 1)
-		c = '1';
-	close(fd);
-	return c != '0';
+	fprintf(f, "usage: qlink-sim [options]\n"
+		   "  --model NAME       EC200T (default), EC200S, EC200N-CN, EC600S-CN,\n"
+		   "                     EC600N-CN, EC800N, EG912Y\n"
+		   "  --revision REV     firmware revision; ...M08 is an 8 MB part (MiniFOTA),\n"
+		   "                     ...M16 a 16 MB one\n"
+		   "  --pty LINK         also make LINK a symlink to the host side\n"
+		   "  --baud N           pace both directions at N baud 8N1 (default: unpaced)\n"
+		   "  --state DIR        keep firmware revision and UFS: files across runs\n"
+		   "  --guard-ms MS      +++ guard time (default 1000, the manual's 1 s)\n"
+		   "  --dtr FILE         read DTR (0/1) from FILE, e.g. a gpio-sim value\n"
+		   "  --pwrkey FILE      read PWRKEY (1: pressed) from FILE: a press of 500 ms\n"
+		   "                     switches it on, of 2.5 s off; QPOWD then stays off\n"
+		   "  --reset FILE       read RESET_N (1: held) from FILE: 100 ms or more resets\n"
+		   "  --off              start switched off (no RDY until PWRKEY)\n"
+		   "  --fault SPEC       inject a fault (see qlink-sim(1)); repeatable\n"
+		   "  -v, --verbose      log what the module does on stderr\n");
 }
 
 int main(int argc, char **argv)
 {
-	enum { O_MODEL = 256, O_REV, O_PTY, O_BAUD, O_STATE, O_GUARD, O_DTR, O_FAULT, O_PWRKEY,
-	       O_RESET, O_OFF };
+	enum {
+		O_MODEL = 256,
+		O_REV,
+		O_PTY,
+		O_BAUD,
+		O_STATE,
+		O_GUARD,
+		O_DTR,
+		O_FAULT,
+		O_PWRKEY,
+		O_RESET,
+		O_OFF
+	};
 	static const struct option opts[] = {
 		{ "model", required_argument, NULL, O_MODEL },
 		{ "revision", required_argument, NULL, O_REV },
@@ -578,11 +205,11 @@ int main(int argc, char **argv)
 
 	while (!stop) {
 		struct curl_waitfd wfd = { .fd = s->master, .events = CURL_WAIT_POLLIN };
-		int t_timer = run_timers(s), t_out, t = 1000, numfds;
+		int t_timer = sim_timers_run(s), t_out, t = 1000, numfds;
 		unsigned char buf[4096];
 		ssize_t n;
 
-		t_out = flush_out(s);
+		t_out = sim_out_flush(s);
 		if (t_out >= 0 && sim_out_pending(s))
 			wfd.events |= CURL_WAIT_POLLOUT;
 		if (t_timer >= 0 && t_timer < t)
@@ -590,20 +217,12 @@ int main(int argc, char **argv)
 		if (t_out >= 0 && t_out < t)
 			t = t_out;
 		if ((s->dtr_file || s->pwrkey_file || s->reset_file) && t > 20)
-			t = 20;	/* pins are polled: a file has no edge to wait for */
+			t = 20; /* pins are polled: a file has no edge to wait for */
 		if ((s->baud || sim_fota_read_rate(s)) && t > 10)
-			t = 10;	/* paced input: come back for the next bytes */
+			t = 10; /* paced input: come back for the next bytes */
 		curl_multi_poll(s->multi, &wfd, 1, t, &numfds);
-		curl_completions(s);
-		pins_poll(s);
-		if (s->dtr_file) {
-			int dtr = dtr_read(s);
-
-			if (dtr != s->dtr_last) {
-				s->dtr_last = dtr;
-				sim_dtr_changed(s, dtr);
-			}
-		}
+		sim_curl_completions(s);
+		sim_pins_poll(s);
 		for (;;) {
 			size_t room = sizeof(buf);
 
@@ -626,8 +245,9 @@ int main(int argc, char **argv)
 				    (!rate || sim_fota_read_rate(s) < rate))
 					rate = sim_fota_read_rate(s);
 				allowed = (now - s->in_t0) * rate / 1000;
+				/* 50 ms slack, as for output */
 				if (allowed > s->in_read + rate / 20 + 1)
-					s->in_read = allowed - rate / 20 - 1;	/* 50 ms slack, as out */
+					s->in_read = allowed - rate / 20 - 1;
 				room = allowed > s->in_read ? (size_t)(allowed - s->in_read) : 0;
 				if (room > sizeof(buf))
 					room = sizeof(buf);

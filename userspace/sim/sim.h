@@ -10,11 +10,15 @@
  * extra descriptor; network work (FTP, FOTA downloads) runs there too,
  * so the module keeps answering while a transfer is under way, as the
  * real one does.
+ *
+ * Layers, each calling only those below it: sim-io.h (output, timers,
+ * curl, log) at the bottom; the command groups declared here; sim-power.c
+ * (reboots, the board's lines); sim-main.c (options, pty, the loop) on
+ * top, which nothing calls.
  */
 #ifndef QLINK_SIM_H
 #define QLINK_SIM_H
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -38,22 +42,6 @@ struct sim_model {
 };
 
 const struct sim_model *sim_model_find(const char *name);
-
-/* --- output to the host -------------------------------------------------- */
-
-/* Raw bytes, in order, paced at --baud. */
-void sim_send(struct sim *s, const void *buf, size_t len);
-/* One response line: CR LF text CR LF. */
-void sim_line(struct sim *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sim_ok(struct sim *s);
-void sim_error(struct sim *s);
-void sim_cme(struct sim *s, int code);
-/* Bytes queued for the host and not yet sent. */
-size_t sim_out_pending(const struct sim *s);
-/* Drop what is queued: an aborted download's payload never leaves. */
-void sim_out_discard(struct sim *s);
-/* How much output may wait before a producer should hold back (~0.2 s). */
-size_t sim_out_high(const struct sim *s);
 
 /* --- data mode ----------------------------------------------------------- */
 
@@ -84,19 +72,6 @@ void sim_data_out_begin(struct sim *s, const struct sim_data_ops *ops, void *ctx
 /* Back to command mode (after a download's payload, or on abort). */
 void sim_data_leave(struct sim *s);
 bool sim_in_data_mode(const struct sim *s);
-
-/* --- timers -------------------------------------------------------------- */
-
-typedef void (*sim_timer_fn)(struct sim *s, void *ctx);
-int sim_timer_add(struct sim *s, unsigned int ms, sim_timer_fn fn, void *ctx);
-void sim_timer_cancel(struct sim *s, int id);
-uint64_t sim_now_ms(void);
-
-/* --- curl ---------------------------------------------------------------- */
-
-typedef void (*sim_curl_done)(struct sim *s, CURL *easy, CURLcode rc, void *ctx);
-void sim_curl_start(struct sim *s, CURL *easy, sim_curl_done done, void *ctx);
-void sim_curl_stop(struct sim *s, CURL *easy);
 
 /* --- commands ------------------------------------------------------------ */
 
@@ -201,9 +176,7 @@ const char *sim_fault(struct sim *s, const char *name);
 /* Forget a one-shot fault once it has happened. */
 void sim_fault_clear(struct sim *s, const char *name);
 
-/* --- logging --------------------------------------------------------------- */
-
-void sim_log(struct sim *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* --- power (sim-power.c) ------------------------------------------------- */
 
 /* Reboot the module: data mode ends, sessions close, RDY after @ms. */
 void sim_reboot(struct sim *s, unsigned int ms);
