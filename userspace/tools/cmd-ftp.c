@@ -42,7 +42,7 @@ struct ftp_opts {
 };
 
 /* SIGINT, SIGTERM: the transfer stops at its chunk's end (tool_catch_interrupts()) */
-static void cancel(void *ftp)
+static void cancel_transfer(void *ftp)
 {
 	qlink_ftp_cancel(ftp);
 }
@@ -714,7 +714,7 @@ int cmd_ftp(struct tool *t, int argc, char **argv)
 		tool_close(t);
 		return ftp ? EXIT_USAGE : EXIT_FAIL;
 	}
-	tool_catch_interrupts(cancel, ftp);
+	tool_catch_interrupts(cancel_transfer, ftp);
 	if (t->json) {
 		json_init(&j, t->out);
 		json_obj_begin(&j, NULL);
