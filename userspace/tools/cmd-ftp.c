@@ -41,13 +41,10 @@ struct ftp_opts {
 	int n_sslopt;
 };
 
-static struct qlink_ftp *volatile current;
-
-static void on_signal(int sig)
+/* SIGINT, SIGTERM: the transfer stops at its chunk's end (tool_catch_interrupts()) */
+static void cancel_transfer(void *ftp)
 {
-	(void)sig;
-	if (current)
-		qlink_ftp_cancel(current);
+	qlink_ftp_cancel(ftp);
 }
 
 /* %XX escapes in the user and password parts of a URL, as curl takes them */
@@ -177,22 +174,6 @@ static void url_show(const struct url *u, char *buf, size_t len)
 		 u->user[0] ? "@" : "", u->host, port, u->path[0] ? u->path : "/");
 }
 
-static int exit_for(int err)
-{
-	switch (err) {
-	case ETIMEDOUT:
-		return EXIT_TIMEOUT;
-	case ENXIO:
-		return EXIT_PORT;
-	case ECANCELED:
-		return EXIT_CANCELLED;
-	case EINVAL:
-		return EXIT_USAGE;
-	default:
-		return EXIT_FAIL;
-	}
-}
-
 struct bar {
 	bool on;
 	uint64_t last;
@@ -298,147 +279,239 @@ static const char *base_name(const char *p)
 	return s && s[1] ? s + 1 : p;
 }
 
-/* One operation; fills @j's object with its result. */
-static int run_op(struct tool *t, struct qlink_ftp *ftp, struct ftp_opts *o, int argc,
+/*
+ * The operations, one handler each: @argv is the command and its operands
+ * (@argc of them, checked against the table), @j the JSON object their
+ * result goes in. Each returns 0, or -1 with errno and the reason on @ftp.
+ */
+static int op_pwd(struct tool *t, struct qlink_ftp *ftp, const struct ftp_opts *o, int argc,
 		  char **argv, struct json *j)
 {
-	const char *op = argv[0];
-	int rc = 0;
+	char dir[512];
+	int rc = qlink_ftp_pwd(ftp, dir, sizeof(dir));
 
-	if (!strcmp(op, "pwd")) {
-		char dir[512];
+	if (!rc && t->json)
+		json_str(j, "directory", dir);
+	else if (!rc)
+		fprintf(t->out, "%s\n", dir);
+	return rc;
+}
 
-		rc = qlink_ftp_pwd(ftp, dir, sizeof(dir));
-		if (!rc && t->json)
-			json_str(j, "directory", dir);
-		else if (!rc)
-			fprintf(t->out, "%s\n", dir);
-	} else if (!strcmp(op, "size") || !strcmp(op, "mdtm")) {
-		uint64_t size;
-		time_t when;
+static int op_size(struct tool *t, struct qlink_ftp *ftp, const struct ftp_opts *o, int argc,
+		   char **argv, struct json *j)
+{
+	uint64_t size;
+	int rc = qlink_ftp_size(ftp, argv[1], &size);
 
-		if (op[0] == 's')
-			rc = qlink_ftp_size(ftp, argv[1], &size);
-		else
-			rc = qlink_ftp_mdtm(ftp, argv[1], &when);
-		if (!rc && t->json) {
-			json_int(j, op[0] == 's' ? "size" : "modify",
-				 op[0] == 's' ? (long long)size : (long long)when);
-		} else if (!rc && op[0] == 's') {
-			fprintf(t->out, "%llu\n", (unsigned long long)size);
-		} else if (!rc) {
-			char buf[32];
-			struct tm tm;
+	if (!rc && t->json)
+		json_int(j, "size", (long long)size);
+	else if (!rc)
+		fprintf(t->out, "%llu\n", (unsigned long long)size);
+	return rc;
+}
 
-			gmtime_r(&when, &tm);
-			strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-			fprintf(t->out, "%s\n", buf);
-		}
-	} else if (!strcmp(op, "rm")) {
-		rc = qlink_ftp_delete(ftp, argv[1]);
-	} else if (!strcmp(op, "mkdir")) {
-		rc = qlink_ftp_mkdir(ftp, argv[1]);
-	} else if (!strcmp(op, "rmdir")) {
-		rc = qlink_ftp_rmdir(ftp, argv[1]);
-	} else if (!strcmp(op, "mv")) {
-		rc = qlink_ftp_rename(ftp, argv[1], argv[2]);
-	} else if (!strcmp(op, "ls") || !strcmp(op, "nlst")) {
-		const char *dir = argc > 1 ? argv[1] : ".";
-		struct qlink_ftp_entry *e;
-		size_t n, len;
-		char *text;
+static int op_mdtm(struct tool *t, struct qlink_ftp *ftp, const struct ftp_opts *o, int argc,
+		   char **argv, struct json *j)
+{
+	time_t when;
+	int rc = qlink_ftp_mdtm(ftp, argv[1], &when);
 
-		if (op[0] == 'l' && qlink_ftp_mlsd(ftp, dir, &e, &n) == 0) {
-			print_entries(t, e, n, j);
-			qlink_ftp_entries_free(e, n);
-			return 0;
-		}
-		if (op[0] == 'l' && !no_mlsd(ftp))
-			return -1;
-		/* no MLSD on this server: its LIST, as it sends it */
-		rc = qlink_ftp_list(ftp, dir, op[0] == 'n', &text, &len);
-		if (!rc) {
-			if (t->json)
-				json_str(j, "listing", text);
-			else
-				fwrite(text, 1, len, t->out);
-			free(text);
-		}
-	} else if (!strcmp(op, "get") || !strcmp(op, "put")) {
-		struct bar b = { .on = !t->json && isatty(STDERR_FILENO) };
-		const char *from = argv[1];
-		const char *to = argc > 2 ? argv[2] : base_name(from);
-		uint64_t t0 = tool_now_ms(), size = 0;
+	if (!rc && t->json) {
+		json_int(j, "modify", (long long)when);
+	} else if (!rc) {
+		char buf[32];
+		struct tm tm;
 
-		qlink_ftp_set_progress_cb(ftp, on_progress, &b);
-		if (op[0] == 'g' && o->via)
-			rc = qlink_ftp_get_via(ftp, from, to, o->via);
-		else if (op[0] == 'g')
-			rc = qlink_ftp_get(ftp, from, to, o->cont ? QLINK_FTP_CONTINUE : 0);
-		else if (o->via)
-			rc = qlink_ftp_put_via(ftp, from, to, o->via);
-		else
-			rc = qlink_ftp_put(ftp, from, to, o->append ? QLINK_FTP_APPEND : 0);
-		bar_end(&b);
-		if (!rc && !o->ascii) {
-			struct stat st;
-
-			/*
-			 * The library checked the server's size against the
-			 * host file's; only an append needs the server asked.
-			 */
-			if (op[0] == 'p' && o->append)
-				qlink_ftp_size(ftp, to, &size);
-			else if (!stat(op[0] == 'g' ? to : from, &st))
-				size = (uint64_t)st.st_size;
-		}
-		if (!rc && t->json) {
-			double secs = (double)(tool_now_ms() - t0) / 1000.0;
-
-			json_str(j, "from", from);
-			json_str(j, "to", to);
-			json_int(j, "bytes", (long long)size);
-			json_int(j, "milliseconds", (long long)(tool_now_ms() - t0));
-			json_int(j, "bytes_per_second", secs > 0 ? (long long)(size / secs) : 0);
-		} else if (!rc && t->verbose) {
-			fprintf(stderr, "-- %s: %llu bytes\n", to, (unsigned long long)size);
-		}
-	} else if (!strcmp(op, "stat")) {
-		enum qlink_ftp_state st;
-
-		rc = qlink_ftp_stat(ftp, &st);
-		if (!rc && t->json)
-			json_str(j, "state", qlink_ftp_state_name(st));
-		else if (!rc)
-			fprintf(t->out, "%s\n", qlink_ftp_state_name(st));
+		gmtime_r(&when, &tm);
+		strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		fprintf(t->out, "%s\n", buf);
 	}
 	return rc;
 }
 
-static const struct {
+static int op_rm(struct tool *t, struct qlink_ftp *ftp, const struct ftp_opts *o, int argc,
+		 char **argv, struct json *j)
+{
+	return qlink_ftp_delete(ftp, argv[1]);
+}
+
+static int op_mkdir(struct tool *t, struct qlink_ftp *ftp, const struct ftp_opts *o, int argc,
+		    char **argv, struct json *j)
+{
+	return qlink_ftp_mkdir(ftp, argv[1]);
+}
+
+static int op_rmdir(struct tool *t, struct qlink_ftp *ftp, const struct ftp_opts *o, int argc,
+		    char **argv, struct json *j)
+{
+	return qlink_ftp_rmdir(ftp, argv[1]);
+}
+
+static int op_mv(struct tool *t, struct qlink_ftp *ftp, const struct ftp_opts *o, int argc,
+		 char **argv, struct json *j)
+{
+	return qlink_ftp_rename(ftp, argv[1], argv[2]);
+}
+
+/* the server's LIST (or NLST, @names), as it sends it */
+static int print_listing(struct tool *t, struct qlink_ftp *ftp, const char *dir, bool names,
+			 struct json *j)
+{
+	size_t len;
+	char *text;
+	int rc = qlink_ftp_list(ftp, dir, names, &text, &len);
+
+	if (!rc) {
+		if (t->json)
+			json_str(j, "listing", text);
+		else
+			fwrite(text, 1, len, t->out);
+		free(text);
+	}
+	return rc;
+}
+
+static int op_ls(struct tool *t, struct qlink_ftp *ftp, const struct ftp_opts *o, int argc,
+		 char **argv, struct json *j)
+{
+	const char *dir = argc > 1 ? argv[1] : ".";
+	struct qlink_ftp_entry *e;
+	size_t n;
+
+	if (qlink_ftp_mlsd(ftp, dir, &e, &n) == 0) {
+		print_entries(t, e, n, j);
+		qlink_ftp_entries_free(e, n);
+		return 0;
+	}
+	if (!no_mlsd(ftp))
+		return -1;
+	/* no MLSD on this server: its LIST */
+	return print_listing(t, ftp, dir, false, j);
+}
+
+static int op_nlst(struct tool *t, struct qlink_ftp *ftp, const struct ftp_opts *o, int argc,
+		   char **argv, struct json *j)
+{
+	return print_listing(t, ftp, argc > 1 ? argv[1] : ".", true, j);
+}
+
+static int transfer(struct tool *t, struct qlink_ftp *ftp, const struct ftp_opts *o, bool put,
+		    int argc, char **argv, struct json *j)
+{
+	struct bar b = { .on = !t->json && isatty(STDERR_FILENO) };
+	const char *from = argv[1];
+	const char *to = argc > 2 ? argv[2] : base_name(from);
+	uint64_t t0 = tool_now_ms(), size = 0;
+	int rc;
+
+	qlink_ftp_set_progress_cb(ftp, on_progress, &b);
+	if (!put && o->via)
+		rc = qlink_ftp_get_via(ftp, from, to, o->via);
+	else if (!put)
+		rc = qlink_ftp_get(ftp, from, to, o->cont ? QLINK_FTP_CONTINUE : 0);
+	else if (o->via)
+		rc = qlink_ftp_put_via(ftp, from, to, o->via);
+	else
+		rc = qlink_ftp_put(ftp, from, to, o->append ? QLINK_FTP_APPEND : 0);
+	bar_end(&b);
+	if (!rc && !o->ascii) {
+		struct stat st;
+
+		/*
+		 * The library checked the server's size against the host
+		 * file's; only an append needs the server asked.
+		 */
+		if (put && o->append)
+			qlink_ftp_size(ftp, to, &size);
+		else if (!stat(put ? from : to, &st))
+			size = (uint64_t)st.st_size;
+	}
+	if (!rc && t->json) {
+		double secs = (double)(tool_now_ms() - t0) / 1000.0;
+
+		json_str(j, "from", from);
+		json_str(j, "to", to);
+		json_int(j, "bytes", (long long)size);
+		json_int(j, "milliseconds", (long long)(tool_now_ms() - t0));
+		json_int(j, "bytes_per_second", secs > 0 ? (long long)(size / secs) : 0);
+	} else if (!rc && t->verbose) {
+		fprintf(stderr, "-- %s: %llu bytes\n", to, (unsigned long long)size);
+	}
+	return rc;
+}
+
+static int op_get(struct tool *t, struct qlink_ftp *ftp, const struct ftp_opts *o, int argc,
+		  char **argv, struct json *j)
+{
+	return transfer(t, ftp, o, false, argc, argv, j);
+}
+
+static int op_put(struct tool *t, struct qlink_ftp *ftp, const struct ftp_opts *o, int argc,
+		  char **argv, struct json *j)
+{
+	return transfer(t, ftp, o, true, argc, argv, j);
+}
+
+static int op_stat(struct tool *t, struct qlink_ftp *ftp, const struct ftp_opts *o, int argc,
+		   char **argv, struct json *j)
+{
+	enum qlink_ftp_state st;
+	int rc = qlink_ftp_stat(ftp, &st);
+
+	if (!rc && t->json)
+		json_str(j, "state", qlink_ftp_state_name(st));
+	else if (!rc)
+		fprintf(t->out, "%s\n", qlink_ftp_state_name(st));
+	return rc;
+}
+
+/* in the order --help lists them */
+static const struct ftp_op {
 	const char *name;
-	int min, max;	/* operands */
-	bool login;
+	int (*run)(struct tool *t, struct qlink_ftp *ftp, const struct ftp_opts *o, int argc,
+		   char **argv, struct json *j);
+	int min, max;		/* operands */
+	bool login;		/* stat asks the module only */
+	const char *usage;	/* for --help */
+	const char *help;	/* NULL: usage only */
+	bool same_line;		/* --help lists the next one on this line */
 } ops[] = {
-	{ "ls", 0, 1, true },	 { "nlst", 0, 1, true }, { "get", 1, 2, true },
-	{ "put", 1, 2, true },	 { "rm", 1, 1, true },	 { "mkdir", 1, 1, true },
-	{ "rmdir", 1, 1, true }, { "mv", 2, 2, true },	 { "size", 1, 1, true },
-	{ "mdtm", 1, 1, true },	 { "pwd", 0, 0, true },	 { "stat", 0, 0, false },
+	{ "ls", op_ls, 0, 1, true, "ls [DIR]", "MLSD if the server has it, LIST otherwise", false },
+	{ "nlst", op_nlst, 0, 1, true, "nlst [DIR]", "names only", false },
+	{ "get", op_get, 1, 2, true, "get REMOTE [LOCAL] [--continue | --via UFS:NAME]", NULL, false },
+	{ "put", op_put, 1, 2, true, "put LOCAL [REMOTE] [--append | --via UFS:NAME]", NULL, false },
+	{ "rm", op_rm, 1, 1, true, "rm NAME", NULL, true },
+	{ "mkdir", op_mkdir, 1, 1, true, "mkdir DIR", NULL, true },
+	{ "rmdir", op_rmdir, 1, 1, true, "rmdir DIR", NULL, true },
+	{ "mv", op_mv, 2, 2, true, "mv OLD NEW", NULL, false },
+	{ "size", op_size, 1, 1, true, "size NAME", NULL, true },
+	{ "mdtm", op_mdtm, 1, 1, true, "mdtm NAME", NULL, true },
+	{ "pwd", op_pwd, 0, 0, true, "pwd", NULL, true },
+	{ "stat", op_stat, 0, 0, false, "stat", NULL, false },
 };
 
 static void ftp_usage(FILE *f)
 {
+	bool line_start = true;
+	size_t k;
+
 	fprintf(f,
 		"usage: qlink [options] ftp [--url ftp://[user@]host[:port]/[dir/]] [--ssl implicit|explicit]\n"
 		"             [--context N] [--apn APN] [--ascii] [--active] [--chunk BYTES]\n"
 		"             [--rsptimeout S] [--ssl-opt NAME=VALUE]... COMMAND\n\n"
-		"commands:\n"
-		"  ls [DIR]                  MLSD if the server has it, LIST otherwise\n"
-		"  nlst [DIR]                names only\n"
-		"  get REMOTE [LOCAL] [--continue | --via UFS:NAME]\n"
-		"  put LOCAL [REMOTE] [--append | --via UFS:NAME]\n"
-		"  rm NAME | mkdir DIR | rmdir DIR | mv OLD NEW\n"
-		"  size NAME | mdtm NAME | pwd | stat\n\n"
+		"commands:\n");
+	for (k = 0; k < sizeof(ops) / sizeof(ops[0]); k++) {
+		fputs(line_start ? "  " : " | ", f);
+		if (ops[k].help)
+			fprintf(f, "%-26s%s", ops[k].usage, ops[k].help);
+		else
+			fputs(ops[k].usage, f);
+		line_start = !ops[k].same_line;
+		if (line_start)
+			fputc('\n', f);
+	}
+	fprintf(f,
+		"\n"
 		"The URL may also come from QLINK_FTP_URL. ftps:// means implicit FTPS.\n"
 		"--via stages the file in the module's storage (AT+QFTPGET/QFDWL,\n"
 		"AT+QFUPL/QFTPPUT), checked by the module's checksum.\n"
@@ -589,7 +662,6 @@ static int parse_opts(int argc, char **argv, struct ftp_opts *o)
 int cmd_ftp(struct tool *t, int argc, char **argv)
 {
 	struct ftp_opts o = { 0 };
-	struct sigaction sa = { .sa_handler = on_signal };
 	struct qlink_ftp *ftp;
 	char shown[800], *opv[4];
 	int ret, i, n = 0, opi;
@@ -616,8 +688,8 @@ int cmd_ftp(struct tool *t, int argc, char **argv)
 	for (k = 0; n && n <= 4 && k < sizeof(ops) / sizeof(ops[0]); k++)
 		if (!strcmp(opv[0], ops[k].name))
 			break;
-	if ((o.via && (o.cont || o.append)) || !n || n > 4 || k == sizeof(ops) / sizeof(ops[0]) || n - 1 < ops[k].min ||
-	    n - 1 > ops[k].max) {
+	if ((o.via && (o.cont || o.append)) || !n || n > 4 || k == sizeof(ops) / sizeof(ops[0]) ||
+	    n - 1 < ops[k].min || n - 1 > ops[k].max) {
 		ftp_usage(stderr);
 		return EXIT_USAGE;
 	}
@@ -632,7 +704,7 @@ int cmd_ftp(struct tool *t, int argc, char **argv)
 
 		o.chunk = rate * 4 < 65536 ? 65536 : rate * 4 > (1u << 20) ? 1u << 20 : rate * 4;
 	}
-		url_show(&o.url, shown, sizeof(shown));
+	url_show(&o.url, shown, sizeof(shown));
 	ret = tool_open(t);
 	if (ret)
 		return ret;
@@ -642,9 +714,7 @@ int cmd_ftp(struct tool *t, int argc, char **argv)
 		tool_close(t);
 		return ftp ? EXIT_USAGE : EXIT_FAIL;
 	}
-	current = ftp;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	tool_catch_interrupts(cancel_transfer, ftp);
 	if (t->json) {
 		json_init(&j, t->out);
 		json_obj_begin(&j, NULL);
@@ -658,7 +728,7 @@ int cmd_ftp(struct tool *t, int argc, char **argv)
 			ret = qlink_ftp_cwd(ftp, o.url.path);
 	}
 	if (!ret)
-		ret = run_op(t, ftp, &o, n, opv, &j);
+		ret = ops[k].run(t, ftp, &o, n, opv, &j);
 	fflush(t->out);	/* the result before the logout's trace */
 	i = ret ? errno : 0;
 	if (ret)
@@ -680,8 +750,9 @@ int cmd_ftp(struct tool *t, int argc, char **argv)
 		signal(SIGINT, SIG_DFL);
 		qlink_ftp_close(ftp);
 	}
-	current = NULL;
+	tool_release_interrupts();
 	qlink_ftp_free(ftp);
 	tool_close(t);
-	return ret ? exit_for(i) : EXIT_OK;
+	/* EINVAL: an operand the library refused, named in the message (ftp.h) */
+	return ret ? tool_exit_code(i, TOOL_EXIT_USAGE_EINVAL | TOOL_EXIT_CANCEL) : EXIT_OK;
 }

@@ -37,7 +37,7 @@ static struct qlink_gpio *take(const char *spec, const char *what, const char *c
 	if (!g) {
 		fprintf(stderr, "qlink: power: %s line %s: %s\n", what, spec,
 			errno == ENOTSUP ? "qlink was built without libgpiod" : strerror(errno));
-		*ret = errno == EINVAL ? EXIT_USAGE : EXIT_PORT;
+		*ret = tool_exit_code(errno, TOOL_EXIT_OPEN | TOOL_EXIT_USAGE_EINVAL);
 	}
 	return g;
 }
@@ -120,7 +120,8 @@ int cmd_power(struct tool *t, int argc, char **argv)
 		rc = qlink_power_off(&port, g, r);
 	else
 		rc = qlink_power_reset(&port, g, r);
-	ret = rc ? (errno == ETIMEDOUT ? EXIT_TIMEOUT : EXIT_FAIL) : EXIT_OK;
+	/* only a missed RDY or POWERED DOWN (ETIMEDOUT) has its own code here */
+	ret = rc ? tool_exit_code(errno, TOOL_EXIT_NO_LOSS) : EXIT_OK;
 	report(t, verb, rc, r);
 	qlink_gpio_free(g);
 free_report:
@@ -143,7 +144,7 @@ int cmd_escape(struct tool *t, int argc, char **argv)
 		fprintf(stderr, "qlink: escape (%s): %s\n", t->dtr ? "DTR" : "+++",
 			errno == ETIMEDOUT ? "the module did not answer AT afterwards"
 					   : strerror(errno));
-		ret = errno == ETIMEDOUT ? EXIT_TIMEOUT : errno == ENXIO ? EXIT_PORT : EXIT_FAIL;
+		ret = tool_exit_code(errno, 0);
 	} else {
 		fprintf(t->out, "command mode (left data mode by %s)\n", t->dtr ? "DTR" : "+++");
 	}

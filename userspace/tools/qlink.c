@@ -67,7 +67,7 @@ uint64_t tool_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-static void log_line(enum qlink_log_dir dir, const char *text, void *user)
+void tool_trace(enum qlink_log_dir dir, const char *text, void *user)
 {
 	static const char *const mark[] = {
 		[QLINK_LOG_TX] = ">>",
@@ -77,7 +77,8 @@ static void log_line(enum qlink_log_dir dir, const char *text, void *user)
 	};
 
 	(void)user;
-	fprintf(stderr, "%s %s\n", mark[dir], text);
+	fprintf(stderr, "%s %s\n", (unsigned int)dir < sizeof(mark) / sizeof(mark[0]) &&
+				    mark[dir] ? mark[dir] : "??", text);
 }
 
 static int tool_open_dtr(struct tool *t);
@@ -93,7 +94,7 @@ int tool_open(struct tool *t)
 	tr = qlink_transport_open_tty(t->port, t->baud, t->rtscts ? QLINK_TTY_RTSCTS : 0);
 	if (!tr) {
 		fprintf(stderr, "qlink: %s: %s\n", t->port, strerror(errno));
-		return errno == EINVAL ? EXIT_USAGE : EXIT_PORT;
+		return tool_exit_code(errno, TOOL_EXIT_OPEN | TOOL_EXIT_USAGE_EINVAL);
 	}
 	if (t->rtscts && qlink_transport_get_rtscts(tr) == 0 && t->verbose)
 		fprintf(stderr, "-- %s: the driver did not keep CRTSCTS: no flow control\n",
@@ -104,7 +105,7 @@ int tool_open(struct tool *t)
 		return EXIT_FAIL;
 	}
 	if (t->verbose)
-		qlink_chan_set_log(t->chan, log_line, t);
+		qlink_chan_set_log(t->chan, tool_trace, t);
 	qlink_chan_set_timeout(t->chan, t->timeout_ms);
 	/*
 	 * If qlink.ko's line discipline holds the port (qlink attach), tell it
@@ -122,19 +123,24 @@ int tool_open(struct tool *t)
 /* A board with DTR on a GPIO line leaves data mode by DTR (AT&D1). */
 static int tool_open_dtr(struct tool *t)
 {
+	int ret;
+
 	if (!t->dtr_spec)
 		return EXIT_OK;
 	t->dtr = qlink_gpio_request(t->dtr_spec, "qlink-dtr", 1);
 	if (!t->dtr) {
 		fprintf(stderr, "qlink: DTR line %s: %s\n", t->dtr_spec,
 			errno == ENOTSUP ? "qlink was built without libgpiod" : strerror(errno));
+		ret = tool_exit_code(errno, TOOL_EXIT_OPEN | TOOL_EXIT_USAGE_EINVAL);
 		tool_close(t);
-		return errno == EINVAL ? EXIT_USAGE : EXIT_PORT;
+		return ret;
 	}
 	if (qlink_gpio_attach_dtr(t->dtr, t->chan) < 0) {
 		fprintf(stderr, "qlink: AT&D1 (leave data mode on DTR): %s\n", strerror(errno));
+		/* ENXIO here has always been exit 1, not 3 */
+		ret = tool_exit_code(errno, TOOL_EXIT_NO_LOSS);
 		tool_close(t);
-		return errno == ETIMEDOUT ? EXIT_TIMEOUT : EXIT_FAIL;
+		return ret;
 	}
 	return EXIT_OK;
 }
@@ -158,14 +164,7 @@ int tool_fail(struct tool *t, const struct qlink_resp *resp, const char *what)
 		fprintf(stderr, "qlink: %s\n", qlink_resp_get_error(resp));
 	else
 		fprintf(stderr, "qlink: %s: %s\n", what, strerror(-status));
-	switch (-status) {
-	case ETIMEDOUT:
-		return EXIT_TIMEOUT;
-	case ENXIO:
-		return EXIT_PORT;
-	default:
-		return EXIT_FAIL;
-	}
+	return tool_exit_code(-status, 0);
 }
 
 static int parse_uint(const char *s, unsigned int *out)

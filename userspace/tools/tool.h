@@ -48,6 +48,54 @@ uint64_t tool_now_ms(void);
 /* Map a failed command to an exit code, after printing why to stderr. */
 int tool_fail(struct tool *t, const struct qlink_resp *resp, const char *what);
 
+/*
+ * How tool_exit_code() reads an errno: the same value means different
+ * things at different steps (EINVAL from a GPIO spec is the user's, from
+ * AT&D1 it is the module's). Without flags: ETIMEDOUT is EXIT_TIMEOUT,
+ * ENXIO EXIT_PORT, anything else EXIT_FAIL.
+ */
+enum tool_exit_flags {
+	TOOL_EXIT_USAGE_EINVAL = 1 << 0,	/* EINVAL: a bad argument, EXIT_USAGE */
+	TOOL_EXIT_CANCEL = 1 << 1,		/* ECANCELED: tool_catch_interrupts()'s */
+	TOOL_EXIT_OPEN = 1 << 2,		/* opening a port or line: else EXIT_PORT */
+	TOOL_EXIT_NO_LOSS = 1 << 3,		/* ENXIO is EXIT_FAIL, not EXIT_PORT */
+};
+
+/*
+ * tool_exit_code() - the exit code for a failure with errno @err
+ * @err:   the errno the failing call left (positive)
+ * @flags: enum tool_exit_flags, or 0 for a command through the channel
+ *
+ * The one errno-to-exit-code mapping of every qlink command (README "Exit
+ * codes"). Rules apply in order: EINVAL with TOOL_EXIT_USAGE_EINVAL,
+ * ECANCELED with TOOL_EXIT_CANCEL, anything with TOOL_EXIT_OPEN (EXIT_PORT),
+ * ETIMEDOUT, ENXIO unless TOOL_EXIT_NO_LOSS; the rest is EXIT_FAIL. E.g.
+ * opening: tool_exit_code(errno, TOOL_EXIT_OPEN | TOOL_EXIT_USAGE_EINVAL).
+ */
+int tool_exit_code(int err, unsigned int flags);
+
+/*
+ * tool_trace() - the -v AT trace on stderr, one line per event marked
+ * ">>" sent, "<<" received, "<!" URC, "--" note (text already masked by the
+ * library). A qlink_log_cb: give it to qlink_chan_set_log() or
+ * qlink_fota_set_trace(); @user is unused.
+ */
+void tool_trace(enum qlink_log_dir dir, const char *text, void *user);
+
+/*
+ * tool_catch_interrupts() - make SIGINT and SIGTERM call @cancel(@obj)
+ * @cancel: async-signal-safe stop of the operation under way (a wrapper
+ *          around qlink_ftp_cancel(), qlink_fota_cancel(), ...)
+ * @obj:    what it stops
+ *
+ * The operation then fails with ECANCELED, which tool_exit_code() with
+ * TOOL_EXIT_CANCEL makes EXIT_CANCELLED. tool_release_interrupts() before
+ * @obj is freed: the handlers stay, doing nothing, so a late signal
+ * during the clean-up neither cancels a freed object nor kills the tool.
+ */
+void tool_catch_interrupts(void (*cancel)(void *obj), void *obj);
+void tool_release_interrupts(void);
+
 int cmd_at(struct tool *t, int argc, char **argv);
 int cmd_info(struct tool *t, int argc, char **argv);
 int cmd_fota(struct tool *t, int argc, char **argv);

@@ -50,12 +50,13 @@ struct qlink_ftp {
 
 /**
  * struct ftp_run - one command run to completion with callbacks
- * @done:   set by the completion
- * @resp:   the response, kept
- * @status: its status
+ * @done:   it completed (false: it was never queued)
+ * @status: its status, 0 if it was never queued
+ * @resp:   the response, kept (NULL if it was never queued); the caller
+ *          frees it
  *
  * Embedded first in the user structure of commands with data phases, so
- * the same pointer reaches the completion and the data callbacks.
+ * the same pointer reaches the data callbacks and the completion.
  */
 struct ftp_run {
 	bool done;
@@ -63,12 +64,13 @@ struct ftp_run {
 	struct qlink_resp *resp;
 };
 
+/*
+ * Run a command with data phases to completion: qlink_chan_run() with
+ * @run as the callbacks' user pointer, the outcome kept in @run for the
+ * retry logic. Returns 0, or -1 with errno as qlink_chan_run().
+ */
 int ftp_run(struct qlink_ftp *ftp, const char *line, const struct qlink_cmd *cmd,
 	    struct ftp_run *run);
-/* The two halves of ftp_run(), for a caller that acts in between. */
-int ftp_submit(struct qlink_ftp *ftp, const char *line, const struct qlink_cmd *cmd,
-	       struct ftp_run *run);
-int ftp_wait(struct qlink_ftp *ftp, struct ftp_run *run);
 
 /*
  * Record why @what failed: from @resp if there is one, else from errno.

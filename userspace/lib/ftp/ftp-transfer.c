@@ -558,6 +558,35 @@ static const void *source_get(struct source *src, uint64_t off, size_t n)
 	return src->chunk;
 }
 
+static void put_done(struct qlink_chan *chan, const struct qlink_resp *resp, void *user)
+{
+	struct ftp_run *run = user;
+
+	(void)chan;
+	run->done = true;
+	run->status = qlink_resp_get_status(resp);
+	run->resp = qlink_resp_dup(resp);
+}
+
+/*
+ * The rest of put_empty() after CONNECT. Not qlink_chan_run(), which
+ * returns only at the result: the empty upload must leave data mode
+ * between CONNECT and the result, so it submits, waits for CONNECT and
+ * then waits here for the result.
+ */
+static int put_wait(struct qlink_ftp *ftp, struct ftp_run *run)
+{
+	/* every phase of a command has a deadline, so this ends */
+	while (!run->done)
+		if (qlink_chan_wait(ftp->chan, -1) < 0 && errno != EINTR && !run->done)
+			return -1;
+	if (run->status) {
+		errno = -run->status;
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * An empty file cannot be sent in bounded pieces (<uploadlen> starts at
  * 1), so it is the one upload that ends data mode with "+++", which the
@@ -571,7 +600,7 @@ static int put_empty(struct qlink_ftp *ftp, const char *what, const char *remote
 
 	snprintf(line, sizeof(line), "AT+QFTPPUT=\"%s\",\"COM:\",0", remote);
 	errno = 0;
-	if (ftp_submit(ftp, line, &put_cmd, &x.run) < 0)
+	if (qlink_chan_submit(ftp->chan, line, &put_cmd, put_done, &x.run) < 0)
 		return ftp_fail(ftp, what, NULL);
 	while (!x.run.done && !x.connected)
 		if (qlink_chan_wait(ftp->chan, -1) < 0 && errno != EINTR)
@@ -579,7 +608,7 @@ static int put_empty(struct qlink_ftp *ftp, const char *what, const char *remote
 	/* DTR when the board installed its hook (qlink_chan_set_dtr()), else +++ */
 	if (x.connected && !x.run.done)
 		qlink_chan_leave_data(ftp->chan);
-	rc = ftp_wait(ftp, &x.run);
+	rc = put_wait(ftp, &x.run);
 	if (rc == 0)
 		rc = check_len(ftp, what, x.run.resp, 0);
 	else

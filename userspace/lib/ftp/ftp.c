@@ -343,44 +343,15 @@ int ftp_check_name(struct qlink_ftp *ftp, const char *what, const char *name, si
 
 /* ---------------------------------------------------------- commands */
 
-static void run_done(struct qlink_chan *chan, const struct qlink_resp *resp, void *user)
-{
-	struct ftp_run *run = user;
-
-	(void)chan;
-	run->done = true;
-	run->status = qlink_resp_get_status(resp);
-	run->resp = qlink_resp_dup(resp);
-}
-
-int ftp_submit(struct qlink_ftp *ftp, const char *line, const struct qlink_cmd *cmd,
-	       struct ftp_run *run)
-{
-	run->done = false;
-	run->resp = NULL;
-	run->status = 0;
-	return qlink_chan_submit(ftp->chan, line, cmd, run_done, run);
-}
-
-int ftp_wait(struct qlink_ftp *ftp, struct ftp_run *run)
-{
-	/* every phase of a command has a deadline, so this ends */
-	while (!run->done)
-		if (qlink_chan_wait(ftp->chan, -1) < 0 && errno != EINTR && !run->done)
-			return -1;
-	if (run->status) {
-		errno = -run->status;
-		return -1;
-	}
-	return 0;
-}
-
 int ftp_run(struct qlink_ftp *ftp, const char *line, const struct qlink_cmd *cmd,
 	    struct ftp_run *run)
 {
-	if (ftp_submit(ftp, line, cmd, run) < 0)
-		return -1;
-	return ftp_wait(ftp, run);
+	int rc = qlink_chan_run(ftp->chan, line, cmd, run, &run->resp);
+
+	/* no response: the command was never queued (submit failed) */
+	run->done = rc == 0 || run->resp;
+	run->status = run->resp ? qlink_resp_get_status(run->resp) : 0;
+	return rc;
 }
 
 /* Run a command with no data phase; on failure record why as @what. */
