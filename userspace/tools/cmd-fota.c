@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -64,24 +63,10 @@ static void draw(const struct qlink_fota_progress *p, void *user)
 	fflush(stderr);
 }
 
-static void trace(enum qlink_log_dir dir, const char *text, void *user)
+/* Ctrl-C stops the watching, logged, not the module */
+static void cancel_job(void *f)
 {
-	static const char *const mark[] = {
-		[QLINK_LOG_TX] = ">>", [QLINK_LOG_RX] = "<<",
-		[QLINK_LOG_URC] = "<!", [QLINK_LOG_INFO] = "--",
-	};
-
-	(void)user;
-	fprintf(stderr, "%s %s\n", mark[dir], text);
-}
-
-static struct qlink_fota *volatile current;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	if (current)
-		qlink_fota_cancel(current);
+	qlink_fota_cancel(f);
 }
 
 static int exit_code(enum qlink_fota_outcome o)
@@ -363,16 +348,11 @@ static int parse_opts(struct qlink_fota *f, struct fota_opts *o, int argc, char 
 /* The port to reopen, the trace, the bar, and Ctrl-C: what the job reports through. */
 static void watch_job(struct tool *t, struct qlink_fota *f, struct bar *bar)
 {
-	/* Ctrl-C stops the watching, logged, not the module */
-	struct sigaction sa = { .sa_handler = on_signal };
-
 	qlink_fota_set_port(f, t->port, t->baud, t->rtscts ? QLINK_TTY_RTSCTS : 0);
 	if (t->verbose)
-		qlink_fota_set_trace(f, trace, NULL);
+		qlink_fota_set_trace(f, tool_trace, NULL);
 	qlink_fota_set_progress_cb(f, draw, bar);
-	current = f;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	tool_catch_interrupts(cancel_job, f);
 }
 
 /*
@@ -391,7 +371,7 @@ static int run_job(struct tool *t, struct qlink_fota *f, const struct fota_opts 
 	}
 	if (qlink_fota_preflight(f, t->chan) < 0 && errno != EPERM) {
 		fprintf(stderr, "qlink: %s\n", qlink_fota_get_error(f));
-		return errno == ETIMEDOUT ? EXIT_TIMEOUT : errno == ENXIO ? EXIT_PORT : EXIT_FAIL;
+		return tool_exit_code(errno, 0);
 	}
 	if (!t->json)
 		print_findings(t, f);
@@ -471,7 +451,7 @@ int cmd_fota(struct tool *t, int argc, char **argv)
 	ret = run_job(t, f, &o, shown);
 	if (ret == GO_ON)
 		ret = report(t, f, shown, &bar);
-	current = NULL;
+	tool_release_interrupts();
 	tool_close(t);
 out_free:
 	qlink_fota_free(f);

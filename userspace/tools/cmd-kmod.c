@@ -74,7 +74,7 @@ int cmd_attach(struct tool *t, int argc, char **argv)
 	tr = qlink_transport_open_tty(t->port, t->baud, t->rtscts ? QLINK_TTY_RTSCTS : 0);
 	if (!tr) {
 		fprintf(stderr, "qlink: %s: %s\n", t->port, strerror(errno));
-		return errno == EINVAL ? EXIT_USAGE : EXIT_PORT;
+		return tool_exit_code(errno, TOOL_EXIT_OPEN | TOOL_EXIT_USAGE_EINVAL);
 	}
 	l = qlink_ldisc_attach(qlink_transport_get_fd(tr), num, QLINK_LDISC_REQUIRE);
 	if (!l) {
@@ -85,6 +85,7 @@ int cmd_attach(struct tool *t, int argc, char **argv)
 			err == EINVAL ? " (is qlink.ko loaded? modprobe qlink)" :
 			err == EPERM ? " (needs CAP_NET_ADMIN)" : "");
 		qlink_transport_free(tr);
+		/* no module or no capability is the system's answer, not the port's */
 		return err == EPERM || err == EINVAL ? EXIT_FAIL : EXIT_PORT;
 	}
 	if (qlink_ldisc_get_stats(l, &st) == 0) {
