@@ -45,8 +45,8 @@ struct sum {
 	struct qlink_at_parser *p;
 	uint64_t hash;
 	unsigned long events;
-	size_t raw;		/* payload bytes seen */
-	size_t expect;		/* payload to frame on CONNECT */
+	size_t raw;    /* payload bytes seen */
+	size_t expect; /* payload to frame on CONNECT */
 };
 
 static uint64_t rng_state = 0x2545f4914f6cdd1dull;
@@ -143,8 +143,8 @@ static void gen_lines(struct buf *b)
 /* CONNECT, then binary with every troublesome byte, then OK. */
 static size_t gen_payload(struct buf *b)
 {
-	static const char *const traps[] = { "\r\nOK\r\n", "\r\nERROR\r\n", "\r\n", "\0\0\0",
-					     "+QIND: \"FOTA\"\r\n", "CONNECT\r\n" };
+	static const char *const traps[] = { "\r\nOK\r\n", "\r\nERROR\r\n",	  "\r\n",
+					     "\0\0\0",	   "+QIND: \"FOTA\"\r\n", "CONNECT\r\n" };
 	char chunk[256];
 	size_t start, i;
 

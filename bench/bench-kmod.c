@@ -181,7 +181,8 @@ static int ratio(const char *what, bool to_owner)
 
 	/* interleaved, best of three each: the VM's noise hits both alike */
 	for (i = 0; i < 3; i++) {
-		double a = throughput(N_TTY, to_owner), b = throughput(QLINK_LDISC_DEFAULT, to_owner);
+		double a = throughput(N_TTY, to_owner),
+		       b = throughput(QLINK_LDISC_DEFAULT, to_owner);
 
 		if (a < 0 || b < 0)
 			return -1;

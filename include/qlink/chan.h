@@ -31,7 +31,6 @@ extern "C" {
 struct qlink_chan;
 struct qlink_resp;
 
-
 /** Callback when a command completes; @resp is valid only during the call. */
 typedef void (*qlink_done_cb)(struct qlink_chan *chan, const struct qlink_resp *resp, void *user);
 
@@ -69,7 +68,7 @@ enum qlink_log_dir {
 	QLINK_LOG_TX,	/* command line sent */
 	QLINK_LOG_RX,	/* response or final line received */
 	QLINK_LOG_URC,	/* URC received */
-	QLINK_LOG_INFO,	/* the channel's own remark (timeout, stray result) */
+	QLINK_LOG_INFO, /* the channel's own remark (timeout, stray result) */
 };
 
 /**
@@ -385,7 +384,6 @@ int qlink_chan_set_rsptimeout(struct qlink_chan *chan, unsigned int seconds);
  * must know when the module speaks again (qlink_ldisc_follow()).
  */
 void qlink_chan_set_data_mode_cb(struct qlink_chan *chan, qlink_data_mode_cb cb, void *user);
-
 
 /**
  * qlink_chan_set_log() - trace traffic

@@ -41,9 +41,9 @@ struct qlink_ftp;
 
 /** enum qlink_ftp_ssl - AT+QFTPCFG="ssltype" */
 enum qlink_ftp_ssl {
-	QLINK_FTP_SSL_NONE = 0,		/* plain FTP */
-	QLINK_FTP_SSL_IMPLICIT = 1,	/* FTPS, TLS from the first byte (port 990) */
-	QLINK_FTP_SSL_EXPLICIT = 2,	/* FTPES, AUTH TLS on the control port */
+	QLINK_FTP_SSL_NONE = 0,	    /* plain FTP */
+	QLINK_FTP_SSL_IMPLICIT = 1, /* FTPS, TLS from the first byte (port 990) */
+	QLINK_FTP_SSL_EXPLICIT = 2, /* FTPES, AUTH TLS on the control port */
 };
 
 /** enum qlink_ftp_state - AT+QFTPSTAT's <ftpstat> */
@@ -89,8 +89,8 @@ typedef int (*qlink_ftp_progress_cb)(const struct qlink_ftp_progress *p, void *u
 enum qlink_ftp_type {
 	QLINK_FTP_FILE,
 	QLINK_FTP_DIR,
-	QLINK_FTP_CDIR,		/* the listed directory itself */
-	QLINK_FTP_PDIR,		/* its parent */
+	QLINK_FTP_CDIR, /* the listed directory itself */
+	QLINK_FTP_PDIR, /* its parent */
 	QLINK_FTP_LINK,
 	QLINK_FTP_OTHER,
 };
@@ -248,8 +248,7 @@ int qlink_ftp_len(struct qlink_ftp *ftp, uint64_t *len);
  * @out:   on success a NUL-terminated malloc'd buffer; free() it
  * @len:   its length without the NUL, checked against the module's count
  */
-int qlink_ftp_list(struct qlink_ftp *ftp, const char *dir, bool names, char **out,
-		   size_t *len);
+int qlink_ftp_list(struct qlink_ftp *ftp, const char *dir, bool names, char **out, size_t *len);
 
 /**
  * qlink_ftp_mlsd() - MLSD, parsed
@@ -264,8 +263,8 @@ int qlink_ftp_mlsd(struct qlink_ftp *ftp, const char *dir, struct qlink_ftp_entr
 void qlink_ftp_entries_free(struct qlink_ftp_entry *entries, size_t n);
 
 /** Flags for qlink_ftp_get() and qlink_ftp_put(). */
-#define QLINK_FTP_CONTINUE (1u << 0)	/* get: resume LOCAL.part */
-#define QLINK_FTP_APPEND (1u << 1)	/* put: append to the remote file */
+#define QLINK_FTP_CONTINUE (1u << 0) /* get: resume LOCAL.part */
+#define QLINK_FTP_APPEND (1u << 1)   /* put: append to the remote file */
 
 /**
  * qlink_ftp_get() - download to a host file
@@ -277,8 +276,7 @@ void qlink_ftp_entries_free(struct qlink_ftp_entry *entries, size_t n);
  * The size is checked against SIZE at the end. After a failure @local.part
  * stays for QLINK_FTP_CONTINUE.
  */
-int qlink_ftp_get(struct qlink_ftp *ftp, const char *remote, const char *local,
-		  unsigned int flags);
+int qlink_ftp_get(struct qlink_ftp *ftp, const char *remote, const char *local, unsigned int flags);
 
 /** qlink_ftp_get_buf() - download into a malloc'd buffer; free() it. */
 int qlink_ftp_get_buf(struct qlink_ftp *ftp, const char *remote, void **buf, size_t *len);
@@ -289,8 +287,7 @@ int qlink_ftp_get_buf(struct qlink_ftp *ftp, const char *remote, void **buf, siz
  *
  * The remote size is checked with SIZE at the end.
  */
-int qlink_ftp_put(struct qlink_ftp *ftp, const char *local, const char *remote,
-		  unsigned int flags);
+int qlink_ftp_put(struct qlink_ftp *ftp, const char *local, const char *remote, unsigned int flags);
 
 /** qlink_ftp_put_buf() - upload @len bytes from @buf. */
 int qlink_ftp_put_buf(struct qlink_ftp *ftp, const void *buf, size_t len, const char *remote,

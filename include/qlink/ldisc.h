@@ -25,13 +25,13 @@ extern "C" {
 struct qlink_ldisc;
 
 /* qlink_ldisc_attach() flags */
-#define QLINK_LDISC_REQUIRE (1U << 0) /* fail instead of going on without the module */
+#define QLINK_LDISC_REQUIRE (1U << 0)  /* fail instead of going on without the module */
 #define QLINK_LDISC_EXISTING (1U << 1) /* only use one already in place (qlink attach's) */
 #define QLINK_LDISC_DEFERRED (1U << 2) /* with EXISTING: ask the tty at the first data phase */
 
 /* struct qlink_ldisc_stats.flags */
 #define QLINK_LDISC_FLOW_NONE (1U << 0) /* attached with flow=none */
-#define QLINK_LDISC_CRTSCTS (1U << 1)   /* the driver kept CRTSCTS */
+#define QLINK_LDISC_CRTSCTS (1U << 1)	/* the driver kept CRTSCTS */
 #define QLINK_LDISC_DATA_MODE (1U << 2) /* the tty is in data mode now */
 
 /**
@@ -45,8 +45,8 @@ struct qlink_ldisc_stats {
 	uint64_t dropped;
 	uint64_t crtscts_reasserts;
 	uint64_t data_mode_entries;
-	uint32_t flags;		/* one tty: QLINK_LDISC_FLOW_NONE... */
-	uint32_t attached;	/* totals (qlink_ldisc_query_stats(NULL, ...)): ttys attached now */
+	uint32_t flags;	   /* one tty: QLINK_LDISC_FLOW_NONE... */
+	uint32_t attached; /* totals (qlink_ldisc_query_stats(NULL, ...)): ttys attached now */
 };
 
 /**

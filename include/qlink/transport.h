@@ -68,7 +68,7 @@ struct qlink_transport *qlink_transport_new(const struct qlink_transport_ops *op
  * open(2), ENOTTY (not a terminal), EINVAL (unsupported @baud), ENOMEM.
  */
 struct qlink_transport *qlink_transport_open_tty(const char *path, unsigned int baud,
-						  unsigned int flags);
+						 unsigned int flags);
 
 /**
  * qlink_transport_get_rtscts() - is hardware flow control in force?

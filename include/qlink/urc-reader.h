@@ -35,8 +35,8 @@ struct qlink_urc_reader;
 
 /** Where a reader takes its records from. */
 enum qlink_urc_source {
-	QLINK_URC_SOURCE_DEVICE,	/**< QLINK_URC_DEVICE: kept history, then live */
-	QLINK_URC_SOURCE_NETLINK,	/**< the "urc" multicast group: live only */
+	QLINK_URC_SOURCE_DEVICE,  /**< QLINK_URC_DEVICE: kept history, then live */
+	QLINK_URC_SOURCE_NETLINK, /**< the "urc" multicast group: live only */
 };
 
 /* qlink_urc_reader_open() flags */

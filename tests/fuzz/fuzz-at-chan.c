@@ -45,9 +45,9 @@ struct fz;
 
 struct slot {
 	struct fz *fz;
-	unsigned int cmd;	/* index in cmds[] */
-	int done;		/* times its done callback ran */
-	int raw;		/* 0 none, 1 length, 2 terminator */
+	unsigned int cmd; /* index in cmds[] */
+	int done;	  /* times its done callback ran */
+	int raw;	  /* 0 none, 1 length, 2 terminator */
 	size_t raw_n, raw_got;
 	unsigned int connects;
 };
@@ -61,7 +61,7 @@ struct fz {
 	size_t raw_base;
 	unsigned int resubmits;
 	struct slot slot[MAX_SLOTS];
-	unsigned int n_slots;	/* accepted by qlink_chan_submit() */
+	unsigned int n_slots; /* accepted by qlink_chan_submit() */
 	unsigned int n_done;
 	bool dead;
 	bool freeing;
@@ -91,7 +91,7 @@ static const struct qlink_cmd put_cmd = {
 
 static const struct {
 	const char *line;
-	const struct qlink_cmd *cmd;	/* NULL: the built-in descriptor */
+	const struct qlink_cmd *cmd; /* NULL: the built-in descriptor */
 } cmds[] = {
 	{ "AT", NULL },
 	{ "ATI", NULL },
@@ -199,7 +199,7 @@ static int get_on_connect(struct qlink_chan *chan, const char *text, void *user)
 
 	check_slot(s);
 	check(text);
-	check(s->connects++ == 0);	/* one data phase per command */
+	check(s->connects++ == 0); /* one data phase per command */
 	switch (mode) {
 	case 0:
 		s->raw = 1;
@@ -241,7 +241,7 @@ static int put_on_prompt(struct qlink_chan *chan, void *user)
 	struct slot *s = user;
 
 	check_slot(s);
-	if (s->fz->raw_mode == 3)	/* the caller gives up */
+	if (s->fz->raw_mode == 3) /* the caller gives up */
 		return -EPIPE;
 	return qlink_chan_send(chan, "hello\x1a", 6) < 0 ? -errno : 0;
 }
@@ -407,7 +407,7 @@ static void step(struct fz *fz, struct input *in)
 		submit(fz, take(in) % N_CMDS);
 		break;
 	case 2:
-	case 3:		/* bytes from the input, in pieces */
+	case 3: /* bytes from the input, in pieces */
 		n = take(in) % 96 + 1;
 		a = take(in) % 8;
 		if (n > in->left)
@@ -416,7 +416,7 @@ static void step(struct fz *fz, struct input *in)
 		in->p += n;
 		in->left -= n;
 		break;
-	case 4:		/* a canned response */
+	case 4: /* a canned response */
 		a = take(in);
 		if (a >= 240) {
 			push_long(fz->mt, a);
@@ -429,11 +429,11 @@ static void step(struct fz *fz, struct input *in)
 	case 6:
 		do_process(fz);
 		break;
-	case 7:		/* time passes: up to about 4 minutes */
+	case 7: /* time passes: up to about 4 minutes */
 		a = take(in);
 		fz->now += (uint64_t)(a & 63) << (a >> 6) * 4;
 		break;
-	case 8:		/* a slow or full device */
+	case 8: /* a slow or full device */
 		a = take(in);
 		if (a < 128)
 			mem_transport_write_limit(fz->mt, a % 4);
@@ -450,13 +450,13 @@ static void step(struct fz *fz, struct input *in)
 			      (a >= 20 && a <= 180));
 		}
 		break;
-	case 10:	/* data for the module, in or out of data mode */
+	case 10: /* data for the module, in or out of data mode */
 		if (qlink_chan_send(fz->chan, "+++", 3) < 0) {
 			check(errno == ENXIO);
 			fz->dead = true;
 		}
 		break;
-	case 11:		/* rarely: the port goes away */
+	case 11: /* rarely: the port goes away */
 		a = take(in);
 		if (a == 0xa5) {
 			mem_transport_fail(fz->mt, ENXIO);

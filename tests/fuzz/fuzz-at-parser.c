@@ -43,15 +43,15 @@ static const char *const own_urcs[] = { "+QIND:", "BOOT", "RDY", "RING" };
 static const char *const terms[] = {
 	"\r\nOK\r\n",
 	"\r\nOK\r\n",
-	"\r\n\r\n",	/* overlaps itself: exercises the KMP fallback */
+	"\r\n\r\n", /* overlaps itself: exercises the KMP fallback */
 	"aab",
 };
 
 enum { RAW_NONE, RAW_N, RAW_UNTIL };
 
 struct cfg {
-	struct qlink_at_ctx ctx;	/* chosen by the header */
-	struct qlink_at_ctx alt;	/* after a final result, with bit 6 */
+	struct qlink_at_ctx ctx; /* chosen by the header */
+	struct qlink_at_ctx alt; /* after a final result, with bit 6 */
 	bool switch_ctx;
 	bool expand;
 	const char *const *urcs;
@@ -79,18 +79,18 @@ struct rec {
 struct run {
 	struct qlink_at_parser p;
 	const struct cfg *cfg;
-	const struct qlink_at_ctx *ctx;	/* what the parser was last given */
+	const struct qlink_at_ctx *ctx; /* what the parser was last given */
 	unsigned int stage;		/* 0 ctx, 1 alt, 2 none */
 	unsigned int connects;
 
-	int raw;			/* RAW_* armed by us and not yet ended */
+	int raw; /* RAW_* armed by us and not yet ended */
 	size_t raw_n, raw_got;
-	unsigned char tail[QLINK_AT_TERM_MAX];	/* last payload bytes, RAW_UNTIL */
+	unsigned char tail[QLINK_AT_TERM_MAX]; /* last payload bytes, RAW_UNTIL */
 	size_t tail_len;
 
 	struct rec *log;
 	size_t n, cap;
-	bool in_raw_rec;		/* log[n - 1] is an open RAW record */
+	bool in_raw_rec; /* log[n - 1] is an open RAW record */
 };
 
 static uint64_t fnv(uint64_t h, const void *buf, size_t len)
@@ -361,28 +361,28 @@ static size_t next_piece(const struct cfg *c, uint32_t *rng, const uint8_t *b, s
 	size_t left = len - off, n, i;
 
 	switch (c->split) {
-	case 0:		/* whole */
+	case 0: /* whole */
 		return left;
-	case 1:		/* byte by byte */
+	case 1: /* byte by byte */
 		return 1;
-	case 2:		/* fixed size */
+	case 2: /* fixed size */
 		n = c->split_size + 1;
 		break;
-	case 3:		/* random sizes, empty feeds included */
+	case 3: /* random sizes, empty feeds included */
 		n = xorshift(rng) % (c->split_size + 2);
 		break;
-	case 4:		/* end each piece after a CR or LF */
+	case 4: /* end each piece after a CR or LF */
 		for (i = off; i < len; i++)
 			if (b[i] == '\r' || b[i] == '\n')
 				return i - off + 1;
 		return left;
-	case 5:		/* two pieces */
+	case 5: /* two pieces */
 		n = off ? left : (size_t)c->seed * len / 256 + 1;
 		break;
-	case 6:		/* sizes read from the stream itself */
+	case 6: /* sizes read from the stream itself */
 		n = b[off] % 7 + 1;
 		break;
-	default:	/* 1 to 3 bytes: CR and LF land in separate pieces */
+	default: /* 1 to 3 bytes: CR and LF land in separate pieces */
 		n = xorshift(rng) % 3 + 1;
 		break;
 	}
@@ -498,8 +498,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (memcmp(&whole.log[i], &split.log[i], sizeof(whole.log[i])))
 			break;
 	if (i < whole.n || i < split.n) {
-		fprintf(stderr, "events differ at #%zu (whole %zu events, split %zu)\n", i,
-			whole.n, split.n);
+		fprintf(stderr, "events differ at #%zu (whole %zu events, split %zu)\n", i, whole.n,
+			split.n);
 		if (i < whole.n)
 			dump("whole", &whole.log[i]);
 		if (i < split.n)

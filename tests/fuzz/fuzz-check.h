@@ -5,13 +5,13 @@
 #include <stdio.h>
 
 /* An invariant the fuzzer must never break: say which, then crash. */
-#define check(cond)                                                                   \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__,    \
-				__LINE__, #cond);                                     \
-			__builtin_trap();                                             \
-		}                                                                     \
+#define check(cond) \
+	do { \
+		if (!(cond)) { \
+			fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, \
+				#cond); \
+			__builtin_trap(); \
+		} \
 	} while (0)
 
 #endif

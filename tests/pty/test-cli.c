@@ -46,7 +46,7 @@ static const char ec200n_gmr[] = "> ATI\n< Quectel\n< EC200N\n< OK\n"
 
 struct run {
 	int status;
-	char cmdline[1024];	/* qlink's /proc/PID/cmdline once it sent 2 commands */
+	char cmdline[1024]; /* qlink's /proc/PID/cmdline once it sent 2 commands */
 	char out[8192];
 	char err[8192];
 	unsigned int commands;
@@ -128,7 +128,7 @@ static void run_qlink(struct run *r, const char *script, bool echo, ...)
 			{ .fd = errp[0], .events = POLLIN },
 		};
 
-		assert_true(now_ms() < deadline);	/* qlink must never hang */
+		assert_true(now_ms() < deadline); /* qlink must never hang */
 		poll(pfd, 3, 100);
 		if (pfd[0].revents & POLLIN) {
 			responder_step(resp);

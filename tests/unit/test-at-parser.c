@@ -27,7 +27,7 @@
 #include "core/at-parser.h"
 
 #define NSEEDS 500
-#define EXHAUSTIVE_MAX 4096	/* inputs up to this long: every two-piece split */
+#define EXHAUSTIVE_MAX 4096 /* inputs up to this long: every two-piece split */
 
 /* ------------------------------------------------------------ strings */
 
@@ -115,14 +115,14 @@ static char *sb_take(struct sbuf *b)
 /* ----------------------------------------------------------- recorder */
 
 enum act {
-	ACT_END,	/* end of the script */
-	ACT_RAW,	/* qlink_at_parser_expect_raw(n) */
-	ACT_RAW_UNTIL,	/* qlink_at_parser_expect_raw_until(term) */
-	ACT_CTX,	/* qlink_at_parser_set_ctx(ctx) */
-	ACT_NO_CTX,	/* qlink_at_parser_set_ctx(NULL) */
+	ACT_END,       /* end of the script */
+	ACT_RAW,       /* qlink_at_parser_expect_raw(n) */
+	ACT_RAW_UNTIL, /* qlink_at_parser_expect_raw_until(term) */
+	ACT_CTX,       /* qlink_at_parser_set_ctx(ctx) */
+	ACT_NO_CTX,    /* qlink_at_parser_set_ctx(NULL) */
 };
 
-#define ON_START (-1)	/* before the first byte */
+#define ON_START (-1) /* before the first byte */
 
 /*
  * One step of a scenario's script: when the next event is of type @on
@@ -139,15 +139,28 @@ struct react {
 	const struct qlink_at_ctx *ctx;
 };
 
+/* clang-format off: clang-format 14 explodes braced initializers in macros */
 #define R_RAW(type, txt, len) \
-	{ .on = (type), .text = (txt), .act = ACT_RAW, .n = (len) }
+	{ \
+		.on = (type), .text = (txt), .act = ACT_RAW, .n = (len) \
+	}
 #define R_UNTIL(type, txt, t, tl) \
-	{ .on = (type), .text = (txt), .act = ACT_RAW_UNTIL, .term = (t), .term_len = (tl) }
+	{ \
+		.on = (type), .text = (txt), .act = ACT_RAW_UNTIL, .term = (t), .term_len = (tl) \
+	}
 #define R_CTX(type, txt, c) \
-	{ .on = (type), .text = (txt), .act = ACT_CTX, .ctx = (c) }
+	{ \
+		.on = (type), .text = (txt), .act = ACT_CTX, .ctx = (c) \
+	}
 #define R_NO_CTX(type, txt) \
-	{ .on = (type), .text = (txt), .act = ACT_NO_CTX }
-#define R_END { .act = ACT_END }
+	{ \
+		.on = (type), .text = (txt), .act = ACT_NO_CTX \
+	}
+#define R_END \
+	{ \
+		.act = ACT_END \
+	}
+/* clang-format on */
 
 #define EV_LINE QLINK_AT_EV_LINE
 #define EV_URC QLINK_AT_EV_URC
@@ -160,12 +173,12 @@ struct react {
 struct scenario {
 	const char *in;
 	size_t len;
-	const struct qlink_at_ctx *ctx;	/* NULL: no command in flight */
+	const struct qlink_at_ctx *ctx; /* NULL: no command in flight */
 	const char *const *urcs;	/* NULL: the built-in table */
 	size_t n_urcs;
-	const struct react *script;	/* NULL or ended by R_END */
+	const struct react *script; /* NULL or ended by R_END */
 	const char *expect;
-	const void *raw;		/* if set: every payload byte, in order */
+	const void *raw; /* if set: every payload byte, in order */
 	size_t raw_len;
 };
 
@@ -179,26 +192,18 @@ struct rec {
 };
 
 static const char *const ev_name[] = {
-	[QLINK_AT_EV_LINE] = "LINE",
-	[QLINK_AT_EV_URC] = "URC",
-	[QLINK_AT_EV_FINAL] = "FINAL",
-	[QLINK_AT_EV_ECHO] = "ECHO",
-	[QLINK_AT_EV_PROMPT] = "PROMPT",
-	[QLINK_AT_EV_RAW] = "RAW",
+	[QLINK_AT_EV_LINE] = "LINE",	   [QLINK_AT_EV_URC] = "URC",
+	[QLINK_AT_EV_FINAL] = "FINAL",	   [QLINK_AT_EV_ECHO] = "ECHO",
+	[QLINK_AT_EV_PROMPT] = "PROMPT",   [QLINK_AT_EV_RAW] = "RAW",
 	[QLINK_AT_EV_RAW_END] = "RAW_END",
 };
 
 static const char *const result_name[] = {
-	[QLINK_RESULT_NONE] = "NONE",
-	[QLINK_RESULT_OK] = "OK",
-	[QLINK_RESULT_ERROR] = "ERROR",
-	[QLINK_RESULT_CME_ERROR] = "CME_ERROR",
-	[QLINK_RESULT_CMS_ERROR] = "CMS_ERROR",
-	[QLINK_RESULT_NO_CARRIER] = "NO_CARRIER",
-	[QLINK_RESULT_CONNECT] = "CONNECT",
-	[QLINK_RESULT_BUSY] = "BUSY",
-	[QLINK_RESULT_NO_ANSWER] = "NO_ANSWER",
-	[QLINK_RESULT_NO_DIALTONE] = "NO_DIALTONE",
+	[QLINK_RESULT_NONE] = "NONE",		[QLINK_RESULT_OK] = "OK",
+	[QLINK_RESULT_ERROR] = "ERROR",		[QLINK_RESULT_CME_ERROR] = "CME_ERROR",
+	[QLINK_RESULT_CMS_ERROR] = "CMS_ERROR", [QLINK_RESULT_NO_CARRIER] = "NO_CARRIER",
+	[QLINK_RESULT_CONNECT] = "CONNECT",	[QLINK_RESULT_BUSY] = "BUSY",
+	[QLINK_RESULT_NO_ANSWER] = "NO_ANSWER", [QLINK_RESULT_NO_DIALTONE] = "NO_DIALTONE",
 };
 
 static void rec_react(struct rec *r, int type, const char *text)
@@ -334,8 +339,8 @@ static void rec_cb(const struct qlink_at_event *ev, void *user)
 enum split {
 	SPLIT_WHOLE,
 	SPLIT_BYTES,
-	SPLIT_RANDOM,	/* arg: seed */
-	SPLIT_AT,	/* arg: the first piece's length */
+	SPLIT_RANDOM, /* arg: seed */
+	SPLIT_AT,     /* arg: the first piece's length */
 };
 
 static const char *const split_name[] = { "whole", "bytes", "random seed", "two pieces at" };
@@ -358,10 +363,14 @@ static size_t rng_piece(uint32_t *s, size_t left)
 	size_t max;
 
 	switch (r & 7) {
-	case 0: case 1: case 2: case 3:
+	case 0:
+	case 1:
+	case 2:
+	case 3:
 		max = 4;
 		break;
-	case 4: case 5:
+	case 4:
+	case 5:
 		max = 32;
 		break;
 	case 6:
@@ -424,9 +433,10 @@ static char *run_one(const struct scenario *sc, enum split mode, unsigned int ar
 	rec_close_raw(&r);
 	if (r.script && r.script[r.next].act != ACT_END)
 		sb_printf(&r.out, "!script step %zu never ran\n", r.next);
-	if (sc->raw && (r.raw.len != sc->raw_len ||
-			(sc->raw_len && memcmp(r.raw.s, sc->raw, sc->raw_len))))
-		sb_printf(&r.out, "!payload differs (%zu bytes, want %zu)\n", r.raw.len, sc->raw_len);
+	if (sc->raw &&
+	    (r.raw.len != sc->raw_len || (sc->raw_len && memcmp(r.raw.s, sc->raw, sc->raw_len))))
+		sb_printf(&r.out, "!payload differs (%zu bytes, want %zu)\n", r.raw.len,
+			  sc->raw_len);
 	free(r.raw.s);
 	free(p);
 	return sb_take(&r.out);
@@ -462,7 +472,11 @@ static void check_str(const char *in, size_t len, const struct qlink_at_ctx *ctx
 		      const struct react *script, const char *expect)
 {
 	struct scenario sc = {
-		.in = in, .len = len, .ctx = ctx, .script = script, .expect = expect,
+		.in = in,
+		.len = len,
+		.ctx = ctx,
+		.script = script,
+		.expect = expect,
 	};
 
 	check(&sc);
@@ -486,96 +500,142 @@ static const char *const pfx_cmgs[] = { "+CMGS:", NULL };
 static const struct qlink_at_ctx ctx_bare = { .active = true, .bare = true };
 
 static const struct qlink_at_ctx ctx_csq = {
-	.active = true, .prefixes = pfx_csq, .bare = true,
+	.active = true,
+	.prefixes = pfx_csq,
+	.bare = true,
 };
 
 static const struct qlink_at_ctx ctx_csq_echo = {
-	.active = true, .echo = "AT+CSQ", .prefixes = pfx_csq, .bare = true,
+	.active = true,
+	.echo = "AT+CSQ",
+	.prefixes = pfx_csq,
+	.bare = true,
 };
 
 static const struct qlink_at_ctx ctx_ati_echo = {
-	.active = true, .echo = "ATI", .bare = true,
+	.active = true,
+	.echo = "ATI",
+	.bare = true,
 };
 
 static const struct qlink_at_ctx ctx_cpin = {
-	.active = true, .prefixes = pfx_cpin, .bare = true,
+	.active = true,
+	.prefixes = pfx_cpin,
+	.bare = true,
 };
 
 static const struct qlink_at_ctx ctx_qftpcfg = {
-	.active = true, .prefixes = pfx_qftpcfg, .bare = true,
+	.active = true,
+	.prefixes = pfx_qftpcfg,
+	.bare = true,
 };
 
 static const struct qlink_at_ctx ctx_qftpstat = {
-	.active = true, .prefixes = pfx_qftpstat, .bare = true,
+	.active = true,
+	.prefixes = pfx_qftpstat,
+	.bare = true,
 };
 
 static const struct qlink_at_ctx ctx_qftpstat_async = {
-	.active = true, .async = "+QFTPSTAT:", .bare = true,
+	.active = true,
+	.async = "+QFTPSTAT:",
+	.bare = true,
 };
 
 static const struct qlink_at_ctx ctx_qflst = {
-	.active = true, .prefixes = pfx_qflst, .bare = true,
+	.active = true,
+	.prefixes = pfx_qflst,
+	.bare = true,
 };
 
 /* Until OK: async result prefix armed, bare lines are responses. */
 static const struct qlink_at_ctx ctx_cwd = {
-	.active = true, .async = "+QFTPCWD:", .bare = true,
+	.active = true,
+	.async = "+QFTPCWD:",
+	.bare = true,
 };
 
 /* After OK, only the async result is awaited. */
 static const struct qlink_at_ctx ctx_cwd_wait = {
-	.active = true, .async = "+QFTPCWD:",
+	.active = true,
+	.async = "+QFTPCWD:",
 };
 
 static const struct qlink_at_ctx ctx_pwd = {
-	.active = true, .async = "+QFTPPWD:", .bare = true,
+	.active = true,
+	.async = "+QFTPPWD:",
+	.bare = true,
 };
 
 static const struct qlink_at_ctx ctx_pwd_wait = {
-	.active = true, .async = "+QFTPPWD:",
+	.active = true,
+	.async = "+QFTPPWD:",
 };
 
 static const struct qlink_at_ctx ctx_size = {
-	.active = true, .async = "+QFTPSIZE:", .bare = true,
+	.active = true,
+	.async = "+QFTPSIZE:",
+	.bare = true,
 };
 
 static const struct qlink_at_ctx ctx_size_wait = {
-	.active = true, .async = "+QFTPSIZE:",
+	.active = true,
+	.async = "+QFTPSIZE:",
 };
 
 static const struct qlink_at_ctx ctx_get = {
-	.active = true, .prefixes = pfx_qftpget, .async = "+QFTPGET:", .bare = true,
+	.active = true,
+	.prefixes = pfx_qftpget,
+	.async = "+QFTPGET:",
+	.bare = true,
 };
 
 static const struct qlink_at_ctx ctx_get_echo = {
-	.active = true, .echo = "AT+QFTPGET=\"test.txt\",\"COM:\",0", .prefixes = pfx_qftpget,
-	.async = "+QFTPGET:", .bare = true,
+	.active = true,
+	.echo = "AT+QFTPGET=\"test.txt\",\"COM:\",0",
+	.prefixes = pfx_qftpget,
+	.async = "+QFTPGET:",
+	.bare = true,
 };
 
 static const struct qlink_at_ctx ctx_get_wait = {
-	.active = true, .async = "+QFTPGET:",
+	.active = true,
+	.async = "+QFTPGET:",
 };
 
 static const struct qlink_at_ctx ctx_list = {
-	.active = true, .prefixes = pfx_qftplist, .bare = true,
+	.active = true,
+	.prefixes = pfx_qftplist,
+	.bare = true,
 };
 
 static const struct qlink_at_ctx ctx_fotadl = {
-	.active = true, .prefixes = pfx_qfotadl, .bare = true,
+	.active = true,
+	.prefixes = pfx_qfotadl,
+	.bare = true,
 };
 
 static const struct qlink_at_ctx ctx_cmgs = {
-	.active = true, .echo = "AT+CMGS=\"10086\"", .prefixes = pfx_cmgs, .prompt = true,
+	.active = true,
+	.echo = "AT+CMGS=\"10086\"",
+	.prefixes = pfx_cmgs,
+	.prompt = true,
 	.bare = true,
 };
 
 static const struct qlink_at_ctx ctx_cmgs_noprompt = {
-	.active = true, .prefixes = pfx_cmgs, .bare = true,
+	.active = true,
+	.prefixes = pfx_cmgs,
+	.bare = true,
 };
 
 /* Every field set but not active: nothing is a response. */
 static const struct qlink_at_ctx ctx_inactive = {
-	.active = false, .echo = "AT+CSQ", .prefixes = pfx_csq, .async = "+CSQ:", .bare = true,
+	.active = false,
+	.echo = "AT+CSQ",
+	.prefixes = pfx_csq,
+	.async = "+CSQ:",
+	.bare = true,
 };
 
 /* -------------------------------------------------- final result codes */
@@ -905,7 +965,8 @@ static void test_empty_lines_stray_cr_lf(void **state)
 
 static void test_nul_bytes(void **state)
 {
-	static const char in[] = "\r\n+CSQ: 2\0" "3,99\0\r\n\r\nO\0K\r\n\r\n\0\0\r\n\r\nOK\r\n";
+	static const char in[] = "\r\n+CSQ: 2\0"
+				 "3,99\0\r\n\r\nO\0K\r\n\r\n\0\0\r\n\r\nOK\r\n";
 
 	CHECK(in, &ctx_csq, NULL,
 	      "LINE[+CSQ: 23,99] NUL\n"
@@ -948,7 +1009,9 @@ static void check_long_line(const struct qlink_at_ctx *ctx, const char *type, si
 static const char *const pfx_qftppwd[] = { "+QFTPPWD:", NULL };
 
 static const struct qlink_at_ctx ctx_pwd_now = {
-	.active = true, .prefixes = pfx_qftppwd, .bare = true,
+	.active = true,
+	.prefixes = pfx_qftppwd,
+	.bare = true,
 };
 
 static void test_long_line_truncated(void **state)
@@ -1096,8 +1159,8 @@ static void test_data_mode_raw_zero(void **state)
  * test checks @term does not occur in @p + @term before the end), then
  * RAW_END, then @term and @tail parsed as lines, as @tail_ev says.
  */
-static void check_until(const char *p, size_t plen, const char *term, size_t tlen,
-			const char *tail, const char *tail_ev)
+static void check_until(const char *p, size_t plen, const char *term, size_t tlen, const char *tail,
+			const char *tail_ev)
 {
 	struct sbuf in = { 0 }, want = { 0 };
 	struct scenario sc = { .ctx = &ctx_list };
@@ -1135,8 +1198,8 @@ static void check_until(const char *p, size_t plen, const char *term, size_t tle
 }
 
 #define UNTIL_OK(p) \
-	check_until((p), sizeof(p) - 1, TERM_OK, sizeof(TERM_OK) - 1, \
-		    "\r\n+QFTPLIST: 0,1000\r\n", "FINAL[OK] OK\nLINE[+QFTPLIST: 0,1000]\n")
+	check_until((p), sizeof(p) - 1, TERM_OK, sizeof(TERM_OK) - 1, "\r\n+QFTPLIST: 0,1000\r\n", \
+		    "FINAL[OK] OK\nLINE[+QFTPLIST: 0,1000]\n")
 
 static void test_raw_until_ok(void **state)
 {
@@ -1144,13 +1207,13 @@ static void test_raw_until_ok(void **state)
 	UNTIL_OK("a");
 	UNTIL_OK("drwxr-xr-x 2 ftp ftp 4096 Jul 08 11:00 TEST\r\n");
 	/* partial terminator matches inside the payload */
-	UNTIL_OK("\r\n");	/* \r\n\r\nOK\r\n */
+	UNTIL_OK("\r\n"); /* \r\n\r\nOK\r\n */
 	UNTIL_OK("x\r\n");
-	UNTIL_OK("\r\nO");	/* \r\nO\r\nOK\r\n */
-	UNTIL_OK("\r");		/* \r\r\nOK\r\n */
+	UNTIL_OK("\r\nO"); /* \r\nO\r\nOK\r\n */
+	UNTIL_OK("\r");	   /* \r\r\nOK\r\n */
 	UNTIL_OK("\r\r");
 	UNTIL_OK("\r\n\r\n");
-	UNTIL_OK("\r\nOK\r");	/* breaks at the last byte: falls back to "\r" */
+	UNTIL_OK("\r\nOK\r"); /* breaks at the last byte: falls back to "\r" */
 	UNTIL_OK("\r\nOK\r\r\n");
 	UNTIL_OK("\r\nOK\rX");
 	UNTIL_OK("\r\nOX\r\n");
@@ -1266,9 +1329,8 @@ static void test_expect_raw_outside_callback(void **state)
 	assert_false(qlink_at_parser_in_raw(p));
 	rec_close_raw(&r);
 	got = sb_take(&r.out);
-	assert_string_equal(got,
-			    "RAW[\\r\\n]\nRAW_END\nURC[+QIND: 1]\nRAW[O\\r\\n]\nRAW_END\n"
-			    "FINAL[OK] OK\nRAW_END\n");
+	assert_string_equal(got, "RAW[\\r\\n]\nRAW_END\nURC[+QIND: 1]\nRAW[O\\r\\n]\nRAW_END\n"
+				 "FINAL[OK] OK\nRAW_END\n");
 	free(got);
 	free(r.raw.s);
 	free(p);
@@ -1305,9 +1367,8 @@ static void test_prompt_disabled(void **state)
 
 static void test_no_command_all_urc(void **state)
 {
-	static const char in[] =
-		"\r\nQuectel\r\n\r\n+CSQ: 23,99\r\n\r\n010003\r\nAT+CSQ\r\n"
-		"\r\nRDY\r\n\r\n+QFTPGET: 0,10\r\n\r\nOK\r\n\r\nCONNECT\r\n";
+	static const char in[] = "\r\nQuectel\r\n\r\n+CSQ: 23,99\r\n\r\n010003\r\nAT+CSQ\r\n"
+				 "\r\nRDY\r\n\r\n+QFTPGET: 0,10\r\n\r\nOK\r\n\r\nCONNECT\r\n";
 	static const char want[] =
 		"URC[Quectel]\nURC[+CSQ: 23,99]\nURC[010003]\nURC[AT+CSQ]\n"
 		"URC[RDY]\nURC[+QFTPGET: 0,10]\nFINAL[OK] OK\nFINAL[CONNECT] CONNECT\n";
@@ -1327,7 +1388,10 @@ static void test_custom_urc_table(void **state)
 				 "\r\nBA\r\n\r\nALERT: 5\r\n\r\nALERTS: 5\r\n\r\nALERT\r\n"
 				 "\r\nOK\r\n";
 	struct scenario sc = {
-		IN(in), .ctx = &ctx_bare, .urcs = urcs, .n_urcs = 4,
+		IN(in),
+		.ctx = &ctx_bare,
+		.urcs = urcs,
+		.n_urcs = 4,
 		.expect = "URC[BAR]\nLINE[RDY]\nURC[ZED ALERT]\nLINE[ZED]\nLINE[BARN]\nLINE[BA]\n"
 			  "URC[ALERT: 5]\nLINE[ALERTS: 5]\nLINE[ALERT]\nFINAL[OK] OK\n",
 	};
@@ -1342,16 +1406,11 @@ static void test_custom_urc_table(void **state)
 /* ------------------------------------------------- a whole FTP session */
 
 static const struct react script_session[] = {
-	R_CTX(EV_FINAL, "OK", &ctx_cwd_wait),
-	R_CTX(EV_LINE, "+QFTPCWD: 0,0", &ctx_pwd),
-	R_CTX(EV_FINAL, "OK", &ctx_pwd_wait),
-	R_CTX(EV_LINE, "+QFTPPWD: 0,\"/\"", &ctx_size),
-	R_CTX(EV_FINAL, "OK", &ctx_size_wait),
-	R_CTX(EV_LINE, "+QFTPSIZE:0, 1000", &ctx_get),
-	R_RAW(EV_FINAL, "CONNECT", 20),
-	R_CTX(EV_FINAL, "OK", &ctx_get_wait),
-	R_NO_CTX(EV_LINE, "+QFTPGET: 0,20"),
-	R_END,
+	R_CTX(EV_FINAL, "OK", &ctx_cwd_wait),  R_CTX(EV_LINE, "+QFTPCWD: 0,0", &ctx_pwd),
+	R_CTX(EV_FINAL, "OK", &ctx_pwd_wait),  R_CTX(EV_LINE, "+QFTPPWD: 0,\"/\"", &ctx_size),
+	R_CTX(EV_FINAL, "OK", &ctx_size_wait), R_CTX(EV_LINE, "+QFTPSIZE:0, 1000", &ctx_get),
+	R_RAW(EV_FINAL, "CONNECT", 20),	       R_CTX(EV_FINAL, "OK", &ctx_get_wait),
+	R_NO_CTX(EV_LINE, "+QFTPGET: 0,20"),   R_END,
 };
 
 static void test_ftp_session(void **state)
@@ -1485,7 +1544,7 @@ static void test_ending(void **state)
 {
 	static const struct {
 		const char *in;
-		size_t at;	/* (size_t)-1: no ending */
+		size_t at; /* (size_t)-1: no ending */
 	} cases[] = {
 		{ "payload\r\nOK\r\n\r\n+QFTPGET: 607,0\r\n", 7 },
 		{ "payload\r\n\r\nOK\r\n\r\n+QFTPGET: 0,9\r\n", 9 },
@@ -1497,9 +1556,9 @@ static void test_ending(void **state)
 		{ "payload\r\nOK\r\n\r\nnot the module\r\n", (size_t)-1 },
 		{ "payload\r\nOK", (size_t)-1 },
 		{ "payload\r\n\r\n", (size_t)-1 },
-		{ "OK\r\n", (size_t)-1 },	/* not framed as the module frames */
-		{ "x\r\n+QFTPPUT: 0,5\r\n", 1 },	/* in the URC table too */
-		{ "x\r\n+QIND: \"FOTA\",\"END\",0\r\n", 1 },	/* a known URC */
+		{ "OK\r\n", (size_t)-1 },		     /* not framed as the module frames */
+		{ "x\r\n+QFTPPUT: 0,5\r\n", 1 },	     /* in the URC table too */
+		{ "x\r\n+QIND: \"FOTA\",\"END\",0\r\n", 1 }, /* a known URC */
 	};
 	struct qlink_at_parser p;
 	size_t i;

@@ -25,18 +25,18 @@ struct fix {
 	struct qlink_chan *chan;
 	struct mem_transport *mt;
 	uint64_t now;
-	char urcs[8192];	/* every URC, one per line */
-	char data[65536];	/* data-mode payload received */
+	char urcs[8192];  /* every URC, one per line */
+	char data[65536]; /* data-mode payload received */
 	size_t data_len;
 	char log[8192];
 	int done;
 	int status;
-	char lines[4096];	/* the response's lines, '|'-separated */
+	char lines[4096]; /* the response's lines, '|'-separated */
 	char async[256];
 	int code;
 	enum qlink_result result;
 	char err[512];
-	size_t raw_n;		/* for on_connect */
+	size_t raw_n; /* for on_connect */
 	size_t n_lines;
 	int truncated;
 };
@@ -284,7 +284,7 @@ static void test_async_before_ok(void **state)
 		reset(f);
 		submit(f, "AT+QFTPSTAT", NULL);
 		feed_str(f, "\r\n+QFTPSTAT: 0,1\r\n", seed);
-		assert_int_equal(f->done, 0);	/* a success waits for its OK */
+		assert_int_equal(f->done, 0); /* a success waits for its OK */
 		feed_str(f, "\r\nOK\r\n", seed);
 		assert_int_equal(f->done, 1);
 		assert_int_equal(f->status, 0);
@@ -450,8 +450,10 @@ static void test_line_noise(void **state)
 		reset(f);
 		submit(f, "ATI", NULL);
 		/* a baud mismatch's bytes end at the response's own CR LF */
-		feed_str(f, "\x80\xa5\xca\xef\x14\x39\r\nQuectel\r\n\r\nEC200T\r\n"
-			    "\r\nRevision: EC200TCNDAR02A07M16\r\n\r\nOK\r\n", seed);
+		feed_str(f,
+			 "\x80\xa5\xca\xef\x14\x39\r\nQuectel\r\n\r\nEC200T\r\n"
+			 "\r\nRevision: EC200TCNDAR02A07M16\r\n\r\nOK\r\n",
+			 seed);
 		assert_int_equal(f->done, 1);
 		assert_int_equal(f->status, 0);
 		assert_string_equal(f->lines, "Quectel|EC200T|Revision: EC200TCNDAR02A07M16");
@@ -553,7 +555,7 @@ static void test_data_stall(void **state)
 	submit(f, "AT+QFTPGET=\"a.bin\",\"COM:\",0,100", &get_cmd);
 	feed_str(f, "\r\nCONNECT\r\n0123456789", 0);
 	f->now += 24999;
-	feed_str(f, "abc", 0);	/* payload keeps the transfer alive */
+	feed_str(f, "abc", 0); /* payload keeps the transfer alive */
 	f->now += 24999;
 	assert_int_equal(qlink_chan_process(f->chan), 0);
 	assert_int_equal(f->done, 0);
@@ -662,9 +664,10 @@ static void test_data_unbounded(void **state)
 	for (seed = 0; seed < SEEDS; seed++) {
 		reset(f);
 		f->raw_n = SIZE_MAX;
-		submit(f, "AT+QFTPNLST=\".\",\"COM:\"", &(const struct qlink_cmd){
-			.async = "+QFTPNLST:", .on_connect = get_connect,
-			.on_data = get_data });
+		submit(f, "AT+QFTPNLST=\".\",\"COM:\"",
+		       &(const struct qlink_cmd){ .async = "+QFTPNLST:",
+						  .on_connect = get_connect,
+						  .on_data = get_data });
 		snprintf(in, sizeof(in), "\r\nCONNECT\r\n%s\r\nOK\r\n\r\n+QFTPNLST: 0,%zu\r\n",
 			 listing, sizeof(listing) - 1);
 		feed_str(f, in, seed);
@@ -689,10 +692,10 @@ static void test_data_mode_cb(void **state)
 {
 	struct fix *f = *state;
 	static const char *const ends[] = {
-		"0123456789\r\nOK\r\n\r\n+QFTPGET: 0,10\r\n",	/* framed, then OK */
-		"01234\r\nOK\r\n\r\n+QFTPGET: 607,0\r\n",		/* ends early */
-		"01234\r\nNO CARRIER\r\n",			/* ends early, no result */
-		"0123",						/* stalls */
+		"0123456789\r\nOK\r\n\r\n+QFTPGET: 0,10\r\n", /* framed, then OK */
+		"01234\r\nOK\r\n\r\n+QFTPGET: 607,0\r\n",     /* ends early */
+		"01234\r\nNO CARRIER\r\n",		      /* ends early, no result */
+		"0123",					      /* stalls */
 	};
 	size_t i;
 
@@ -721,7 +724,7 @@ static int prompt_seen;
 struct dtr_rec {
 	int calls;
 	bool last;
-	int fail;	/* errno to fail with, 0: succeed */
+	int fail; /* errno to fail with, 0: succeed */
 };
 
 static int dtr_hook(struct qlink_chan *chan, bool asserted, void *user)

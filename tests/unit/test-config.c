@@ -149,8 +149,10 @@ static void test_load(void **state)
 	close(fd);
 	assert_int_equal(qlink_config_load(cfg, path), -1);
 	assert_int_equal(errno, EINVAL);
-	snprintf(want, sizeof(want), "%s:2: baud 'x' is not a line rate (a number up to 4000000, "
-		 "0 keeps the port's)", path);
+	snprintf(want, sizeof(want),
+		 "%s:2: baud 'x' is not a line rate (a number up to 4000000, "
+		 "0 keeps the port's)",
+		 path);
 	assert_string_equal(qlink_config_get_error(cfg), want);
 	/* what came before the bad line stays */
 	assert_string_equal(qlink_config_get_value(cfg, "port"), "/dev/ttyUSB2");
@@ -198,12 +200,9 @@ static void test_check(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_board),
-		cmocka_unit_test(test_unset_and_unknown_keys),
-		cmocka_unit_test(test_bad_lines),
-		cmocka_unit_test(test_long_line_and_nul),
-		cmocka_unit_test(test_load),
-		cmocka_unit_test(test_check),
+		cmocka_unit_test(test_board),	  cmocka_unit_test(test_unset_and_unknown_keys),
+		cmocka_unit_test(test_bad_lines), cmocka_unit_test(test_long_line_and_nul),
+		cmocka_unit_test(test_load),	  cmocka_unit_test(test_check),
 	};
 
 	return cmocka_run_group_tests_name("config", tests, NULL, NULL);

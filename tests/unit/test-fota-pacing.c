@@ -189,10 +189,8 @@ static void test_chan_waits_for_pacing(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cap_and_rate),
-		cmocka_unit_test(test_no_saved_burst),
-		cmocka_unit_test(test_average_rate),
-		cmocka_unit_test(test_off),
+		cmocka_unit_test(test_cap_and_rate),	      cmocka_unit_test(test_no_saved_burst),
+		cmocka_unit_test(test_average_rate),	      cmocka_unit_test(test_off),
 		cmocka_unit_test(test_chan_waits_for_pacing),
 	};
 

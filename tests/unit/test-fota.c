@@ -55,7 +55,7 @@ static void test_urc_reject(void **state)
 	static const char *const bad[] = {
 		"+QIND: \"csq\",23,99",
 		"+QIND: \"FOTA\",\"BOGUS\",1",
-		"+QIND: \"FOTA\",\"END\"",		/* END needs its <err> */
+		"+QIND: \"FOTA\",\"END\"", /* END needs its <err> */
 		"+QIND: \"FOTA\",\"DOWNLOADING\",",
 		"+QIND: \"FOTA\",\"DOWNLOADING\",x1",
 		"+QIND: \"FOTA\",\"UPDATING\",-3",
@@ -195,8 +195,14 @@ static void test_progress_upload(void **state)
 static struct fota_check base(const char *rev, const char *src)
 {
 	struct fota_check c = {
-		.revision = rev, .src = src, .file_size = 1000, .host_rtscts = 1,
-		.rate = 15000, .dl_count = -1, .up_count = -1, .mini2 = -1,
+		.revision = rev,
+		.src = src,
+		.file_size = 1000,
+		.host_rtscts = 1,
+		.rate = 15000,
+		.dl_count = -1,
+		.up_count = -1,
+		.mini2 = -1,
 	};
 	return c;
 }
@@ -427,18 +433,12 @@ static void test_config(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_urc_parse),
-		cmocka_unit_test(test_urc_reject),
-		cmocka_unit_test(test_progress_16mb),
-		cmocka_unit_test(test_progress_counts),
-		cmocka_unit_test(test_progress_mini),
-		cmocka_unit_test(test_progress_upload),
-		cmocka_unit_test(test_check_url_length),
-		cmocka_unit_test(test_check_mini),
-		cmocka_unit_test(test_check_file),
-		cmocka_unit_test(test_check_misc),
-		cmocka_unit_test(test_helpers),
-		cmocka_unit_test(test_config),
+		cmocka_unit_test(test_urc_parse),	 cmocka_unit_test(test_urc_reject),
+		cmocka_unit_test(test_progress_16mb),	 cmocka_unit_test(test_progress_counts),
+		cmocka_unit_test(test_progress_mini),	 cmocka_unit_test(test_progress_upload),
+		cmocka_unit_test(test_check_url_length), cmocka_unit_test(test_check_mini),
+		cmocka_unit_test(test_check_file),	 cmocka_unit_test(test_check_misc),
+		cmocka_unit_test(test_helpers),		 cmocka_unit_test(test_config),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

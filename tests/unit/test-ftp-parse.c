@@ -83,21 +83,21 @@ static void test_result_malformed(void **state)
 {
 	static const char *const bad[] = {
 		"",
-		"+QFTPSIZE 0,1000",		/* no colon */
+		"+QFTPSIZE 0,1000", /* no colon */
 		"OK",
-		"+QFTPSIZE:",			/* no <err> */
+		"+QFTPSIZE:", /* no <err> */
 		"+QFTPSIZE:   ",
 		"+QFTPSIZE: ,1000",
-		"+QFTPSIZE: x,1000",		/* non-numeric <err> */
+		"+QFTPSIZE: x,1000", /* non-numeric <err> */
 		"+QFTPSIZE: 0x10,1000",
-		"+QFTPSIZE: -1,1000",		/* signs are not numbers here */
+		"+QFTPSIZE: -1,1000", /* signs are not numbers here */
 		"+QFTPSIZE: +1,1000",
-		"+QFTPSIZE: 0 1000",		/* missing comma */
+		"+QFTPSIZE: 0 1000", /* missing comma */
 		"+QFTPSIZE: 0;1000",
 		"+QFTPSIZE: 0a,1000",
-		"+QFTPGET: 65536,1",		/* no module code is that large */
+		"+QFTPGET: 65536,1", /* no module code is that large */
 		"+QFTPGET: 99999999999999999999999,1",
-		"+QFTPGET: \t0,1",		/* only spaces are skipped */
+		"+QFTPGET: \t0,1", /* only spaces are skipped */
 	};
 	char val[64];
 	size_t i;
@@ -153,9 +153,22 @@ static void test_u64(void **state)
 		{ "18446744073709551609", 18446744073709551609ull },
 	};
 	static const char *const bad[] = {
-		"", " ", "-1", "+1", " 1", "1 ", "1 000", "1,000", "1.0", "0x10", "12a", "a12",
-		"1e3", "\t1", "1\r",
-		"18446744073709551616",		/* UINT64_MAX + 1 */
+		"",
+		" ",
+		"-1",
+		"+1",
+		" 1",
+		"1 ",
+		"1 000",
+		"1,000",
+		"1.0",
+		"0x10",
+		"12a",
+		"a12",
+		"1e3",
+		"\t1",
+		"1\r",
+		"18446744073709551616", /* UINT64_MAX + 1 */
 		"99999999999999999999",
 		"184467440737095516150",
 		"999999999999999999999999999999999999999",
@@ -200,13 +213,13 @@ static void test_time(void **state)
 		const char *s;
 		long long t;
 	} ok[] = {
-		{ "20140708110039", 1404817239 },	/* the guide's AT+QFTPMDTM example */
+		{ "20140708110039", 1404817239 }, /* the guide's AT+QFTPMDTM example */
 		{ "19700101000000", 0 },
 		{ "19700101000001", 1 },
-		{ "20000229120000", 951825600 },	/* a leap day */
+		{ "20000229120000", 951825600 }, /* a leap day */
 		{ "20231231235959", 1704067199 },
 		{ "20230101120000", 1672574400 },
-		{ "20380119031408", 2147483648LL },	/* past 32-bit time_t */
+		{ "20380119031408", 2147483648LL }, /* past 32-bit time_t */
 		{ "99991231235959", 253402300799LL },
 		/* RFC 3659 fractions of a second are dropped */
 		{ "20240315083005.1", 1710491405 },
@@ -234,9 +247,9 @@ static void test_time_malformed(void **state)
 	static const char *const bad[] = {
 		"",
 		"2014",
-		"2014070811003",		/* 13 digits */
-		"201407081100391",		/* 15 digits, no '.' */
-		"20140708110039.",		/* '.' with no digits */
+		"2014070811003",   /* 13 digits */
+		"201407081100391", /* 15 digits, no '.' */
+		"20140708110039.", /* '.' with no digits */
 		"20140708110039.12a",
 		"20140708110039.1.2",
 		"20140708110039 ",
@@ -248,15 +261,15 @@ static void test_time_malformed(void **state)
 		"-0140708110039",
 		"2014070811003a",
 		"x0140708110039",
-		"19691231235959",		/* before 1970 */
+		"19691231235959", /* before 1970 */
 		"00000101000000",
-		"20140008110039",		/* month 0 */
-		"20141308110039",		/* month 13 */
-		"20140700110039",		/* day 0 */
-		"20140732110039",		/* day 32 */
-		"20140708240039",		/* hour 24 */
-		"20140708116039",		/* minute 60 */
-		"20140708110061",		/* second 61 */
+		"20140008110039", /* month 0 */
+		"20141308110039", /* month 13 */
+		"20140700110039", /* day 0 */
+		"20140732110039", /* day 32 */
+		"20140708240039", /* hour 24 */
+		"20140708116039", /* minute 60 */
+		"20140708110061", /* second 61 */
 		"20140708110099",
 	};
 	time_t t;
@@ -277,14 +290,11 @@ static void test_time_malformed(void **state)
 static void test_time_impossible_dates(void **state)
 {
 	static const char *const bad[] = {
-		"20230231000000",		/* 31 February */
-		"20230230000000",		/* 30 February */
-		"20230229000000",		/* 29 February, not a leap year */
-		"19000229000000",
-		"20230431000000",		/* 31 April */
-		"20230631000000",
-		"20230931000000",
-		"20231131000000",
+		"20230231000000",		    /* 31 February */
+		"20230230000000",		    /* 30 February */
+		"20230229000000",		    /* 29 February, not a leap year */
+		"19000229000000", "20230431000000", /* 31 April */
+		"20230631000000", "20230931000000", "20231131000000",
 	};
 	time_t t;
 	size_t i;
@@ -343,8 +353,8 @@ static void parse_ok(const char *buf, struct qlink_ftp_entry **e, size_t *n)
 	assert_int_equal(bad, 0);
 }
 
-static void check_entry(const struct qlink_ftp_entry *e, const char *name,
-			enum qlink_ftp_type type, long long size, long long mtime)
+static void check_entry(const struct qlink_ftp_entry *e, const char *name, enum qlink_ftp_type type,
+			long long size, long long mtime)
 {
 	assert_non_null(e->name);
 	assert_string_equal(e->name, name);
@@ -459,7 +469,7 @@ static void test_mlsd_empty(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(empty) / sizeof(empty[0]); i++) {
-		e = (struct qlink_ftp_entry *)&n;	/* must be replaced */
+		e = (struct qlink_ftp_entry *)&n; /* must be replaced */
 		n = 99;
 		bad = 99;
 		assert_int_equal(qlink_ftp_parse_mlsd(empty[i], strlen(empty[i]), &e, &n, &bad), 0);
@@ -508,26 +518,26 @@ static void check_bad_line(const char *line, size_t lineno, const char *eol)
 static void test_mlsd_malformed(void **state)
 {
 	static const char *const bad[] = {
-		"no facts here",			/* no "; " */
-		"type=file;size=10;name",		/* no space before the name */
-		"type=file;size=10;",			/* no name */
-		"type=file;size=10; ",			/* empty name */
-		" ",					/* no facts, empty name */
+		"no facts here",	  /* no "; " */
+		"type=file;size=10;name", /* no space before the name */
+		"type=file;size=10;",	  /* no name */
+		"type=file;size=10; ",	  /* empty name */
+		" ",			  /* no facts, empty name */
 		"type=file",
-		"type; x",				/* a fact with no '=' */
+		"type; x", /* a fact with no '=' */
 		"type=file;size; x",
 		"; x",
 		"type=file;;size=1; x",
-		"type=file;size=abc; x",		/* sizes are decimal */
+		"type=file;size=abc; x", /* sizes are decimal */
 		"type=file;size=; x",
 		"type=file;size=-1; x",
 		"type=file;size=+1; x",
 		"type=file;size=1 0; x",
 		"type=file;size=0x10; x",
-		"type=file;size=9223372036854775808; x",	/* > INT64_MAX */
+		"type=file;size=9223372036854775808; x", /* > INT64_MAX */
 		"type=file;size=99999999999999999999; x",
 		"type=file;sizd=12345678901234567890123456789012345; x",
-		"type=file;modify=2024; x",		/* times are YYYYMMDDHHMMSS */
+		"type=file;modify=2024; x", /* times are YYYYMMDDHHMMSS */
 		"type=file;modify=; x",
 		"type=file;modify=20241315083005; x",
 		"type=file;modify=20240315083005.; x",
@@ -608,9 +618,21 @@ static unsigned int rnd(unsigned int *seed)
 static size_t random_input(unsigned int *seed, char *buf, size_t size)
 {
 	static const char *const pieces[] = {
-		"+QFTPSIZE:", " ", ",", "\"", "0", "1", "9", "627", "65535", "99999999999999999999",
-		"\r\n", "\n", "\r", "type=", "file", "dir", "cdir", "OS.unix=slink:", ";", "; ",
-		"size=", "sizd=", "modify=", "2024031508300", "5", ".", "123", "=", "x", "\0",
+		"+QFTPSIZE:", " ",
+		",",	      "\"",
+		"0",	      "1",
+		"9",	      "627",
+		"65535",      "99999999999999999999",
+		"\r\n",	      "\n",
+		"\r",	      "type=",
+		"file",	      "dir",
+		"cdir",	      "OS.unix=slink:",
+		";",	      "; ",
+		"size=",      "sizd=",
+		"modify=",    "2024031508300",
+		"5",	      ".",
+		"123",	      "=",
+		"x",	      "\0",
 	};
 	size_t len = 0, want = rnd(seed) % size;
 
@@ -689,8 +711,7 @@ static void test_random(void **state)
 		}
 	}
 	/* the structured inputs reached past the first checks */
-	print_message("random: %u results, %u listings with entries accepted\n", results,
-		      listings);
+	print_message("random: %u results, %u listings with entries accepted\n", results, listings);
 	assert_true(results > 0);
 	assert_true(listings > 0);
 }

@@ -31,7 +31,7 @@
  * '|', each sent as CR LF text CR LF; NULL means no answer at all.
  */
 struct answer {
-	const char *cmd;	/* exact, or a prefix when it ends in '*' */
+	const char *cmd; /* exact, or a prefix when it ends in '*' */
 	const char *reply;
 };
 
@@ -41,8 +41,8 @@ struct fix {
 	struct qlink_ftp *ftp;
 	uint64_t now;
 	const struct answer *script;
-	size_t seen;		/* output bytes already looked at */
-	char cmds[8192];	/* every command line received, '\n'-terminated */
+	size_t seen;	 /* output bytes already looked at */
+	char cmds[8192]; /* every command line received, '\n'-terminated */
 	char log[16384];
 };
 
@@ -52,7 +52,7 @@ static const struct answer *lookup(const struct answer *a, const char *line)
 		size_t n = strlen(a->cmd);
 
 		if (n && a->cmd[n - 1] == '*' ? !strncmp(line, a->cmd, n - 1) :
-						  !strcmp(line, a->cmd))
+						!strcmp(line, a->cmd))
 			return a;
 	}
 	return NULL;
@@ -231,7 +231,7 @@ static void test_ssl(void **state)
 	struct fix *f = *state;
 	int ctx;
 
-	assert_einval(f, qlink_ftp_set_ssl(f->ftp, (enum qlink_ftp_ssl)-1, 1), "ssl");
+	assert_einval(f, qlink_ftp_set_ssl(f->ftp, (enum qlink_ftp_ssl)(-1), 1), "ssl");
 	assert_einval(f, qlink_ftp_set_ssl(f->ftp, (enum qlink_ftp_ssl)3, 1), "ssl");
 	assert_einval(f, qlink_ftp_set_ssl(f->ftp, QLINK_FTP_SSL_IMPLICIT, -1), "ssl");
 	assert_einval(f, qlink_ftp_set_ssl(f->ftp, QLINK_FTP_SSL_IMPLICIT, 6), "ssl");
@@ -352,8 +352,8 @@ static void test_ssl_options(void **state)
 	assert_einval(f, qlink_ftp_set_ssl_option(f->ftp, "seclevel,2", "1"), "SSL option");
 	assert_einval(f, qlink_ftp_set_ssl_option(f->ftp, "seclevel", "1\r\nAT+CFUN=0"),
 		      "SSL option");
-	assert_einval(f, qlink_ftp_set_ssl_option(f->ftp, "abcdefghijklmnopqrstuvwxyz0123456",
-						   "1"), "SSL option");
+	assert_einval(f, qlink_ftp_set_ssl_option(f->ftp, "abcdefghijklmnopqrstuvwxyz0123456", "1"),
+		      "SSL option");
 	memset(longv, '1', 258);
 	longv[258] = '\0';
 	assert_einval(f, qlink_ftp_set_ssl_option(f->ftp, "cacert", longv), "SSL option");
@@ -403,7 +403,7 @@ static void check_names_refused(struct fix *f, const char *name)
 	assert_einval(f, qlink_ftp_mkdir(f->ftp, name), "mkdir");
 	assert_einval(f, qlink_ftp_rmdir(f->ftp, name), "rmdir");
 	assert_einval(f, qlink_ftp_rename(f->ftp, name, "ok"), "mv");
-	if (name)	/* NULL: see test_rename_to_null */
+	if (name) /* NULL: see test_rename_to_null */
 		assert_einval(f, qlink_ftp_rename(f->ftp, "ok", name), "mv");
 	assert_einval(f, qlink_ftp_list(f->ftp, name, 0, &out, &len), "ls");
 	assert_einval(f, qlink_ftp_list(f->ftp, name, 1, &out, &len), "nlst");
@@ -533,15 +533,14 @@ static void test_open_and_commands(void **state)
 	f->script = open_ok;
 	assert_int_equal(qlink_ftp_set_account(f->ftp, "user", PASSWORD), 0);
 	assert_int_equal(qlink_ftp_open(f->ftp, "ftp.example.com", 0), 0);
-	assert_string_equal(f->cmds,
-			    "AT+QIACT?\n"
-			    "AT+QFTPCFG=\"contextid\",1\n"
-			    "AT+QFTPCFG=\"account\",\"user\",\"" PASSWORD "\"\n"
-			    "AT+QFTPCFG=\"filetype\",0\n"
-			    "AT+QFTPCFG=\"transmode\",1\n"
-			    "AT+QFTPCFG=\"rsptimeout\",90\n"
-			    "AT+QFTPCFG=\"ssltype\",0\n"
-			    "AT+QFTPOPEN=\"ftp.example.com\",21\n");
+	assert_string_equal(f->cmds, "AT+QIACT?\n"
+				     "AT+QFTPCFG=\"contextid\",1\n"
+				     "AT+QFTPCFG=\"account\",\"user\",\"" PASSWORD "\"\n"
+				     "AT+QFTPCFG=\"filetype\",0\n"
+				     "AT+QFTPCFG=\"transmode\",1\n"
+				     "AT+QFTPCFG=\"rsptimeout\",90\n"
+				     "AT+QFTPCFG=\"ssltype\",0\n"
+				     "AT+QFTPOPEN=\"ftp.example.com\",21\n");
 	/* the channel's log has the command, not the password */
 	assert_non_null(strstr(f->log, "account"));
 	assert_null(strstr(f->log, PASSWORD));
@@ -612,20 +611,19 @@ static void test_open_ftps(void **state)
 	assert_int_equal(qlink_ftp_set_data_address(f->ftp, 2, 30), 0);
 	assert_int_equal(qlink_ftp_set_cache(f->ftp, 1), 0);
 	assert_int_equal(qlink_ftp_open(f->ftp, "10.0.0.1", 0), 0);
-	assert_string_equal(f->cmds,
-			    "AT+QIACT?\n"
-			    "AT+QFTPCFG=\"contextid\",3\n"
-			    "AT+QFTPCFG=\"account\",\"anonymous\",\"qlink@\"\n"
-			    "AT+QFTPCFG=\"filetype\",1\n"
-			    "AT+QFTPCFG=\"transmode\",1\n"
-			    "AT+QFTPCFG=\"rsptimeout\",180\n"
-			    "AT+QFTPCFG=\"ssltype\",1\n"
-			    "AT+QFTPCFG=\"SSL_ctxID\",4\n"
-			    "AT+QSSLCFG=\"seclevel\",4,0\n"
-			    "AT+QSSLCFG=\"cacert\",4,\"UFS:ca.pem\"\n"
-			    "AT+QFTPCFG=\"data_address\",2,30\n"
-			    "AT+QFTPCFG=\"cache\",1\n"
-			    "AT+QFTPOPEN=\"10.0.0.1\",990\n");
+	assert_string_equal(f->cmds, "AT+QIACT?\n"
+				     "AT+QFTPCFG=\"contextid\",3\n"
+				     "AT+QFTPCFG=\"account\",\"anonymous\",\"qlink@\"\n"
+				     "AT+QFTPCFG=\"filetype\",1\n"
+				     "AT+QFTPCFG=\"transmode\",1\n"
+				     "AT+QFTPCFG=\"rsptimeout\",180\n"
+				     "AT+QFTPCFG=\"ssltype\",1\n"
+				     "AT+QFTPCFG=\"SSL_ctxID\",4\n"
+				     "AT+QSSLCFG=\"seclevel\",4,0\n"
+				     "AT+QSSLCFG=\"cacert\",4,\"UFS:ca.pem\"\n"
+				     "AT+QFTPCFG=\"data_address\",2,30\n"
+				     "AT+QFTPCFG=\"cache\",1\n"
+				     "AT+QFTPOPEN=\"10.0.0.1\",990\n");
 	assert_string_equal(qlink_ftp_get_error(f->ftp), "");
 }
 

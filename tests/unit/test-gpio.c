@@ -39,8 +39,17 @@ static void test_specs(void **state)
 static void test_bad_specs(void **state)
 {
 	static const char *const bad[] = {
-		"", ",active-low", "gpiochip0:", "gpiochip0:-1", "gpiochip0:+1", "gpiochip0:1x",
-		":3", "gpiochip0:70000", "MODEM DTR", "MODEM_DTR,", "MODEM_DTR,active-high",
+		"",
+		",active-low",
+		"gpiochip0:",
+		"gpiochip0:-1",
+		"gpiochip0:+1",
+		"gpiochip0:1x",
+		":3",
+		"gpiochip0:70000",
+		"MODEM DTR",
+		"MODEM_DTR,",
+		"MODEM_DTR,active-high",
 	};
 	struct gpio_spec sp;
 	char why[160];

@@ -114,8 +114,9 @@ static void test_deferred(void **state)
 	assert_true(m >= 0);
 	assert_null(qlink_ldisc_attach(s, 0, QLINK_LDISC_DEFERRED));
 	assert_int_equal(errno, EINVAL);
-	assert_null(qlink_ldisc_attach(s, 0, QLINK_LDISC_DEFERRED | QLINK_LDISC_EXISTING |
-					     QLINK_LDISC_REQUIRE));
+	assert_null(qlink_ldisc_attach(s, 0,
+				       QLINK_LDISC_DEFERRED | QLINK_LDISC_EXISTING |
+					       QLINK_LDISC_REQUIRE));
 	assert_int_equal(errno, EINVAL);
 	l = qlink_ldisc_attach(s, 0, QLINK_LDISC_DEFERRED | QLINK_LDISC_EXISTING);
 	assert_non_null(l);

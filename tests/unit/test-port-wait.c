@@ -60,7 +60,9 @@ static void nop_close(void *priv)
 static void test_release(void **state)
 {
 	static const struct qlink_transport_ops ops = {
-		.read = nop_read, .write = nop_write, .close = nop_close,
+		.read = nop_read,
+		.write = nop_write,
+		.close = nop_close,
 	};
 	struct qlink_transport *t = qlink_transport_new(&ops, NULL);
 	char c;

@@ -42,7 +42,7 @@ static void test_messages(void **state)
 	r->status = -EIO;
 	assert_int_equal(qlink_resp_get_code(r), 625);
 	assert_string_equal(qlink_resp_get_error(r), "AT+QFTPOPEN=\"h\",21: 625: Not logged in "
-						    "(server said 530: Not logged in)");
+						     "(server said 530: Not logged in)");
 	qlink_resp_free(r);
 
 	r = qlink_resp_new("AT+QFTPOPEN=\"h\",21");

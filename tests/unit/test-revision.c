@@ -92,8 +92,8 @@ static void test_read(void **state)
 	(void)state;
 	assert_int_equal(read_from(GMR "< EC200TCNDAR02A07M16\n< OK\n", buf, sizeof(buf)), 0);
 	assert_string_equal(buf, "EC200TCNDAR02A07M16");
-	assert_int_equal(read_from(GMR "< Revision: EC200NCNLAR03A01M08\n< OK\n", buf,
-				   sizeof(buf)), 0);
+	assert_int_equal(read_from(GMR "< Revision: EC200NCNLAR03A01M08\n< OK\n", buf, sizeof(buf)),
+			 0);
 	assert_string_equal(buf, "EC200NCNLAR03A01M08");
 	assert_int_equal(read_from(GMR "< EC200TCNDAR02A07M16\n< OK\n", buf, 6), 0);
 	assert_string_equal(buf, "EC200");

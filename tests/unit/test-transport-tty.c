@@ -92,7 +92,7 @@ static void test_port_lost(void **state)
 	pty_open(&p);
 	t = qlink_transport_open_tty(p.path, 0, 0);
 	assert_non_null(t);
-	close(p.master);	/* the module side goes away */
+	close(p.master); /* the module side goes away */
 	assert_int_equal(qlink_transport_read(t, buf, sizeof(buf)), -1);
 	assert_int_equal(errno, ENXIO);
 	qlink_transport_free(t);

@@ -188,8 +188,7 @@ static double pulse_ms(const struct sampler *s, int level, int k)
 	return -1;
 }
 
-static void assert_width(const struct sampler *s, double got, unsigned int want,
-			 const char *what)
+static void assert_width(const struct sampler *s, double got, unsigned int want, const char *what)
 {
 	int i;
 
@@ -365,7 +364,8 @@ static void test_dtr_aborts_upload(void **state)
 	sampler_start(&smp, PIN_DTR);
 
 	assert_int_equal(qlink_chan_submit(chan, "AT+QFUPL=\"RAM:abort.bin\",200000", &upl,
-					   upl_done, &u), 0);
+					   upl_done, &u),
+			 0);
 	/* until CONNECT and the piece has left (bounded: 5 s) */
 	for (i = 0; i < 100 && !(connected && !qlink_chan_get_outq(chan)); i++)
 		qlink_chan_wait(chan, 50);
@@ -435,8 +435,8 @@ static void test_power(void **state)
 	(void)state;
 	value_path(PIN_PWRKEY, pwrkey, sizeof(pwrkey));
 	value_path(PIN_RESET, reset, sizeof(reset));
-	sim_start(&sim, (const char *const[]){ "--off", "--pwrkey", pwrkey, "--reset", reset,
-					       NULL });
+	sim_start(&sim,
+		  (const char *const[]){ "--off", "--pwrkey", pwrkey, "--reset", reset, NULL });
 	snprintf(conf, sizeof(conf),
 		 "# the board: the module on a pty, its pins on gpio-sim\n"
 		 "port = %s\nbaud = 115200\nrtscts = no\n"
@@ -450,29 +450,32 @@ static void test_power(void **state)
 	sampler_start(&rst, PIN_RESET);
 
 	assert_int_equal(qlink_run((const char *const[]){ "power", "status", NULL }, out,
-				   sizeof(out)), 1);
+				   sizeof(out)),
+			 1);
 	assert_non_null(strstr(out, "module silent"));
-	assert_int_equal(qlink_run((const char *const[]){ "power", "on", NULL }, out,
-				   sizeof(out)), 0);
+	assert_int_equal(qlink_run((const char *const[]){ "power", "on", NULL }, out, sizeof(out)),
+			 0);
 	assert_non_null(strstr(out, "on: RDY after"));
 	/* already on: no second press, which would be one towards off */
-	assert_int_equal(qlink_run((const char *const[]){ "power", "on", NULL }, out,
-				   sizeof(out)), 0);
+	assert_int_equal(qlink_run((const char *const[]){ "power", "on", NULL }, out, sizeof(out)),
+			 0);
 	assert_non_null(strstr(out, "already on"));
 	assert_int_equal(qlink_run((const char *const[]){ "power", "reset", NULL }, out,
-				   sizeof(out)), 0);
+				   sizeof(out)),
+			 0);
 	assert_non_null(strstr(out, "reset: RDY after"));
-	assert_int_equal(qlink_run((const char *const[]){ "power", "off", NULL }, out,
-				   sizeof(out)), 0);
+	assert_int_equal(qlink_run((const char *const[]){ "power", "off", NULL }, out, sizeof(out)),
+			 0);
 	assert_non_null(strstr(out, "off: POWERED DOWN after"));
 	assert_non_null(strstr(out, "AT+QPOWD=1"));
 	assert_int_equal(qlink_run((const char *const[]){ "power", "status", NULL }, out,
-				   sizeof(out)), 1);
+				   sizeof(out)),
+			 1);
 	sampler_stop(&key);
 	sampler_stop(&rst);
 
 	assert_width(&key, pulse_ms(&key, 1, 0), QLINK_PWRKEY_ON_MS, "PWRKEY on");
-	assert_true(pulse_ms(&key, 1, 1) < 0);	/* off went by AT+QPOWD */
+	assert_true(pulse_ms(&key, 1, 1) < 0); /* off went by AT+QPOWD */
 	assert_width(&rst, pulse_ms(&rst, 1, 0), QLINK_RESET_MS, "RESET_N");
 	assert_true(pulse_ms(&rst, 1, 1) < 0);
 	sim_stop(&sim);

@@ -505,7 +505,7 @@ static void test_urc_set(void **state)
 
 struct reader {
 	int fd;
-	int every;		/* sleep 1 ms after this many records; 0: never */
+	int every; /* sleep 1 ms after this many records; 0: never */
 	volatile bool stop;
 	volatile uint64_t count;
 	uint64_t last;

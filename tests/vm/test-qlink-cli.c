@@ -74,7 +74,8 @@ static bool collect(struct proc *p, const char *want_out, const char *want_err, 
 
 		p->obuf[p->olen] = '\0';
 		p->ebuf[p->elen] = '\0';
-		if ((want_out && strstr(p->obuf, want_out)) || (want_err && strstr(p->ebuf, want_err)))
+		if ((want_out && strstr(p->obuf, want_out)) ||
+		    (want_err && strstr(p->ebuf, want_err)))
 			return true;
 		if (left <= 0 || (p->out < 0 && p->err < 0))
 			return false;
@@ -108,7 +109,8 @@ static int finish(struct proc *p, int ms)
 	if (r != p->pid) {
 		kill(p->pid, SIGKILL);
 		waitpid(p->pid, &p->status, 0);
-		fail_msg("qlink did not exit in %d ms; stdout: %s stderr: %s", ms, p->obuf, p->ebuf);
+		fail_msg("qlink did not exit in %d ms; stdout: %s stderr: %s", ms, p->obuf,
+			 p->ebuf);
 	}
 	collect(p, NULL, NULL, 200);
 	if (p->out >= 0)
@@ -152,7 +154,8 @@ static void *responder(void *arg)
 		line[len] = '\0';
 		len = 0;
 		if (!strcmp(line, "AT+CSQ"))
-			vm_write_str(r->fd, "\r\n+CSQ: 21,99\r\n\r\nOK\r\n\r\n+QIND: \"csq\",21,99\r\n");
+			vm_write_str(r->fd,
+				     "\r\n+CSQ: 21,99\r\n\r\nOK\r\n\r\n+QIND: \"csq\",21,99\r\n");
 		else if (!strcmp(line, "AT+QIACT?"))
 			vm_write_str(r->fd, "\r\n+QIACT: 1,1,1,\"10.0.0.2\"\r\n\r\nOK\r\n");
 		else if (!strncmp(line, "AT+QFTPOPEN=", 12))
@@ -161,7 +164,8 @@ static void *responder(void *arg)
 			vm_write_str(r->fd, "\r\nOK\r\n\r\n+QFTPSIZE: 0,10\r\n");
 		else if (!strncmp(line, "AT+QFTPGET=", 11))
 			/* a payload that looks like a URC: never published */
-			vm_write_str(r->fd, "\r\nCONNECT\r\n\r\nRDY\r\nxyz\r\nOK\r\n\r\n+QFTPGET: 0,10\r\n");
+			vm_write_str(r->fd,
+				     "\r\nCONNECT\r\n\r\nRDY\r\nxyz\r\nOK\r\n\r\n+QFTPGET: 0,10\r\n");
 		else if (!strcmp(line, "AT+QFTPCLOSE"))
 			vm_write_str(r->fd, "\r\nOK\r\n\r\n+QFTPCLOSE: 0,0\r\n");
 		else if (!strncmp(line, "AT", 2))
@@ -191,11 +195,12 @@ static void test_attach_urc_stats(void **state)
 	assert_int_equal(vm_getd(p.slave), LDISC);
 
 	/* a netlink listener, subscribed before the URCs come */
-	spawn(&nl, (const char *const[]){ "-v", "urc", "--netlink", "--json", "--count", "2",
-					  NULL });
+	spawn(&nl,
+	      (const char *const[]){ "-v", "urc", "--netlink", "--json", "--count", "2", NULL });
 	assert_true(collect(&nl, NULL, "listening", 10000));
 	assert_int_equal(vm_write_str(p.master, "+QIND: \"FOTA\",\"HTTPSTART\"\r\nOK\r\n"
-						"+QIND: \"FOTA\",\"START\"\r\n"), 0);
+						"+QIND: \"FOTA\",\"START\"\r\n"),
+			 0);
 	assert_int_equal(finish(&nl, 10000), 0);
 	snprintf(want, sizeof(want), "\"tty\":\"%s\"", p.name);
 	assert_non_null(strstr(nl.obuf, want));
@@ -204,7 +209,8 @@ static void test_attach_urc_stats(void **state)
 
 	/* the AT channel works through the ldisc as before; its URC is published too */
 	assert_int_equal(run(&st, (const char *const[]){ "-p", p.path, "-t", "5", "at", "AT+CSQ",
-							 NULL }), 0);
+							 NULL }),
+			 0);
 	assert_non_null(strstr(st.obuf, "+CSQ: 21,99"));
 
 	/* the character device: history, without --follow */
@@ -243,7 +249,8 @@ static void test_attach_urc_stats(void **state)
 	 */
 	assert_int_equal(run(&st, (const char *const[]){ "-p", p.path, "-t", "5", "ftp", "--url",
 							 "ftp://127.0.0.1/", "get", "f.bin",
-							 "/tmp/f.bin", NULL }), 0);
+							 "/tmp/f.bin", NULL }),
+			 0);
 	assert_int_equal(run(&st, (const char *const[]){ "stats", p.name, NULL }), 0);
 	if (!strstr(st.obuf, "mode               command\n"))
 		fail_msg("after the transfer the ldisc is not in command mode: %s", st.obuf);
@@ -276,7 +283,8 @@ static void test_usage_errors(void **state)
 	assert_int_equal(run(&p, (const char *const[]){ "urc", "extra", NULL }), 2);
 	assert_int_equal(run(&p, (const char *const[]){ "attach", NULL }), 2);
 	assert_int_equal(run(&p, (const char *const[]){ "-p", "/dev/null", "attach", "--ldisc",
-						       "300", NULL }), 2);
+							"300", NULL }),
+			 2);
 	assert_int_equal(run(&p, (const char *const[]){ "-p", "/dev/nope", "attach", NULL }), 3);
 }
 

@@ -24,8 +24,8 @@
 struct vm_pty {
 	int master;
 	int slave;
-	char path[64];	/* /dev/pts/N */
-	char name[32];	/* ptsN: the tty's kernel name, as records carry it */
+	char path[64]; /* /dev/pts/N */
+	char name[32]; /* ptsN: the tty's kernel name, as records carry it */
 };
 
 /* Open a pty pair, both ends raw; returns 0 or -1. */

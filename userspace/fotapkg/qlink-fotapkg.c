@@ -17,9 +17,8 @@
 
 #include "fota-pkg.h"
 
-static int write_pkg(const char *path, const char *project, const char *source,
-		     const char *target, const char *kind, size_t size, int corrupt,
-		     unsigned int seed)
+static int write_pkg(const char *path, const char *project, const char *source, const char *target,
+		     const char *kind, size_t size, int corrupt, unsigned int seed)
 {
 	char base[64], md5[33];
 	unsigned char *body = calloc(1, size ? size : 1);
@@ -38,7 +37,7 @@ static int write_pkg(const char *path, const char *project, const char *source,
 		return -1;
 	}
 	if (corrupt && size)
-		body[size / 2] ^= 0x5a;	/* the header's MD5 no longer matches */
+		body[size / 2] ^= 0x5a; /* the header's MD5 no longer matches */
 	fota_baseline(source, base, sizeof(base));
 	f = fopen(path, "wb");
 	if (!f) {
@@ -46,8 +45,9 @@ static int write_pkg(const char *path, const char *project, const char *source,
 		free(body);
 		return -1;
 	}
-	fprintf(f, "QLINK-FOTA 1\nproject: %s\nbaseline: %s\nsource: %s\ntarget: %s\n"
-		   "kind: %s\nlength: %zu\nmd5: %s\n\n",
+	fprintf(f,
+		"QLINK-FOTA 1\nproject: %s\nbaseline: %s\nsource: %s\ntarget: %s\n"
+		"kind: %s\nlength: %zu\nmd5: %s\n\n",
 		project, base, source, target, kind, size, md5);
 	fwrite(body, 1, size, f);
 	free(body);
@@ -110,7 +110,9 @@ int main(int argc, char **argv)
 		snprintf(p2, sizeof(p2), "%s.mini_2", out);
 		snprintf(mid, sizeof(mid), "%s_MINI1", source);
 		return write_pkg(p1, project, source, mid, "mini_1", size, corrupt, 1) ||
-		       write_pkg(p2, project, mid, target, "mini_2", size, 0, 2) ? 1 : 0;
+				       write_pkg(p2, project, mid, target, "mini_2", size, 0, 2) ?
+			       1 :
+			       0;
 	}
 	return write_pkg(out, project, source, target, kind, size, corrupt, 3) ? 1 : 0;
 }

@@ -69,7 +69,7 @@ int fota_pkg_parse(const unsigned char *buf, size_t len, struct fota_pkg *pkg, s
 	if (!end)
 		return 505;
 	hlen = (size_t)(end - buf) + 1;
-	memcpy(hdr, buf + 12, hlen - 12);	/* keep the '\n' before the first field */
+	memcpy(hdr, buf + 12, hlen - 12); /* keep the '\n' before the first field */
 	hdr[hlen - 12] = '\0';
 	if (field(hdr, "project", pkg->project, sizeof(pkg->project)) ||
 	    field(hdr, "baseline", pkg->baseline, sizeof(pkg->baseline)) ||

@@ -360,7 +360,7 @@ static size_t data_input(struct sim *s, const unsigned char *buf, size_t len)
 
 		deliver(s, buf, n);
 		if (s->mode == SIM_MODE_OFF)
-			return len;	/* it rebooted: the rest falls on deaf ears */
+			return len; /* it rebooted: the rest falls on deaf ears */
 		s->data_left -= n;
 		if (!s->data_left)
 			end_data(s, SIM_DATA_COUNT);
@@ -380,7 +380,7 @@ static size_t data_input(struct sim *s, const unsigned char *buf, size_t len)
 		}
 		release_plus(s);
 		deliver(s, buf + i, 1);
-		s->prev_in = s->last_in;	/* no silence before the next byte */
+		s->prev_in = s->last_in; /* no silence before the next byte */
 	}
 	return i;
 }

@@ -10,30 +10,30 @@
 #define SIM_MAX_FILES 64
 
 struct sim_timer {
-	int id;			/* 0: free */
+	int id; /* 0: free */
 	uint64_t due;
 	sim_timer_fn fn;
 	void *ctx;
 };
 
 struct sim_file {
-	char name[96];		/* "UFS:a.bin" */
+	char name[96]; /* "UFS:a.bin" */
 	unsigned char *data;
 	size_t len;
 };
 
 enum sim_mode {
 	SIM_MODE_CMD,
-	SIM_MODE_DATA_IN,	/* host -> module payload */
-	SIM_MODE_DATA_OUT,	/* module -> host payload; host may send +++ */
-	SIM_MODE_OFF,		/* rebooting: nothing is read or answered */
+	SIM_MODE_DATA_IN,  /* host -> module payload */
+	SIM_MODE_DATA_OUT, /* module -> host payload; host may send +++ */
+	SIM_MODE_OFF,	   /* rebooting: nothing is read or answered */
 };
 
 struct sim {
 	int master, slave;
 	char path[64];
 	const char *link;
-	unsigned int baud;	/* 0: unpaced */
+	unsigned int baud; /* 0: unpaced */
 	unsigned int guard_ms;
 	const char *state_dir;
 	const char *dtr_file;
@@ -42,7 +42,7 @@ struct sim {
 	const char *pwrkey_file, *reset_file;
 	int pwrkey_last, reset_last;
 	uint64_t pwrkey_t0, reset_t0;
-	bool powered_off;	/* off by QPOWD or PWRKEY: only PWRKEY brings it back */
+	bool powered_off; /* off by QPOWD or PWRKEY: only PWRKEY brings it back */
 	bool verbose;
 	const char *faults[SIM_MAX_FAULTS];
 	int n_faults;
@@ -52,11 +52,11 @@ struct sim {
 	/* output, paced */
 	unsigned char *out;
 	size_t out_len, out_pos, out_cap;
-	uint64_t pace_t0;	/* start of the current paced run */
-	uint64_t pace_sent;	/* bytes sent in it */
-	uint64_t in_t0;		/* the same for what the module reads */
+	uint64_t pace_t0;   /* start of the current paced run */
+	uint64_t pace_sent; /* bytes sent in it */
+	uint64_t in_t0;	    /* the same for what the module reads */
 	uint64_t in_read;
-	bool pace_idle, in_idle;	/* nothing to send / nothing came: a new run next */
+	bool pace_idle, in_idle; /* nothing to send / nothing came: a new run next */
 
 	/* input */
 	enum sim_mode mode;
@@ -65,10 +65,10 @@ struct sim {
 	bool line_overflow;
 	const struct sim_data_ops *data_ops;
 	void *data_ctx;
-	size_t data_left;	/* 0: unbounded */
-	uint64_t last_in;	/* time of the last byte from the host */
-	uint64_t prev_in;	/* ... and of the bytes before those */
-	int plus;		/* '+' held back as a possible escape */
+	size_t data_left; /* 0: unbounded */
+	uint64_t last_in; /* time of the last byte from the host */
+	uint64_t prev_in; /* ... and of the bytes before those */
+	int plus;	  /* '+' held back as a possible escape */
 	int escape_timer;
 
 	struct sim_timer timers[SIM_MAX_TIMERS];

@@ -133,7 +133,7 @@ static void cmd_qfdel(ARGS)
 		return;
 	}
 	if (!sim_file_get(s, name, &len)) {
-		sim_cme(s, 405);	/* file not found */
+		sim_cme(s, 405); /* file not found */
 		return;
 	}
 	sim_file_remove(s, name);

@@ -33,11 +33,11 @@
 
 #define ARGS struct sim *s, enum sim_kind k, struct sim_args *a, const char *raw
 #define URC_DEFAULT 100
-#define FIFO_BYTES 512		/* the UART FIFO a FILE upload goes through */
-#define NOR_RATE 15000		/* bytes/s the flash takes without flow control */
-#define FLASH_RATE 200000	/* bytes/s it takes when the host is held back */
-#define FILE_IDLE_MS 5000	/* a FILE upload that stops for this long fails */
-#define PROTO_MODE_MS 5000	/* FILE,2 protocol mode: silence that ends it */
+#define FIFO_BYTES 512	   /* the UART FIFO a FILE upload goes through */
+#define NOR_RATE 15000	   /* bytes/s the flash takes without flow control */
+#define FLASH_RATE 200000  /* bytes/s it takes when the host is held back */
+#define FILE_IDLE_MS 5000  /* a FILE upload that stops for this long fails */
+#define PROTO_MODE_MS 5000 /* FILE,2 protocol mode: silence that ends it */
 
 enum src { SRC_FTP, SRC_HTTP, SRC_FILE };
 
@@ -47,22 +47,22 @@ struct fota {
 	bool active;
 	enum src src;
 	char url[300];
-	long mode;		/* 0: reboot before updating, 1: update at once */
-	long dl_max, up_max;	/* progress URC counts */
-	bool mini;		/* 8 MB MiniFOTA */
-	int mini_part;		/* 1 or 2 */
+	long mode;	     /* 0: reboot before updating, 1: update at once */
+	long dl_max, up_max; /* progress URC counts */
+	bool mini;	     /* 8 MB MiniFOTA */
+	int mini_part;	     /* 1 or 2 */
 	unsigned char *pkg;
 	size_t len, want;
-	int dl_sent;		/* DOWNLOADING URCs sent */
+	int dl_sent; /* DOWNLOADING URCs sent */
 	CURL *easy;
 	/* FILE upload */
-	uint64_t fifo_t;	/* when the FIFO level was last computed */
-	double fifo;		/* bytes in it */
+	uint64_t fifo_t; /* when the FIFO level was last computed */
+	double fifo;	 /* bytes in it */
 	size_t lost;
 	int idle_timer;
 	/* update */
 	int up_sent;
-	int up_from, up_to;	/* percent range of this step (60/40 for MiniFOTA) */
+	int up_from, up_to; /* percent range of this step (60/40 for MiniFOTA) */
 	char target[64];
 };
 
@@ -178,7 +178,7 @@ static void update_step(struct sim *s, void *ctx)
 		/* power lost mid-update: it resumes where it was after the boot */
 		sim_log(s, "fault: reboot during the update at %d%%", percent);
 		pending_save(s, percent);
-		sim_fault_clear(s, "reboot-update");	/* once */
+		sim_fault_clear(s, "reboot-update"); /* once */
 		sim_reboot(s, boot_ms(s));
 		return;
 	}
@@ -212,15 +212,16 @@ static void update_step(struct sim *s, void *ctx)
 static void apply(struct sim *s, void *ctx)
 {
 	const struct sim_model *m = sim_state(s)->model;
-	const char *kind = f.mini ? (f.mini_part == 1 ? "mini_1" : "mini_2") :
-		m->full_package ? "full" : "delta";
+	const char *kind = f.mini	   ? (f.mini_part == 1 ? "mini_1" : "mini_2") :
+			   m->full_package ? "full" :
+					     "delta";
 	char family[8];
 	struct fota_pkg pkg;
 	size_t body;
 	int err;
 
 	(void)ctx;
-	s->mode = SIM_MODE_CMD;	/* booted into the update */
+	s->mode = SIM_MODE_CMD; /* booted into the update */
 	snprintf(family, sizeof(family), "%.6s", sim_state(s)->revision);
 	err = fota_pkg_parse(f.pkg, f.len, &pkg, &body);
 	if (!err)
@@ -393,7 +394,7 @@ static void fetch_mini2(struct sim *s, void *ctx)
 	size_t n = strlen(f.url);
 
 	(void)ctx;
-	s->mode = SIM_MODE_CMD;	/* download mode answers AT commands */
+	s->mode = SIM_MODE_CMD; /* download mode answers AT commands */
 	/* same base name, .mini_2: the module derives it itself */
 	snprintf(url, sizeof(url), "%.*s2", (int)(n - 1), f.url);
 	fetch(s, url);
@@ -525,7 +526,7 @@ static void cmd_qfotadl(ARGS)
 		flen = strtol(url + 5, &end, 10);
 		if (*end || flen <= 0 || flen > (64L << 20) || eight ||
 		    (a->n > 1 && !sim_arg_long(a, 1, 0, 2, &fmode))) {
-			sim_error(s);	/* 8 MB parts take no FILE (chapter 4.4) */
+			sim_error(s); /* 8 MB parts take no FILE (chapter 4.4) */
 			return;
 		}
 		if (a->n == 2 && fmode == 2) {
@@ -577,7 +578,8 @@ static void cmd_qfotadl(ARGS)
 		f.mini_part = 1;
 		f.up_max = URC_DEFAULT;
 		if (n < 7 || strcmp(url + n - 7, ".mini_1"))
-			sim_log(s, "MiniFOTA URL does not end in .mini_1: the package will not fit");
+			sim_log(s,
+				"MiniFOTA URL does not end in .mini_1: the package will not fit");
 	}
 	sim_ok(s);
 	if (f.src == SRC_FILE) {

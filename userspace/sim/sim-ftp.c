@@ -28,18 +28,31 @@
 
 enum ftp_stat { ST_OPENING, ST_IDLE, ST_TRANSFER, ST_CLOSING, ST_CLOSED };
 
-#define STALLED (-2)	/* fault_stall once the stall has begun */
+#define STALLED (-2) /* fault_stall once the stall has begun */
 
 enum op {
-	OP_NONE, OP_OPEN, OP_CWD, OP_PUT, OP_GET, OP_SIZE, OP_DEL, OP_MKDIR, OP_RMDIR,
-	OP_LIST, OP_NLST, OP_MLSD, OP_MDTM, OP_RENAME, OP_CLOSE,
+	OP_NONE,
+	OP_OPEN,
+	OP_CWD,
+	OP_PUT,
+	OP_GET,
+	OP_SIZE,
+	OP_DEL,
+	OP_MKDIR,
+	OP_RMDIR,
+	OP_LIST,
+	OP_NLST,
+	OP_MLSD,
+	OP_MDTM,
+	OP_RENAME,
+	OP_CLOSE,
 };
 
 static const char *const op_urc[] = {
-	[OP_OPEN] = "+QFTPOPEN",   [OP_CWD] = "+QFTPCWD",	[OP_PUT] = "+QFTPPUT",
-	[OP_GET] = "+QFTPGET",	   [OP_SIZE] = "+QFTPSIZE",	[OP_DEL] = "+QFTPDEL",
-	[OP_MKDIR] = "+QFTPMKDIR", [OP_RMDIR] = "+QFTPRMDIR",	[OP_LIST] = "+QFTPLIST",
-	[OP_NLST] = "+QFTPNLST",   [OP_MLSD] = "+QFTPMLSD",	[OP_MDTM] = "+QFTPMDTM",
+	[OP_OPEN] = "+QFTPOPEN",     [OP_CWD] = "+QFTPCWD",	[OP_PUT] = "+QFTPPUT",
+	[OP_GET] = "+QFTPGET",	     [OP_SIZE] = "+QFTPSIZE",	[OP_DEL] = "+QFTPDEL",
+	[OP_MKDIR] = "+QFTPMKDIR",   [OP_RMDIR] = "+QFTPRMDIR", [OP_LIST] = "+QFTPLIST",
+	[OP_NLST] = "+QFTPNLST",     [OP_MLSD] = "+QFTPMLSD",	[OP_MDTM] = "+QFTPMDTM",
 	[OP_RENAME] = "+QFTPRENAME", [OP_CLOSE] = "+QFTPCLOSE",
 };
 
@@ -53,34 +66,39 @@ struct ftp {
 	char host[256];
 	long port;
 	char cwd[512];
-	size_t last_len;	/* AT+QFTPLEN */
+	size_t last_len; /* AT+QFTPLEN */
 
 	/* the operation in progress */
 	enum op op;
 	CURL *easy;
 	struct curl_slist *quote;
-	char target[512];	/* CWD's new directory */
-	char local[96];		/* "" for COM: */
-	bool connected;		/* CONNECT sent */
-	unsigned char *buf;	/* upload bytes not yet taken by curl; download to a file */
+	char target[512];   /* CWD's new directory */
+	char local[96];	    /* "" for COM: */
+	bool connected;	    /* CONNECT sent */
+	unsigned char *buf; /* upload bytes not yet taken by curl; download to a file */
 	size_t buf_len, buf_cap;
-	size_t done_bytes;	/* payload moved in this operation */
-	size_t chunk_left;	/* upload: bytes of this chunk still to come */
-	bool chunk_end;		/* upload: this chunk's payload has all arrived */
-	bool beof;		/* upload: last chunk */
-	bool stream_open;	/* upload: transfer kept open for the next chunk */
-	size_t stream_pos;	/* upload: bytes sent in the open transfer */
+	size_t done_bytes; /* payload moved in this operation */
+	size_t chunk_left; /* upload: bytes of this chunk still to come */
+	bool chunk_end;	   /* upload: this chunk's payload has all arrived */
+	bool beof;	   /* upload: last chunk */
+	bool stream_open;  /* upload: transfer kept open for the next chunk */
+	size_t stream_pos; /* upload: bytes sent in the open transfer */
 	bool paused;
-	bool aborted;		/* +++ or DTR during the transfer */
+	bool aborted; /* +++ or DTR during the transfer */
 	int poll_timer;
-	long fault_drop;	/* drop the data connection after this many bytes */
+	long fault_drop; /* drop the data connection after this many bytes */
 	long fault_stall;
 	long fault_reboot;
 };
 
 static struct ftp ftp = {
-	.filetype = 0, .transmode = 1, .contextid = 1, .rsptimeout = 90,
-	.data_addr = 0, .data_timeout = 25, .stat = ST_CLOSED,
+	.filetype = 0,
+	.transmode = 1,
+	.contextid = 1,
+	.rsptimeout = 90,
+	.data_addr = 0,
+	.data_timeout = 25,
+	.stat = ST_CLOSED,
 };
 
 static long fault_long(struct sim *s, const char *name)
@@ -241,7 +259,7 @@ static CURL *new_easy(struct sim *s, const char *path, bool dir)
 	if (ftp.ssltype) {
 		size_t len;
 		const unsigned char *ca = ssl->cacert[0] ? sim_file_get(s, ssl->cacert, &len) :
-							    NULL;
+							   NULL;
 
 		/*
 		 * <sslversion>: 0 SSL3.0, 1 TLS1.0, 2 TLS1.1, 3 TLS1.2 exactly,
@@ -271,11 +289,11 @@ static CURL *new_easy(struct sim *s, const char *path, bool dir)
 static bool check_session(struct sim *s)
 {
 	if (ftp.op != OP_NONE || ftp.stat == ST_CLOSING || ftp.stat == ST_OPENING) {
-		sim_cme(s, 603);	/* busy: one operation at a time; closing */
+		sim_cme(s, 603); /* busy: one operation at a time; closing */
 		return false;
 	}
 	if (ftp.stat != ST_IDLE) {
-		sim_cme(s, 625);	/* not logged in */
+		sim_cme(s, 625); /* not logged in */
 		return false;
 	}
 	return true;
@@ -488,7 +506,7 @@ static void in_end(struct sim *s, enum sim_data_end why, void *ctx)
 		sim_line(s, "+QFTPPUT: 0,%zu", ftp.done_bytes);
 		ftp.stream_open = true;
 		ftp.stat = ST_IDLE;
-		ftp.op = OP_NONE;	/* the transfer stays, paused, for the next chunk */
+		ftp.op = OP_NONE; /* the transfer stays, paused, for the next chunk */
 		return;
 	}
 	/* last chunk, or +++: what arrived is the file's end */
@@ -512,7 +530,7 @@ static size_t read_cb(char *p, size_t size, size_t n, void *user)
 	}
 	if (!ftp.buf_len) {
 		if (ftp.chunk_end && (ftp.beof || ftp.op == OP_PUT))
-			return 0;	/* end of file */
+			return 0; /* end of file */
 		ftp.paused = true;
 		return CURL_READFUNC_PAUSE;
 	}
@@ -564,7 +582,7 @@ static void done_cb(struct sim *s, CURL *e, CURLcode rc, void *ctx)
 	curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &reply);
 	err = sim_ftp_err(rc, reply);
 	if (ftp.fault_drop >= 0 && ftp.done_bytes >= (size_t)ftp.fault_drop && !err)
-		err = 607;	/* the injected drop looks like the data connection closing */
+		err = 607; /* the injected drop looks like the data connection closing */
 	if (rc == CURLE_OK && op != OP_NONE && op != OP_OPEN && op != OP_CLOSE) {
 		/* --fault ftp-error=ERR[,PROTO]: the next operation's result, once */
 		const char *forced = sim_fault(s, "ftp-error");
@@ -577,7 +595,7 @@ static void done_cb(struct sim *s, CURL *e, CURLcode rc, void *ctx)
 			sim_fault_clear(s, "ftp-error");
 		}
 	}
-	ftp.easy = e;	/* op_finish() cleans it up */
+	ftp.easy = e; /* op_finish() cleans it up */
 	sim_log(s, "%s done: curl %d (%s), reply %ld -> %d",
 		op == OP_NONE ? "chunked upload" : op_urc[op], rc, curl_easy_strerror(rc), reply,
 		err);
@@ -634,7 +652,7 @@ static void done_cb(struct sim *s, CURL *e, CURLcode rc, void *ctx)
 				err = 613;
 		} else if (ftp.connected || !err) {
 			if (!ftp.connected)
-				sim_data_out_begin(s, &out_ops, NULL);	/* empty file */
+				sim_data_out_begin(s, &out_ops, NULL); /* empty file */
 			sim_data_leave(s);
 			sim_ok(s);
 		}
@@ -718,9 +736,12 @@ static void cmd_cfg(ARGS)
 			const char *name;
 			long *val, lo, hi;
 		} simple[] = {
-			{ "filetype", &ftp.filetype, 0, 1 },   { "transmode", &ftp.transmode, 0, 1 },
-			{ "contextid", &ftp.contextid, 1, 15 }, { "rsptimeout", &ftp.rsptimeout, 20, 180 },
-			{ "ssltype", &ftp.ssltype, 0, 2 },     { "SSL_ctxID", &ftp.sslctx, 0, 5 },
+			{ "filetype", &ftp.filetype, 0, 1 },
+			{ "transmode", &ftp.transmode, 0, 1 },
+			{ "contextid", &ftp.contextid, 1, 15 },
+			{ "rsptimeout", &ftp.rsptimeout, 20, 180 },
+			{ "ssltype", &ftp.ssltype, 0, 2 },
+			{ "SSL_ctxID", &ftp.sslctx, 0, 5 },
 			{ "cache", &ftp.cache, 0, 2 },
 		};
 		size_t i;
@@ -799,8 +820,11 @@ static void simple_op(struct sim *s, enum op op, const char *name, const char *n
 	default:
 		e = new_easy(s, ftp.cwd, true);
 		snprintf(cmd, sizeof(cmd), "%s %s",
-			 op == OP_DEL ? "DELE" : op == OP_MKDIR ? "MKD" :
-			 op == OP_RMDIR ? "RMD" : "RNFR", path);
+			 op == OP_DEL	? "DELE" :
+			 op == OP_MKDIR ? "MKD" :
+			 op == OP_RMDIR ? "RMD" :
+					  "RNFR",
+			 path);
 		ftp.quote = curl_slist_append(NULL, cmd);
 		if (op == OP_RENAME) {
 			resolve(name2, path, sizeof(path));
@@ -880,8 +904,10 @@ static void cmd_download(ARGS)
 		const char *name;
 		enum op op;
 	} which[] = {
-		{ "+QFTPGET", OP_GET }, { "+QFTPLIST", OP_LIST },
-		{ "+QFTPNLST", OP_NLST }, { "+QFTPMLSD", OP_MLSD },
+		{ "+QFTPGET", OP_GET },
+		{ "+QFTPLIST", OP_LIST },
+		{ "+QFTPNLST", OP_NLST },
+		{ "+QFTPMLSD", OP_MLSD },
 	};
 	const char *name = sim_arg_str(a, 0), *local = a->n > 1 ? a->v[1] : "COM:";
 	size_t i, n = strcspn(raw, "=?");
@@ -933,7 +959,7 @@ static void cmd_download(ARGS)
 	snprintf(ftp.local, sizeof(ftp.local), "%s", com ? "" : local);
 	ftp.stat = ST_TRANSFER;
 	if (!com)
-		sim_ok(s);	/* a local file: OK now, the result when done */
+		sim_ok(s); /* a local file: OK now, the result when done */
 	start(s, op, e);
 }
 
@@ -968,14 +994,14 @@ static void cmd_put(ARGS)
 		data = sim_file_get(s, local, &dlen);
 		if (!data) {
 			sim_ok(s);
-			sim_line(s, "+QFTPPUT: 611,0");	/* failed to open file */
+			sim_line(s, "+QFTPPUT: 611,0"); /* failed to open file */
 			return;
 		}
 	}
 	if (ftp.stream_open) {
 		/* the next chunk of an upload whose data connection stayed open */
 		if (!com || startpos != (long)ftp.stream_pos || !ulen) {
-			sim_cme(s, 612);	/* file position invalid */
+			sim_cme(s, 612); /* file position invalid */
 			return;
 		}
 		ftp.op = OP_PUT;
@@ -1090,15 +1116,12 @@ void sim_ftp_reset(struct sim *s)
 }
 
 const struct sim_cmd sim_ftp_cmds[] = {
-	{ "+QFTPCFG", cmd_cfg },	{ "+QFTPOPEN", cmd_open },
-	{ "+QFTPCWD", cmd_simple },	{ "+QFTPPWD", cmd_pwd },
-	{ "+QFTPPUT", cmd_put },	{ "+QFTPGET", cmd_download },
-	{ "+QFTPSIZE", cmd_simple },	{ "+QFTPDEL", cmd_simple },
-	{ "+QFTPMKDIR", cmd_simple },	{ "+QFTPRMDIR", cmd_simple },
-	{ "+QFTPLIST", cmd_download },	{ "+QFTPNLST", cmd_download },
-	{ "+QFTPMLSD", cmd_download },	{ "+QFTPMDTM", cmd_simple },
-	{ "+QFTPRENAME", cmd_simple },	{ "+QFTPLEN", cmd_len },
-	{ "+QFTPSTAT", cmd_stat },	{ "+QFTPCLOSE", cmd_close },
+	{ "+QFTPCFG", cmd_cfg },       { "+QFTPOPEN", cmd_open },     { "+QFTPCWD", cmd_simple },
+	{ "+QFTPPWD", cmd_pwd },       { "+QFTPPUT", cmd_put },	      { "+QFTPGET", cmd_download },
+	{ "+QFTPSIZE", cmd_simple },   { "+QFTPDEL", cmd_simple },    { "+QFTPMKDIR", cmd_simple },
+	{ "+QFTPRMDIR", cmd_simple },  { "+QFTPLIST", cmd_download }, { "+QFTPNLST", cmd_download },
+	{ "+QFTPMLSD", cmd_download }, { "+QFTPMDTM", cmd_simple },   { "+QFTPRENAME", cmd_simple },
+	{ "+QFTPLEN", cmd_len },       { "+QFTPSTAT", cmd_stat },     { "+QFTPCLOSE", cmd_close },
 };
 
 const size_t sim_ftp_ncmds = sizeof(sim_ftp_cmds) / sizeof(sim_ftp_cmds[0]);

@@ -98,8 +98,8 @@ bool sim_file_valid_name(const char *name)
 	const char *colon = strchr(name, ':');
 	size_t n;
 
-	if (!colon || (strncmp(name, "RAM:", 4) && strncmp(name, "UFS:", 4) &&
-		       strncmp(name, "SD:", 3)))
+	if (!colon ||
+	    (strncmp(name, "RAM:", 4) && strncmp(name, "UFS:", 4) && strncmp(name, "SD:", 3)))
 		return false;
 	n = strlen(colon + 1);
 	return n > 0 && n < 80 && !strpbrk(colon + 1, "/\\*?\"");

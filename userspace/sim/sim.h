@@ -24,21 +24,21 @@
 #include <stdint.h>
 #include <curl/curl.h>
 
-#define SIM_LINE_MAX 2048	/* longest command line accepted */
+#define SIM_LINE_MAX 2048 /* longest command line accepted */
 #define SIM_MAX_ARGS 16
 #define SIM_MAX_TIMERS 32
-#define SIM_CTX_MAX 15		/* PDP contexts 1..15 */
-#define SIM_SSL_CTX_MAX 6	/* SSL contexts 0..5 */
+#define SIM_CTX_MAX 15	  /* PDP contexts 1..15 */
+#define SIM_SSL_CTX_MAX 6 /* SSL contexts 0..5 */
 
 struct sim;
 
 /* --- the modelled product ------------------------------------------------ */
 
 struct sim_model {
-	const char *name;	/* EC200T, EC200N-CN, ... */
-	const char *cgmm;	/* what ATI / AT+CGMM print */
-	const char *revision;	/* default firmware revision */
-	bool full_package;	/* EC200T takes full packages incl. FILE,2 */
+	const char *name;     /* EC200T, EC200N-CN, ... */
+	const char *cgmm;     /* what ATI / AT+CGMM print */
+	const char *revision; /* default firmware revision */
+	bool full_package;    /* EC200T takes full packages incl. FILE,2 */
 };
 
 const struct sim_model *sim_model_find(const char *name);
@@ -46,8 +46,8 @@ const struct sim_model *sim_model_find(const char *name);
 /* --- data mode ----------------------------------------------------------- */
 
 enum sim_data_end {
-	SIM_DATA_COUNT,		/* the announced length arrived */
-	SIM_DATA_ESCAPE,	/* +++ with guard times, or DTR */
+	SIM_DATA_COUNT,	 /* the announced length arrived */
+	SIM_DATA_ESCAPE, /* +++ with guard times, or DTR */
 };
 
 /**
@@ -76,15 +76,15 @@ bool sim_in_data_mode(const struct sim *s);
 /* --- commands ------------------------------------------------------------ */
 
 enum sim_kind {
-	SIM_TEST,	/* AT+X=? */
-	SIM_READ,	/* AT+X? */
-	SIM_SET,	/* AT+X=... */
-	SIM_EXEC,	/* AT+X */
+	SIM_TEST, /* AT+X=? */
+	SIM_READ, /* AT+X? */
+	SIM_SET,  /* AT+X=... */
+	SIM_EXEC, /* AT+X */
 };
 
 struct sim_args {
 	int n;
-	char *v[SIM_MAX_ARGS];		/* unquoted text */
+	char *v[SIM_MAX_ARGS]; /* unquoted text */
 	bool quoted[SIM_MAX_ARGS];
 };
 
@@ -94,7 +94,7 @@ bool sim_arg_long(const struct sim_args *a, int i, long lo, long hi, long *out);
 const char *sim_arg_str(const struct sim_args *a, int i);
 
 struct sim_cmd {
-	const char *name;	/* "+QFTPCWD", "I", "&D" */
+	const char *name; /* "+QFTPCWD", "I", "&D" */
 	void (*fn)(struct sim *s, enum sim_kind kind, struct sim_args *a, const char *raw);
 };
 
@@ -128,10 +128,10 @@ struct sim_pdp {
 };
 
 struct sim_ssl {
-	int sslversion;		/* 0 SSL3 .. 4 all */
-	int seclevel;		/* 0 none, 1 server, 2 both */
+	int sslversion; /* 0 SSL3 .. 4 all */
+	int seclevel;	/* 0 none, 1 server, 2 both */
 	unsigned int ciphersuite;
-	char cacert[128];	/* a UFS: file name, checked when seclevel > 0 */
+	char cacert[128]; /* a UFS: file name, checked when seclevel > 0 */
 };
 
 struct sim_state {
@@ -139,8 +139,8 @@ struct sim_state {
 	char revision[64];
 	char imei[16];
 	bool echo;
-	int amp_d;		/* AT&D */
-	int ifc_r, ifc_t;	/* AT+IFC: 0 none, 2 RTS/CTS */
+	int amp_d;	  /* AT&D */
+	int ifc_r, ifc_t; /* AT+IFC: 0 none, 2 RTS/CTS */
 	int usbifc_r, usbifc_t;
 	int fota_cid;
 	int cmee;

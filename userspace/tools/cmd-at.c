@@ -98,8 +98,10 @@ int cmd_at(struct tool *t, int argc, char **argv)
 	}
 	for (i = 1; i < argc; i++) {
 		if (!*argv[i] || strpbrk(argv[i], "\r\n") || strlen(argv[i]) > QLINK_CMD_LINE_MAX) {
-			fprintf(stderr, "qlink: argument %d: a command is one non-empty line of at "
-					"most %d bytes\n", i, QLINK_CMD_LINE_MAX);
+			fprintf(stderr,
+				"qlink: argument %d: a command is one non-empty line of at "
+				"most %d bytes\n",
+				i, QLINK_CMD_LINE_MAX);
 			return EXIT_USAGE;
 		}
 	}

@@ -28,14 +28,14 @@ static const char usage_text[] =
 
 struct bar {
 	bool on;
-	int width;	/* last line's length, to blank it */
+	int width; /* last line's length, to blank it */
 };
 
 static const char *const phase_word[] = {
-	[QLINK_FOTA_PHASE_CHECK] = "checking",	   [QLINK_FOTA_PHASE_SETUP] = "setting up",
-	[QLINK_FOTA_PHASE_UPLOAD] = "uploading",   [QLINK_FOTA_PHASE_DOWNLOAD] = "downloading",
-	[QLINK_FOTA_PHASE_UPDATE] = "updating",	   [QLINK_FOTA_PHASE_REBOOT] = "rebooting",
-	[QLINK_FOTA_PHASE_VERIFY] = "verifying",   [QLINK_FOTA_PHASE_DONE] = "done",
+	[QLINK_FOTA_PHASE_CHECK] = "checking",	 [QLINK_FOTA_PHASE_SETUP] = "setting up",
+	[QLINK_FOTA_PHASE_UPLOAD] = "uploading", [QLINK_FOTA_PHASE_DOWNLOAD] = "downloading",
+	[QLINK_FOTA_PHASE_UPDATE] = "updating",	 [QLINK_FOTA_PHASE_REBOOT] = "rebooting",
+	[QLINK_FOTA_PHASE_VERIFY] = "verifying", [QLINK_FOTA_PHASE_DONE] = "done",
 };
 
 static void draw(const struct qlink_fota_progress *p, void *user)
@@ -56,8 +56,8 @@ static void draw(const struct qlink_fota_progress *p, void *user)
 		snprintf(detail + strlen(detail), sizeof(detail) - strlen(detail), " (%d %%)",
 			 p->phase_percent);
 	n = snprintf(line, sizeof(line), "\r[%.*s%.*s] %3d %% %s%s", fill,
-		     "##############################", 30 - fill,
-		     "------------------------------", p->percent, phase_word[p->phase], detail);
+		     "##############################", 30 - fill, "------------------------------",
+		     p->percent, phase_word[p->phase], detail);
 	fprintf(stderr, "%s%*s", line, b->width > n ? b->width - n : 0, "");
 	b->width = n;
 	fflush(stderr);
@@ -111,13 +111,15 @@ static void print_findings(struct tool *t, struct qlink_fota *f)
 	for (i = 0; i < qlink_fota_get_finding_count(f); i++) {
 		const char *s = qlink_fota_get_finding(f, i, &l);
 
-		fprintf(t->out, "%-7s %s\n", l == QLINK_FOTA_REFUSE ? "REFUSE:" :
-					     l == QLINK_FOTA_WARN ? "warn:" : "note:", s);
+		fprintf(t->out, "%-7s %s\n",
+			l == QLINK_FOTA_REFUSE ? "REFUSE:" :
+			l == QLINK_FOTA_WARN   ? "warn:" :
+						 "note:",
+			s);
 	}
 }
 
-static void print_json(struct tool *t, struct qlink_fota *f, const char *source, bool dry,
-		       bool ran)
+static void print_json(struct tool *t, struct qlink_fota *f, const char *source, bool dry, bool ran)
 {
 	const struct qlink_fota_progress *p = qlink_fota_get_progress(f);
 	enum qlink_code_space space;
@@ -128,8 +130,10 @@ static void print_json(struct tool *t, struct qlink_fota *f, const char *source,
 
 	json_init(&j, t->out);
 	json_obj_begin(&j, NULL);
-	json_str(&j, "outcome", ran ? qlink_fota_outcome_name(qlink_fota_get_outcome(f)) :
-			qlink_fota_get_finding_count(f) && !dry ? "refused" : "checked");
+	json_str(&j, "outcome",
+		 ran ? qlink_fota_outcome_name(qlink_fota_get_outcome(f)) :
+		 qlink_fota_get_finding_count(f) && !dry ? "refused" :
+							   "checked");
 	json_bool(&j, "ok", ran ? qlink_fota_get_outcome(f) == QLINK_FOTA_OUTCOME_UPGRADED : dry);
 	json_bool(&j, "dry_run", dry);
 	json_str(&j, "source", source[0] ? source : NULL);
@@ -138,10 +142,10 @@ static void print_json(struct tool *t, struct qlink_fota *f, const char *source,
 		json_int(&j, "flash_mb", qlink_fota_get_flash_mb(f));
 	else
 		json_null(&j, "flash_mb");
-	json_str(&j, "revision_before", qlink_fota_get_revision_before(f)[0] ?
-			qlink_fota_get_revision_before(f) : NULL);
-	json_str(&j, "revision_after", qlink_fota_get_revision_after(f)[0] ?
-			qlink_fota_get_revision_after(f) : NULL);
+	json_str(&j, "revision_before",
+		 qlink_fota_get_revision_before(f)[0] ? qlink_fota_get_revision_before(f) : NULL);
+	json_str(&j, "revision_after",
+		 qlink_fota_get_revision_after(f)[0] ? qlink_fota_get_revision_after(f) : NULL);
 	if (code >= 0) {
 		json_int(&j, "code", code);
 		json_str(&j, "code_space", space_word(space));
@@ -150,7 +154,8 @@ static void print_json(struct tool *t, struct qlink_fota *f, const char *source,
 		json_null(&j, "code");
 	}
 	json_str(&j, "message", ran ? qlink_fota_get_summary(f) : NULL);
-	json_str(&j, "advice", ran && qlink_fota_get_advice(f)[0] ? qlink_fota_get_advice(f) : NULL);
+	json_str(&j, "advice",
+		 ran && qlink_fota_get_advice(f)[0] ? qlink_fota_get_advice(f) : NULL);
 	json_int(&j, "reopens", qlink_fota_get_reopens(f));
 	if (p->total) {
 		json_obj_begin(&j, "upload");
@@ -222,8 +227,23 @@ struct fota_opts {
 static int parse_opts(struct qlink_fota *f, struct fota_opts *o, int argc, char **argv)
 {
 	enum {
-		O_MODE = 256, O_URC_DL, O_URC_UP, O_EXPECT, O_RATE, O_FLOW, O_DRY, O_RESUME, O_YES,
-		O_LOG, O_CID, O_APN, O_PROTO, O_TO_DL, O_TO_UP, O_TO_BOOT, O_TO_ATTACH,
+		O_MODE = 256,
+		O_URC_DL,
+		O_URC_UP,
+		O_EXPECT,
+		O_RATE,
+		O_FLOW,
+		O_DRY,
+		O_RESUME,
+		O_YES,
+		O_LOG,
+		O_CID,
+		O_APN,
+		O_PROTO,
+		O_TO_DL,
+		O_TO_UP,
+		O_TO_BOOT,
+		O_TO_ATTACH,
 	};
 	static const struct option opts[] = {
 		{ "mode", required_argument, NULL, O_MODE },
@@ -280,9 +300,12 @@ static int parse_opts(struct qlink_fota *f, struct fota_opts *o, int argc, char 
 				qlink_fota_set_rate(f, rate);
 			break;
 		case O_FLOW:
-			bad = qlink_fota_set_flow(f, !strcmp(optarg, "auto") ? QLINK_FOTA_FLOW_AUTO :
-						  !strcmp(optarg, "rtscts") ? QLINK_FOTA_FLOW_RTSCTS :
-						  !strcmp(optarg, "none") ? QLINK_FOTA_FLOW_NONE : -1);
+			bad = qlink_fota_set_flow(f,
+						  !strcmp(optarg, "auto") ? QLINK_FOTA_FLOW_AUTO :
+						  !strcmp(optarg, "rtscts") ?
+									    QLINK_FOTA_FLOW_RTSCTS :
+						  !strcmp(optarg, "none") ? QLINK_FOTA_FLOW_NONE :
+									    -1);
 			break;
 		case O_DRY:
 			o->dry = true;
@@ -334,8 +357,7 @@ static int parse_opts(struct qlink_fota *f, struct fota_opts *o, int argc, char 
 	if (optind < argc)
 		o->source = argv[optind++];
 	if (optind != argc || (!o->source && !o->resume) ||
-	    qlink_fota_set_urc_counts(f, dl, up) < 0 ||
-	    qlink_fota_set_pdp(f, (int)cid, apn) < 0) {
+	    qlink_fota_set_urc_counts(f, dl, up) < 0 || qlink_fota_set_pdp(f, (int)cid, apn) < 0) {
 		fputs(usage_text, stderr);
 		return EXIT_USAGE;
 	}
@@ -365,7 +387,8 @@ static int run_job(struct tool *t, struct qlink_fota *f, const struct fota_opts 
 	size_t i;
 
 	if (o->resume) {
-		fprintf(stderr, "qlink: following the upgrade under way; keep the module powered\n");
+		fprintf(stderr,
+			"qlink: following the upgrade under way; keep the module powered\n");
 		qlink_fota_resume(f, t->chan);
 		return GO_ON;
 	}

@@ -30,10 +30,10 @@ struct url {
 
 struct ftp_opts {
 	struct url url;
-	int ssl;		/* -1: from the scheme */
+	int ssl; /* -1: from the scheme */
 	int context;
 	const char *apn;
-	const char *via;	/* stage get/put in this module file */
+	const char *via; /* stage get/put in this module file */
 	bool ascii, active, cont, append;
 	size_t chunk;
 	unsigned int rsptimeout;
@@ -227,8 +227,7 @@ static const char *type_str(enum qlink_ftp_type t)
 	return t <= QLINK_FTP_OTHER ? s[t] : "other";
 }
 
-static void print_entries(struct tool *t, const struct qlink_ftp_entry *e, size_t n,
-			  struct json *j)
+static void print_entries(struct tool *t, const struct qlink_ftp_entry *e, size_t n, struct json *j)
 {
 	size_t i;
 
@@ -470,16 +469,18 @@ static const struct ftp_op {
 	const char *name;
 	int (*run)(struct tool *t, struct qlink_ftp *ftp, const struct ftp_opts *o, int argc,
 		   char **argv, struct json *j);
-	int min, max;		/* operands */
-	bool login;		/* stat asks the module only */
-	const char *usage;	/* for --help */
-	const char *help;	/* NULL: usage only */
-	bool same_line;		/* --help lists the next one on this line */
+	int min, max;	   /* operands */
+	bool login;	   /* stat asks the module only */
+	const char *usage; /* for --help */
+	const char *help;  /* NULL: usage only */
+	bool same_line;	   /* --help lists the next one on this line */
 } ops[] = {
 	{ "ls", op_ls, 0, 1, true, "ls [DIR]", "MLSD if the server has it, LIST otherwise", false },
 	{ "nlst", op_nlst, 0, 1, true, "nlst [DIR]", "names only", false },
-	{ "get", op_get, 1, 2, true, "get REMOTE [LOCAL] [--continue | --via UFS:NAME]", NULL, false },
-	{ "put", op_put, 1, 2, true, "put LOCAL [REMOTE] [--append | --via UFS:NAME]", NULL, false },
+	{ "get", op_get, 1, 2, true, "get REMOTE [LOCAL] [--continue | --via UFS:NAME]", NULL,
+	  false },
+	{ "put", op_put, 1, 2, true, "put LOCAL [REMOTE] [--append | --via UFS:NAME]", NULL,
+	  false },
 	{ "rm", op_rm, 1, 1, true, "rm NAME", NULL, true },
 	{ "mkdir", op_mkdir, 1, 1, true, "mkdir DIR", NULL, true },
 	{ "rmdir", op_rmdir, 1, 1, true, "rmdir DIR", NULL, true },
@@ -510,16 +511,15 @@ static void ftp_usage(FILE *f)
 		if (line_start)
 			fputc('\n', f);
 	}
-	fprintf(f,
-		"\n"
-		"The URL may also come from QLINK_FTP_URL. ftps:// means implicit FTPS.\n"
-		"--via stages the file in the module's storage (AT+QFTPGET/QFDWL,\n"
-		"AT+QFUPL/QFTPPUT), checked by the module's checksum.\n"
-		"--chunk defaults to about 4 s of the line rate (64 KiB to 1 MiB): a\n"
-		"transfer resumes from the last good byte, and stops at a chunk's end.\n"
-		"The password comes from the URL, QLINK_FTP_PASSWORD or ~/.netrc.\n"
-		"exit codes: 0 ok, 1 the module or server refused (or a check failed),\n"
-		"            2 usage, 3 port lost, 4 no answer in time, 130 interrupted\n");
+	fprintf(f, "\n"
+		   "The URL may also come from QLINK_FTP_URL. ftps:// means implicit FTPS.\n"
+		   "--via stages the file in the module's storage (AT+QFTPGET/QFDWL,\n"
+		   "AT+QFUPL/QFTPPUT), checked by the module's checksum.\n"
+		   "--chunk defaults to about 4 s of the line rate (64 KiB to 1 MiB): a\n"
+		   "transfer resumes from the last good byte, and stops at a chunk's end.\n"
+		   "The password comes from the URL, QLINK_FTP_PASSWORD or ~/.netrc.\n"
+		   "exit codes: 0 ok, 1 the module or server refused (or a check failed),\n"
+		   "            2 usage, 3 port lost, 4 no answer in time, 130 interrupted\n");
 }
 
 static int configure(struct qlink_ftp *ftp, struct ftp_opts *o)
@@ -535,8 +535,10 @@ static int configure(struct qlink_ftp *ftp, struct ftp_opts *o)
 	if (!o->url.has_pass)
 		netrc_lookup(&o->url);
 	if (o->url.user[0] && !o->url.has_pass) {
-		fprintf(stderr, "qlink: ftp: no password for %s@%s: give it in QLINK_FTP_PASSWORD "
-				"or ~/.netrc\n", o->url.user, o->url.host);
+		fprintf(stderr,
+			"qlink: ftp: no password for %s@%s: give it in QLINK_FTP_PASSWORD "
+			"or ~/.netrc\n",
+			o->url.user, o->url.host);
 		return -1;
 	}
 	qlink_ftp_set_ascii(ftp, o->ascii);
@@ -569,8 +571,19 @@ bad:
 
 static int parse_opts(int argc, char **argv, struct ftp_opts *o)
 {
-	enum { O_URL = 256, O_SSL, O_CONTEXT, O_APN, O_ASCII, O_ACTIVE, O_CHUNK, O_RSPT,
-	       O_SSLOPT, O_CONT, O_APPEND };
+	enum {
+		O_URL = 256,
+		O_SSL,
+		O_CONTEXT,
+		O_APN,
+		O_ASCII,
+		O_ACTIVE,
+		O_CHUNK,
+		O_RSPT,
+		O_SSLOPT,
+		O_CONT,
+		O_APPEND
+	};
 	static const struct option lo[] = {
 		{ "url", required_argument, NULL, O_URL },
 		{ "ssl", required_argument, NULL, O_SSL },
@@ -592,7 +605,7 @@ static int parse_opts(int argc, char **argv, struct ftp_opts *o)
 
 	o->ssl = -1;
 	/* "+": options end at the command; its own options are taken after it */
-	optind = 0;	/* glibc: a full restart, as for a new argv */
+	optind = 0; /* glibc: a full restart, as for a new argv */
 	while ((c = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
 		switch (c) {
 		case O_URL:
@@ -651,9 +664,10 @@ static int parse_opts(int argc, char **argv, struct ftp_opts *o)
 		}
 	}
 	if (!url || parse_url(url, &o->url)) {
-		fprintf(stderr, "qlink: ftp: %s\n", url ? "bad URL: want ftp://[user@]host[:port]/[dir/] "
-							  "or ftps://..." :
-							  "no server: pass --url or set QLINK_FTP_URL");
+		fprintf(stderr, "qlink: ftp: %s\n",
+			url ? "bad URL: want ftp://[user@]host[:port]/[dir/] "
+			      "or ftps://..." :
+			      "no server: pass --url or set QLINK_FTP_URL");
 		return -1;
 	}
 	return 0;
@@ -729,7 +743,7 @@ int cmd_ftp(struct tool *t, int argc, char **argv)
 	}
 	if (!ret)
 		ret = ops[k].run(t, ftp, &o, n, opv, &j);
-	fflush(t->out);	/* the result before the logout's trace */
+	fflush(t->out); /* the result before the logout's trace */
 	i = ret ? errno : 0;
 	if (ret)
 		fprintf(stderr, "qlink: %s: %s\n", shown, qlink_ftp_get_error(ftp));

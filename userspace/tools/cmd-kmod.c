@@ -83,7 +83,8 @@ int cmd_attach(struct tool *t, int argc, char **argv)
 		fprintf(stderr, "qlink: %s: cannot attach the qlink line discipline: %s%s\n",
 			t->port, strerror(err),
 			err == EINVAL ? " (is qlink.ko loaded? modprobe qlink)" :
-			err == EPERM ? " (needs CAP_NET_ADMIN)" : "");
+			err == EPERM  ? " (needs CAP_NET_ADMIN)" :
+					"");
 		qlink_transport_free(tr);
 		/* no module or no capability is the system's answer, not the port's */
 		return err == EPERM || err == EINVAL ? EXIT_FAIL : EXIT_PORT;
@@ -93,8 +94,10 @@ int cmd_attach(struct tool *t, int argc, char **argv)
 			fprintf(stderr, "qlink: --no-rtscts: qlink.ko forces CRTSCTS on; load it "
 					"with flow=none for boards without RTS/CTS\n");
 		if (!(st.flags & (QLINK_LDISC_FLOW_NONE | QLINK_LDISC_CRTSCTS)))
-			fprintf(stderr, "qlink: %s: the driver does not keep CRTSCTS: "
-					"no hardware flow control\n", t->port);
+			fprintf(stderr,
+				"qlink: %s: the driver does not keep CRTSCTS: "
+				"no hardware flow control\n",
+				t->port);
 	}
 	if (t->json) {
 		struct json j;
@@ -114,8 +117,8 @@ int cmd_attach(struct tool *t, int argc, char **argv)
 	fflush(t->out);
 	sigwait(&set, &sig);
 	if (qlink_ldisc_close(l) < 0) {
-		fprintf(stderr, "qlink: %s: restoring the previous line discipline: %s\n",
-			t->port, strerror(errno));
+		fprintf(stderr, "qlink: %s: restoring the previous line discipline: %s\n", t->port,
+			strerror(errno));
 		ret = EXIT_PORT;
 	}
 	qlink_transport_free(tr);
@@ -141,8 +144,8 @@ static void print_record(struct tool *t, const struct qlink_urc_record *r)
 	} else {
 		fprintf(t->out, "%" PRIu64 " %" PRIu64 ".%06" PRIu64 " %s %s%s\n", (uint64_t)r->seq,
 			(uint64_t)r->timestamp_ns / 1000000000,
-			(uint64_t)r->timestamp_ns % 1000000000 / 1000, r->tty,
-			r->text, r->flags & QLINK_REC_TRUNCATED ? " [truncated]" : "");
+			(uint64_t)r->timestamp_ns % 1000000000 / 1000, r->tty, r->text,
+			r->flags & QLINK_REC_TRUNCATED ? " [truncated]" : "");
 	}
 	fflush(t->out);
 }
@@ -268,9 +271,9 @@ int cmd_stats(struct tool *t, int argc, char **argv)
 				QLINK_GENL_NAME);
 		else
 			fprintf(stderr, "qlink: stats%s%s: %s\n", name[0] ? " " : "", name,
-				err == ENODEV ? "qlink is not attached to that tty" :
+				err == ENODEV  ? "qlink is not attached to that tty" :
 				err == ENOTSUP ? "qlink was built without libmnl (WITH_LIBMNL=0)" :
-				strerror(err));
+						 strerror(err));
 		return EXIT_FAIL;
 	}
 	v[0] = st.rx_bytes;
@@ -301,7 +304,8 @@ int cmd_stats(struct tool *t, int argc, char **argv)
 			fprintf(t->out, "tty                %s\n", name);
 			fprintf(t->out, "flow               %s\n",
 				st.flags & QLINK_LDISC_FLOW_NONE ? "none" :
-				st.flags & QLINK_LDISC_CRTSCTS ? "rtscts" : "rtscts (driver refused)");
+				st.flags & QLINK_LDISC_CRTSCTS	 ? "rtscts" :
+								   "rtscts (driver refused)");
 			fprintf(t->out, "mode               %s\n",
 				st.flags & QLINK_LDISC_DATA_MODE ? "data" : "command");
 		} else {

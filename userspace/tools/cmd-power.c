@@ -12,13 +12,14 @@
 
 static void power_usage(FILE *f)
 {
-	fprintf(f, "usage: qlink [options] power on|off|reset|status\n"
-		   "  on      press PWRKEY (%d ms) unless the module answers AT; wait for RDY\n"
-		   "  off     AT+QPOWD=1, else press PWRKEY (%d ms); wait for POWERED DOWN\n"
-		   "          or the port to go away\n"
-		   "  reset   hold RESET_N (%d ms); wait for RDY\n"
-		   "  status  does the module answer AT? exit 0 if it does, 1 if not\n"
-		   "The lines come from --pwrkey-gpio/--reset-gpio or the config file.\n",
+	fprintf(f,
+		"usage: qlink [options] power on|off|reset|status\n"
+		"  on      press PWRKEY (%d ms) unless the module answers AT; wait for RDY\n"
+		"  off     AT+QPOWD=1, else press PWRKEY (%d ms); wait for POWERED DOWN\n"
+		"          or the port to go away\n"
+		"  reset   hold RESET_N (%d ms); wait for RDY\n"
+		"  status  does the module answer AT? exit 0 if it does, 1 if not\n"
+		"The lines come from --pwrkey-gpio/--reset-gpio or the config file.\n",
 		QLINK_PWRKEY_ON_MS, QLINK_PWRKEY_OFF_MS, QLINK_RESET_MS);
 }
 
@@ -27,8 +28,10 @@ static struct qlink_gpio *take(const char *spec, const char *what, const char *c
 	struct qlink_gpio *g;
 
 	if (!spec) {
-		fprintf(stderr, "qlink: power: no %s line: pass --%s-gpio or set %s_gpio in the "
-				"config file\n", what, what, what);
+		fprintf(stderr,
+			"qlink: power: no %s line: pass --%s-gpio or set %s_gpio in the "
+			"config file\n",
+			what, what, what);
 		*ret = EXIT_USAGE;
 		return NULL;
 	}
@@ -142,8 +145,8 @@ int cmd_escape(struct tool *t, int argc, char **argv)
 		return ret;
 	if (qlink_chan_escape(t->chan) < 0) {
 		fprintf(stderr, "qlink: escape (%s): %s\n", t->dtr ? "DTR" : "+++",
-			errno == ETIMEDOUT ? "the module did not answer AT afterwards"
-					   : strerror(errno));
+			errno == ETIMEDOUT ? "the module did not answer AT afterwards" :
+					     strerror(errno));
 		ret = tool_exit_code(errno, 0);
 	} else {
 		fprintf(t->out, "command mode (left data mode by %s)\n", t->dtr ? "DTR" : "+++");

@@ -20,13 +20,17 @@ static const struct {
 } commands[] = {
 	{ "at", cmd_at, "at CMD...       send AT commands, print responses and URCs" },
 	{ "info", cmd_info, "info            manufacturer, model, revision, flash variant, IMEI" },
-	{ "ftp", cmd_ftp, "ftp [--url URL] COMMAND   the module's FTP(S) client (qlink ftp --help)" },
-	{ "attach", cmd_attach, "attach          put qlink.ko's line discipline on the port and hold it" },
+	{ "ftp", cmd_ftp,
+	  "ftp [--url URL] COMMAND   the module's FTP(S) client (qlink ftp --help)" },
+	{ "attach", cmd_attach,
+	  "attach          put qlink.ko's line discipline on the port and hold it" },
 	{ "urc", cmd_urc, "urc [--netlink] [--follow] [--count N]  URC records from qlink.ko" },
 	{ "stats", cmd_stats, "stats [TTY]     qlink.ko's counters (all ttys, or one)" },
-	{ "fota", cmd_fota, "fota SOURCE     upgrade the firmware from a URL or a file (fota --help)" },
+	{ "fota", cmd_fota,
+	  "fota SOURCE     upgrade the firmware from a URL or a file (fota --help)" },
 	{ "power", cmd_power, "power on|off|reset|status   the module's PWRKEY and RESET_N pins" },
-	{ "escape", cmd_escape, "escape          leave data mode (DTR, else +++) and confirm with AT" },
+	{ "escape", cmd_escape,
+	  "escape          leave data mode (DTR, else +++) and confirm with AT" },
 };
 
 static void usage(FILE *f)
@@ -53,10 +57,11 @@ static void usage(FILE *f)
 		   "commands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %s\n", commands[i].help);
-	fprintf(f, "\nexit codes: 0 ok, 1 the module reported an error, 2 usage,\n"
-		   "            3 port unavailable or lost, 4 no answer in time,\n"
-		   "            130 interrupted (SIGINT, SIGTERM)\n"
-		   "            (fota also: 5 refused before anything was sent, 6 other revision)\n");
+	fprintf(f,
+		"\nexit codes: 0 ok, 1 the module reported an error, 2 usage,\n"
+		"            3 port unavailable or lost, 4 no answer in time,\n"
+		"            130 interrupted (SIGINT, SIGTERM)\n"
+		"            (fota also: 5 refused before anything was sent, 6 other revision)\n");
 }
 
 uint64_t tool_now_ms(void)
@@ -77,8 +82,9 @@ void tool_trace(enum qlink_log_dir dir, const char *text, void *user)
 	};
 
 	(void)user;
-	fprintf(stderr, "%s %s\n", (unsigned int)dir < sizeof(mark) / sizeof(mark[0]) &&
-				    mark[dir] ? mark[dir] : "??", text);
+	fprintf(stderr, "%s %s\n",
+		(unsigned int)dir < sizeof(mark) / sizeof(mark[0]) && mark[dir] ? mark[dir] : "??",
+		text);
 }
 
 static int tool_open_dtr(struct tool *t);
@@ -149,7 +155,7 @@ void tool_close(struct tool *t)
 {
 	qlink_chan_free(t->chan);
 	t->chan = NULL;
-	qlink_ldisc_close(t->ldisc);	/* leaves qlink attach's in place */
+	qlink_ldisc_close(t->ldisc); /* leaves qlink attach's in place */
 	t->ldisc = NULL;
 	/* after the channel, which borrowed it */
 	qlink_gpio_free(t->dtr);
@@ -195,7 +201,7 @@ static int parse_seconds(const char *s, unsigned int *ms)
 
 /* What the command line set, so that the config file fills in only the rest. */
 struct board {
-	const char *config;	/* --config, else $QLINK_CONFIG */
+	const char *config; /* --config, else $QLINK_CONFIG */
 	bool baud_set, rtscts_set;
 };
 
@@ -217,7 +223,7 @@ static int apply_config(struct tool *t, struct board *b, struct qlink_config *cf
 	if (!t->port)
 		t->port = qlink_config_get_value(cfg, "port");
 	if (!b->baud_set && (v = qlink_config_get_value(cfg, "baud")))
-		parse_uint(v, &t->baud);	/* checked by the parser */
+		parse_uint(v, &t->baud); /* checked by the parser */
 	if (!b->rtscts_set && (v = qlink_config_get_value(cfg, "rtscts")))
 		t->rtscts = !strcmp(v, "yes");
 	if (!t->dtr_spec)
@@ -328,15 +334,18 @@ int main(int argc, char **argv)
 		case OPT_PWRKEY:
 		case OPT_RESET:
 			/* the same check, in the same words, as the file's dtr_gpio = ... */
-			if (qlink_config_check(cfg, c == OPT_DTR ? "dtr_gpio" :
-					       c == OPT_PWRKEY ? "pwrkey_gpio" : "reset_gpio",
+			if (qlink_config_check(cfg,
+					       c == OPT_DTR    ? "dtr_gpio" :
+					       c == OPT_PWRKEY ? "pwrkey_gpio" :
+								 "reset_gpio",
 					       optarg) < 0) {
 				fprintf(stderr, "qlink: %s\n", qlink_config_get_error(cfg));
 				ret = EXIT_USAGE;
 				goto free_cfg;
 			}
-			*(c == OPT_DTR ? &t.dtr_spec : c == OPT_PWRKEY ? &t.pwrkey_spec
-								       : &t.reset_spec) = optarg;
+			*(c == OPT_DTR	  ? &t.dtr_spec :
+			  c == OPT_PWRKEY ? &t.pwrkey_spec :
+					    &t.reset_spec) = optarg;
 			break;
 		case OPT_CONFIG:
 			b.config = optarg;

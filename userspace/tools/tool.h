@@ -10,30 +10,30 @@
 /* Exit codes, documented in README.md and qlink --help. */
 enum {
 	EXIT_OK = 0,
-	EXIT_FAIL = 1,		/* the module answered with an error */
-	EXIT_USAGE = 2,		/* wrong arguments */
-	EXIT_PORT = 3,		/* the port could not be opened or went away */
-	EXIT_TIMEOUT = 4,	/* the module did not answer in time */
-	EXIT_REFUSED = 5,	/* fota: refused before anything was sent */
-	EXIT_MISMATCH = 6,	/* fota: upgraded, but not to the expected revision */
-	EXIT_CANCELLED = 130,	/* interrupted (SIGINT, SIGTERM), as shells report it */
+	EXIT_FAIL = 1,	      /* the module answered with an error */
+	EXIT_USAGE = 2,	      /* wrong arguments */
+	EXIT_PORT = 3,	      /* the port could not be opened or went away */
+	EXIT_TIMEOUT = 4,     /* the module did not answer in time */
+	EXIT_REFUSED = 5,     /* fota: refused before anything was sent */
+	EXIT_MISMATCH = 6,    /* fota: upgraded, but not to the expected revision */
+	EXIT_CANCELLED = 130, /* interrupted (SIGINT, SIGTERM), as shells report it */
 };
 
 struct tool {
 	const char *port;
 	unsigned int baud;
 	bool rtscts;
-	unsigned int timeout_ms;	/* 0: the documented maxima */
+	unsigned int timeout_ms; /* 0: the documented maxima */
 	int verbose;
 	bool json;
 	struct qlink_chan *chan;
-	struct qlink_ldisc *ldisc;	/* qlink.ko's, when qlink attach holds the port */
+	struct qlink_ldisc *ldisc; /* qlink.ko's, when qlink attach holds the port */
 	FILE *out;
 	/* board wiring: --dtr-gpio etc. or the config file (README "Board wiring") */
 	const char *dtr_spec;
 	const char *pwrkey_spec;
 	const char *reset_spec;
-	struct qlink_gpio *dtr;		/* held while the channel is open */
+	struct qlink_gpio *dtr; /* held while the channel is open */
 };
 
 struct json;
@@ -55,10 +55,10 @@ int tool_fail(struct tool *t, const struct qlink_resp *resp, const char *what);
  * ENXIO EXIT_PORT, anything else EXIT_FAIL.
  */
 enum tool_exit_flags {
-	TOOL_EXIT_USAGE_EINVAL = 1 << 0,	/* EINVAL: a bad argument, EXIT_USAGE */
-	TOOL_EXIT_CANCEL = 1 << 1,		/* ECANCELED: tool_catch_interrupts()'s */
-	TOOL_EXIT_OPEN = 1 << 2,		/* opening a port or line: else EXIT_PORT */
-	TOOL_EXIT_NO_LOSS = 1 << 3,		/* ENXIO is EXIT_FAIL, not EXIT_PORT */
+	TOOL_EXIT_USAGE_EINVAL = 1 << 0, /* EINVAL: a bad argument, EXIT_USAGE */
+	TOOL_EXIT_CANCEL = 1 << 1,	 /* ECANCELED: tool_catch_interrupts()'s */
+	TOOL_EXIT_OPEN = 1 << 2,	 /* opening a port or line: else EXIT_PORT */
+	TOOL_EXIT_NO_LOSS = 1 << 3,	 /* ENXIO is EXIT_FAIL, not EXIT_PORT */
 };
 
 /*

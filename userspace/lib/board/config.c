@@ -28,8 +28,8 @@
 enum key { K_PORT, K_BAUD, K_RTSCTS, K_DTR, K_PWRKEY, K_RESET, K_FLOW, K_COUNT };
 
 static const char *const key_name[K_COUNT] = {
-	[K_PORT] = "port",	       [K_BAUD] = "baud",	    [K_RTSCTS] = "rtscts",
-	[K_DTR] = "dtr_gpio",	       [K_PWRKEY] = "pwrkey_gpio", [K_RESET] = "reset_gpio",
+	[K_PORT] = "port",    [K_BAUD] = "baud",	  [K_RTSCTS] = "rtscts",
+	[K_DTR] = "dtr_gpio", [K_PWRKEY] = "pwrkey_gpio", [K_RESET] = "reset_gpio",
 	[K_FLOW] = "flow",
 };
 
@@ -70,7 +70,7 @@ __attribute__((format(printf, 4, 5))) static int fail(struct qlink_config *cfg, 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (!origin)	/* qlink_config_check(): no file, no line */
+	if (!origin) /* qlink_config_check(): no file, no line */
 		snprintf(cfg->err, sizeof(cfg->err), "%s", msg);
 	else if (line)
 		snprintf(cfg->err, sizeof(cfg->err), "%s:%u: %s", origin, line, msg);
@@ -117,7 +117,8 @@ static int check_value(struct qlink_config *cfg, const char *origin, unsigned in
 		if (*end || errno || v[0] == '-' || v[0] == '+' || n > 4000000)
 			return fail(cfg, origin, ln,
 				    "baud '%s' is not a line rate (a number up to 4000000, 0 keeps "
-				    "the port's)", v);
+				    "the port's)",
+				    v);
 		break;
 	case K_RTSCTS:
 		norm = boolean(v);
@@ -157,8 +158,8 @@ static void trim(const char **s, const char **e)
 		(*e)--;
 }
 
-static int parse_line(struct qlink_config *cfg, const char *origin, unsigned int ln,
-		      const char *s, const char *e)
+static int parse_line(struct qlink_config *cfg, const char *origin, unsigned int ln, const char *s,
+		      const char *e)
 {
 	char val[QLINK_CONFIG_LINE_MAX + 1];
 	const char *eq, *ks, *ke, *vs, *ve;
@@ -182,7 +183,8 @@ static int parse_line(struct qlink_config *cfg, const char *origin, unsigned int
 	if (k < 0)
 		return fail(cfg, origin, ln,
 			    "unknown key '%.*s' (known: port, baud, rtscts or flow, dtr_gpio, "
-			    "pwrkey_gpio, reset_gpio)", (int)(ke - ks), ks);
+			    "pwrkey_gpio, reset_gpio)",
+			    (int)(ke - ks), ks);
 	if (vs == ve)
 		return fail(cfg, origin, ln, "no value for %s", key_name[k]);
 	slot = k == K_FLOW ? K_RTSCTS : k;
@@ -313,7 +315,8 @@ QLINK_API int qlink_config_check(struct qlink_config *cfg, const char *key, cons
 	if (k < 0)
 		return fail(cfg, NULL, 0,
 			    "unknown key '%s' (known: port, baud, rtscts or flow, dtr_gpio, "
-			    "pwrkey_gpio, reset_gpio)", key ? key : "");
+			    "pwrkey_gpio, reset_gpio)",
+			    key ? key : "");
 	if (!value || !*value)
 		return fail(cfg, NULL, 0, "no value for %s", key_name[k]);
 	return check_value(cfg, NULL, 0, (enum key)k, value, NULL);

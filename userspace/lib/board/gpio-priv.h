@@ -8,8 +8,8 @@
 
 /* What a spec names: a line by name, or by chip and offset. */
 struct gpio_spec {
-	char name[QLINK_GPIO_SPEC_MAX + 1];	/* by name: the gpio-line-names entry */
-	char chip[QLINK_GPIO_SPEC_MAX + 1];	/* by offset: gpiochipN, N, a path or a label */
+	char name[QLINK_GPIO_SPEC_MAX + 1]; /* by name: the gpio-line-names entry */
+	char chip[QLINK_GPIO_SPEC_MAX + 1]; /* by offset: gpiochipN, N, a path or a label */
 	unsigned int offset;
 	bool by_offset;
 	bool active_low;

@@ -43,7 +43,7 @@ struct qlink_gpio {
 	char chip[32];
 	char name[64];
 	unsigned int offset;
-	uint64_t t_on;		/* when the line was last asserted, ns */
+	uint64_t t_on; /* when the line was last asserted, ns */
 	uint64_t pulse_ns;
 	int value;
 };
@@ -314,8 +314,8 @@ static int be_request(struct qlink_gpio *g, const struct gpio_spec *sp, const ch
 		goto err;
 	gpiod_line_settings_set_direction(ls, GPIOD_LINE_DIRECTION_OUTPUT);
 	gpiod_line_settings_set_active_low(ls, sp->active_low);
-	gpiod_line_settings_set_output_value(ls, value ? GPIOD_LINE_VALUE_ACTIVE
-						       : GPIOD_LINE_VALUE_INACTIVE);
+	gpiod_line_settings_set_output_value(ls, value ? GPIOD_LINE_VALUE_ACTIVE :
+							 GPIOD_LINE_VALUE_INACTIVE);
 	if (gpiod_line_config_add_line_settings(lc, &off, 1, ls) < 0)
 		goto err;
 	gpiod_request_config_set_consumer(rc, consumer);
@@ -353,8 +353,8 @@ out:
 static int be_set(struct qlink_gpio *g, int value)
 {
 	return gpiod_line_request_set_value(g->be.req, g->offset,
-					    value ? GPIOD_LINE_VALUE_ACTIVE
-						  : GPIOD_LINE_VALUE_INACTIVE);
+					    value ? GPIOD_LINE_VALUE_ACTIVE :
+						    GPIOD_LINE_VALUE_INACTIVE);
 }
 
 static int be_get(struct qlink_gpio *g)

@@ -18,16 +18,35 @@
 #include "core/at-cmd.h"
 
 #define LOCAL_MS 300	/* "最大响应时间 300 毫秒" */
-#define UNKNOWN_MS 5000	/* no documented limit: a bound, not a promise */
+#define UNKNOWN_MS 5000 /* no documented limit: a bound, not a promise */
 
-#define FTP_ASYNC(name)                                                                         \
-	{ name, { .async = name ":", .flags = QLINK_CMD_F_RSPTIMEOUT } }
-#define LOCAL(name) { name, { .timeout_ms = LOCAL_MS } }
-#define TIMED(name, ms) { name, { .timeout_ms = (ms) } }
+/* clang-format off: clang-format 14 explodes braced initializers in macros */
+#define FTP_ASYNC(name) \
+	{ \
+		name, \
+		{ \
+			.async = name ":", .flags = QLINK_CMD_F_RSPTIMEOUT \
+		} \
+	}
+#define LOCAL(name) \
+	{ \
+		name, \
+		{ \
+			.timeout_ms = LOCAL_MS \
+		} \
+	}
+#define TIMED(name, ms) \
+	{ \
+		name, \
+		{ \
+			.timeout_ms = (ms) \
+		} \
+	}
+/* clang-format on */
 
 /* Sorted by strcasecmp() of the name; checked by the unit test. */
 static const struct qlink_at_cmd_info table[] = {
-	LOCAL(""),		/* plain AT */
+	LOCAL(""), /* plain AT */
 	LOCAL("&D"),
 	LOCAL("&F"),
 	LOCAL("&W"),

@@ -23,17 +23,17 @@
 #define QLINK_AT_TERM_MAX 16
 
 enum qlink_at_ev {
-	QLINK_AT_EV_LINE,	/* information response of the command in flight */
-	QLINK_AT_EV_URC,	/* unsolicited line */
-	QLINK_AT_EV_FINAL,	/* final result code */
-	QLINK_AT_EV_ECHO,	/* the command in flight echoed back (ATE1) */
-	QLINK_AT_EV_PROMPT,	/* "> " */
-	QLINK_AT_EV_RAW,	/* payload bytes in data mode */
-	QLINK_AT_EV_RAW_END,	/* the framed payload is complete */
+	QLINK_AT_EV_LINE,    /* information response of the command in flight */
+	QLINK_AT_EV_URC,     /* unsolicited line */
+	QLINK_AT_EV_FINAL,   /* final result code */
+	QLINK_AT_EV_ECHO,    /* the command in flight echoed back (ATE1) */
+	QLINK_AT_EV_PROMPT,  /* "> " */
+	QLINK_AT_EV_RAW,     /* payload bytes in data mode */
+	QLINK_AT_EV_RAW_END, /* the framed payload is complete */
 };
 
-#define QLINK_AT_F_TRUNCATED (1u << 0)	/* line longer than the buffer */
-#define QLINK_AT_F_NUL (1u << 1)	/* NUL bytes were dropped from it */
+#define QLINK_AT_F_TRUNCATED (1u << 0) /* line longer than the buffer */
+#define QLINK_AT_F_NUL (1u << 1)       /* NUL bytes were dropped from it */
 /*
  * Control or non-ASCII bytes in a line: no response or URC of these
  * modules has any, but line noise and a wrong baud rate produce them.
@@ -84,11 +84,11 @@ struct qlink_at_ctx {
 };
 
 enum qlink_at_state {
-	QLINK_AT_ST_LINE,	/* collecting a line (len 0: at its start) */
-	QLINK_AT_ST_CR,		/* a line ended with CR; swallow one LF */
-	QLINK_AT_ST_PROMPT,	/* saw '>' at line start; swallow one space */
-	QLINK_AT_ST_RAW_N,	/* payload of known length */
-	QLINK_AT_ST_RAW_TERM,	/* payload until a terminator */
+	QLINK_AT_ST_LINE,     /* collecting a line (len 0: at its start) */
+	QLINK_AT_ST_CR,	      /* a line ended with CR; swallow one LF */
+	QLINK_AT_ST_PROMPT,   /* saw '>' at line start; swallow one space */
+	QLINK_AT_ST_RAW_N,    /* payload of known length */
+	QLINK_AT_ST_RAW_TERM, /* payload until a terminator */
 };
 
 /**
@@ -99,14 +99,14 @@ enum qlink_at_state {
  */
 struct qlink_at_parser {
 	enum qlink_at_state state;
-	unsigned int flags;		/* QLINK_AT_F_* of the current line */
-	size_t len;			/* bytes in @line */
-	size_t raw_left;		/* ST_RAW_N */
-	size_t pend_raw;		/* armed framing, entered at line start */
-	int pend_mode;			/* 0 none, 1 RAW_N, 2 RAW_TERM */
+	unsigned int flags; /* QLINK_AT_F_* of the current line */
+	size_t len;	    /* bytes in @line */
+	size_t raw_left;    /* ST_RAW_N */
+	size_t pend_raw;    /* armed framing, entered at line start */
+	int pend_mode;	    /* 0 none, 1 RAW_N, 2 RAW_TERM */
 	size_t term_len;
-	size_t term_match;		/* ST_RAW_TERM: bytes of @term matched */
-	bool hold;			/* the terminator is still to be parsed */
+	size_t term_match; /* ST_RAW_TERM: bytes of @term matched */
+	bool hold;	   /* the terminator is still to be parsed */
 	unsigned char term_fail[QLINK_AT_TERM_MAX];
 	char term[QLINK_AT_TERM_MAX];
 	struct qlink_at_ctx ctx;

@@ -33,8 +33,8 @@
 #define END_MAX_MS 2000
 
 /* Run the channel's loop until @until (ms); stop early if @stop says so. */
-static int run_until(struct qlink_chan *chan, uint64_t until, int (*stop)(struct qlink_chan *, void *),
-		     void *arg)
+static int run_until(struct qlink_chan *chan, uint64_t until,
+		     int (*stop)(struct qlink_chan *, void *), void *arg)
 {
 	for (;;) {
 		uint64_t t = qlink_now_ms();

@@ -35,6 +35,6 @@ int qlink_chan_leave_data(struct qlink_chan *chan);
  */
 void qlink_chan_clear_error(struct qlink_chan *chan);
 __attribute__((format(printf, 2, 3))) void qlink_chan_set_error(struct qlink_chan *chan,
-								 const char *fmt, ...);
+								const char *fmt, ...);
 
 #endif /* QLINK_CHAN_PRIV_H */

@@ -26,7 +26,7 @@
 #include "core/redact.h"
 #include "core/resp-priv.h"
 
-#define RSPTIMEOUT_DEFAULT 90	/* AT+QFTPCFG="rsptimeout" default, s */
+#define RSPTIMEOUT_DEFAULT 90 /* AT+QFTPCFG="rsptimeout" default, s */
 /*
  * The module gives up after <timeout> and reports 609 itself; wait a little
  * longer so the caller hears the module's verdict rather than ours.
@@ -49,18 +49,16 @@
 #define QUIET_MS 250
 
 enum phase {
-	PH_IDLE,	/* nothing in flight */
-	PH_WRITING,	/* the command line is being written */
-	PH_FINAL,	/* awaiting the final result */
-	PH_DATA,	/* CONNECT seen; payload, then the final result */
-	PH_ASYNC,	/* OK seen; awaiting the async result URC */
+	PH_IDLE,    /* nothing in flight */
+	PH_WRITING, /* the command line is being written */
+	PH_FINAL,   /* awaiting the final result */
+	PH_DATA,    /* CONNECT seen; payload, then the final result */
+	PH_ASYNC,   /* OK seen; awaiting the async result URC */
 };
 
 static const char *const phase_name[] = {
-	[PH_IDLE] = "response",
-	[PH_WRITING] = "room to write the command",
-	[PH_FINAL] = "final result",
-	[PH_DATA] = "data",
+	[PH_IDLE] = "response",	     [PH_WRITING] = "room to write the command",
+	[PH_FINAL] = "final result", [PH_DATA] = "data",
 	[PH_ASYNC] = "result",
 };
 
@@ -69,11 +67,11 @@ struct op {
 	const struct qlink_cmd *cmd;
 	qlink_done_cb done;
 	void *user;
-	void *cb_user;			/* for @cmd's callbacks; @user unless set */
+	void *cb_user; /* for @cmd's callbacks; @user unless set */
 	unsigned int timeout_ms;
-	const char *prefixes[2];	/* derived from the line */
+	const char *prefixes[2]; /* derived from the line */
 	char prefix[PREFIX_MAX];
-	size_t wire_len;		/* line + CR */
+	size_t wire_len; /* line + CR */
 	char line[];
 };
 
@@ -89,15 +87,15 @@ struct op {
 struct qlink_chan {
 	struct qlink_transport *t;
 	struct qlink_at_parser parser;
-	struct op *head, *tail;		/* head is in flight unless PH_IDLE */
+	struct op *head, *tail; /* head is in flight unless PH_IDLE */
 	unsigned int queued;
 	enum phase phase;
-	struct qlink_resp *resp;	/* being built for head */
-	uint64_t deadline;		/* 0: none */
-	uint64_t quiet;			/* 0: none; see QUIET_MS */
-	unsigned char held[TAIL_MAX];	/* payload not yet passed on */
+	struct qlink_resp *resp;      /* being built for head */
+	uint64_t deadline;	      /* 0: none */
+	uint64_t quiet;		      /* 0: none; see QUIET_MS */
+	unsigned char held[TAIL_MAX]; /* payload not yet passed on */
 	size_t held_len;
-	size_t cmd_end;			/* out_pos at which head's line is out */
+	size_t cmd_end; /* out_pos at which head's line is out */
 
 	unsigned char *out;
 	size_t out_len, out_pos, out_cap;
@@ -108,20 +106,20 @@ struct qlink_chan {
 
 	unsigned int timeout_override;
 	unsigned int rsptimeout_s;
-	int dead;			/* errno once the transport failed */
+	int dead; /* errno once the transport failed */
 	int in_process;
 
 	qlink_log_cb log;
 	void *log_user;
-	qlink_data_mode_cb data_cb;	/* see qlink_chan_set_data_mode_cb() */
+	qlink_data_mode_cb data_cb; /* see qlink_chan_set_data_mode_cb() */
 	void *data_user;
 	uint64_t (*now)(void *user);
 	void *now_user;
 
-	qlink_dtr_cb dtr_cb;		/* see chan-escape.c */
+	qlink_dtr_cb dtr_cb; /* see chan-escape.c */
 	void *dtr_user;
 
-	char err[QLINK_CHAN_ERROR_MAX];	/* qlink_chan_get_error() */
+	char err[QLINK_CHAN_ERROR_MAX]; /* qlink_chan_get_error() */
 };
 
 /* the clock hook's shape; tests put a hand-driven clock there */
@@ -190,7 +188,7 @@ static void complete(struct qlink_chan *chan, int status)
 	if (chan->phase == PH_IDLE || !op)
 		return;
 	if (chan->phase == PH_DATA) {
-		tail_flush(chan);	/* bytes the port gave before it ended */
+		tail_flush(chan); /* bytes the port gave before it ended */
 		data_phase(chan, false);
 	}
 	chan->head = op->next;
@@ -253,7 +251,7 @@ static void on_final(struct qlink_chan *chan, const struct qlink_at_event *ev)
 		return;
 	switch (ev->result) {
 	case QLINK_RESULT_OK:
-		data_phase(chan, false);	/* the module is back in command mode */
+		data_phase(chan, false); /* the module is back in command mode */
 		if (op->cmd->async && !chan->resp->async) {
 			chan->phase = PH_ASYNC;
 			set_ctx(chan);
@@ -572,7 +570,7 @@ QLINK_API void qlink_chan_free(struct qlink_chan *chan)
 {
 	if (!chan)
 		return;
-	chan->in_process++;	/* completions must not start queued commands */
+	chan->in_process++; /* completions must not start queued commands */
 	fail_all(chan, -ECANCELED);
 	qlink_transport_free(chan->t);
 	free(chan->out);
@@ -653,8 +651,8 @@ static int submit(struct qlink_chan *chan, const char *line, const struct qlink_
 	return 0;
 }
 
-QLINK_API int qlink_chan_submit(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
-		      qlink_done_cb done, void *user)
+QLINK_API int qlink_chan_submit(struct qlink_chan *chan, const char *line,
+				const struct qlink_cmd *cmd, qlink_done_cb done, void *user)
 {
 	return submit(chan, line, cmd, done, user, user);
 }
@@ -930,7 +928,7 @@ QLINK_API int qlink_chan_set_rsptimeout(struct qlink_chan *chan, unsigned int se
 }
 
 QLINK_API void qlink_chan_set_data_mode_cb(struct qlink_chan *chan, qlink_data_mode_cb cb,
-					    void *user)
+					   void *user)
 {
 	chan->data_cb = cb;
 	chan->data_user = user;
@@ -988,8 +986,8 @@ static int run(struct qlink_chan *chan, const char *line, const struct qlink_cmd
 	return 0;
 }
 
-QLINK_API int qlink_chan_exec(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
-		    struct qlink_resp **resp)
+QLINK_API int qlink_chan_exec(struct qlink_chan *chan, const char *line,
+			      const struct qlink_cmd *cmd, struct qlink_resp **resp)
 {
 	return run(chan, line, cmd, NULL, false, resp);
 }

@@ -49,8 +49,9 @@ int qlink_port_wait(const char *path, bool present, unsigned int timeout_ms)
 	}
 	snprintf(dir, sizeof(dir), "%s", path);
 	in = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-	if (in >= 0 && inotify_add_watch(in, dirname(dir), IN_CREATE | IN_MOVED_TO | IN_ATTRIB |
-					 IN_DELETE | IN_MOVED_FROM) < 0) {
+	if (in >= 0 && inotify_add_watch(in, dirname(dir),
+					 IN_CREATE | IN_MOVED_TO | IN_ATTRIB | IN_DELETE |
+						 IN_MOVED_FROM) < 0) {
 		close(in);
 		in = -1;
 	}

@@ -14,14 +14,14 @@ struct qlink_resp {
 	enum qlink_result result;
 	int code;
 	bool truncated;
-	unsigned int timeout_ms;	/* the bound that expired, for messages */
-	const char *phase;		/* where it timed out */
-	char *cmd;			/* the command line, credentials removed */
+	unsigned int timeout_ms; /* the bound that expired, for messages */
+	const char *phase;	 /* where it timed out */
+	char *cmd;		 /* the command line, credentials removed */
 	char *final;
 	char *async;
 	char **lines;
 	size_t n_lines, bytes;
-	char *err;			/* qlink_resp_get_error(), built once */
+	char *err; /* qlink_resp_get_error(), built once */
 };
 
 struct qlink_resp *qlink_resp_new(const char *cmd);

@@ -58,8 +58,7 @@ int qlink_resp_add_line(struct qlink_resp *r, const char *line, bool truncated)
 	return 0;
 }
 
-int qlink_resp_set_final(struct qlink_resp *r, const char *line, enum qlink_result result,
-			 int code)
+int qlink_resp_set_final(struct qlink_resp *r, const char *line, enum qlink_result result, int code)
 {
 	free(r->final);
 	r->final = strdup(line);

@@ -158,7 +158,7 @@ static int tty_setup(int fd, unsigned int baud, unsigned int flags, int *rtscts)
 }
 
 QLINK_API struct qlink_transport *qlink_transport_open_tty(const char *path, unsigned int baud,
-						  unsigned int flags)
+							   unsigned int flags)
 {
 	struct qlink_transport *t;
 	struct tty *tty;

@@ -26,7 +26,8 @@ static uint64_t mono_us(void *user)
 	return (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
 }
 
-QLINK_API struct qlink_transport *qlink_transport_new(const struct qlink_transport_ops *ops, void *priv)
+QLINK_API struct qlink_transport *qlink_transport_new(const struct qlink_transport_ops *ops,
+						      void *priv)
 {
 	struct qlink_transport *t;
 
@@ -78,7 +79,7 @@ QLINK_API ssize_t qlink_transport_write(struct qlink_transport *t, const void *b
 		return n;
 	base = t->pace_next;
 	if (now - base > pace_cost(t, t->pace_max ? t->pace_max : (size_t)n))
-		base = now;	/* too late to make up: no burst */
+		base = now; /* too late to make up: no burst */
 	t->pace_next = base + pace_cost(t, (size_t)n);
 	return n;
 }

@@ -17,7 +17,7 @@
 #include "core/port-wait.h"
 #include "fota/fota-priv.h"
 
-#define REOPEN_RETRY_MS 250	/* the port is there but will not open yet */
+#define REOPEN_RETRY_MS 250 /* the port is there but will not open yet */
 
 /*
  * Stop using a channel whose port went away. The job's own is freed; the
@@ -63,8 +63,9 @@ static int reopen(struct qlink_fota *f)
 			if (now >= deadline)
 				return -1;
 			/* present but not usable yet (udev's chmod): try again shortly */
-			poll(NULL, 0, (int)(deadline - now < REOPEN_RETRY_MS ? deadline - now :
-									  REOPEN_RETRY_MS));
+			poll(NULL, 0,
+			     (int)(deadline - now < REOPEN_RETRY_MS ? deadline - now :
+								      REOPEN_RETRY_MS));
 			continue;
 		}
 		f->own = qlink_chan_new(t);
@@ -101,11 +102,10 @@ static void interrupted(struct qlink_fota *f)
 	if (f->pm.mini && f->pm.p.part >= 1 && f->pm.p.phase_percent >= 60) {
 		qlink_fota_mini2_url(f->src ? f->src : "", url2, sizeof(url2));
 		qlink_redact(url2, m2, sizeof(m2));
-		fota_result(
-			f, QLINK_FOTA_OUTCOME_INTERRUPTED,
-			"MiniFOTA stopped after .mini_1: the module could not fetch %s and stays "
-			"in download mode",
-			f->src ? m2 : ".mini_2");
+		fota_result(f, QLINK_FOTA_OUTCOME_INTERRUPTED,
+			    "MiniFOTA stopped after .mini_1: the module could not fetch %s and stays "
+			    "in download mode",
+			    f->src ? m2 : ".mini_2");
 		snprintf(f->advice, sizeof(f->advice), "%s",
 			 "serve .mini_2 beside .mini_1 and run the same upgrade again: the module "
 			 "goes on with .mini_2");
@@ -138,12 +138,11 @@ static void deadline_passed(struct qlink_fota *f, struct qlink_chan *chan)
 			    FILESTART_MS / 1000);
 		break;
 	case ST_UPLOAD:
-		fota_result(
-			f, QLINK_FOTA_OUTCOME_TIMEOUT,
-			"the module stopped taking the package: %llu of %lld bytes written, none "
-			"for %d s (CTS held low?)",
-			(unsigned long long)f->sent, (long long)f->file_size,
-			UPLOAD_STALL_MS / 1000);
+		fota_result(f, QLINK_FOTA_OUTCOME_TIMEOUT,
+			    "the module stopped taking the package: %llu of %lld bytes written, none "
+			    "for %d s (CTS held low?)",
+			    (unsigned long long)f->sent, (long long)f->file_size,
+			    UPLOAD_STALL_MS / 1000);
 		break;
 	case ST_FILEEND:
 		fota_result(f, QLINK_FOTA_OUTCOME_TIMEOUT,
@@ -169,11 +168,10 @@ static void deadline_passed(struct qlink_fota *f, struct qlink_chan *chan)
 			snprintf(f->msg + n, sizeof(f->msg) - n,
 				 "; then the module did not come back within %u s", f->to.boot_s);
 		} else {
-			fota_result(
-				f, QLINK_FOTA_OUTCOME_TIMEOUT,
-				"END,0, but the module did not come back within %u s: no RDY, no "
-				"answer to AT%s",
-				f->to.boot_s, f->port ? ", the port did not reappear" : "");
+			fota_result(f, QLINK_FOTA_OUTCOME_TIMEOUT,
+				    "END,0, but the module did not come back within %u s: no RDY, no "
+				    "answer to AT%s",
+				    f->to.boot_s, f->port ? ", the port did not reappear" : "");
 			snprintf(f->advice, sizeof(f->advice), "%s",
 				 "keep it powered; check the port (USB may come back under another "
 				 "name) and run qlink info; if it is still silent, power-cycle it");
@@ -220,8 +218,9 @@ void fota_follow(struct qlink_fota *f)
 					"the package incomplete" :
 					"stopped following by the user; the module carries on");
 			snprintf(f->advice, sizeof(f->advice), "%s",
-				 f->st == ST_UPLOAD ? "start the upgrade again" :
-				 "keep it powered; qlink fota --resume follows it to the end");
+				 f->st == ST_UPLOAD ?
+					 "start the upgrade again" :
+					 "keep it powered; qlink fota --resume follows it to the end");
 			f->st = ST_DONE;
 			break;
 		}

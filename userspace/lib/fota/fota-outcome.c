@@ -45,14 +45,14 @@ static const struct {
 
 #define N_OUTCOMES (sizeof(outcomes) / sizeof(outcomes[0]))
 
-void fota_fail(struct qlink_fota *f, int err, enum qlink_fota_outcome other, const char *fmt,
-		 ...)
+void fota_fail(struct qlink_fota *f, int err, enum qlink_fota_outcome other, const char *fmt, ...)
 {
 	va_list ap;
 
 	f->err = err;
 	f->outcome = err == ETIMEDOUT ? QLINK_FOTA_OUTCOME_TIMEOUT :
-		     err == ENXIO ? QLINK_FOTA_OUTCOME_PORT_LOST : other;
+		     err == ENXIO     ? QLINK_FOTA_OUTCOME_PORT_LOST :
+					other;
 	va_start(ap, fmt);
 	vsnprintf(f->msg, sizeof(f->msg), fmt, ap);
 	va_end(ap);

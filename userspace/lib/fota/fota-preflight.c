@@ -36,8 +36,8 @@
 #include "core/clock.h"
 #include "fota/fota-priv.h"
 
-#define NOR_RATE 15000	/* B/s without flow control (guide 3.3.1.3) */
-#define HEAD_MS 5000		/* the host's own HEAD check of .mini_2 */
+#define NOR_RATE 15000 /* B/s without flow control (guide 3.3.1.3) */
+#define HEAD_MS 5000   /* the host's own HEAD check of .mini_2 */
 
 enum fota_src qlink_fota_src_kind(const char *src)
 {
@@ -164,7 +164,8 @@ static void check_url(const struct fota_check *c, int mb, struct fota_findings *
 	if (c->mini2 == 0)
 		add(out, QLINK_FOTA_REFUSE,
 		    ".mini_2 is not on the server (%s): after .mini_1 the module would stay in "
-		    "download mode until it is served", c->mini2_note ? c->mini2_note : "HEAD");
+		    "download mode until it is served",
+		    c->mini2_note ? c->mini2_note : "HEAD");
 	else if (c->mini2 > 0)
 		add(out, QLINK_FOTA_NOTE, ".mini_2 is on the server (%s)",
 		    c->mini2_note ? c->mini2_note : "HEAD");
@@ -218,7 +219,8 @@ static void check_file(const struct fota_check *c, int mb, const char *model,
 	if (c->rate > NOR_RATE)
 		add(out, QLINK_FOTA_WARN,
 		    "%u B/s is above the %u B/s the guide gives for NOR flash without flow "
-		    "control: bytes will be lost", c->rate, NOR_RATE);
+		    "control: bytes will be lost",
+		    c->rate, NOR_RATE);
 }
 
 void qlink_fota_check(const struct fota_check *c, struct fota_findings *out)
@@ -234,11 +236,13 @@ void qlink_fota_check(const struct fota_check *c, struct fota_findings *out)
 		mb = -1;
 		add(out, QLINK_FOTA_REFUSE,
 		    "revision %s names no flash variant (M08/M16); FOTA differs by variant "
-		    "(guide chapter 4), so it is not guessed", c->revision);
+		    "(guide chapter 4), so it is not guessed",
+		    c->revision);
 	} else {
 		add(out, QLINK_FOTA_NOTE, "%s %s, %d MB flash: %s", model, c->revision, mb,
-		    mb == 8 ? "MiniFOTA, two delta packages by URL" :
-		    !strcmp(model, "EC200T") ? "full target package" : "one delta package");
+		    mb == 8		     ? "MiniFOTA, two delta packages by URL" :
+		    !strcmp(model, "EC200T") ? "full target package" :
+					       "one delta package");
 	}
 	switch (kind) {
 	case FOTA_SRC_NONE:
@@ -252,13 +256,15 @@ void qlink_fota_check(const struct fota_check *c, struct fota_findings *out)
 		break;
 	}
 	if (mb == 8 && (c->dl_count >= 0 || c->up_count >= 0))
-		add(out, QLINK_FOTA_WARN, "8 MB parts use their own URC counts: the counts given "
-					  "are not sent");
+		add(out, QLINK_FOTA_WARN,
+		    "8 MB parts use their own URC counts: the counts given "
+		    "are not sent");
 	else if (mb == 16 && strcmp(model, "EC200T") && c->up_count >= 0)
 		add(out, QLINK_FOTA_WARN, "only the EC200T takes an update URC count: not sent");
 	if (mb == 8 && c->mode_set)
-		add(out, QLINK_FOTA_WARN, "8 MB parts reboot between the MiniFOTA parts whatever "
-					  "the mode: not sent");
+		add(out, QLINK_FOTA_WARN,
+		    "8 MB parts reboot between the MiniFOTA parts whatever "
+		    "the mode: not sent");
 	if (c->expect && mb > 0 && qlink_revision_flash_mb(c->expect) > 0 &&
 	    qlink_revision_flash_mb(c->expect) != mb)
 		add(out, QLINK_FOTA_WARN, "the expected revision %s is for another flash variant",
@@ -514,8 +520,8 @@ QLINK_API int qlink_fota_preflight(struct qlink_fota *f, struct qlink_chan *chan
 		} else {
 			snprintf(note, sizeof(note), "%s",
 				 f->kind == FOTA_SRC_HTTPS ?
-				 "libqlink has no TLS for a HEAD over https://" :
-				 "the host does not check FTP servers");
+					 "libqlink has no TLS for a HEAD over https://" :
+					 "the host does not check FTP servers");
 		}
 		c.mini2_note = note;
 	}

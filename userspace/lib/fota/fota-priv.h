@@ -16,12 +16,12 @@
 /* ------------------------------------------------------------ URCs */
 
 enum fota_urc_kind {
-	FOTA_URC_DL_START,	/* FTPSTART, HTTPSTART, FILESTART */
-	FOTA_URC_DOWNLOADING,	/* DOWNLOADING,<n> */
-	FOTA_URC_DL_END,	/* FTPEND/HTTPEND/FILEEND,<err> */
-	FOTA_URC_START,		/* START: the update begins */
-	FOTA_URC_UPDATING,	/* UPDATING,<n> */
-	FOTA_URC_END,		/* END,<err> */
+	FOTA_URC_DL_START,    /* FTPSTART, HTTPSTART, FILESTART */
+	FOTA_URC_DOWNLOADING, /* DOWNLOADING,<n> */
+	FOTA_URC_DL_END,      /* FTPEND/HTTPEND/FILEEND,<err> */
+	FOTA_URC_START,	      /* START: the update begins */
+	FOTA_URC_UPDATING,    /* UPDATING,<n> */
+	FOTA_URC_END,	      /* END,<err> */
 };
 
 /**
@@ -148,24 +148,24 @@ const char *qlink_fota_advice(enum qlink_code_space space, int code);
 
 /* ------------------------------------------------------------ the job */
 
-#define CHUNK 16384		/* bytes of the file queued at a time when streaming */
+#define CHUNK 16384 /* bytes of the file queued at a time when streaming */
 /* Ours: the guide gives no figure. Many times a flash erase pause. */
 #define UPLOAD_STALL_MS 30000
-#define FILESTART_MS 10000	/* OK to FILESTART: the module says it at once */
-#define FILEEND_MS 60000	/* last byte to FILEEND: the module writes what it holds */
-#define PROBE_MS 3000		/* waiting for a reboot: AT, in case RDY was missed */
-#define PROGRESS_MS 100		/* upload progress reports */
+#define FILESTART_MS 10000 /* OK to FILESTART: the module says it at once */
+#define FILEEND_MS 60000   /* last byte to FILEEND: the module writes what it holds */
+#define PROBE_MS 3000	   /* waiting for a reboot: AT, in case RDY was missed */
+#define PROGRESS_MS 100	   /* upload progress reports */
 
 enum fota_state {
 	ST_IDLE,
-	ST_FILESTART,	/* OK to FILE:<len>: waiting for FILESTART */
+	ST_FILESTART, /* OK to FILE:<len>: waiting for FILESTART */
 	ST_UPLOAD,
-	ST_FILEEND,	/* all written: waiting for FILEEND */
-	ST_DOWNLOAD,	/* the module downloads */
-	ST_PREUPDATE,	/* downloaded: START next, maybe after a reboot */
+	ST_FILEEND,   /* all written: waiting for FILEEND */
+	ST_DOWNLOAD,  /* the module downloads */
+	ST_PREUPDATE, /* downloaded: START next, maybe after a reboot */
 	ST_UPDATE,
-	ST_REBOOT,	/* END seen: waiting for the module */
-	ST_ATTACH,	/* --resume: waiting for the first FOTA URC */
+	ST_REBOOT, /* END seen: waiting for the module */
+	ST_ATTACH, /* --resume: waiting for the first FOTA URC */
 	ST_VERIFY,
 	ST_DONE,
 };
@@ -216,7 +216,7 @@ struct qlink_fota {
 	int err;
 	char msg[640], advice[400];
 	unsigned int reopens;
-	volatile sig_atomic_t cancelled;	/* qlink_fota_cancel(), from a signal */
+	volatile sig_atomic_t cancelled; /* qlink_fota_cancel(), from a signal */
 	bool probe_busy, probe_ok;
 	uint64_t next_probe;
 

@@ -7,8 +7,8 @@
 
 #include "fota/fota-priv.h"
 
-#define DL_END 45	/* download or upload: 0-45 % */
-#define UP_END 95	/* update: 45-95 %; MiniFOTA 0-95 % */
+#define DL_END 45 /* download or upload: 0-45 % */
+#define UP_END 95 /* update: 45-95 %; MiniFOTA 0-95 % */
 #define REBOOT_AT 96
 #define VERIFY_AT 98
 
@@ -82,7 +82,7 @@ bool qlink_fota_pm_urc(struct fota_pm *pm, const struct fota_urc *u)
 		return set(pm, QLINK_FOTA_PHASE_DOWNLOAD, pm->dl_count ? 0 : -1, 0);
 	case FOTA_URC_DOWNLOADING:
 		if (pm->p.phase == QLINK_FOTA_PHASE_UPLOAD)
-			return false;	/* the bytes written say more */
+			return false; /* the bytes written say more */
 		pc = to_percent(u->value, pm->dl_count ? pm->dl_count : 100);
 		return set(pm, QLINK_FOTA_PHASE_DOWNLOAD, pc, pm->mini ? 0 : pc * DL_END / 100);
 	case FOTA_URC_DL_END:
@@ -100,7 +100,7 @@ bool qlink_fota_pm_urc(struct fota_pm *pm, const struct fota_urc *u)
 		if (pm->mini)
 			pm->p.part = pc > 60 ? 2 : 1;
 		if (pm->p.phase == QLINK_FOTA_PHASE_UPDATE && pc < pm->p.phase_percent)
-			pc = pm->p.phase_percent;	/* a repeated or resumed URC */
+			pc = pm->p.phase_percent; /* a repeated or resumed URC */
 		return set(pm, QLINK_FOTA_PHASE_UPDATE, pc,
 			   pm->mini ? pc * UP_END / 100 : DL_END + pc * (UP_END - DL_END) / 100);
 	case FOTA_URC_END:

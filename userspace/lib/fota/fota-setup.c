@@ -47,10 +47,12 @@ int fota_setup_pdp(struct qlink_fota *f, struct qlink_chan *chan)
 			return -1;
 	}
 	if (qlink_pdp_activate(chan, f->cid, f->apn) < 0) {
-		fota_fail(f, errno, QLINK_FOTA_OUTCOME_MODULE_ERROR, "%s", qlink_chan_get_error(chan));
+		fota_fail(f, errno, QLINK_FOTA_OUTCOME_MODULE_ERROR, "%s",
+			  qlink_chan_get_error(chan));
 		snprintf(f->advice, sizeof(f->advice),
 			 "the module could not activate PDP context %d: check the SIM, the network "
-			 "and the APN (--apn)", f->cid);
+			 "and the APN (--apn)",
+			 f->cid);
 		return -1;
 	}
 	return 0;
@@ -58,7 +60,8 @@ int fota_setup_pdp(struct qlink_fota *f, struct qlink_chan *chan)
 
 int fota_setup_flow(struct qlink_fota *f, struct qlink_chan *chan)
 {
-	const char *line = f->usb ? (f->rtscts ? "AT+QCFG=\"usbifc\",2,2" : "AT+QCFG=\"usbifc\",0,0") :
+	const char *line = f->usb ? (f->rtscts ? "AT+QCFG=\"usbifc\",2,2" :
+						 "AT+QCFG=\"usbifc\",0,0") :
 				    (f->rtscts ? "AT+IFC=2,2" : "AT+IFC=0,0");
 
 	return exec_or_fail(f, chan, line);

@@ -13,7 +13,7 @@
 #include "core/clock.h"
 #include "fota/fota-priv.h"
 
-#define PACED_WRITE 32		/* bytes per write without flow control (3.3.1.3) */
+#define PACED_WRITE 32 /* bytes per write without flow control (3.3.1.3) */
 /*
  * Paced, a short queue: what is still queued when the module ends the
  * upload early (FILEEND 500) reaches it as command-line noise.
@@ -30,7 +30,7 @@ void fota_upload_pace(struct qlink_fota *f, struct qlink_chan *chan)
 	else if (f->rate)
 		qlink_transport_set_pacing(t, f->rate, PACED_WRITE);
 	else
-		qlink_transport_set_pacing(t, 0, 0);	/* deliberately unpaced */
+		qlink_transport_set_pacing(t, 0, 0); /* deliberately unpaced */
 }
 
 int fota_upload_feed(struct qlink_fota *f, struct qlink_chan *chan)
@@ -40,7 +40,8 @@ int fota_upload_feed(struct qlink_fota *f, struct qlink_chan *chan)
 
 	while (f->queued < (uint64_t)f->file_size && qlink_chan_get_outq(chan) < room) {
 		size_t want = (uint64_t)f->file_size - f->queued < room ?
-				      (size_t)((uint64_t)f->file_size - f->queued) : room;
+				      (size_t)((uint64_t)f->file_size - f->queued) :
+				      room;
 		ssize_t n = pread(f->file, f->buf, want, (off_t)f->queued);
 
 		if (n <= 0) {
@@ -51,7 +52,7 @@ int fota_upload_feed(struct qlink_fota *f, struct qlink_chan *chan)
 			return -1;
 		}
 		if (qlink_chan_send(chan, f->buf, (size_t)n) < 0)
-			return 0;	/* the port is gone: the loop finds out */
+			return 0; /* the port is gone: the loop finds out */
 		f->queued += (uint64_t)n;
 	}
 	sent = f->queued - qlink_chan_get_outq(chan);

@@ -206,7 +206,8 @@ static void module_code(struct qlink_fota *f, enum qlink_code_space space, int c
 static void on_fota_urc(struct qlink_fota *f, const struct fota_urc *u)
 {
 	static const char *const end_word[] = {
-		[QLINK_CODE_FTP] = "FTPEND", [QLINK_CODE_HTTP] = "HTTPEND",
+		[QLINK_CODE_FTP] = "FTPEND",
+		[QLINK_CODE_HTTP] = "HTTPEND",
 		[QLINK_CODE_FILE] = "FILEEND",
 	};
 
@@ -244,9 +245,9 @@ static void on_fota_urc(struct qlink_fota *f, const struct fota_urc *u)
 			/* the rate as the module took it: the port's buffer is in by now */
 			uint64_t ms = qlink_now_ms() - f->up_t0;
 
-			fota_notify(f, qlink_fota_pm_upload(
-					       &f->pm, f->sent, (uint64_t)f->file_size,
-					       (unsigned int)(f->sent * 1000 / (ms ? ms : 1))));
+			fota_notify(f, qlink_fota_pm_upload(&f->pm, f->sent, (uint64_t)f->file_size,
+							    (unsigned int)(f->sent * 1000 /
+									   (ms ? ms : 1))));
 		}
 		f->dl_ok = true;
 		f->st = ST_PREUPDATE;

@@ -27,7 +27,7 @@
 #include "core/clock.h"
 #include "fota/fota-priv.h"
 
-#define DEFAULT_RATE 15000	/* B/s: the guide's NOR flash figure (3.3.1.3) */
+#define DEFAULT_RATE 15000 /* B/s: the guide's NOR flash figure (3.3.1.3) */
 
 static int set_str(char **dst, const char *src)
 {
@@ -305,7 +305,10 @@ QLINK_API int qlink_fota_run(struct qlink_fota *f, struct qlink_chan *chan)
 		return finish(f);
 	}
 	ec200t = !strcmp(f->model, "EC200T");
-	qlink_fota_pm_init(&f->pm, f->mb == 8, f->mb == 8 ? 0 : f->dl_count < 0 ? 100 : f->dl_count,
+	qlink_fota_pm_init(&f->pm, f->mb == 8,
+			   f->mb == 8	   ? 0 :
+			   f->dl_count < 0 ? 100 :
+					     f->dl_count,
 			   ec200t && f->up_count >= 0 ? f->up_count : 100);
 	fota_attach(f, chan);
 	fota_phase(f, QLINK_FOTA_PHASE_SETUP);

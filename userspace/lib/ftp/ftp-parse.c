@@ -124,8 +124,8 @@ int qlink_ftp_parse_time(const char *s, time_t *t)
 	tm.tm_min = mi;
 	tm.tm_sec = se;
 	if (d > days_in(y, mo))
-		return -1;	/* timegm() would make 31 February 3 March */
-	*t = timegm(&tm);	/* second 60, a leap second, is the next minute's 0 */
+		return -1; /* timegm() would make 31 February 3 March */
+	*t = timegm(&tm);  /* second 60, a leap second, is the next minute's 0 */
 	return *t == (time_t)-1 ? -1 : 0;
 }
 
@@ -135,8 +135,8 @@ static enum qlink_ftp_type parse_type(const char *v, size_t n)
 		const char *name;
 		enum qlink_ftp_type type;
 	} types[] = {
-		{ "file", QLINK_FTP_FILE }, { "dir", QLINK_FTP_DIR },
-		{ "cdir", QLINK_FTP_CDIR }, { "pdir", QLINK_FTP_PDIR },
+		{ "file", QLINK_FTP_FILE },	     { "dir", QLINK_FTP_DIR },
+		{ "cdir", QLINK_FTP_CDIR },	     { "pdir", QLINK_FTP_PDIR },
 		{ "OS.unix=slink", QLINK_FTP_LINK }, { "OS.unix=symlink", QLINK_FTP_LINK },
 	};
 	size_t i;
@@ -208,8 +208,8 @@ QLINK_API void qlink_ftp_entries_free(struct qlink_ftp_entry *entries, size_t n)
 	free(entries);
 }
 
-int qlink_ftp_parse_mlsd(const char *buf, size_t len, struct qlink_ftp_entry **entries,
-			 size_t *n, size_t *bad)
+int qlink_ftp_parse_mlsd(const char *buf, size_t len, struct qlink_ftp_entry **entries, size_t *n,
+			 size_t *bad)
 {
 	struct qlink_ftp_entry *v = NULL;
 	size_t count = 0, cap = 0, lineno = 0, off = 0;

@@ -39,7 +39,7 @@ int qlink_ftp_parse_time(const char *s, time_t *t);
  *
  * Return: 0, or -1 with errno EPROTO or ENOMEM.
  */
-int qlink_ftp_parse_mlsd(const char *buf, size_t len, struct qlink_ftp_entry **entries,
-			 size_t *n, size_t *bad);
+int qlink_ftp_parse_mlsd(const char *buf, size_t len, struct qlink_ftp_entry **entries, size_t *n,
+			 size_t *bad);
 
 #endif /* QLINK_FTP_PARSE_H */

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <qlink/ftp.h>
 
-#define FTP_NAME_MAX 255	/* <file_name>, <local_name>: "at most 255 bytes" */
+#define FTP_NAME_MAX 255 /* <file_name>, <local_name>: "at most 255 bytes" */
 #define FTP_SSLOPT_MAX 8
 
 /**
@@ -42,7 +42,7 @@ struct qlink_ftp {
 	char host[FTP_NAME_MAX + 1];
 	unsigned int port;
 	bool opened;
-	char cwd[FTP_NAME_MAX + 1];	/* as PWD said after the last CWD; "" for the login's */
+	char cwd[FTP_NAME_MAX + 1]; /* as PWD said after the last CWD; "" for the login's */
 
 	char err[1024];
 	int err_code, err_proto;

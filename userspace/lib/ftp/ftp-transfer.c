@@ -42,11 +42,10 @@
 struct progress {
 	struct qlink_ftp *ftp;
 	struct qlink_ftp_progress p;
-	uint64_t t0, moved;	/* payload moved in this call, for the rate */
+	uint64_t t0, moved; /* payload moved in this call, for the rate */
 };
 
-static void progress_init(struct progress *pr, struct qlink_ftp *ftp, uint64_t done,
-			  int64_t total)
+static void progress_init(struct progress *pr, struct qlink_ftp *ftp, uint64_t done, int64_t total)
 {
 	memset(pr, 0, sizeof(*pr));
 	pr->ftp = ftp;
@@ -147,13 +146,13 @@ static int sink_truncate(struct sink *s, uint64_t len)
 /* --------------------------------------------------------- downloads */
 
 struct get_xfer {
-	struct ftp_run run;	/* first: the user pointer of the command */
+	struct ftp_run run; /* first: the user pointer of the command */
 	struct sink *sink;
 	struct progress *pr;
-	uint64_t off;		/* where this piece starts */
-	size_t want;		/* its framed length; SIZE_MAX: until the module says */
+	uint64_t off; /* where this piece starts */
+	size_t want;  /* its framed length; SIZE_MAX: until the module says */
 	size_t got;
-	int werr;		/* errno of a failed write to the sink */
+	int werr; /* errno of a failed write to the sink */
 };
 
 static int get_connect(struct qlink_chan *chan, const char *text, void *user)
@@ -176,15 +175,19 @@ static void get_data(struct qlink_chan *chan, const void *buf, size_t len, void 
 		progress_add(x->pr, len);
 }
 
-#define DOWNLOAD_CMD(var, result)                                                        \
-	static const struct qlink_cmd var = {                                            \
-		.async = result, .flags = QLINK_CMD_F_RSPTIMEOUT,                        \
-		.on_connect = get_connect, .on_data = get_data,                          \
+/* clang-format off: clang-format 14 explodes braced initializers in macros */
+#define DOWNLOAD_CMD(var, result) \
+	static const struct qlink_cmd var = { \
+		.async = result, \
+		.flags = QLINK_CMD_F_RSPTIMEOUT, \
+		.on_connect = get_connect, \
+		.on_data = get_data, \
 	}
 DOWNLOAD_CMD(get_cmd, "+QFTPGET:");
 DOWNLOAD_CMD(list_cmd, "+QFTPLIST:");
 DOWNLOAD_CMD(nlst_cmd, "+QFTPNLST:");
 DOWNLOAD_CMD(mlsd_cmd, "+QFTPMLSD:");
+/* clang-format on */
 
 /* The <transferlen> of a successful transfer must be what moved. */
 static int check_len(struct qlink_ftp *ftp, const char *what, const struct qlink_resp *r,
@@ -200,9 +203,8 @@ static int check_len(struct qlink_ftp *ftp, const char *what, const struct qlink
 		return ftp_failf(ftp, EPROTO, "%s: unexpected answer \"%s\"", what,
 				 async ? async : "(none)");
 	if (len != moved)
-		return ftp_failf(ftp, EPROTO,
-				 "%s: the module reported %llu bytes but %zu arrived", what,
-				 (unsigned long long)len, moved);
+		return ftp_failf(ftp, EPROTO, "%s: the module reported %llu bytes but %zu arrived",
+				 what, (unsigned long long)len, moved);
 	return 0;
 }
 
@@ -231,8 +233,8 @@ static int resume(struct qlink_ftp *ftp, const char *what)
 	return ftp_recover(ftp, what);
 }
 
-static int download(struct qlink_ftp *ftp, const char *what, const char *remote,
-		    struct sink *sink, uint64_t start, uint64_t *total_out)
+static int download(struct qlink_ftp *ftp, const char *what, const char *remote, struct sink *sink,
+		    uint64_t start, uint64_t *total_out)
 {
 	char line[QLINK_CMD_LINE_MAX], why[sizeof(ftp->err)];
 	struct progress pr;
@@ -242,8 +244,9 @@ static int download(struct qlink_ftp *ftp, const char *what, const char *remote,
 	if (ftp_size(ftp, what, remote, &total))
 		return -1;
 	if (start > total)
-		return ftp_failf(ftp, EINVAL, "%s: the partial download has %llu bytes, more than "
-					      "the %llu on the server: remove it and start over",
+		return ftp_failf(ftp, EINVAL,
+				 "%s: the partial download has %llu bytes, more than "
+				 "the %llu on the server: remove it and start over",
 				 what, (unsigned long long)start, (unsigned long long)total);
 	if (sink_reserve(sink, total))
 		return ftp_failf(ftp, errno, "%s: %s", what, strerror(errno));
@@ -254,8 +257,7 @@ static int download(struct qlink_ftp *ftp, const char *what, const char *remote,
 
 		if (ftp->cancelled)
 			return ftp_failf(ftp, ECANCELED, "%s: cancelled after %llu of %llu bytes",
-					 what, (unsigned long long)off,
-					 (unsigned long long)total);
+					 what, (unsigned long long)off, (unsigned long long)total);
 		x.want = total - off < ftp->chunk ? (size_t)(total - off) : ftp->chunk;
 		snprintf(line, sizeof(line), "AT+QFTPGET=\"%s\",\"COM:\",%llu,%zu", remote,
 			 (unsigned long long)off, x.want);
@@ -271,8 +273,9 @@ static int download(struct qlink_ftp *ftp, const char *what, const char *remote,
 			if (rc)
 				return -1;
 			if (x.got != x.want)
-				return ftp_failf(ftp, EPROTO, "%s: %zu bytes at %llu, not the %zu "
-							      "SIZE promised: did the file change?",
+				return ftp_failf(ftp, EPROTO,
+						 "%s: %zu bytes at %llu, not the %zu "
+						 "SIZE promised: did the file change?",
 						 what, x.got, (unsigned long long)off, x.want);
 			off += x.got;
 			fails = 0;
@@ -293,8 +296,9 @@ static int download(struct qlink_ftp *ftp, const char *what, const char *remote,
 		if (ftp_size(ftp, what, remote, &again))
 			return -1;
 		if (again != total)
-			return ftp_failf(ftp, EPROTO, "%s: the file changed on the server during "
-						      "the download (%llu bytes, then %llu)",
+			return ftp_failf(ftp, EPROTO,
+					 "%s: the file changed on the server during "
+					 "the download (%llu bytes, then %llu)",
 					 what, (unsigned long long)total,
 					 (unsigned long long)again);
 	}
@@ -322,11 +326,11 @@ static int open_dir_of(const char *path)
 struct part {
 	char *path;
 	int fd;
-	uint64_t start;		/* bytes already there (QLINK_FTP_CONTINUE) */
+	uint64_t start; /* bytes already there (QLINK_FTP_CONTINUE) */
 };
 
-static int part_open(struct qlink_ftp *ftp, const char *what, const char *local,
-		     unsigned int flags, struct part *p)
+static int part_open(struct qlink_ftp *ftp, const char *what, const char *local, unsigned int flags,
+		     struct part *p)
 {
 	struct stat st;
 
@@ -338,8 +342,9 @@ static int part_open(struct qlink_ftp *ftp, const char *what, const char *local,
 		p->path = NULL;
 		return ftp_failf(ftp, ENOMEM, "%s: out of memory", what);
 	}
-	p->fd = open(p->path, O_RDWR | O_CREAT | O_CLOEXEC |
-			      (flags & QLINK_FTP_CONTINUE ? 0 : O_TRUNC), 0644);
+	p->fd = open(p->path,
+		     O_RDWR | O_CREAT | O_CLOEXEC | (flags & QLINK_FTP_CONTINUE ? 0 : O_TRUNC),
+		     0644);
 	if (p->fd < 0 || fstat(p->fd, &st) < 0) {
 		ftp_failf(ftp, errno, "%s: %s: %s", what, p->path, strerror(errno));
 		if (p->fd >= 0)
@@ -352,8 +357,8 @@ static int part_open(struct qlink_ftp *ftp, const char *what, const char *local,
 }
 
 /* Complete: check the length, sync, rename, sync the directory. */
-static int part_commit(struct qlink_ftp *ftp, const char *what, struct part *p,
-		       const char *local, uint64_t total)
+static int part_commit(struct qlink_ftp *ftp, const char *what, struct part *p, const char *local,
+		       uint64_t total)
 {
 	struct stat st;
 	int dfd;
@@ -413,8 +418,7 @@ QLINK_API int qlink_ftp_get(struct qlink_ftp *ftp, const char *remote, const cha
 	return ret;
 }
 
-QLINK_API int qlink_ftp_get_buf(struct qlink_ftp *ftp, const char *remote, void **buf,
-				size_t *len)
+QLINK_API int qlink_ftp_get_buf(struct qlink_ftp *ftp, const char *remote, void **buf, size_t *len)
 {
 	char what[FTP_NAME_MAX + 8];
 	struct sink sink = { .fd = -1 };
@@ -460,7 +464,7 @@ static int listing(struct qlink_ftp *ftp, const char *what, const char *cmd, con
 	qlink_resp_free(x.run.resp);
 	if (rc)
 		return -1;
-	if (sink_write(sink, x.got, "", 1) < 0)	/* NUL, not counted */
+	if (sink_write(sink, x.got, "", 1) < 0) /* NUL, not counted */
 		return ftp_failf(ftp, errno, "%s: %s", what, strerror(errno));
 	return 0;
 }
@@ -510,11 +514,11 @@ QLINK_API int qlink_ftp_mlsd(struct qlink_ftp *ftp, const char *dir,
 struct source {
 	int fd;
 	const unsigned char *buf;
-	unsigned char *chunk;	/* file data read for the current piece */
+	unsigned char *chunk; /* file data read for the current piece */
 };
 
 struct put_xfer {
-	struct ftp_run run;	/* first: the user pointer of the command */
+	struct ftp_run run; /* first: the user pointer of the command */
 	const void *data;
 	size_t len;
 	bool connected;
@@ -550,7 +554,7 @@ static const void *source_get(struct source *src, uint64_t off, size_t n)
 			continue;
 		if (r <= 0) {
 			if (!r)
-				errno = EIO;	/* the file shrank under us */
+				errno = EIO; /* the file shrank under us */
 			return NULL;
 		}
 		done += (size_t)r;
@@ -617,8 +621,8 @@ static int put_empty(struct qlink_ftp *ftp, const char *what, const char *remote
 	return rc;
 }
 
-static int upload(struct qlink_ftp *ftp, const char *what, const char *remote,
-		  struct source *src, uint64_t total, unsigned int flags)
+static int upload(struct qlink_ftp *ftp, const char *what, const char *remote, struct source *src,
+		  uint64_t total, unsigned int flags)
 {
 	char line[QLINK_CMD_LINE_MAX], why[sizeof(ftp->err)];
 	struct progress pr;
@@ -629,7 +633,7 @@ static int upload(struct qlink_ftp *ftp, const char *what, const char *remote,
 		if (ftp_size(ftp, what, remote, &base)) {
 			if (ftp->err_code != 627)
 				return -1;
-			base = 0;	/* no such file yet: appending creates it */
+			base = 0; /* no such file yet: appending creates it */
 		}
 	}
 	if (!total)
@@ -641,8 +645,7 @@ static int upload(struct qlink_ftp *ftp, const char *what, const char *remote,
 
 		if (ftp->cancelled)
 			return ftp_failf(ftp, ECANCELED, "%s: cancelled after %llu of %llu bytes",
-					 what, (unsigned long long)off,
-					 (unsigned long long)total);
+					 what, (unsigned long long)off, (unsigned long long)total);
 		x.len = total - off < ftp->chunk ? (size_t)(total - off) : ftp->chunk;
 		beof = off + x.len == total;
 		x.data = source_get(src, off, x.len);
@@ -674,8 +677,9 @@ static int upload(struct qlink_ftp *ftp, const char *what, const char *remote,
 			have = base;
 		}
 		if (have < base || have - base > off + x.len)
-			return ftp_failf(ftp, EPROTO, "%s: the server has %llu bytes of %s, which "
-						      "does not fit an upload at %llu",
+			return ftp_failf(ftp, EPROTO,
+					 "%s: the server has %llu bytes of %s, which "
+					 "does not fit an upload at %llu",
 					 what, (unsigned long long)have, remote,
 					 (unsigned long long)(base + off));
 		if (count_fail(ftp, have - base > off, &fails, why, -x.run.status))
@@ -684,7 +688,7 @@ static int upload(struct qlink_ftp *ftp, const char *what, const char *remote,
 		progress_rewind(&pr, off);
 	}
 	if (ftp->ascii)
-		return 0;	/* line ends may be converted: sizes differ by design */
+		return 0; /* line ends may be converted: sizes differ by design */
 	if (ftp_size(ftp, what, remote, &have))
 		return -1;
 	if (have != base + total)
@@ -743,8 +747,7 @@ QLINK_API int qlink_ftp_put_buf(struct qlink_ftp *ftp, const void *buf, size_t l
 
 /* ------------------------------------------- the module's own files */
 
-static int module_xfer(struct qlink_ftp *ftp, const char *what, const char *line,
-		       uint64_t *len)
+static int module_xfer(struct qlink_ftp *ftp, const char *what, const char *line, uint64_t *len)
 {
 	struct qlink_resp *r = NULL;
 	char val[32];
@@ -787,13 +790,12 @@ static int module_cmd(struct qlink_ftp *ftp, bool get, const char *remote, const
 {
 	char line[QLINK_CMD_LINE_MAX], what[2 * FTP_NAME_MAX + 16];
 
-	snprintf(what, sizeof(what), get ? "get %s to %s" : "put %s from %s",
-		 remote ? remote : "", file ? file : "");
-	if (ftp_check_name(ftp, what, remote, FTP_NAME_MAX) ||
-	    check_module_file(ftp, what, file))
+	snprintf(what, sizeof(what), get ? "get %s to %s" : "put %s from %s", remote ? remote : "",
+		 file ? file : "");
+	if (ftp_check_name(ftp, what, remote, FTP_NAME_MAX) || check_module_file(ftp, what, file))
 		return -1;
-	snprintf(line, sizeof(line), get ? "AT+QFTPGET=\"%s\",\"%s\"" : "AT+QFTPPUT=\"%s\",\"%s\",0",
-		 remote, file);
+	snprintf(line, sizeof(line),
+		 get ? "AT+QFTPGET=\"%s\",\"%s\"" : "AT+QFTPPUT=\"%s\",\"%s\",0", remote, file);
 	return module_xfer(ftp, what, line, len);
 }
 
@@ -837,8 +839,7 @@ QLINK_API int qlink_ftp_get_via(struct qlink_ftp *ftp, const char *remote, const
 
 	ftp->cancelled = 0;
 	snprintf(what, sizeof(what), "get %s via %s", remote ? remote : "", file ? file : "");
-	if (ftp_check_name(ftp, what, remote, FTP_NAME_MAX) ||
-	    part_open(ftp, what, local, 0, &p))
+	if (ftp_check_name(ftp, what, remote, FTP_NAME_MAX) || part_open(ftp, what, local, 0, &p))
 		return -1;
 	if (qlink_ftp_get_module(ftp, remote, file, &n))
 		goto close_part;

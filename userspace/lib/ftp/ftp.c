@@ -32,8 +32,10 @@
 #define STAT_POLL_MS 500
 
 static const char *const state_names[] = {
-	[QLINK_FTP_OPENING] = "opening", [QLINK_FTP_IDLE] = "idle",
-	[QLINK_FTP_TRANSFERRING] = "transferring", [QLINK_FTP_CLOSING] = "closing",
+	[QLINK_FTP_OPENING] = "opening",
+	[QLINK_FTP_IDLE] = "idle",
+	[QLINK_FTP_TRANSFERRING] = "transferring",
+	[QLINK_FTP_CLOSING] = "closing",
 	[QLINK_FTP_CLOSED] = "closed",
 };
 
@@ -337,7 +339,8 @@ int ftp_check_name(struct qlink_ftp *ftp, const char *what, const char *name, si
 				 max);
 	if (strpbrk(name, "\"\r\n"))
 		return ftp_failf(ftp, EINVAL,
-				 "%s: '\"' and line breaks cannot be passed in an AT command", what);
+				 "%s: '\"' and line breaks cannot be passed in an AT command",
+				 what);
 	return 0;
 }
 
@@ -355,8 +358,7 @@ int ftp_run(struct qlink_ftp *ftp, const char *line, const struct qlink_cmd *cmd
 }
 
 /* Run a command with no data phase; on failure record why as @what. */
-static int exec(struct qlink_ftp *ftp, const char *what, const char *line,
-		struct qlink_resp **resp)
+static int exec(struct qlink_ftp *ftp, const char *what, const char *line, struct qlink_resp **resp)
 {
 	struct qlink_resp *r = NULL;
 
@@ -604,8 +606,7 @@ QLINK_API int qlink_ftp_rename(struct qlink_ftp *ftp, const char *from, const ch
 	return name_cmd(ftp, "mv", "QFTPRENAME", from, to, FTP_NAME_MAX, NULL);
 }
 
-static int numeric_result(struct qlink_ftp *ftp, const char *what, const char *line,
-			  uint64_t *v)
+static int numeric_result(struct qlink_ftp *ftp, const char *what, const char *line, uint64_t *v)
 {
 	struct qlink_resp *r;
 	char val[32];
@@ -643,9 +644,9 @@ QLINK_API int qlink_ftp_len(struct qlink_ftp *ftp, uint64_t *len)
 bool ftp_resumable(const struct qlink_ftp *ftp, int status)
 {
 	switch (status) {
-	case -ECONNABORTED:	/* data mode ended without a result: reboot */
-	case -ECONNRESET:	/* NO CARRIER */
-	case -ETIMEDOUT:	/* the module or the server stalled */
+	case -ECONNABORTED: /* data mode ended without a result: reboot */
+	case -ECONNRESET:   /* NO CARRIER */
+	case -ETIMEDOUT:    /* the module or the server stalled */
 		return true;
 	case -EIO:
 		break;
@@ -700,7 +701,7 @@ int ftp_recover(struct qlink_ftp *ftp, const char *what)
 	deadline = qlink_now_ms() + ftp->rsptimeout * 1000u;
 	for (;;) {
 		if (qlink_ftp_stat(ftp, &st) < 0)
-			st = QLINK_FTP_CLOSED;	/* a rebooted module may not know FTP yet */
+			st = QLINK_FTP_CLOSED; /* a rebooted module may not know FTP yet */
 		if (st == QLINK_FTP_IDLE && ftp->opened)
 			return 0;
 		if (st == QLINK_FTP_CLOSED || st == QLINK_FTP_IDLE)

@@ -73,8 +73,8 @@ static int check_name(struct qlink_chan *chan, const char *file)
 		/* the name shortened: the reason must fit */
 		qlink_chan_set_error(chan,
 				     "%.40s%s: a module file name is 1-255 bytes without '\"' "
-				     "or line breaks", file ? file : "",
-				     file && strlen(file) > 40 ? "..." : "");
+				     "or line breaks",
+				     file ? file : "", file && strlen(file) > 40 ? "..." : "");
 		errno = EINVAL;
 		return -1;
 	}
@@ -200,8 +200,10 @@ static int check_sum(struct qlink_chan *chan, const struct qlink_resp *r, const 
 			continue;
 		if (n == len && x == sum)
 			return 0;
-		snprintf(msg, sizeof(msg), ": the module counted %llu bytes, checksum %x; the "
-			 "host %llu, %x", n, x, (unsigned long long)len, sum);
+		snprintf(msg, sizeof(msg),
+			 ": the module counted %llu bytes, checksum %x; the "
+			 "host %llu, %x",
+			 n, x, (unsigned long long)len, sum);
 		return fail(chan, EPROTO, "%s%s", file, msg);
 	}
 	return fail(chan, EPROTO, "%s%s: no length and checksum from the module", file, "");
@@ -218,8 +220,7 @@ QLINK_API int qlink_file_upload(struct qlink_chan *chan, int fd, uint64_t len, c
 	if (check_name(chan, file))
 		return -1;
 	if (!len)
-		return fail(chan, EINVAL, "%s%s: AT+QFUPL cannot create an empty file",
-			    file, "");
+		return fail(chan, EINVAL, "%s%s: AT+QFUPL cannot create an empty file", file, "");
 	snprintf(line, sizeof(line), "AT+QFUPL=\"%s\",%llu", file, (unsigned long long)len);
 	if (qlink_chan_run(chan, line, &upl_cmd, &u, &r) < 0) {
 		int e = u.err ? u.err : errno;
@@ -271,8 +272,7 @@ static const struct qlink_cmd dwl_cmd = {
 	.on_data = dwl_data,
 };
 
-QLINK_API int qlink_file_download(struct qlink_chan *chan, const char *file, int fd,
-				  uint64_t *len)
+QLINK_API int qlink_file_download(struct qlink_chan *chan, const char *file, int fd, uint64_t *len)
 {
 	char line[FILE_NAME_MAX + 16];
 	struct dwl d = { .fd = fd };
@@ -286,14 +286,12 @@ QLINK_API int qlink_file_download(struct qlink_chan *chan, const char *file, int
 	ret = qlink_chan_run(chan, line, &dwl_cmd, &d, &r);
 	if (d.err) {
 		qlink_resp_free(r);
-		return fail(chan, d.err, "%s: writing the host file: %s", file,
-			    strerror(d.err));
+		return fail(chan, d.err, "%s: writing the host file: %s", file, strerror(d.err));
 	}
 	if (ret < 0) {
 		int e = errno;
 
-		fail(chan, e, "%s%s", r ? qlink_resp_get_error(r) : line,
-		     r ? "" : ": no answer");
+		fail(chan, e, "%s%s", r ? qlink_resp_get_error(r) : line, r ? "" : ": no answer");
 		qlink_resp_free(r);
 		errno = e;
 		return -1;

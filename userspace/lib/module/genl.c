@@ -77,8 +77,8 @@ static int parse_nlh(const struct nlmsghdr *nlh, struct qlink_genl_msg *m)
 	if (nlh->nlmsg_type == NLMSG_ERROR) {
 		const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
 
-		errno = nlh->nlmsg_len >= mnl_nlmsg_size(sizeof(*e)) && e->error < 0 ?
-			-e->error : EPROTO;
+		errno = nlh->nlmsg_len >= mnl_nlmsg_size(sizeof(*e)) && e->error < 0 ? -e->error :
+										       EPROTO;
 		return -1;
 	}
 	if (nlh->nlmsg_type < NLMSG_MIN_TYPE || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*g))) {
@@ -143,7 +143,8 @@ static void family_group(const struct nlattr *grp, struct qlink_genl *g)
 	const char *name = NULL;
 	uint32_t id = 0;
 
-	mnl_attr_for_each_nested(a, grp) {
+	mnl_attr_for_each_nested(a, grp)
+	{
 		if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_NAME)
 			name = mnl_attr_get_str(a);
 		else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GRP_ID &&
@@ -159,12 +160,12 @@ static int family_cb(const struct nlmsghdr *nlh, void *data)
 	struct qlink_genl *g = data;
 	const struct nlattr *a, *grp;
 
-	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr)) {
+	mnl_attr_for_each(a, nlh, sizeof(struct genlmsghdr))
+	{
 		if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID && mnl_attr_get_payload_len(a) == 2)
 			g->family = mnl_attr_get_u16(a);
 		else if (mnl_attr_get_type(a) == CTRL_ATTR_MCAST_GROUPS)
-			mnl_attr_for_each_nested(grp, a)
-				family_group(grp, g);
+			mnl_attr_for_each_nested(grp, a) family_group(grp, g);
 	}
 	return MNL_CB_OK;
 }
@@ -201,8 +202,7 @@ err_sock:
 
 int qlink_genl_join_urc(struct qlink_genl *g)
 {
-	return mnl_socket_setsockopt(g->sock, NETLINK_ADD_MEMBERSHIP, &g->group,
-				     sizeof(g->group));
+	return mnl_socket_setsockopt(g->sock, NETLINK_ADD_MEMBERSHIP, &g->group, sizeof(g->group));
 }
 
 int qlink_genl_get_fd(const struct qlink_genl *g)

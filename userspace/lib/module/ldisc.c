@@ -19,9 +19,9 @@
 struct qlink_ldisc {
 	int fd;
 	int num;
-	int prev;	/* the discipline to put back */
+	int prev; /* the discipline to put back */
 	bool active;
-	bool deferred;	/* QLINK_LDISC_DEFERRED: the tty not asked yet */
+	bool deferred; /* QLINK_LDISC_DEFERRED: the tty not asked yet */
 };
 
 /* A deferred handle's look at the tty: active if qlink's ldisc is there. */
@@ -55,7 +55,7 @@ QLINK_API struct qlink_ldisc *qlink_ldisc_attach(int fd, int num, unsigned int f
 			return NULL;
 		l->fd = fd;
 		l->num = num;
-		l->prev = -1;	/* EXISTING: nothing of ours to undo */
+		l->prev = -1; /* EXISTING: nothing of ours to undo */
 		l->deferred = true;
 		return l;
 	}
@@ -73,7 +73,7 @@ QLINK_API struct qlink_ldisc *qlink_ldisc_attach(int fd, int num, unsigned int f
 		return l;
 	}
 	if (flags & QLINK_LDISC_EXISTING) {
-		l->prev = -1;	/* nothing of ours to undo */
+		l->prev = -1; /* nothing of ours to undo */
 		return l;
 	}
 	if (ioctl(fd, TIOCSETD, &num) < 0) {

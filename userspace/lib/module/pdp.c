@@ -80,7 +80,8 @@ static const char *explain_cgreg(const char *line)
 	if (stat == 1 || stat == 5)
 		return "";
 	return stat == 2 ? " (searching for a network)" :
-	       stat == 3 ? " (registration denied)" : " (not registered in the packet domain)";
+	       stat == 3 ? " (registration denied)" :
+			   " (not registered in the packet domain)";
 }
 
 QLINK_API int qlink_pdp_activate(struct qlink_chan *chan, int cid, const char *apn)

@@ -22,7 +22,7 @@
 struct qlink_urc_reader {
 	enum qlink_urc_source source;
 	int fd;			/* the device; -1 for netlink or closed */
-	struct qlink_genl genl;	/* the socket; .sock NULL for the device or closed */
+	struct qlink_genl genl; /* the socket; .sock NULL for the device or closed */
 	char error[160];
 };
 
@@ -104,8 +104,7 @@ static int open_netlink(struct qlink_urc_reader *r, unsigned int flags)
 		return -1;
 	}
 	if (qlink_genl_join_urc(&r->genl) < 0) {
-		set_error(r, "joining the \"%s\" group: %s", QLINK_GENL_MCGRP_URC,
-			  strerror(errno));
+		set_error(r, "joining the \"%s\" group: %s", QLINK_GENL_MCGRP_URC, strerror(errno));
 		goto err_genl;
 	}
 	fd = qlink_genl_get_fd(&r->genl);
@@ -160,8 +159,8 @@ static int read_device(struct qlink_urc_reader *r, struct qlink_urc_record *rec)
 		return -1;
 	}
 	if (qlink_urc_record_decode(&in, (size_t)n, rec) < 0) {
-		set_error(r, "%s: a record of %zd bytes this library cannot read",
-			  QLINK_URC_DEVICE, n);
+		set_error(r, "%s: a record of %zd bytes this library cannot read", QLINK_URC_DEVICE,
+			  n);
 		return -1;
 	}
 	return 0;
