@@ -20,6 +20,7 @@ DOCDIR ?= $(DATADIR)/doc/qlink
 BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 UDEVDIR ?= $(PREFIX)/lib/udev
+MODLOADDIR ?= $(PREFIX)/lib/modules-load.d
 # qlink-sim and qlink-fotapkg need libcurl and libcrypto; WITH_SIM=0 leaves them out
 WITH_SIM ?= 1
 # the systemd unit and the udev rule; WITH_SYSTEMD=0 for a sysvinit or busybox image
@@ -306,6 +307,9 @@ ifeq ($(WITH_SYSTEMD),1)
 	install -m 0644 $(O)/data/packaging/systemd/qlink.service $(DESTDIR)$(SYSTEMDUNITDIR)/
 	install -m 0644 $(O)/data/packaging/udev/70-qlink.rules $(DESTDIR)$(UDEVDIR)/rules.d/
 	install -m 0755 $(O)/data/packaging/udev/qlink-port $(DESTDIR)$(UDEVDIR)/
+	@# the module has no tty-ldisc alias: systemd-modules-load loads it at boot
+	install -d $(DESTDIR)$(MODLOADDIR)
+	install -m 0644 packaging/modules-load.d/qlink.conf $(DESTDIR)$(MODLOADDIR)/
 endif
 
 # ------------------------------------------------------------------ dist

@@ -10,6 +10,7 @@
 #include <linux/tty_flip.h>
 #include <linux/version.h>
 #include <linux/workqueue.h>
+#include <net/genetlink.h>
 
 /*
  * 6.6 turned receive_buf2()'s flags into const u8 * and its count into
@@ -21,6 +22,20 @@ typedef size_t qlink_count_t;
 #else
 typedef char qlink_flag_t;
 typedef int qlink_count_t;
+#endif
+
+/*
+ * A multicast group that only CAP_NET_ADMIN (in the socket's network
+ * namespace) may join. Kernels with GENL_MCAST_CAP_NET_ADMIN (mainline 6.7,
+ * and the stable series that took it, as Debian 12's 6.1.0-56 did) check
+ * that flag in genl_bind(); the ones before it check the same capability
+ * for a group flagged GENL_UNS_ADMIN_PERM, which that change renamed. So
+ * no kernel qlink builds for lets an unprivileged user join.
+ */
+#ifdef GENL_MCAST_CAP_NET_ADMIN
+#define QLINK_GENL_MCGRP_FLAGS GENL_MCAST_CAP_NET_ADMIN
+#else
+#define QLINK_GENL_MCGRP_FLAGS GENL_UNS_ADMIN_PERM
 #endif
 
 /**

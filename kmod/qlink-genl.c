@@ -10,6 +10,7 @@
 #include <net/netlink.h>
 
 #include "qlink.h"
+#include "qlink-compat.h"
 
 static const struct nla_policy qlink_genl_policy[QLINK_ATTR_MAX + 1] = {
 	[QLINK_ATTR_TTY] = { .type = NLA_NUL_STRING, .len = QLINK_TTY_NAME_MAX - 1 },
@@ -17,15 +18,22 @@ static const struct nla_policy qlink_genl_policy[QLINK_ATTR_MAX + 1] = {
 
 static int qlink_genl_get_stats(struct sk_buff *skb, struct genl_info *info);
 
+/* The counters name the attached ttys and what passed: for administrators. */
 static const struct genl_ops qlink_genl_ops[] = {
 	{
 		.cmd = QLINK_CMD_GET_STATS,
 		.doit = qlink_genl_get_stats,
+		.flags = GENL_ADMIN_PERM,
 	},
 };
 
+/*
+ * The records carry SMS senders' numbers and USSD replies: joining needs
+ * CAP_NET_ADMIN where the kernel can check it (qlink-compat.h), as
+ * /dev/qlink-urc needs its group.
+ */
 static const struct genl_multicast_group qlink_genl_mcgrps[] = {
-	{ .name = QLINK_GENL_MCGRP_URC },
+	{ .name = QLINK_GENL_MCGRP_URC, .flags = QLINK_GENL_MCGRP_FLAGS },
 };
 
 static struct genl_family qlink_genl_family __ro_after_init = {
@@ -78,7 +86,8 @@ static int qlink_put_counters(struct sk_buff *msg, struct qlink_counters *c)
  * @skb: the request
  * @info: its parsed attributes
  *
- * With QLINK_ATTR_TTY: that attached tty's counters and QLINK_STAT_* flags;
+ * Only for CAP_NET_ADMIN (GENL_ADMIN_PERM; others get -EPERM from the
+ * genetlink core). With QLINK_ATTR_TTY: that attached tty's counters and QLINK_STAT_* flags;
  * without: the totals since load and the number of ttys attached.
  *
  * Return: 0, -ENODEV for a tty the ldisc is not attached to, -ENOMEM,
@@ -116,7 +125,7 @@ static int qlink_genl_get_stats(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (found) {
 		u32 flags = (found->flow_none ? QLINK_STAT_FLOW_NONE : 0) |
-			    (found->crtscts_ok ? QLINK_STAT_CRTSCTS : 0) |
+			    (READ_ONCE(found->crtscts_ok) ? QLINK_STAT_CRTSCTS : 0) |
 			    (READ_ONCE(found->data_mode) ? QLINK_STAT_DATA_MODE : 0);
 
 		ret = nla_put_string(msg, QLINK_ATTR_TTY, found->name) ?:

@@ -27,7 +27,7 @@
 
 static int ldisc = QLINK_LDISC_DEFAULT;
 module_param(ldisc, int, 0444);
-MODULE_PARM_DESC(ldisc, "line discipline number (default 29, N_DEVELOPMENT)");
+MODULE_PARM_DESC(ldisc, "line discipline number (default 29, N_DEVELOPMENT); load the module explicitly, TIOCSETD never loads it");
 
 static unsigned int rx_buf_size = 65536;
 module_param(rx_buf_size, uint, 0444);
@@ -79,6 +79,13 @@ MODULE_PARM_DESC(flow, "rtscts (default): force CRTSCTS on; none: boards without
 struct qlink_counters qlink_totals;
 LIST_HEAD(qlink_ldisc_list);
 DEFINE_MUTEX(qlink_ldisc_list_lock);
+
+/*
+ * Set (smp_store_release) once qlink_init() can no longer fail: until then
+ * the ldisc, registered early, refuses to attach, so a load that is undone
+ * never leaves a tty attached to a module about to be freed.
+ */
+static bool qlink_live;
 
 /* The built-in set, shared with libqlink's parser (linux/qlink-urc-prefixes.h). */
 #define QLINK_URC_PREFIX(s) s,
@@ -311,19 +318,75 @@ static qlink_count_t qlink_receive_buf2(struct tty_struct *tty, const u8 *cp,
 }
 
 /**
- * qlink_set_crtscts() - turn CRTSCTS on
- * @tty: the tty
+ * qlink_crtscts_attach() - turn CRTSCTS on when qlink attaches
+ * @q: the tty's state
  *
- * Context: process; the tty's termios_rwsem must not be held.
- * Return: whether the driver kept the bit.
+ * tty_set_termios() leaves a bit that TIOCSLCKTRMIOS locked as it was, and a
+ * driver that cannot do hardware flow control drops it: in both cases
+ * &qlink_ldisc_port.crtscts_ok stays false and qlink never tries again.
+ * Remembers whether it was qlink that turned the bit on, for detach.
+ *
+ * Context: process, from qlink_open(); termios_rwsem not held.
  */
-static bool qlink_set_crtscts(struct tty_struct *tty)
+static void qlink_crtscts_attach(struct qlink_ldisc_port *q)
 {
-	struct ktermios t = tty->termios;
+	struct tty_struct *tty = q->tty;
+	struct ktermios t;
+	bool ok;
 
+	down_read(&tty->termios_rwsem);
+	t = tty->termios;
+	up_read(&tty->termios_rwsem);
+	if (t.c_cflag & CRTSCTS) {
+		WRITE_ONCE(q->crtscts_ok, true);
+		return;
+	}
 	t.c_cflag |= CRTSCTS;
 	tty_set_termios(tty, &t);
-	return C_CRTSCTS(tty);
+	down_read(&tty->termios_rwsem);
+	ok = C_CRTSCTS(tty);
+	q->crtscts_restore = ok;
+	up_read(&tty->termios_rwsem);
+	WRITE_ONCE(q->crtscts_ok, ok);
+	if (!ok)
+		pr_info("%s: CRTSCTS is locked off or the driver cannot do it: no hardware flow control\n",
+			q->name);
+}
+
+/**
+ * qlink_crtscts_detach() - give back the CRTSCTS that qlink turned on
+ * @q: the tty's state
+ *
+ * Only when qlink turned the bit on (on attach, or again after someone
+ * cleared it) and it is still on. While the tty is open and not being hung
+ * up (a TIOCSETD), the driver is told as for any termios change; on the
+ * last close the driver has already shut the port down (and in a hangup it
+ * is about to), so only the termios it keeps for the next open changes.
+ *
+ * Context: qlink_close(), with the tty's ldisc locked for writing, so the
+ * ldisc's set_termios() cannot run; termios_rwsem not held.
+ */
+static void qlink_crtscts_detach(struct qlink_ldisc_port *q)
+{
+	struct tty_struct *tty = q->tty;
+	struct ktermios t;
+	bool restore;
+
+	down_read(&tty->termios_rwsem);
+	restore = q->crtscts_restore && C_CRTSCTS(tty);
+	t = tty->termios;
+	up_read(&tty->termios_rwsem);
+	if (!restore)
+		return;
+	if (tty->count && !test_bit(TTY_HUPPING, &tty->flags)) {
+		t.c_cflag &= ~CRTSCTS;
+		tty_set_termios(tty, &t);
+		return;
+	}
+	down_write(&tty->termios_rwsem);
+	if (!(tty->termios_locked.c_cflag & CRTSCTS))
+		tty->termios.c_cflag &= ~CRTSCTS;
+	up_write(&tty->termios_rwsem);
 }
 
 /**
@@ -332,16 +395,28 @@ static bool qlink_set_crtscts(struct tty_struct *tty)
  *
  * Needs CAP_NET_ADMIN, as n_gsm does: the discipline changes how the port
  * behaves for everyone. Forces CRTSCTS on unless the module's flow
- * parameter is "none".
+ * parameter is "none" (see qlink_crtscts_attach()).
  *
- * Return: 0, -EPERM, -EOPNOTSUPP for a tty that cannot be written, -ENOMEM.
+ * The master side of a pty is refused with -ENOTTY: it is the modem's end,
+ * not a serial line; its termios belong to the slave, and tty_set_termios()
+ * on a master is a kernel bug (WARN_ON, a panic with panic_on_warn). Not
+ * -EINVAL, which TIOCSETD already answers when no discipline has the
+ * number, so the caller can tell "wrong tty" from "module not loaded".
+ *
+ * Return: 0, -EPERM, -ENOTTY for a pty master, -EOPNOTSUPP for a tty that
+ * cannot be written, -EAGAIN while the module is still loading, -ENOMEM.
  */
 static int qlink_open(struct tty_struct *tty)
 {
 	struct qlink_ldisc_port *q;
 
+	/* pairs with the release in qlink_init(): all it set up is visible */
+	if (!smp_load_acquire(&qlink_live))
+		return -EAGAIN;
 	if (!capable(CAP_NET_ADMIN))
 		return -EPERM;
+	if (tty->driver->type == TTY_DRIVER_TYPE_PTY && tty->driver->subtype == PTY_TYPE_MASTER)
+		return -ENOTTY;
 	if (!tty->ops->write || !tty->ops->write_room)
 		return -EOPNOTSUPP;
 	q = kzalloc(sizeof(*q), GFP_KERNEL);
@@ -365,7 +440,7 @@ static int qlink_open(struct tty_struct *tty)
 	/* 6.1 feeds a receive_buf() ldisc only this much; harmless with receive_buf2() */
 	tty->receive_room = q->rx_size;
 	if (!q->flow_none)
-		q->crtscts_ok = qlink_set_crtscts(tty);
+		qlink_crtscts_attach(q);
 
 	mutex_lock(&qlink_ldisc_list_lock);
 	list_add_tail(&q->node, &qlink_ldisc_list);
@@ -400,6 +475,7 @@ static void qlink_close(struct tty_struct *tty)
 	list_del(&q->node);
 	mutex_unlock(&qlink_ldisc_list_lock);
 	WRITE_ONCE(q->hung, true);
+	qlink_crtscts_detach(q);
 	cancel_work_sync(&q->flow_work);
 	/* the next discipline starts with the driver free to send */
 	q->rx_head = q->rx_tail;
@@ -724,6 +800,10 @@ static int qlink_ioctl(struct tty_struct *tty, unsigned int cmd, unsigned long a
  * @tty: the tty
  * @old: the settings before the change
  *
+ * Only while it holds (&qlink_ldisc_port.crtscts_ok): never past a lock set
+ * with TIOCSLCKTRMIOS, and a driver that drops the bit again cannot do it,
+ * so qlink stops trying rather than fight it on every change.
+ *
  * Context: tty_set_termios() holds termios_rwsem for writing, so the
  * driver is called directly, as tty_set_termios() itself does.
  */
@@ -732,14 +812,30 @@ static void qlink_set_termios(struct tty_struct *tty, const struct ktermios *old
 	struct qlink_ldisc_port *q = tty->disc_data;
 	struct ktermios prev;
 
-	if (q->flow_none || C_CRTSCTS(tty))
+	if (q->flow_none || !READ_ONCE(q->crtscts_ok) || C_CRTSCTS(tty))
 		return;
+	if (tty->termios_locked.c_cflag & CRTSCTS) {
+		pr_info("%s: CRTSCTS locked off: no hardware flow control\n", q->name);
+		goto give_up;
+	}
 	prev = tty->termios;
 	tty->termios.c_cflag |= CRTSCTS;
 	if (tty->ops->set_termios)
 		tty->ops->set_termios(tty, &prev);
+	else
+		tty_termios_copy_hw(&tty->termios, &prev);
+	if (!C_CRTSCTS(tty)) {
+		pr_info("%s: the driver dropped CRTSCTS: no hardware flow control\n", q->name);
+		goto give_up;
+	}
+	q->crtscts_restore = true;
 	QLINK_COUNT(q, crtscts_reasserts, 1);
 	pr_debug("%s: CRTSCTS cleared, set again\n", q->name);
+	return;
+
+give_up:
+	q->crtscts_restore = false;
+	WRITE_ONCE(q->crtscts_ok, false);
 }
 
 /**
@@ -817,7 +913,14 @@ static int qlink_build_default_set(void)
 }
 
 /**
- * qlink_init() - load: ring, device, netlink family, then the ldisc
+ * qlink_init() - load: state, the ldisc, the netlink family, then the device
+ *
+ * Nothing a user can reach works before what it needs: the ring and the
+ * default set come first; the ldisc (the step that fails when its number is
+ * taken) next, refusing attaches until the end; the family; the device last,
+ * so no file of it is ever open when a later step fails. Errors unwind in
+ * reverse. Loading is explicit (modules-load.d or modprobe): there is no
+ * tty-ldisc alias, so a TIOCSETD of any user never loads the module.
  *
  * Return: 0 or a negative errno.
  */
@@ -843,19 +946,26 @@ static int __init qlink_init(void)
 	ret = qlink_urc_init(ring_records);
 	if (ret)
 		goto err_set;
-	ret = qlink_genl_init();
-	if (ret)
-		goto err_urc;
 	qlink_ldisc_ops.num = ldisc;
 	ret = tty_register_ldisc(&qlink_ldisc_ops);
 	if (ret) {
 		pr_err("line discipline %d: %d (taken?)\n", ldisc, ret);
-		goto err_genl;
+		goto err_urc;
 	}
+	ret = qlink_genl_init();
+	if (ret)
+		goto err_ldisc;
+	ret = qlink_urc_register();
+	if (ret)
+		goto err_genl;
+	/* everything above before any attach: pairs with qlink_open() */
+	smp_store_release(&qlink_live, true);
 	return 0;
 
 err_genl:
 	qlink_genl_exit();
+err_ldisc:
+	tty_unregister_ldisc(&qlink_ldisc_ops);
 err_urc:
 	qlink_urc_exit();
 err_set:
@@ -864,12 +974,16 @@ err_set:
 }
 
 /**
- * qlink_exit() - unload; the ldisc is attached nowhere (it holds the module)
+ * qlink_exit() - unload, in the reverse order of qlink_init()
+ *
+ * The ldisc is attached nowhere and no file of the device is open: each
+ * holds the module.
  */
 static void __exit qlink_exit(void)
 {
-	tty_unregister_ldisc(&qlink_ldisc_ops);
+	qlink_urc_unregister();
 	qlink_genl_exit();
+	tty_unregister_ldisc(&qlink_ldisc_ops);
 	qlink_urc_exit();
 	rcu_barrier();	/* kfree_rcu() of replaced URC sets */
 	kfree(qlink_default_set);
@@ -879,4 +993,3 @@ module_init(qlink_init);
 module_exit(qlink_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("qlink: RTS/CTS-keeping line discipline with URC fan-out for Quectel modems");
-MODULE_ALIAS_LDISC(QLINK_LDISC_DEFAULT);

@@ -45,10 +45,13 @@ static struct qlink_ring ring = {
 
 /**
  * struct qlink_urc_reader - one open file of /dev/qlink-urc
- * @lock: serialises read() and llseek() on this file (they may sleep)
- * @seq: the next record this file reads; read under @lock and ring.lock
+ * @lock: serialises read() and llseek() on this file while they move @seq
+ *	or use @rec; never held while waiting for a record, so a read()
+ *	asleep in the ring's wait queue keeps no other caller out
+ * @seq: the next record this file reads; written under @lock and
+ *	ring.lock, read under either
  * @rec: bounce buffer: a record is copied out under ring.lock, to user
- *	space after it
+ *	space after it, both under @lock
  */
 struct qlink_urc_reader {
 	struct mutex lock;
@@ -149,10 +152,15 @@ static int qlink_urc_release(struct inode *inode, struct file *file)
  * @count: its size
  * @ppos: unused: the cursor is the reader's sequence number
  *
+ * The reader's mutex is dropped while waiting for a record, so llseek()
+ * and other read()s of the same file are not held up by a sleeper; with
+ * O_NONBLOCK the mutex is only tried: a file another thread is reading
+ * right now answers -EAGAIN rather than making this caller wait.
+ *
  * Return: sizeof(struct qlink_urc_record); -EPIPE once after records this
  * reader had not read were overwritten (the next read returns the oldest
- * record kept); -EAGAIN with O_NONBLOCK and nothing new; -EINVAL for a
- * short buffer; -EFAULT; -ERESTARTSYS.
+ * record kept); -EAGAIN with O_NONBLOCK and nothing new (or the file busy);
+ * -EINVAL for a short buffer; -EFAULT; -ERESTARTSYS.
  */
 static ssize_t qlink_urc_read(struct file *file, char __user *buf, size_t count, loff_t *ppos)
 {
@@ -161,8 +169,12 @@ static ssize_t qlink_urc_read(struct file *file, char __user *buf, size_t count,
 
 	if (count < sizeof(r->rec))
 		return -EINVAL;
-	if (mutex_lock_interruptible(&r->lock))
+	if (file->f_flags & O_NONBLOCK) {
+		if (!mutex_trylock(&r->lock))
+			return -EAGAIN;
+	} else if (mutex_lock_interruptible(&r->lock)) {
 		return -ERESTARTSYS;
+	}
 	for (;;) {
 		spin_lock_irq(&ring.lock);
 		if (r->seq < ring.first) {
@@ -183,9 +195,11 @@ static ssize_t qlink_urc_read(struct file *file, char __user *buf, size_t count,
 			ret = -EAGAIN;
 			goto out;
 		}
-		ret = wait_event_interruptible(ring.wait, qlink_urc_ready(r));
-		if (ret)
-			goto out;
+		/* wait unlocked: a record may be taken by another caller, look again */
+		mutex_unlock(&r->lock);
+		if (wait_event_interruptible(ring.wait, qlink_urc_ready(r)) ||
+		    mutex_lock_interruptible(&r->lock))
+			return -ERESTARTSYS;
 	}
 	ret = copy_to_user(buf, &r->rec, sizeof(r->rec)) ? -EFAULT : sizeof(r->rec);
 out:
@@ -221,7 +235,10 @@ static __poll_t qlink_urc_poll(struct file *file, poll_table *wait)
  * @offset: must be 0
  * @whence: SEEK_SET: oldest record kept; SEEK_END: only records to come
  *
- * Return: 0 or -EINVAL.
+ * Waits only for a read() of the same file that is copying a record out,
+ * never for one waiting for a record (see qlink_urc_read()).
+ *
+ * Return: 0, -EINVAL, or -EINTR when killed while waiting.
  */
 static loff_t qlink_urc_llseek(struct file *file, loff_t offset, int whence)
 {
@@ -229,7 +246,8 @@ static loff_t qlink_urc_llseek(struct file *file, loff_t offset, int whence)
 
 	if (offset || (whence != SEEK_SET && whence != SEEK_END))
 		return -EINVAL;
-	mutex_lock(&r->lock);
+	if (mutex_lock_killable(&r->lock))
+		return -EINTR;
 	spin_lock_irq(&ring.lock);
 	r->seq = whence == SEEK_SET ? ring.first : ring.next;
 	spin_unlock_irq(&ring.lock);
@@ -246,42 +264,63 @@ static const struct file_operations qlink_urc_fops = {
 	.llseek = qlink_urc_llseek,
 };
 
+/*
+ * 0440, root's group until udev gives it the one that may talk to the modem
+ * (packaging/udev/70-qlink.rules.in: dialout): the records carry SMS senders'
+ * numbers and USSD replies, no business of every local user.
+ */
 static struct miscdevice qlink_urc_dev = {
 	.minor = MISC_DYNAMIC_MINOR,
 	.name = "qlink-urc",
 	.fops = &qlink_urc_fops,
-	.mode = 0444,
+	.mode = 0440,
 };
 
 /**
- * qlink_urc_init() - allocate the ring and register /dev/qlink-urc
+ * qlink_urc_init() - allocate the ring
  * @ring_records: records kept, a power of two
  *
- * Return: 0 or a negative errno.
+ * The device comes later, from qlink_urc_register(), once everything it
+ * depends on works.
+ *
+ * Return: 0 or -ENOMEM.
  */
 int qlink_urc_init(unsigned int ring_records)
 {
-	int ret;
-
 	ring.recs = vzalloc(array_size(ring_records, sizeof(*ring.recs)));
 	if (!ring.recs)
 		return -ENOMEM;
 	ring.size = ring_records;
-	ret = misc_register(&qlink_urc_dev);
-	if (ret) {
-		vfree(ring.recs);
-		return ret;
-	}
 	return 0;
 }
 
 /**
- * qlink_urc_exit() - unregister the device and free the ring
+ * qlink_urc_register() - make /dev/qlink-urc appear
  *
- * No reader is left: each open file holds the module.
+ * The last step of loading: nothing after it can fail, so no file of it is
+ * ever open on a module whose load is undone.
+ *
+ * Return: 0 or a negative errno.
+ */
+int qlink_urc_register(void)
+{
+	return misc_register(&qlink_urc_dev);
+}
+
+/**
+ * qlink_urc_unregister() - remove /dev/qlink-urc
+ *
+ * No reader is left at unload: each open file holds the module.
+ */
+void qlink_urc_unregister(void)
+{
+	misc_deregister(&qlink_urc_dev);
+}
+
+/**
+ * qlink_urc_exit() - free the ring
  */
 void qlink_urc_exit(void)
 {
-	misc_deregister(&qlink_urc_dev);
 	vfree(ring.recs);
 }

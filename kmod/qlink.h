@@ -78,7 +78,12 @@ struct qlink_urc_prefixes {
  * @urcs: prefix set, RCU: written under @urcs_lock, read under rcu_read_lock()
  * @urcs_lock: serialises replacement of @urcs
  * @flow_none: attached with flow=none; CRTSCTS is not enforced
- * @crtscts_ok: the driver kept CRTSCTS when it was set on attach
+ * @crtscts_ok: qlink keeps CRTSCTS on: it was on at attach or the driver
+ *	kept it; cleared for good when a lock (TIOCSLCKTRMIOS) or the driver
+ *	refuses it. Written under termios_rwsem (or before the ldisc is
+ *	live), read with READ_ONCE() anywhere
+ * @crtscts_restore: qlink itself turned CRTSCTS on (on attach or again
+ *	after it was cleared): detach turns it off. Under termios_rwsem
  * @hung: the tty was hung up; readers and writers return
  * @stats: this tty's counters
  */
@@ -108,6 +113,7 @@ struct qlink_ldisc_port {
 
 	bool flow_none;
 	bool crtscts_ok;
+	bool crtscts_restore;
 	bool hung;
 	struct qlink_counters stats;
 };
@@ -129,6 +135,8 @@ extern struct mutex qlink_ldisc_list_lock;
 } while (0)
 
 int qlink_urc_init(unsigned int ring_records);
+int qlink_urc_register(void);
+void qlink_urc_unregister(void);
 void qlink_urc_exit(void);
 void qlink_urc_publish(struct qlink_ldisc_port *q, const char *text, size_t len, u32 flags);
 

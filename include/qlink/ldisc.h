@@ -66,9 +66,11 @@ struct qlink_ldisc_stats {
  * qlink_ldisc_get_stats(), so a program whose commands have no data phase
  * never asks the tty; until then the handle is not active.
  *
- * Return: a handle, or NULL with errno: ENOTTY (@fd is not a tty), EINVAL
- * (@num or @flags out of range; with QLINK_LDISC_REQUIRE: module not loaded), EPERM
- * (with QLINK_LDISC_REQUIRE: no CAP_NET_ADMIN), ENOMEM.
+ * Return: a handle, or NULL with errno: ENOTTY (@fd is not a tty; with
+ * QLINK_LDISC_REQUIRE also a pty master, which the module refuses: attach to
+ * the slave), EINVAL (@num or @flags out of range; with QLINK_LDISC_REQUIRE:
+ * module not loaded), EPERM (with QLINK_LDISC_REQUIRE: no CAP_NET_ADMIN),
+ * ENOMEM.
  */
 struct qlink_ldisc *qlink_ldisc_attach(int fd, int num, unsigned int flags);
 
@@ -125,7 +127,8 @@ int qlink_ldisc_get_stats(struct qlink_ldisc *l, struct qlink_ldisc_stats *st);
  * port open nor the line discipline's handle (qlink attach holds them).
  *
  * Return: 0, or -1 with errno ENODEV (qlink is not attached to @tty),
- * ENOENT (qlink.ko is not loaded), ENOTSUP (libqlink was built without
+ * ENOENT (qlink.ko is not loaded), EPERM (the counters are for
+ * CAP_NET_ADMIN), ENOTSUP (libqlink was built without
  * libmnl: WITH_LIBMNL=0), EINVAL, or a socket's error.
  */
 int qlink_ldisc_query_stats(const char *tty, struct qlink_ldisc_stats *st);

@@ -60,8 +60,10 @@ struct qlink_urc_reader *qlink_urc_reader_new(void);
  *
  * Return: 0, or -1 with errno (and qlink_urc_reader_get_error() saying
  * why): EINVAL (bad @source or @flags), ENOENT (qlink.ko is not loaded),
- * EACCES (no permission on the device), ENOTSUP (netlink, and libqlink was
- * built without libmnl: WITH_LIBMNL=0), ENOMEM, or a socket's error.
+ * EACCES (the device is 0440 and the caller is not in its group, dialout
+ * with qlink's udev rule), EPERM (netlink: joining the group needs
+ * CAP_NET_ADMIN), ENOTSUP (netlink, and libqlink was built without libmnl:
+ * WITH_LIBMNL=0), ENOMEM, or a socket's error.
  */
 int qlink_urc_reader_open(struct qlink_urc_reader *r, enum qlink_urc_source source,
 			  unsigned int flags);

@@ -84,6 +84,7 @@ int cmd_attach(struct tool *t, int argc, char **argv)
 			t->port, strerror(err),
 			err == EINVAL ? " (is qlink.ko loaded? modprobe qlink)" :
 			err == EPERM  ? " (needs CAP_NET_ADMIN)" :
+			err == ENOTTY ? " (a pty master: attach to the slave)" :
 					"");
 		qlink_transport_free(tr);
 		/* no module or no capability is the system's answer, not the port's */
@@ -272,6 +273,7 @@ int cmd_stats(struct tool *t, int argc, char **argv)
 		else
 			fprintf(stderr, "qlink: stats%s%s: %s\n", name[0] ? " " : "", name,
 				err == ENODEV  ? "qlink is not attached to that tty" :
+				err == EPERM   ? "the counters need CAP_NET_ADMIN (run as root)" :
 				err == ENOTSUP ? "qlink was built without libmnl (WITH_LIBMNL=0)" :
 						 strerror(err));
 		return EXIT_FAIL;

@@ -82,7 +82,11 @@ static int open_device(struct qlink_urc_reader *r, unsigned int flags)
 	r->fd = open(QLINK_URC_DEVICE, oflags);
 	if (r->fd < 0) {
 		set_error(r, "%s: %s%s", QLINK_URC_DEVICE, strerror(errno),
-			  errno == ENOENT ? " (is qlink.ko loaded?)" : "");
+			  errno == ENOENT ?
+				  " (is qlink.ko loaded?)" :
+			  errno == EACCES || errno == EPERM ?
+				  " (readable by its group only: dialout with qlink's udev rule)" :
+				  "");
 		return -1;
 	}
 	return 0;
@@ -104,7 +108,11 @@ static int open_netlink(struct qlink_urc_reader *r, unsigned int flags)
 		return -1;
 	}
 	if (qlink_genl_join_urc(&r->genl) < 0) {
-		set_error(r, "joining the \"%s\" group: %s", QLINK_GENL_MCGRP_URC, strerror(errno));
+		set_error(r, "joining the \"%s\" group: %s%s", QLINK_GENL_MCGRP_URC,
+			  strerror(errno),
+			  errno == EPERM ?
+				  " (needs CAP_NET_ADMIN; /dev/qlink-urc needs only its group)" :
+				  "");
 		goto err_genl;
 	}
 	fd = qlink_genl_get_fd(&r->genl);

@@ -27,6 +27,7 @@ EXTRA_OEMAKE = "PREFIX=${prefix} BINDIR=${bindir} LIBDIR=${libdir} \
                 DATADIR=${datadir} MANDIR=${mandir} \
                 SYSTEMDUNITDIR=${systemd_system_unitdir} \
                 UDEVDIR=${nonarch_base_libdir}/udev \
+                MODLOADDIR=${nonarch_libdir}/modules-load.d \
                 ${PACKAGECONFIG_CONFARGS}"
 
 do_compile() {
@@ -39,7 +40,7 @@ do_install() {
 
 PACKAGES =+ "${PN}-sim"
 FILES:${PN}-sim = "${bindir}/qlink-sim ${bindir}/qlink-fotapkg"
-FILES:${PN} += "${nonarch_base_libdir}/udev"
+FILES:${PN} += "${nonarch_base_libdir}/udev ${nonarch_libdir}/modules-load.d"
 
 CONFFILES:${PN} = "${sysconfdir}/qlink.conf"
 

@@ -26,3 +26,6 @@ do_install() {
 }
 
 RPROVIDES:${PN} += "kernel-module-qlink"
+
+# No tty-ldisc alias: a TIOCSETD never loads the module, the image does
+KERNEL_MODULE_AUTOLOAD += "qlink"
