@@ -43,6 +43,13 @@ struct sim {
 	int pwrkey_last, reset_last;
 	uint64_t pwrkey_t0, reset_t0;
 	bool powered_off; /* off by QPOWD or PWRKEY: only PWRKEY brings it back */
+	/*
+	 * What a power loss and a boot mean to the services above sim-power.c,
+	 * installed by sim-main.c so that power calls none of them by name:
+	 * FTP sessions close; an update cut short goes on (true: it did).
+	 */
+	void (*on_power_loss)(struct sim *s);
+	bool (*on_boot)(struct sim *s);
 	bool verbose;
 	const char *faults[SIM_MAX_FAULTS];
 	int n_faults;

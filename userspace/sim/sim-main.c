@@ -195,6 +195,8 @@ int main(int argc, char **argv)
 	 * board: RDY waits in the pty for whoever reads first. Later reboots
 	 * take their time, and what the host sends meanwhile is lost.
 	 */
+	s->on_power_loss = sim_ftp_reset;
+	s->on_boot = sim_fota_resume;
 	s->st.echo = true;
 	s->mode = SIM_MODE_CMD;
 	s->booted = true;

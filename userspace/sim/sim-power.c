@@ -18,7 +18,7 @@ static void boot_done(struct sim *s, void *ctx)
 	s->line_len = 0;
 	s->booted = true;
 	/* a module that lost power mid-update goes straight back into it */
-	if (sim_fota_resume(s))
+	if (s->on_boot && s->on_boot(s))
 		return;
 	sim_line(s, "RDY");
 }
@@ -26,7 +26,8 @@ static void boot_done(struct sim *s, void *ctx)
 void sim_reboot(struct sim *s, unsigned int ms)
 {
 	sim_log(s, "reboot (%u ms)", ms);
-	sim_ftp_reset(s);
+	if (s->on_power_loss)
+		s->on_power_loss(s);
 	/* what it already said (END, POWERED DOWN) still leaves the UART */
 	s->mode = SIM_MODE_OFF;
 	s->st.echo = true; /* ATE1 is the power-on default */
@@ -50,7 +51,8 @@ void sim_reboot(struct sim *s, unsigned int ms)
 void sim_power_off(struct sim *s)
 {
 	sim_log(s, "power off");
-	sim_ftp_reset(s);
+	if (s->on_power_loss)
+		s->on_power_loss(s);
 	s->mode = SIM_MODE_OFF;
 	s->powered_off = true;
 }

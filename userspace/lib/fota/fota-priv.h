@@ -13,6 +13,8 @@
 #include <qlink/chan.h>
 #include <qlink/fota.h>
 
+#include "core/clock.h"
+
 /* ------------------------------------------------------------ URCs */
 
 enum fota_urc_kind {
@@ -226,10 +228,19 @@ struct qlink_fota {
 	unsigned char *buf;
 };
 
-/* fota.c: progress and deadlines */
+/*
+ * fota-progress.c: tell the caller when the progress moved. Below every
+ * step, so the steps and the run that calls them share it without a
+ * circle through fota.c.
+ */
 void fota_notify(struct qlink_fota *f, bool changed);
 void fota_phase(struct qlink_fota *f, enum qlink_fota_phase p);
-void fota_arm(struct qlink_fota *f, unsigned int ms);
+
+/* The job's one deadline, @ms from now; every step re-arms it. */
+static inline void fota_arm(struct qlink_fota *f, unsigned int ms)
+{
+	f->deadline = qlink_now_ms() + ms;
+}
 
 /* fota-outcome.c: the outcome and its sentence */
 void fota_result(struct qlink_fota *f, enum qlink_fota_outcome o, const char *fmt, ...)

@@ -121,3 +121,14 @@ bool qlink_fota_pm_upload(struct fota_pm *pm, uint64_t bytes, uint64_t total, un
 	pm->p.rate = rate;
 	return set(pm, QLINK_FOTA_PHASE_UPLOAD, pc, pc * DL_END / 100) || changed;
 }
+
+void fota_notify(struct qlink_fota *f, bool changed)
+{
+	if (changed && f->cb)
+		f->cb(&f->pm.p, f->cb_user);
+}
+
+void fota_phase(struct qlink_fota *f, enum qlink_fota_phase p)
+{
+	fota_notify(f, qlink_fota_pm_phase(&f->pm, p));
+}

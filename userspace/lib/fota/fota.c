@@ -212,24 +212,6 @@ QLINK_API int qlink_fota_set_log_file(struct qlink_fota *f, const char *path)
 	return set_str(&f->log_path, path);
 }
 
-/* ------------------------------------------------------- progress */
-
-void fota_notify(struct qlink_fota *f, bool changed)
-{
-	if (changed && f->cb)
-		f->cb(&f->pm.p, f->cb_user);
-}
-
-void fota_phase(struct qlink_fota *f, enum qlink_fota_phase p)
-{
-	fota_notify(f, qlink_fota_pm_phase(&f->pm, p));
-}
-
-void fota_arm(struct qlink_fota *f, unsigned int ms)
-{
-	f->deadline = qlink_now_ms() + ms;
-}
-
 /* ------------------------------------------------------------ the run */
 
 static int finish(struct qlink_fota *f)
