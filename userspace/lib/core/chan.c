@@ -522,7 +522,8 @@ static int out_append(struct qlink_chan *chan, const void *buf, size_t len)
 		/* drained: reuse the buffer from its start */
 		chan->out_pos = chan->out_len = 0;
 		chan->cmd_end = 0;
-	} else if (chan->out_pos >= OUT_COMPACT || chan->out_len + len > chan->out_cap) {
+	} else if (chan->out_pos &&
+		   (chan->out_pos >= OUT_COMPACT || chan->out_len + len > chan->out_cap)) {
 		/*
 		 * Partly drained: what is still to go moves to the start, so
 		 * a producer that keeps the queue short keeps the buffer
