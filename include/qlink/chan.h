@@ -271,7 +271,10 @@ int qlink_chan_get_fd(struct qlink_chan *chan);
  * @chan: the channel
  *
  * Return: POLLIN, plus POLLOUT while output is queued and the transport's
- * pacing (qlink_transport_set_pacing()) allows a write now.
+ * pacing (qlink_transport_set_pacing()) allows a write now. Within a
+ * payload of known length coming slowly, POLLIN is left out for a short
+ * while (at most 100 ms, within qlink_chan_get_timeout()) so the port
+ * gathers more than a few bytes per wakeup.
  */
 short qlink_chan_get_events(struct qlink_chan *chan);
 

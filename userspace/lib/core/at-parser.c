@@ -56,6 +56,11 @@ bool qlink_at_parser_in_raw(const struct qlink_at_parser *p)
 	return p->state == QLINK_AT_ST_RAW_N || p->state == QLINK_AT_ST_RAW_TERM;
 }
 
+size_t qlink_at_parser_raw_left(const struct qlink_at_parser *p)
+{
+	return p->state == QLINK_AT_ST_RAW_N ? p->raw_left : 0;
+}
+
 bool qlink_at_parser_framing(const struct qlink_at_parser *p)
 {
 	return qlink_at_parser_in_raw(p) || p->pend_mode;

@@ -169,6 +169,9 @@ int qlink_at_parser_expect_raw_until(struct qlink_at_parser *p, const char *term
 /** qlink_at_parser_in_raw() - true while payload is being framed. */
 bool qlink_at_parser_in_raw(const struct qlink_at_parser *p);
 
+/** Bytes of a payload of known length still to come; 0 outside one. */
+size_t qlink_at_parser_raw_left(const struct qlink_at_parser *p);
+
 /**
  * qlink_at_parser_framing() - is payload framed now or armed to be?
  *

@@ -25,6 +25,13 @@ void qlink_chan_set_dtr_hook(struct qlink_chan *chan, qlink_dtr_cb cb, void *use
  */
 int qlink_chan_leave_data(struct qlink_chan *chan);
 
+/*
+ * From a done callback: the response it was handed, now the caller's to
+ * free with qlink_resp_free(), rather than a copy; a copy if it is not the
+ * channel's to give (or was given already). NULL when out of memory.
+ */
+struct qlink_resp *qlink_chan_take_resp(struct qlink_chan *chan, const struct qlink_resp *resp);
+
 /* Room for qlink_chan_get_error()'s sentence, NUL included: longer ones are cut. */
 #define QLINK_CHAN_ERROR_MAX 512
 

@@ -41,12 +41,35 @@
  */
 #define TAIL_MAX 256
 /*
+ * Small pieces of payload gather behind the tail up to this many bytes
+ * before they are passed on in one go: neither a copy of the tail nor a
+ * call of the command's on_data per piece.
+ */
+#define HOLD_MAX (TAIL_MAX + 4096)
+/* the output buffer moves its unsent bytes to its start past this much sent */
+#define OUT_COMPACT 4096
+/*
  * The module writes the lines that end data mode in one go; once the last
  * bytes read like such an ending and nothing has followed for this long,
  * they are taken for it. A payload that happened to end a burst with the
  * same bytes would have to pause here too, mid-transfer.
  */
 #define QUIET_MS 250
+/*
+ * On a slow line payload comes a few bytes per wakeup, and a poll and a
+ * read per handful cost more than the bytes. Within a payload framed by
+ * length, after each read the channel stops asking poll() for input
+ * (qlink_chan_get_events()) for as long as GATHER_BYTES (or what is left
+ * of the payload) take at the rate the payload has come so far, at most
+ * GATHER_MAX_MS: the port buffers them meanwhile (a tty holds 4 KiB and
+ * throttles beyond), and a payload that stops short is read all the same
+ * when the wait ends. A fast port (USB, an unpaced pty) is never kept
+ * waiting: its rate makes the wait nothing. Command responses are never
+ * gathered.
+ */
+#define GATHER_BYTES 1024
+#define GATHER_MIN 64	  /* of the payload left: fewer, and it is not worth it */
+#define GATHER_MAX_MS 100 /* 1 KiB at 115200 baud 8N1 is 89 ms */
 
 enum phase {
 	PH_IDLE,    /* nothing in flight */
@@ -93,9 +116,15 @@ struct qlink_chan {
 	struct qlink_resp *resp;      /* being built for head */
 	uint64_t deadline;	      /* 0: none */
 	uint64_t quiet;		      /* 0: none; see QUIET_MS */
-	unsigned char held[TAIL_MAX]; /* payload not yet passed on */
+	uint64_t gather;	      /* 0: none; else input is left to gather until then */
+	uint64_t rx_t0;		      /* when this data phase's payload began */
+	uint64_t rx_bytes;	      /* payload read since */
+	unsigned char held[HOLD_MAX]; /* payload not yet passed on */
 	size_t held_len;
-	size_t cmd_end; /* out_pos at which head's line is out */
+	bool rx_data;		      /* payload arrived since the deadline was last armed */
+	struct qlink_resp *done_resp; /* the response being completed */
+	bool resp_taken;	      /* ... and its done callback took it */
+	size_t cmd_end;		      /* out_pos at which head's line is out */
 
 	unsigned char *out;
 	size_t out_len, out_pos, out_cap;
@@ -168,11 +197,36 @@ static void set_ctx(struct qlink_chan *chan)
 
 static void kick(struct qlink_chan *chan);
 
+/* After a read of @got bytes: leave the port to gather, or not (see GATHER_BYTES). */
+static void gather(struct qlink_chan *chan, size_t got)
+{
+	size_t left = chan->phase == PH_DATA ? qlink_at_parser_raw_left(&chan->parser) : 0;
+	uint64_t now, ms;
+
+	chan->gather = 0;
+	if (left < GATHER_MIN || !got || qlink_transport_get_fd(chan->t) < 0)
+		return;
+	now = chan->now(chan->now_user);
+	if (!chan->rx_bytes)
+		chan->rx_t0 = now;
+	chan->rx_bytes += got;
+	if (chan->rx_bytes < GATHER_BYTES || now <= chan->rx_t0)
+		return;
+	/* the time GATHER_BYTES take at the rate seen so far */
+	ms = (left < GATHER_BYTES ? left : GATHER_BYTES) * (now - chan->rx_t0) / chan->rx_bytes;
+	if (ms > GATHER_MAX_MS)
+		ms = GATHER_MAX_MS;
+	if (ms >= 2)
+		chan->gather = now + ms;
+}
+
 /* Phase changes into and out of PH_DATA go through here, to be told. */
 static void data_phase(struct qlink_chan *chan, bool data)
 {
 	if ((chan->phase == PH_DATA) == data)
 		return;
+	chan->gather = 0;
+	chan->rx_bytes = 0;
 	/* out of data mode the command awaits its result, until told otherwise */
 	chan->phase = data ? PH_DATA : PH_FINAL;
 	if (chan->data_cb)
@@ -201,9 +255,13 @@ static void complete(struct qlink_chan *chan, int status)
 	set_ctx(chan);
 	if (resp) {
 		resp->status = status;
+		chan->done_resp = resp;
+		chan->resp_taken = false;
 		if (op->done)
 			op->done(chan, resp, op->user);
-		qlink_resp_free(resp);
+		chan->done_resp = NULL;
+		if (!chan->resp_taken)
+			qlink_resp_free(resp);
 	} else if (op->done) {
 		/*
 		 * No response could be allocated: the caller is still owed
@@ -345,26 +403,59 @@ static void tail_flush(struct qlink_chan *chan)
 	deliver(chan, chan->held, n);
 }
 
-/* Pass on what can no longer be part of an ending; keep the rest. */
+/*
+ * Where the module's own lines would start if the held bytes ended data
+ * mode: only the last TAIL_MAX bytes can be such an ending.
+ */
+static size_t tail_ending(struct qlink_chan *chan)
+{
+	size_t base = chan->held_len > TAIL_MAX ? chan->held_len - TAIL_MAX : 0;
+
+	/* the module's lines end with CR LF: anything else is payload (the common case) */
+	if (chan->held_len < 2 || chan->held[chan->held_len - 1] != '\n')
+		return chan->held_len;
+	return base + qlink_at_ending(&chan->parser, chan->held + base, chan->held_len - base,
+				      chan->head->cmd->async);
+}
+
+/*
+ * Pass on what can no longer be part of an ending; keep the rest. A large
+ * piece goes on at once, but for the last TAIL_MAX bytes; small ones
+ * gather up to HOLD_MAX first, so a piece costs no copy of the tail.
+ */
 static void tail_push(struct qlink_chan *chan, const unsigned char *p, size_t len)
 {
-	if (chan->held_len + len > TAIL_MAX) {
+	if (len >= TAIL_MAX) {
+		tail_flush(chan);
+		deliver(chan, p, len - TAIL_MAX);
+		p += len - TAIL_MAX;
+		len = TAIL_MAX;
+	} else if (chan->held_len + len > HOLD_MAX) {
 		size_t out = chan->held_len + len - TAIL_MAX;
-		size_t old = out < chan->held_len ? out : chan->held_len;
 
-		deliver(chan, chan->held, old);
-		memmove(chan->held, chan->held + old, chan->held_len - old);
-		chan->held_len -= old;
-		deliver(chan, p, out - old);
-		p += out - old;
-		len -= out - old;
+		deliver(chan, chan->held, out);
+		memmove(chan->held, chan->held + out, chan->held_len - out);
+		chan->held_len -= out;
 	}
-	memcpy(chan->held + chan->held_len, p, len);
+	if (len == 1)
+		chan->held[chan->held_len] = *p; /* a slow line's usual piece: no call */
+	else
+		memcpy(chan->held + chan->held_len, p, len);
 	chan->held_len += len;
 	chan->quiet = 0;
-	if (qlink_at_ending(&chan->parser, chan->held, chan->held_len, chan->head->cmd->async) <
-	    chan->held_len)
+	if (tail_ending(chan) < chan->held_len)
 		chan->quiet = chan->now(chan->now_user) + QUIET_MS;
+}
+
+/* Out of line: on_event() runs per piece of payload and needs no buffer. */
+static __attribute__((noinline)) void log_noise(struct qlink_chan *chan,
+						const struct qlink_at_event *ev)
+{
+	char msg[96];
+
+	snprintf(msg, sizeof(msg), "dropped %zu bytes of line noise%s", ev->len,
+		 ev->flags & QLINK_AT_F_TRUNCATED ? " (and more)" : "");
+	logf_line(chan, QLINK_LOG_INFO, msg);
 }
 
 static void on_event(const struct qlink_at_event *ev, void *user)
@@ -374,11 +465,7 @@ static void on_event(const struct qlink_at_event *ev, void *user)
 
 	if (ev->flags & QLINK_AT_F_NOISE) {
 		/* neither a response nor a URC: say so, and keep it out of both */
-		char msg[96];
-
-		snprintf(msg, sizeof(msg), "dropped %zu bytes of line noise%s", ev->len,
-			 ev->flags & QLINK_AT_F_TRUNCATED ? " (and more)" : "");
-		logf_line(chan, QLINK_LOG_INFO, msg);
+		log_noise(chan, ev);
 		return;
 	}
 	switch (ev->type) {
@@ -417,7 +504,8 @@ static void on_event(const struct qlink_at_event *ev, void *user)
 		break;
 	case QLINK_AT_EV_RAW:
 		if (chan->phase == PH_DATA) {
-			arm(chan);
+			/* the deadline moves once per pass: see pump_input() */
+			chan->rx_data = true;
 			tail_push(chan, (const unsigned char *)ev->text, ev->len);
 		}
 		break;
@@ -434,6 +522,17 @@ static int out_append(struct qlink_chan *chan, const void *buf, size_t len)
 		/* drained: reuse the buffer from its start */
 		chan->out_pos = chan->out_len = 0;
 		chan->cmd_end = 0;
+	} else if (chan->out_pos &&
+		   (chan->out_pos >= OUT_COMPACT || chan->out_len + len > chan->out_cap)) {
+		/*
+		 * Partly drained: what is still to go moves to the start, so
+		 * a producer that keeps the queue short keeps the buffer
+		 * short too, however much passes through it.
+		 */
+		memmove(chan->out, chan->out + chan->out_pos, chan->out_len - chan->out_pos);
+		chan->out_len -= chan->out_pos;
+		chan->cmd_end = chan->cmd_end > chan->out_pos ? chan->cmd_end - chan->out_pos : 0;
+		chan->out_pos = 0;
 	}
 	if (chan->out_len + len > chan->out_cap) {
 		size_t cap = chan->out_cap ? chan->out_cap : 256;
@@ -720,7 +819,8 @@ QLINK_API short qlink_chan_get_events(struct qlink_chan *chan)
 	/* a paced transport takes nothing yet: POLLOUT would spin */
 	bool out = chan->out_pos < chan->out_len && !qlink_transport_get_next_write_ms(chan->t);
 
-	return POLLIN | (out ? POLLOUT : 0);
+	/* payload left to gather: see GATHER_BYTES */
+	return (chan->gather ? 0 : POLLIN) | (out ? POLLOUT : 0);
 }
 
 static uint64_t next_deadline(const struct qlink_chan *chan)
@@ -735,6 +835,9 @@ QLINK_API int qlink_chan_get_timeout(struct qlink_chan *chan)
 {
 	uint64_t now, when = next_deadline(chan);
 	int t = -1, w;
+
+	if (chan->gather && (!when || chan->gather < when))
+		when = chan->gather;
 
 	if (when) {
 		now = chan->now(chan->now_user);
@@ -767,7 +870,7 @@ static void end_early(struct qlink_chan *chan)
 {
 	struct op *op = chan->head;
 	unsigned char lines[TAIL_MAX];
-	size_t at = qlink_at_ending(&chan->parser, chan->held, chan->held_len, op->cmd->async);
+	size_t at = tail_ending(chan);
 	size_t n = chan->held_len - at;
 	char msg[96];
 
@@ -818,12 +921,16 @@ static void expire(struct qlink_chan *chan)
 static int pump_input(struct qlink_chan *chan)
 {
 	unsigned char buf[4096];
+	bool drained = qlink_transport_get_fd(chan->t) >= 0;
+	size_t got = 0;
 	ssize_t n;
 
+	chan->gather = 0;
 	for (;;) {
 		n = qlink_transport_read(chan->t, buf, sizeof(buf));
 		if (n <= 0)
 			break;
+		got += (size_t)n;
 		qlink_at_parser_feed(&chan->parser, buf, (size_t)n);
 		/*
 		 * In data mode a short read has drained the port, and asking
@@ -832,12 +939,17 @@ static int pump_input(struct qlink_chan *chan)
 		 * everything already waiting must be read: see kick(). A
 		 * transport with no descriptor is drained every time.)
 		 */
-		if ((size_t)n < sizeof(buf) && chan->phase == PH_DATA &&
-		    qlink_transport_get_fd(chan->t) >= 0)
+		if ((size_t)n < sizeof(buf) && chan->phase == PH_DATA && drained)
 			break;
 	}
+	/* payload keeps its data phase alive: once per pass, not per piece */
+	if (chan->rx_data && chan->phase == PH_DATA)
+		arm(chan);
+	chan->rx_data = false;
 	if (n < 0)
 		chan->dead = errno ? errno : EIO;
+	else if (chan->phase == PH_DATA)
+		gather(chan, got);
 	return chan->dead ? -1 : 0;
 }
 
@@ -950,10 +1062,9 @@ static void exec_done(struct qlink_chan *chan, const struct qlink_resp *resp, vo
 {
 	struct exec_state *st = user;
 
-	(void)chan;
 	st->done = true;
 	st->status = qlink_resp_get_status(resp);
-	st->resp = qlink_resp_dup(resp);
+	st->resp = qlink_chan_take_resp(chan, resp);
 }
 
 /* Submit and wait; @cb_user for the command's callbacks. */
@@ -996,6 +1107,15 @@ QLINK_API int qlink_chan_run(struct qlink_chan *chan, const char *line, const st
 			     void *user, struct qlink_resp **resp)
 {
 	return run(chan, line, cmd, user, true, resp);
+}
+
+struct qlink_resp *qlink_chan_take_resp(struct qlink_chan *chan, const struct qlink_resp *resp)
+{
+	if (resp && resp == chan->done_resp && !chan->resp_taken) {
+		chan->resp_taken = true;
+		return chan->done_resp;
+	}
+	return qlink_resp_dup(resp);
 }
 
 QLINK_API struct qlink_transport *qlink_chan_get_transport(struct qlink_chan *chan)

@@ -75,12 +75,54 @@ static void progress_rewind(struct progress *pr, uint64_t done)
 
 /* ------------------------------------------------------------- sinks */
 
+/*
+ * A download to a file is written in pieces of up to this many bytes: a
+ * slow line hands over a few bytes at a time, and a write per handful
+ * would cost more than the bytes. Flushed when each chunk's command ends.
+ */
+#define SINK_WBUF (64u << 10)
+
 /* Where a download goes: a file at an offset, or a growing buffer. */
 struct sink {
 	int fd;
 	unsigned char *buf;
 	size_t cap, len;
+	unsigned char *wbuf; /* a file's bytes not yet written, from @woff */
+	uint64_t woff;
+	size_t wlen;
 };
+
+static int sink_pwrite(int fd, uint64_t off, const void *p, size_t n)
+{
+	while (n) {
+		ssize_t w = pwrite(fd, p, n, (off_t)off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p = (const char *)p + w;
+		n -= (size_t)w;
+		off += (uint64_t)w;
+	}
+	return 0;
+}
+
+/* Write out what the file's buffer holds. */
+static int sink_flush(struct sink *s)
+{
+	size_t n = s->wlen;
+
+	s->wlen = 0;
+	return n ? sink_pwrite(s->fd, s->woff, s->wbuf, n) : 0;
+}
+
+static void sink_free(struct sink *s)
+{
+	free(s->wbuf);
+	s->wbuf = NULL;
+	s->wlen = 0;
+}
 
 static int sink_reserve(struct sink *s, uint64_t total)
 {
@@ -103,17 +145,17 @@ static int sink_reserve(struct sink *s, uint64_t total)
 static int sink_write(struct sink *s, uint64_t off, const void *p, size_t n)
 {
 	if (s->fd >= 0) {
-		while (n) {
-			ssize_t w = pwrite(s->fd, p, n, (off_t)off);
-
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0)
-				return -1;
-			p = (const char *)p + w;
-			n -= (size_t)w;
-			off += (uint64_t)w;
-		}
+		if (!s->wbuf && n < SINK_WBUF)
+			s->wbuf = malloc(SINK_WBUF);
+		if (s->wlen && (off != s->woff + s->wlen || s->wlen + n > SINK_WBUF) &&
+		    sink_flush(s) < 0)
+			return -1;
+		if (!s->wbuf || n >= SINK_WBUF)
+			return sink_pwrite(s->fd, off, p, n);
+		if (!s->wlen)
+			s->woff = off;
+		memcpy(s->wbuf + s->wlen, p, n);
+		s->wlen += n;
 		return 0;
 	}
 	if (off + n >= s->cap) {
@@ -137,7 +179,7 @@ static int sink_write(struct sink *s, uint64_t off, const void *p, size_t n)
 static int sink_truncate(struct sink *s, uint64_t len)
 {
 	if (s->fd >= 0)
-		return ftruncate(s->fd, (off_t)len);
+		return sink_flush(s) < 0 ? -1 : ftruncate(s->fd, (off_t)len);
 	if (len < s->len)
 		s->len = (size_t)len;
 	return 0;
@@ -263,6 +305,9 @@ static int download(struct qlink_ftp *ftp, const char *what, const char *remote,
 			 (unsigned long long)off, x.want);
 		errno = 0;
 		rc = ftp_run(ftp, line, &get_cmd, &x.run);
+		/* nothing stays buffered past its chunk's command */
+		if (sink_flush(sink) < 0 && !x.werr)
+			x.werr = errno ? errno : EIO;
 		if (x.werr) {
 			qlink_resp_free(x.run.resp);
 			return ftp_failf(ftp, x.werr, "%s: writing: %s", what, strerror(x.werr));
@@ -412,6 +457,7 @@ QLINK_API int qlink_ftp_get(struct qlink_ftp *ftp, const char *remote, const cha
 		return -1;
 	sink.fd = p.fd;
 	ret = download(ftp, what, remote, &sink, p.start, &total);
+	sink_free(&sink);
 	if (!ret)
 		ret = part_commit(ftp, what, &p, local, total);
 	part_close(ftp, &p, ret);
@@ -566,10 +612,9 @@ static void put_done(struct qlink_chan *chan, const struct qlink_resp *resp, voi
 {
 	struct ftp_run *run = user;
 
-	(void)chan;
 	run->done = true;
 	run->status = qlink_resp_get_status(resp);
-	run->resp = qlink_resp_dup(resp);
+	run->resp = qlink_chan_take_resp(chan, resp);
 }
 
 /*
