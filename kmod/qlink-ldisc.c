@@ -363,14 +363,18 @@ static qlink_count_t qlink_receive_buf2(struct tty_struct *tty, const u8 *cp,
 {
 	struct qlink_ldisc_port *q = tty->disc_data;
 	size_t mask = q->rx_size - 1, n, first, fill, room, skip = 0, dropped = 0;
-	bool sync = false;
+	bool drop, sync = false;
 	unsigned long flags;
 
 	spin_lock_irqsave(&q->rx_lock, flags);
+	/* publish-only: someone opened the tty since the last sync? */
+	drop = q->rx_drop && qlink_no_other_opener(tty);
+	if (drop != q->rx_drop)
+		sync = true;
 	room = q->rx_size - (q->rx_head - q->rx_tail);
 	n = min_t(size_t, count, room);
-	if (q->rx_drop && n < (size_t)count) {
-		/* publish-only, nobody reading: keep the newest bytes */
+	if (drop && n < (size_t)count) {
+		/* nobody reads: keep the newest bytes */
 		n = count;
 		if (n > q->rx_size) {
 			skip = n - q->rx_size;
@@ -381,7 +385,6 @@ static qlink_count_t qlink_receive_buf2(struct tty_struct *tty, const u8 *cp,
 			dropped = n - room;
 		}
 		dropped += skip;
-		sync = true;	/* someone may have opened the tty since */
 	}
 	first = min(n, q->rx_size - (q->rx_head & mask));
 	memcpy(q->rx_buf + (q->rx_head & mask), cp + skip, first);
@@ -390,7 +393,7 @@ static qlink_count_t qlink_receive_buf2(struct tty_struct *tty, const u8 *cp,
 	if (n + skip < (size_t)count)
 		q->rx_stalled = true;
 	fill = q->rx_head - q->rx_tail;
-	if (!q->rx_drop && !q->throttled && fill >= q->rx_size / 4 * 3)
+	if (!drop && !q->throttled && fill >= q->rx_size / 4 * 3)
 		sync = true;
 	spin_unlock_irqrestore(&q->rx_lock, flags);
 

@@ -506,6 +506,15 @@ static void test_tiocoutq(void **state)
 		close(fd);
 		skip();
 	}
+	/* qemu raises no modem-status interrupt in loopback: a termios change
+	 * makes the serial core look at CTS (qlink sets CRTSCTS again) */
+	{
+		struct termios t;
+
+		assert_int_equal(tcgetattr(fd, &t), 0);
+		t.c_cflag &= ~CRTSCTS;
+		assert_int_equal(tcsetattr(fd, TCSANOW, &t), 0);
+	}
 	memset(buf, 'x', sizeof(buf));
 	assert_int_equal(fcntl(fd, F_SETFL, O_NONBLOCK), 0);
 	w = write(fd, buf, sizeof(buf));
@@ -547,8 +556,15 @@ static bool urc_line(int master, int i)
 	char line[64];
 	int len = snprintf(line, sizeof(line), "+QIND: \"FOTA\",\"UPDATING\",%07d\r\n", i);
 	uint64_t t0 = vm_now_ns();
+	int off = 0;
 
-	while (write(master, line, (size_t)len) != len) {
+	while (off < len) {
+		ssize_t n = write(master, line + off, (size_t)(len - off));
+
+		if (n > 0) {
+			off += (int)n;
+			continue;
+		}
 		assert_int_equal(errno, EAGAIN);
 		if (vm_now_ns() - t0 > 5 * SEC)
 			return false;
@@ -567,7 +583,13 @@ static int urc_lines_until_full(int master, int n)
 		int len = snprintf(line, sizeof(line), "+QIND: \"FOTA\",\"UPDATING\",%07d\r\n", i);
 		uint64_t t0 = vm_now_ns();
 
-		while (write(master, line, (size_t)len) != len) {
+		for (;;) {
+			ssize_t w = write(master, line, (size_t)len);
+
+			if (w == len)
+				break;
+			if (w > 0)
+				return i; /* cut: the flip buffer is full */
 			assert_int_equal(errno, EAGAIN);
 			if (vm_now_ns() - t0 > 300000000ULL)
 				return i;
@@ -614,20 +636,28 @@ static void test_publish_only(void **state)
 	ufd = vm_urc_open(O_NONBLOCK);
 	assert_true(ufd >= 0);
 	assert_int_equal(fcntl(p.master, F_SETFL, O_NONBLOCK), 0);
+	memset(&rec, 0, sizeof(rec));
 	for (i = 0; i < urcs; i++) {
 		if (!urc_line(p.master, i))
 			break;
-		while (read(ufd, &rec, sizeof(rec)) == sizeof(rec))
+		while (read(ufd, &rec, sizeof(rec)) == sizeof(rec) || errno == EPIPE)
 			got++;
 	}
-	while (got < urcs && vm_urc_next(ufd, &rec, 2000) == sizeof(rec))
-		got++;
+	for (;;) {
+		ssize_t n = vm_urc_next(ufd, &rec, 2000);
+
+		if (n == -ETIMEDOUT)
+			break;
+		assert_true(n == sizeof(rec) || n == -EPIPE);
+		got += n > 0;
+	}
 	st = stats_of(p.slave);
 	print_message("publish-only: %d URCs written, %d read from %s, %llu pass-through bytes "
 		      "dropped\n", i, got, QLINK_URC_DEVICE, (unsigned long long)st.rx_dropped);
 	assert_int_equal(i, urcs);
-	assert_int_equal(got, urcs);
 	assert_int_equal(st.urcs, urcs);
+	/* the last one came through (a reader that fell behind lost some: EPIPE) */
+	assert_string_equal(rec.text, "+QIND: \"FOTA\",\"UPDATING\",0003999");
 	assert_true(st.rx_dropped > 0);
 	/* the ring keeps the newest bytes */
 	assert_int_equal(fionread(p.slave), RING);
