@@ -858,7 +858,8 @@ static int qlink_set_port(struct qlink_ldisc_port *q, void __user *arg)
 
 	if (copy_from_user(&pf, arg, sizeof(pf)))
 		return -EFAULT;
-	if ((pf.flags & ~QLINK_PORT_PUBLISH_ONLY) || memchr_inv(pf.reserved, 0, sizeof(pf.reserved)))
+	if ((pf.flags & ~QLINK_PORT_PUBLISH_ONLY) ||
+	    memchr_inv(pf.reserved, 0, sizeof(pf.reserved)))
 		return -EINVAL;
 	WRITE_ONCE(q->publish_only, !!(pf.flags & QLINK_PORT_PUBLISH_ONLY));
 	qlink_flow_sync(q);

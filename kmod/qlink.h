@@ -110,7 +110,7 @@ struct qlink_ldisc_port {
 	bool rx_drop;
 	bool throttled;
 
-	struct mutex read_lock;
+	struct mutex read_lock;	/* one read() at a time, see above */
 	struct delayed_work flow_work;
 	bool publish_only;
 
