@@ -69,40 +69,6 @@ static int ttys1_mcr(void)
 	return v;
 }
 
-/* Busy processes, one per CPU, to make the scheduler interleave the tty
- * layer's worker with the test the way a loaded board does. */
-struct hogs {
-	pid_t pid[4];
-	int n;
-};
-
-static void hogs_start(struct hogs *h)
-{
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int i;
-
-	h->n = cpus < 1 ? 1 : cpus > 4 ? 4 : (int)cpus;
-	for (i = 0; i < h->n; i++) {
-		h->pid[i] = fork();
-		assert_true(h->pid[i] >= 0);
-		if (h->pid[i] == 0) {
-			alarm(120); /* never outlive the test */
-			for (;;)
-				__asm__ volatile("" ::: "memory");
-		}
-	}
-}
-
-static void hogs_stop(struct hogs *h)
-{
-	int i;
-
-	for (i = 0; i < h->n; i++) {
-		kill(h->pid[i], SIGKILL);
-		waitpid(h->pid[i], NULL, 0);
-	}
-}
-
 static void join_within(pthread_t th, int seconds)
 {
 	struct timespec ts;
@@ -129,12 +95,59 @@ static void on_alarm(int sig)
 	(void)sig;
 }
 
+/* Unbound workqueues (the flip-buffer worker's) on these CPUs; returns the
+ * old mask in old (if not NULL). */
+static void wq_cpumask(const char *mask, char *old, size_t len)
+{
+	const char *path = "/sys/devices/virtual/workqueue/cpumask";
+	int fd;
+
+	if (old) {
+		ssize_t n;
+
+		fd = open(path, O_RDONLY);
+		assert_true(fd >= 0);
+		n = read(fd, old, len - 1);
+		assert_true(n > 0);
+		old[n] = 0;
+		close(fd);
+	}
+	fd = open(path, O_WRONLY);
+	assert_true(fd >= 0);
+	assert_true(write(fd, mask, strlen(mask)) > 0);
+	close(fd);
+}
+
+/* This thread on CPU 0 only, SCHED_FIFO (or back to normal). */
+static void pin_rt(bool on)
+{
+	struct sched_param sp = { .sched_priority = on ? 1 : 0 };
+	cpu_set_t set;
+	int i;
+
+	CPU_ZERO(&set);
+	if (on) {
+		CPU_SET(0, &set);
+	} else {
+		for (i = 0; i < CPU_SETSIZE; i++)
+			CPU_SET(i, &set);
+	}
+	assert_int_equal(sched_setaffinity(0, sizeof(set), &set), 0);
+	assert_int_equal(sched_setscheduler(0, on ? SCHED_FIFO : SCHED_OTHER, &sp), 0);
+}
+
 /*
  * One thread: write 4 KiB to the master (blocking), poll the slave, read
  * what is there, again. When the slave's 8 KiB flip buffer has no room,
  * the master's writer sleeps until the flip-buffer worker has moved bytes
  * into the ldisc and freed them; nothing in this thread can wake it, only
  * the slave's ldisc. A write still blocked after 3 s lost its wake-up.
+ *
+ * To make the worker lag as on a loaded board, every time: the worker may
+ * run on CPU 0 only, and this thread runs there as SCHED_FIFO, so the
+ * worker runs only while this thread sleeps, and is preempted (at its
+ * cond_resched() between two buffers, before it frees the one it has just
+ * handed over) as soon as this thread is woken.
  */
 static void test_pty_writer_woken(void **state)
 {
@@ -143,7 +156,7 @@ static void test_pty_writer_woken(void **state)
 	struct sigaction sa = { .sa_handler = on_alarm }, old;
 	uint64_t t0 = vm_now_ns(), wpos = 0, rpos = 0;
 	unsigned long loops = 0;
-	struct hogs h;
+	char oldmask[64];
 	struct vm_pty p;
 
 	(void)state;
@@ -153,7 +166,8 @@ static void test_pty_writer_woken(void **state)
 	assert_int_equal(fcntl(p.slave, F_SETFL, O_NONBLOCK), 0);
 	sigemptyset(&sa.sa_mask);
 	assert_int_equal(sigaction(SIGALRM, &sa, &old), 0); /* no SA_RESTART */
-	hogs_start(&h);
+	wq_cpumask("1", oldmask, sizeof(oldmask));
+	pin_rt(true);
 	while (wpos < total && vm_now_ns() - t0 < 25 * SEC) {
 		ssize_t w, r, i;
 
@@ -164,7 +178,8 @@ static void test_pty_writer_woken(void **state)
 		if (w != (ssize_t)chunk) {
 			int room = vm_wait(p.master, POLLOUT, 0);
 
-			hogs_stop(&h);
+			pin_rt(false);
+			wq_cpumask(oldmask, NULL, 0);
 			sigaction(SIGALRM, &old, NULL);
 			vm_pty_close(&p);
 			fail_msg("loop %lu: write(master, 4096) blocked for 3 s (returned %zd); "
@@ -185,7 +200,8 @@ static void test_pty_writer_woken(void **state)
 		rpos += (uint64_t)r;
 		loops++;
 	}
-	hogs_stop(&h);
+	pin_rt(false);
+	wq_cpumask(oldmask, NULL, 0);
 	sigaction(SIGALRM, &old, NULL);
 	/* the rest */
 	while (rpos < wpos) {
