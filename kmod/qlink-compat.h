@@ -52,4 +52,19 @@ static inline void qlink_restart_rx(struct tty_struct *tty)
 		queue_work(system_unbound_wq, &tty->port->buf.work);
 }
 
+/**
+ * qlink_flush_rx() - wait until the flip-buffer worker is idle
+ * @tty: the tty
+ *
+ * n_tty calls tty_buffer_flush_work() before it decides that there is
+ * nothing to read: bytes the worker is handing over, and buffer room it is
+ * about to free, are then accounted for. Not exported either; this waits
+ * for the same work item. Process context; sleeps.
+ */
+static inline void qlink_flush_rx(struct tty_struct *tty)
+{
+	if (tty->port)
+		flush_work(&tty->port->buf.work);
+}
+
 #endif /* QLINK_COMPAT_H */

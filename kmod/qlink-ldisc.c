@@ -113,38 +113,116 @@ static size_t qlink_rx_fill(struct qlink_ldisc_port *q)
 }
 
 /**
- * qlink_flow_update() - throttle or unthrottle the driver by the ring's fill
- * @q: the tty's state
- * @wake: call unthrottle() even if the tty is not marked throttled, because
- *	receive_buf2() refused bytes and the sender may be waiting for it
+ * qlink_no_other_opener() - nobody but the holder has the tty open
+ * @tty: the tty
  *
- * Throttles above 3/4 full, unthrottles at 1/4 or below. Sleeps (the
- * driver's callbacks may); never called from receive_buf2().
+ * A pty slave's count includes one for its master.
+ *
+ * Return: true when the tty is open once (a snapshot; a heuristic that
+ * errs towards flow control: a second opener that only writes counts too).
  */
-static void qlink_flow_update(struct qlink_ldisc_port *q, bool wake)
+static bool qlink_no_other_opener(struct tty_struct *tty)
 {
-	struct tty_struct *tty = q->tty;
-	size_t fill = qlink_rx_fill(q);
+	int base = 1;
 
-	mutex_lock(&tty->throttle_mutex);
-	if (fill >= q->rx_size / 4 * 3) {
-		if (!test_and_set_bit(TTY_THROTTLED, &tty->flags) && tty->ops->throttle)
-			tty->ops->throttle(tty);
-	} else if (fill <= q->rx_size / 4) {
-		if ((test_and_clear_bit(TTY_THROTTLED, &tty->flags) || wake) &&
-		    tty->ops->unthrottle)
-			tty->ops->unthrottle(tty);
-	}
-	mutex_unlock(&tty->throttle_mutex);
+	if (tty->driver->type == TTY_DRIVER_TYPE_PTY &&
+	    tty->driver->subtype == PTY_TYPE_SLAVE)
+		base++;
+	return READ_ONCE(tty->count) <= base;
 }
 
 /**
- * qlink_flow_work() - qlink_flow_update() on behalf of receive_buf2()
+ * qlink_flow_sync() - throttle or unthrottle the driver by the ring's fill
+ * @q: the tty's state
+ *
+ * n_tty's protocol: the decision is taken and applied under termios_rwsem
+ * (read: excludes tty_set_termios() and tty_unthrottle() from TCIFLUSH,
+ * and the driver sees stable termios) and the tty's throttle_mutex (one
+ * decider at a time); the fill is read, and the decision recorded in
+ * @q->throttled, under @q->rx_lock, where receive_buf2() and the reader
+ * look. Whoever changes the fill afterwards sees the decision and syncs
+ * again. Throttles at 3/4 full, unthrottles at 1/4 or below; in
+ * publish-only mode with nobody else on the tty never throttles.
+ * Context: process; sleeps (the driver's callbacks may).
+ */
+static void qlink_flow_sync(struct qlink_ldisc_port *q)
+{
+	struct tty_struct *tty = q->tty;
+	bool want, was, restart = false;
+	unsigned long flags;
+	size_t fill;
+	bool drop;
+
+	down_read(&tty->termios_rwsem);
+	mutex_lock(&tty->throttle_mutex);
+	drop = READ_ONCE(q->publish_only) && qlink_no_other_opener(tty);
+	spin_lock_irqsave(&q->rx_lock, flags);
+	/* tty_unthrottle() (TCIFLUSH) unthrottled behind our back */
+	if (q->throttled && !test_bit(TTY_THROTTLED, &tty->flags))
+		q->throttled = false;
+	was = q->throttled;
+	fill = q->rx_head - q->rx_tail;
+	q->rx_drop = drop;
+	if (drop)
+		want = false;
+	else if (fill >= q->rx_size / 4 * 3)
+		want = true;
+	else if (fill <= q->rx_size / 4)
+		want = false;
+	else
+		want = was;
+	WRITE_ONCE(q->throttled, want);
+	if (drop && q->rx_stalled) {
+		q->rx_stalled = false;
+		restart = true;
+	}
+	spin_unlock_irqrestore(&q->rx_lock, flags);
+
+	if (want && !was) {
+		set_bit(TTY_THROTTLED, &tty->flags);
+		if (tty->ops->throttle)
+			tty->ops->throttle(tty);
+	} else if (!want && was) {
+		clear_bit(TTY_THROTTLED, &tty->flags);
+		if (tty->ops->unthrottle)
+			tty->ops->unthrottle(tty);
+	}
+	mutex_unlock(&tty->throttle_mutex);
+	up_read(&tty->termios_rwsem);
+
+	if (restart)
+		qlink_restart_rx(tty);
+	/* publish-only and held back by another opener: see it leave */
+	if (want && READ_ONCE(q->publish_only) && !READ_ONCE(q->hung))
+		schedule_delayed_work(&q->flow_work, HZ / 5);
+}
+
+/**
+ * qlink_flow_work() - qlink_flow_sync() on behalf of receive_buf2()
  * @work: &qlink_ldisc_port.flow_work
  */
 static void qlink_flow_work(struct work_struct *work)
 {
-	qlink_flow_update(container_of(work, struct qlink_ldisc_port, flow_work), false);
+	qlink_flow_sync(container_of(to_delayed_work(work), struct qlink_ldisc_port, flow_work));
+}
+
+/**
+ * qlink_wake_link() - wake the writer of a pty's other side
+ * @tty: the tty
+ *
+ * A pty master's writer waits for room in this side's flip buffer, which
+ * the flip-buffer worker frees as it hands bytes to the ldisc; nothing but
+ * this side's ldisc can wake it then (n_tty does it from its read side).
+ * Does not sleep.
+ */
+static void qlink_wake_link(struct tty_struct *tty)
+{
+	struct tty_struct *link = tty->link;
+
+	if (tty->driver->type != TTY_DRIVER_TYPE_PTY || !link)
+		return;
+	if (test_bit(TTY_DO_WRITE_WAKEUP, &link->flags) || wq_has_sleeper(&link->write_wait))
+		tty_wakeup(link);
 }
 
 /**
@@ -154,14 +232,15 @@ static void qlink_flow_work(struct work_struct *work)
  * @nr: its size
  *
  * Restarts the flip-buffer worker if receive_buf2() refused bytes, and
- * unthrottles once the ring has drained to a quarter. May sleep.
+ * unthrottles once the ring has drained to a quarter.
+ * Context: process, with @q->read_lock held; may sleep.
  *
  * Return: bytes copied.
  */
 static size_t qlink_rx_take(struct qlink_ldisc_port *q, u8 *buf, size_t nr)
 {
-	size_t mask = q->rx_size - 1, n, first, fill;
-	bool restart, wake = false;
+	size_t mask = q->rx_size - 1, n, first;
+	bool restart, sync;
 	unsigned long flags;
 
 	spin_lock_irqsave(&q->rx_lock, flags);
@@ -170,20 +249,16 @@ static size_t qlink_rx_take(struct qlink_ldisc_port *q, u8 *buf, size_t nr)
 	memcpy(buf, q->rx_buf + (q->rx_tail & mask), first);
 	memcpy(buf + first, q->rx_buf, n - first);
 	q->rx_tail += n;
-	fill = q->rx_head - q->rx_tail;
 	restart = n && q->rx_stalled;
 	if (restart)
 		q->rx_stalled = false;
-	if (q->rx_wake && fill <= q->rx_size / 4) {
-		q->rx_wake = false;
-		wake = true;
-	}
+	sync = q->throttled && q->rx_head - q->rx_tail <= q->rx_size / 4;
 	spin_unlock_irqrestore(&q->rx_lock, flags);
 
 	if (restart)
 		qlink_restart_rx(q->tty);
-	if (wake || (test_bit(TTY_THROTTLED, &q->tty->flags) && fill <= q->rx_size / 4))
-		qlink_flow_update(q, wake);
+	if (sync)
+		qlink_flow_sync(q);
 	return n;
 }
 
@@ -282,8 +357,11 @@ static void qlink_assemble(struct qlink_ldisc_port *q, const u8 *cp, size_t n)
  * @count: how many
  *
  * Takes what fits in the ring; the rest stays in the flip buffers until
- * read() makes room and restarts the worker. Does not sleep: throttling
- * the driver is left to a work item.
+ * read() makes room and restarts the worker. In publish-only mode with
+ * nobody else on the tty (@q->rx_drop) takes everything, dropping the
+ * ring's oldest bytes. Wakes a pty's other side: the worker has freed the
+ * buffers before this one. Does not sleep: throttling the driver is left
+ * to a work item.
  *
  * Return: bytes accepted.
  */
@@ -291,29 +369,52 @@ static qlink_count_t qlink_receive_buf2(struct tty_struct *tty, const u8 *cp,
 					const qlink_flag_t *fp, qlink_count_t count)
 {
 	struct qlink_ldisc_port *q = tty->disc_data;
-	size_t mask = q->rx_size - 1, n, first, fill;
+	size_t mask = q->rx_size - 1, n, first, fill, room, skip = 0, dropped = 0;
+	bool drop, sync = false;
 	unsigned long flags;
 
 	spin_lock_irqsave(&q->rx_lock, flags);
-	n = min_t(size_t, count, q->rx_size - (q->rx_head - q->rx_tail));
-	first = min(n, q->rx_size - (q->rx_head & mask));
-	memcpy(q->rx_buf + (q->rx_head & mask), cp, first);
-	memcpy(q->rx_buf, cp + first, n - first);
-	q->rx_head += n;
-	if (n < (size_t)count) {
-		q->rx_stalled = true;
-		q->rx_wake = true;
+	/* publish-only: someone opened the tty since the last sync? */
+	drop = q->rx_drop && qlink_no_other_opener(tty);
+	if (drop != q->rx_drop)
+		sync = true;
+	room = q->rx_size - (q->rx_head - q->rx_tail);
+	n = min_t(size_t, count, room);
+	if (drop && n < (size_t)count) {
+		/* nobody reads: keep the newest bytes */
+		n = count;
+		if (n > q->rx_size) {
+			skip = n - q->rx_size;
+			n = q->rx_size;
+		}
+		if (n > room) {
+			q->rx_tail += n - room;
+			dropped = n - room;
+		}
+		dropped += skip;
 	}
+	first = min(n, q->rx_size - (q->rx_head & mask));
+	memcpy(q->rx_buf + (q->rx_head & mask), cp + skip, first);
+	memcpy(q->rx_buf, cp + skip + first, n - first);
+	q->rx_head += n;
+	if (n + skip < (size_t)count)
+		q->rx_stalled = true;
 	fill = q->rx_head - q->rx_tail;
+	if (!drop && !q->throttled && fill >= q->rx_size / 4 * 3)
+		sync = true;
 	spin_unlock_irqrestore(&q->rx_lock, flags);
 
+	n += skip;
 	if (n) {
 		QLINK_COUNT(q, rx_bytes, n);
+		if (dropped)
+			QLINK_COUNT(q, rx_dropped, dropped);
 		qlink_assemble(q, cp, n);
 		wake_up_interruptible_poll(&tty->read_wait, EPOLLIN | EPOLLRDNORM);
+		qlink_wake_link(tty);
 	}
-	if (fill >= q->rx_size / 4 * 3 && !test_bit(TTY_THROTTLED, &tty->flags))
-		schedule_work(&q->flow_work);
+	if (sync)
+		mod_delayed_work(system_wq, &q->flow_work, 0);
 	return n;
 }
 
@@ -431,7 +532,8 @@ static int qlink_open(struct tty_struct *tty)
 	q->tty = tty;
 	strscpy(q->name, tty->name, sizeof(q->name));
 	spin_lock_init(&q->rx_lock);
-	INIT_WORK(&q->flow_work, qlink_flow_work);
+	mutex_init(&q->read_lock);
+	INIT_DELAYED_WORK(&q->flow_work, qlink_flow_work);
 	mutex_init(&q->urcs_lock);
 	RCU_INIT_POINTER(q->urcs, qlink_default_set);
 	q->flow_none = READ_ONCE(flow_none);
@@ -463,7 +565,11 @@ static void qlink_free_prefixes(struct qlink_urc_prefixes *set)
  * qlink_close() - detach (TIOCSETD to another discipline, hangup, last close)
  * @tty: the tty
  *
- * Never waits for the driver: nothing here depends on CTS.
+ * Never waits for the driver: nothing here depends on CTS. Undoes only
+ * what qlink did (a throttle), and only while the tty is still open: at
+ * the last close the driver's close() has already shut the port down
+ * (uart_close() powers a UART off), so the driver is not touched again.
+ * The next discipline (n_tty) unthrottles on open anyway.
  */
 static void qlink_close(struct tty_struct *tty)
 {
@@ -476,10 +582,15 @@ static void qlink_close(struct tty_struct *tty)
 	mutex_unlock(&qlink_ldisc_list_lock);
 	WRITE_ONCE(q->hung, true);
 	qlink_crtscts_detach(q);
-	cancel_work_sync(&q->flow_work);
-	/* the next discipline starts with the driver free to send */
-	q->rx_head = q->rx_tail;
-	qlink_flow_update(q, true);
+	cancel_delayed_work_sync(&q->flow_work);
+	if (q->throttled && tty->count) {
+		down_read(&tty->termios_rwsem);
+		mutex_lock(&tty->throttle_mutex);
+		if (test_and_clear_bit(TTY_THROTTLED, &tty->flags) && tty->ops->unthrottle)
+			tty->ops->unthrottle(tty);
+		mutex_unlock(&tty->throttle_mutex);
+		up_read(&tty->termios_rwsem);
+	}
 	tty->disc_data = NULL;
 	qlink_free_prefixes(rcu_dereference_protected(q->urcs, true));
 	kvfree(q->rx_buf);
@@ -489,12 +600,15 @@ static void qlink_close(struct tty_struct *tty)
 /**
  * qlink_flush_buffer() - drop the input not read yet (TCFLSH, hangup)
  * @tty: the tty
+ *
+ * TCIFLUSH calls tty_unthrottle() after this; a hangup does not, so a
+ * throttled port syncs again here.
  */
 static void qlink_flush_buffer(struct tty_struct *tty)
 {
 	struct qlink_ldisc_port *q = tty->disc_data;
 	unsigned long flags;
-	bool restart;
+	bool restart, sync;
 
 	if (!q)
 		return;
@@ -502,9 +616,23 @@ static void qlink_flush_buffer(struct tty_struct *tty)
 	q->rx_tail = q->rx_head;
 	restart = q->rx_stalled;
 	q->rx_stalled = false;
+	sync = q->throttled;
 	spin_unlock_irqrestore(&q->rx_lock, flags);
 	if (restart)
 		qlink_restart_rx(tty);
+	if (sync)
+		mod_delayed_work(system_wq, &q->flow_work, 0);
+}
+
+/**
+ * qlink_read_done() - end of one read(): wake a pty's writer, let the next
+ *	reader in
+ * @q: the tty's state
+ */
+static void qlink_read_done(struct qlink_ldisc_port *q)
+{
+	qlink_wake_link(q->tty);
+	mutex_unlock(&q->read_lock);
 }
 
 /**
@@ -517,7 +645,11 @@ static void qlink_flush_buffer(struct tty_struct *tty)
  * @offset: bytes this read() returned so far (unused)
  *
  * Blocks until bytes arrive, unless O_NONBLOCK. Returns 0 after a hangup
- * and -EIO once the other side of a pty is closed, as n_tty does.
+ * and -EIO once the other side of a pty is closed, as n_tty does. One
+ * reader at a time: @q->read_lock is held from the first call to the last
+ * continuation (the tty layer copies 64 bytes per call), so two readers
+ * never get interleaved bytes within one read(). Before deciding that there
+ * is nothing to read, waits for the flip-buffer worker, as n_tty does.
  *
  * Return: bytes, 0, -EAGAIN, -EIO or -ERESTARTSYS.
  */
@@ -531,14 +663,26 @@ static ssize_t qlink_read(struct tty_struct *tty, struct file *file, u8 *kbuf, s
 
 	if (*cookie) {
 		/* a continuation never blocks: the caller already has bytes */
-		n = qlink_rx_take(q, kbuf, nr);
-		if (n < nr || !qlink_rx_fill(q))
+		n = nr ? qlink_rx_take(q, kbuf, nr) : 0;
+		if (n < nr || !n || !qlink_rx_fill(q)) {
 			*cookie = NULL;
+			qlink_read_done(q);
+		}
 		return n;
+	}
+	if (tty_io_nonblock(tty, file)) {
+		if (!mutex_trylock(&q->read_lock))
+			return -EAGAIN;
+	} else if (mutex_lock_interruptible(&q->read_lock)) {
+		return -ERESTARTSYS;
 	}
 	add_wait_queue(&tty->read_wait, &wait);
 	for (;;) {
 		n = qlink_rx_take(q, kbuf, nr);
+		if (!n) {
+			qlink_flush_rx(tty);
+			n = qlink_rx_take(q, kbuf, nr);
+		}
 		if (n) {
 			ret = n;
 			break;
@@ -562,8 +706,11 @@ static ssize_t qlink_read(struct tty_struct *tty, struct file *file, u8 *kbuf, s
 		wait_woken(&wait, TASK_INTERRUPTIBLE, MAX_SCHEDULE_TIMEOUT);
 	}
 	remove_wait_queue(&tty->read_wait, &wait);
-	if (ret > 0 && n == nr && qlink_rx_fill(q))
-		*cookie = q;
+	if (ret > 0 && n == nr && qlink_rx_fill(q)) {
+		*cookie = q;	/* keeps read_lock until the last continuation */
+		return ret;
+	}
+	qlink_read_done(q);
 	return ret;
 }
 
@@ -642,6 +789,9 @@ static void qlink_write_wakeup(struct tty_struct *tty)
  * @file: the file polled
  * @wait: poll table
  *
+ * Before answering "nothing to read" waits for the flip-buffer worker, as
+ * n_tty does.
+ *
  * Return: EPOLLIN with bytes to read, EPOLLOUT with driver room, EPOLLHUP
  * after a hangup or once the other side of a pty is closed.
  */
@@ -652,6 +802,8 @@ static __poll_t qlink_poll(struct tty_struct *tty, struct file *file, poll_table
 
 	poll_wait(file, &tty->read_wait, wait);
 	poll_wait(file, &tty->write_wait, wait);
+	if (!qlink_rx_fill(q))
+		qlink_flush_rx(tty);	/* as n_tty: bytes the worker is handing over */
 	if (qlink_rx_fill(q))
 		mask |= EPOLLIN | EPOLLRDNORM;
 	if (tty_hung_up_p(file) || READ_ONCE(q->hung) || test_bit(TTY_OTHER_CLOSED, &tty->flags))
@@ -756,18 +908,44 @@ static int qlink_get_stats(struct qlink_ldisc_port *q, void __user *arg)
 		.dropped = atomic64_read(&q->stats.dropped),
 		.crtscts_reasserts = atomic64_read(&q->stats.crtscts_reasserts),
 		.data_mode_entries = atomic64_read(&q->stats.data_mode_entries),
+		.rx_dropped = atomic64_read(&q->stats.rx_dropped),
 	};
 
 	st.flags = (q->flow_none ? QLINK_STAT_FLOW_NONE : 0) |
 		   (q->crtscts_ok ? QLINK_STAT_CRTSCTS : 0) |
-		   (READ_ONCE(q->data_mode) ? QLINK_STAT_DATA_MODE : 0);
+		   (READ_ONCE(q->data_mode) ? QLINK_STAT_DATA_MODE : 0) |
+		   (READ_ONCE(q->publish_only) ? QLINK_STAT_PUBLISH_ONLY : 0);
 	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+/**
+ * qlink_set_port() - QLINK_IOC_SET_PORT
+ * @q: the tty's state
+ * @arg: user struct qlink_port
+ *
+ * Turning publish-only on or off takes effect at once: the flow is synced
+ * again (a port held back only because the ring was full starts dropping).
+ *
+ * Return: 0, -EFAULT, -EINVAL for an unknown flag or non-zero reserved field.
+ */
+static int qlink_set_port(struct qlink_ldisc_port *q, void __user *arg)
+{
+	struct qlink_port pf;
+
+	if (copy_from_user(&pf, arg, sizeof(pf)))
+		return -EFAULT;
+	if ((pf.flags & ~QLINK_PORT_PUBLISH_ONLY) ||
+	    memchr_inv(pf.reserved, 0, sizeof(pf.reserved)))
+		return -EINVAL;
+	WRITE_ONCE(q->publish_only, !!(pf.flags & QLINK_PORT_PUBLISH_ONLY));
+	qlink_flow_sync(q);
+	return 0;
 }
 
 /**
  * qlink_ioctl() - ioctls on the tty that the tty layer left to the ldisc
  * @tty: the tty
- * @cmd: QLINK_IOC_*, FIONREAD, or one n_tty_ioctl_helper() knows
+ * @cmd: QLINK_IOC_*, FIONREAD, TIOCOUTQ, or one n_tty_ioctl_helper() knows
  * @arg: argument (already compat_ptr()'d for 32-bit callers)
  *
  * Return: 0 or a negative errno.
@@ -776,6 +954,7 @@ static int qlink_ioctl(struct tty_struct *tty, unsigned int cmd, unsigned long a
 {
 	struct qlink_ldisc_port *q = tty->disc_data;
 	void __user *argp = (void __user *)arg;
+	struct qlink_port pf = { 0 };
 	struct qlink_mode m = { 0 };
 
 	switch (cmd) {
@@ -788,6 +967,14 @@ static int qlink_ioctl(struct tty_struct *tty, unsigned int cmd, unsigned long a
 		return qlink_set_urcs(q, argp);
 	case QLINK_IOC_GET_STATS:
 		return qlink_get_stats(q, argp);
+	case QLINK_IOC_SET_PORT:
+		return qlink_set_port(q, argp);
+	case QLINK_IOC_GET_PORT:
+		pf.flags = READ_ONCE(q->publish_only) ? QLINK_PORT_PUBLISH_ONLY : 0;
+		return copy_to_user(argp, &pf, sizeof(pf)) ? -EFAULT : 0;
+	case TIOCOUTQ:
+		/* bytes the driver has not sent yet (chan-escape.c's guard time) */
+		return put_user(tty_chars_in_buffer(tty), (int __user *)argp);
 	case FIONREAD:
 		return put_user((int)min_t(size_t, qlink_rx_fill(q), INT_MAX), (int __user *)argp);
 	default:

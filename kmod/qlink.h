@@ -25,6 +25,7 @@
  * @dropped: records lost by a reader (overrun) or by the multicast group
  * @crtscts_reasserts: CRTSCTS cleared by someone and set again
  * @data_mode_entries: entries into data mode
+ * @rx_dropped: received bytes dropped unread in publish-only mode
  *
  * Atomic, so no lock: each is written from one context but read from any.
  */
@@ -35,6 +36,7 @@ struct qlink_counters {
 	atomic64_t dropped;
 	atomic64_t crtscts_reasserts;
 	atomic64_t data_mode_entries;
+	atomic64_t rx_dropped;
 };
 
 /**
@@ -58,17 +60,29 @@ struct qlink_urc_prefixes {
  * @tty: the tty; valid from open() to close()
  * @node: on qlink_ldisc_list, under qlink_ldisc_list_lock
  * @name: the tty's name, copied for records
- * @rx_lock: protects @rx_buf, @rx_head, @rx_tail, @rx_stalled; taken with
- *	irqsave because it is also taken from receive_buf2()
+ * @rx_lock: protects @rx_buf, @rx_head, @rx_tail, @rx_stalled, @rx_drop and
+ *	the decision in @throttled; taken with irqsave because it is also
+ *	taken from receive_buf2()
  * @rx_buf: bytes received and not yet read, a ring of @rx_size bytes
  * @rx_size: power of two
  * @rx_head: total bytes put into @rx_buf (free-running)
  * @rx_tail: total bytes taken out of @rx_buf (free-running)
  * @rx_stalled: receive_buf2() refused bytes; read() must restart the worker
- * @rx_wake: receive_buf2() refused bytes; the sender may sleep until the
- *	driver's unthrottle() (pty: tty_wakeup() of the other side) is called
- * @flow_work: applies throttle from process context: receive_buf2() must not
- *	sleep, and the driver's throttle() may
+ * @rx_drop: publish-only mode and nobody but the holder has the tty open: a
+ *	full ring drops its oldest bytes instead of refusing new ones; set by
+ *	qlink_flow_sync()
+ * @throttled: qlink has throttled the driver (or is about to: the decision
+ *	is taken under @rx_lock, the driver called after it). Written only by
+ *	qlink_flow_sync(), under termios_rwsem (read), the tty's throttle_mutex
+ *	and @rx_lock, so that a reader that drains the ring after the decision
+ *	sees it and syncs again
+ * @read_lock: one reader at a time, held across the tty layer's
+ *	continuation calls of one read() (n_tty's atomic_read_lock); taken
+ *	before termios_rwsem and the throttle_mutex
+ * @flow_work: qlink_flow_sync() from process context: receive_buf2() must
+ *	not sleep, and the driver's throttle() may. Also re-armed while the
+ *	port is throttled in publish-only mode, to see the other opener leave
+ * @publish_only: QLINK_PORT_PUBLISH_ONLY (READ_ONCE/WRITE_ONCE)
  * @line: line being assembled; only receive_buf2() touches it (the tty
  *	buffer layer never runs two at once for one tty)
  * @line_len: bytes in @line
@@ -98,9 +112,12 @@ struct qlink_ldisc_port {
 	size_t rx_head;
 	size_t rx_tail;
 	bool rx_stalled;
-	bool rx_wake;
+	bool rx_drop;
+	bool throttled;
 
-	struct work_struct flow_work;
+	struct mutex read_lock;	/* one read() at a time, see above */
+	struct delayed_work flow_work;
+	bool publish_only;
 
 	char line[QLINK_TEXT_MAX];
 	size_t line_len;

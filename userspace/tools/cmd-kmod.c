@@ -19,6 +19,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <linux/qlink.h>
 
 #include "json.h"
@@ -39,9 +40,11 @@ int cmd_attach(struct tool *t, int argc, char **argv)
 	};
 	struct qlink_transport *tr;
 	struct qlink_ldisc_stats st = { 0 };
+	struct qlink_port pf = { .flags = QLINK_PORT_PUBLISH_ONLY };
 	struct qlink_ldisc *l;
 	sigset_t set;
 	int c, sig, num = 0, ret = EXIT_OK;
+	bool publish_only;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+l:", opts, NULL)) != -1) {
@@ -90,6 +93,18 @@ int cmd_attach(struct tool *t, int argc, char **argv)
 		/* no module or no capability is the system's answer, not the port's */
 		return err == EPERM || err == EINVAL ? EXIT_FAIL : EXIT_PORT;
 	}
+	/*
+	 * This process never reads the port: without publish-only, the
+	 * module's receive buffer fills and publication stops (RTS held low)
+	 * unless another process reads. With it, the oldest unread bytes are
+	 * dropped while nobody else has the port open.
+	 */
+	publish_only = ioctl(qlink_transport_get_fd(tr), QLINK_IOC_SET_PORT, &pf) == 0;
+	if (!publish_only)
+		fprintf(stderr,
+			"qlink: %s: qlink.ko has no publish-only mode (%s): URCs stop once "
+			"64 KiB arrive that nobody reads\n",
+			t->port, strerror(errno));
 	if (qlink_ldisc_get_stats(l, &st) == 0) {
 		if (!t->rtscts && !(st.flags & QLINK_LDISC_FLOW_NONE))
 			fprintf(stderr, "qlink: --no-rtscts: qlink.ko forces CRTSCTS on; load it "
@@ -109,6 +124,7 @@ int cmd_attach(struct tool *t, int argc, char **argv)
 		json_bool(&j, "attached", true);
 		json_bool(&j, "crtscts", st.flags & QLINK_LDISC_CRTSCTS);
 		json_bool(&j, "flow_none", st.flags & QLINK_LDISC_FLOW_NONE);
+		json_bool(&j, "publish_only", publish_only);
 		json_obj_end(&j);
 		fputc('\n', t->out);
 	} else {

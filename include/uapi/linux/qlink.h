@@ -94,6 +94,7 @@ struct qlink_urc_set {
 #define QLINK_STAT_FLOW_NONE	(1U << 0)	/* attached with flow=none: CRTSCTS not enforced */
 #define QLINK_STAT_CRTSCTS	(1U << 1)	/* the driver kept CRTSCTS when it was set on attach */
 #define QLINK_STAT_DATA_MODE	(1U << 2)	/* the tty is in data mode now */
+#define QLINK_STAT_PUBLISH_ONLY	(1U << 3)	/* QLINK_PORT_PUBLISH_ONLY is set */
 
 /**
  * struct qlink_stats - QLINK_IOC_GET_STATS result (one tty)
@@ -105,6 +106,8 @@ struct qlink_urc_set {
  * @data_mode_entries: times the tty entered data mode
  * @flags:	QLINK_STAT_*
  * @reserved:	zero on return
+ * @rx_dropped:	received bytes the tty's reader never got: dropped, oldest
+ *		first, in publish-only mode while nobody read (QLINK_PORT_PUBLISH_ONLY)
  */
 struct qlink_stats {
 	__u64 rx_bytes;
@@ -113,6 +116,26 @@ struct qlink_stats {
 	__u64 dropped;
 	__u64 crtscts_reasserts;
 	__u64 data_mode_entries;
+	__u32 flags;
+	__u32 reserved;
+	__u64 rx_dropped;
+};
+
+/* struct qlink_port.flags */
+#define QLINK_PORT_PUBLISH_ONLY	(1U << 0)	/* see struct qlink_port */
+
+/**
+ * struct qlink_port - QLINK_IOC_SET_PORT / QLINK_IOC_GET_PORT argument
+ * @flags:	QLINK_PORT_*
+ * @reserved:	zero
+ *
+ * QLINK_PORT_PUBLISH_ONLY is for a holder that never reads the tty (`qlink
+ * attach`): while no other file has the tty open, a full receive buffer drops
+ * its oldest bytes (counted in @rx_dropped of struct qlink_stats) instead of
+ * throttling the driver, so URCs keep being published. As soon as another
+ * process opens the tty, back-pressure applies as without the flag.
+ */
+struct qlink_port {
 	__u32 flags;
 	__u32 reserved[3];
 };
@@ -123,6 +146,8 @@ struct qlink_stats {
 #define QLINK_IOC_GET_MODE	_IOR(QLINK_IOC_MAGIC, 2, struct qlink_mode)
 #define QLINK_IOC_SET_URCS	_IOW(QLINK_IOC_MAGIC, 3, struct qlink_urc_set)
 #define QLINK_IOC_GET_STATS	_IOR(QLINK_IOC_MAGIC, 4, struct qlink_stats)
+#define QLINK_IOC_SET_PORT	_IOW(QLINK_IOC_MAGIC, 5, struct qlink_port)
+#define QLINK_IOC_GET_PORT	_IOR(QLINK_IOC_MAGIC, 6, struct qlink_port)
 
 /* generic netlink */
 #define QLINK_GENL_NAME		"qlink"
