@@ -498,9 +498,15 @@ static const struct sim_data_ops file_ops = { .in = file_in, .end = file_end };
 
 unsigned int sim_fota_read_rate(struct sim *s)
 {
+	const char *v;
+
 	if (!f.active || f.src != SRC_FILE || !sim_in_data_mode(s))
 		return 0;
-	return rtscts(s) ? FLASH_RATE : 0;
+	if (!rtscts(s))
+		return 0;
+	/* flash-rate=N: a faster flash, for benchmarks of the host's memory */
+	v = sim_fault(s, "flash-rate");
+	return v ? (unsigned int)strtoul(v, NULL, 10) : FLASH_RATE;
 }
 
 /* --------------------------------------------------------- FILE,2 */
