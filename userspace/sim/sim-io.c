@@ -135,10 +135,11 @@ static size_t pace_slack(const struct sim *s)
 	return s->baud / 10 / 20 + 1;
 }
 
-size_t sim_pace_chunk(unsigned int rate)
+size_t sim_pace_chunk(unsigned int rate, unsigned int ms)
 {
-	/* 10 ms of line time a turn: a hundred wakeups a second, not one a byte */
-	return rate >= 100 ? rate / 100 : 1;
+	size_t n = (size_t)rate * ms / 1000;
+
+	return n ? n : 1;
 }
 
 int sim_pace_due_ms(uint64_t t0, uint64_t done, size_t more, unsigned int rate, uint64_t now)
@@ -186,10 +187,14 @@ int sim_out_flush(struct sim *s)
 		return -1;
 	if (s->out_full || !s->baud)
 		return 0;
-	/* asleep until a chunk (or what is left, if less) may go */
+	/*
+	 * Asleep until 1 ms of line time (or what is left, if less) may go:
+	 * the host sees the pieces a UART's FIFO and the tty layer would
+	 * hand it, not larger ones that would flatter its CPU per byte.
+	 */
 	want = s->out_len - s->out_pos;
-	if (want > sim_pace_chunk(s->baud / 10))
-		want = sim_pace_chunk(s->baud / 10);
+	if (want > sim_pace_chunk(s->baud / 10, 1))
+		want = sim_pace_chunk(s->baud / 10, 1);
 	return sim_pace_due_ms(s->pace_t0, s->pace_sent, want, s->baud / 10, now);
 }
 

@@ -55,8 +55,8 @@ void sim_log(struct sim *s, const char *fmt, ...) __attribute__((format(printf, 
  * POLLOUT then, not for time).
  */
 int sim_out_flush(struct sim *s);
-/* Bytes a paced direction moves per turn of the loop at RATE bytes/s. */
-size_t sim_pace_chunk(unsigned int rate);
+/* Bytes MS of line time carries at RATE bytes/s (at least one). */
+size_t sim_pace_chunk(unsigned int rate, unsigned int ms);
 /* ms from NOW until DONE + MORE bytes are due in a run started at T0. */
 int sim_pace_due_ms(uint64_t t0, uint64_t done, size_t more, unsigned int rate, uint64_t now);
 /* Fire the timers that are due; ms until the next one, -1 if none. */

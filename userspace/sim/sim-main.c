@@ -114,10 +114,16 @@ static size_t in_room(struct sim *s, size_t max)
 static int in_due_ms(struct sim *s)
 {
 	unsigned int rate = in_rate(s);
+	/*
+	 * 1 ms of line time a turn, the granularity the loop always had: it
+	 * sets how often a host writing into a full pty is woken, and so
+	 * what its CPU per byte measures.
+	 */
+	size_t chunk = sim_pace_chunk(rate, 1);
 
-	if (!rate || s->in_idle || in_room(s, sim_pace_chunk(rate)) >= sim_pace_chunk(rate))
+	if (!rate || s->in_idle || in_room(s, chunk) >= chunk)
 		return -1;
-	return sim_pace_due_ms(s->in_t0, s->in_read, sim_pace_chunk(rate), rate, sim_now_ms());
+	return sim_pace_due_ms(s->in_t0, s->in_read, chunk, rate, sim_now_ms());
 }
 
 int main(int argc, char **argv)
