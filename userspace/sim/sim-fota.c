@@ -56,10 +56,10 @@ struct fota {
 	int dl_sent; /* DOWNLOADING URCs sent */
 	CURL *easy;
 	/* FILE upload */
-	uint64_t fifo_t; /* when the FIFO level was last computed */
-	double fifo;	 /* bytes in it */
+	uint64_t fifo_t;  /* when the FIFO level was last computed */
+	double fifo;	  /* bytes in it */
 	uint64_t file_t0; /* FILESTART: no byte of the package came before */
-	uint64_t win_t0; /* the window the bytes being read arrived over */
+	uint64_t win_t0;  /* the window the bytes being read arrived over */
 	double win_level; /* the FIFO's level when it began */
 	size_t win_bytes; /* bytes read in it so far */
 	size_t lost;
