@@ -104,7 +104,7 @@ FUZZ_SECONDS ?= 20
 BENCH_BINS := $(O)/bench/bench-at-parser
 
 .PHONY: FORCE all lib tools tests asan-build fuzz-build check check-unit check-pty check-asan check-valgrind \
-	check-sim check-fuzz check-fota check-vm vm-build fuzz bench demo deps install install-lib install-tools modules \
+	check-sim check-fuzz check-fota check-vm vm-build fuzz bench bench-build check-bench demo deps install install-lib install-tools modules \
 	modules_install clean format help install-data data dist cross-build check-pkg check-cross \
 	dtbs check-dts
 
@@ -114,7 +114,8 @@ help:
 	@echo "make            library and tools into $(O)/"
 	@echo "make check      every test: unit, pty, ASan/UBSan, valgrind, short fuzz"
 	@echo "make demo       the main job end to end against a simulated module"
-	@echo "make bench      parser cost (callgrind), FTP rate and FOTA upload as ratios (qlink-sim)"
+	@echo "make bench      one table: parser cost (callgrind, against oFono's gatchat), FTP rate and"
+	@echo "                CPU/MB, FOTA upload ratios, qlink-sim's CPU, peak RSS, qlink.ko in the VM"
 	@echo "make fuzz       libFuzzer on parser and channel (FUZZ_SECONDS=$(FUZZ_SECONDS))"
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR= LIBDIR=$(LIBDIR) WITH_SIM=$(WITH_SIM) WITH_SYSTEMD=$(WITH_SYSTEMD)"
 	@echo "make dist       qlink-$(VERSION).tar.gz from git HEAD (reproducible)"
@@ -208,7 +209,7 @@ RUN_TESTS = O=$(O) FUZZ_SECONDS=$(FUZZ_SECONDS) MAKE="$(MAKE)" scripts/run-tests
 check: deps
 	$(RUN_TESTS) all
 
-check-unit check-pty check-sim check-asan check-valgrind check-fuzz check-fota check-vm check-pkg check-cross: deps
+check-unit check-pty check-sim check-asan check-valgrind check-fuzz check-fota check-vm check-pkg check-cross check-bench: deps
 	$(RUN_TESTS) $(@:check-%=%)
 
 # Used by scripts/run-tests: the same tests built with sanitizers.
@@ -235,9 +236,12 @@ $(O)/bench/bench-%: bench/bench-%.c $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(QCFLAGS) $(LIB_PRIV_CFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS)
 
+# make bench: every benchmark, then one table (bench/run); make check runs
+# bench/run --short (suite bench) so that none of them can rot unnoticed.
 bench: deps $(BENCH_BINS) tools vm-build
 	bench/run $(O)
-	bench/ftp-rate $(O)
+
+bench-build: $(BENCH_BINS) tools
 
 # ------------------------------------------------------------------ demo
 demo: deps all

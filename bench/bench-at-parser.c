@@ -12,7 +12,13 @@
  * inside bench_lines() and bench_payload(), which bench/run measures on
  * their own (--toggle-collect). Generation is outside them.
  *
- * Usage: bench-at-parser lines|payload|both
+ * For the comparison with a peer parser (bench/run, bench-gatchat.c):
+ *   trace FILE        writes 4 MB of the lines stream to FILE
+ *   feed FILE PIECE   feeds FILE in PIECE-byte reads, inside bench_feed()
+ *
+ * BENCH_BYTES=N shrinks the streams (make check's short run of bench/run).
+ *
+ * Usage: bench-at-parser lines|payload|both|trace FILE|feed FILE PIECE
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -22,9 +28,11 @@
 
 #include "core/at-parser.h"
 
-#define LINES_BYTES (8u << 20)
-#define PAYLOAD_BYTES (16u << 20)
 #define PIECE 4096
+#define TRACE_BYTES (4u << 20)
+
+static size_t lines_bytes = 8u << 20;
+static size_t payload_bytes = 16u << 20;
 
 /*
  * noipa: neither inlined nor cloned under another name, so callgrind
@@ -110,7 +118,7 @@ static void gen_lines(struct buf *b)
 {
 	static const char *const fota[] = { "DOWNLOADING", "START", "UPDATING", "END" };
 
-	while (b->len < LINES_BYTES) {
+	while (b->len < lines_bytes) {
 		unsigned int r = rnd() % 100;
 
 		if (r < 10) {
@@ -150,7 +158,7 @@ static size_t gen_payload(struct buf *b)
 
 	put_str(b, "\r\nCONNECT\r\n");
 	start = b->len;
-	while (b->len - start < PAYLOAD_BYTES) {
+	while (b->len - start < payload_bytes) {
 		for (i = 0; i < sizeof(chunk); i += 8) {
 			uint64_t x = rnd();
 
@@ -195,6 +203,7 @@ static void on_event(const struct qlink_at_event *ev, void *user)
 
 void bench_lines(struct qlink_at_parser *p, const char *buf, size_t len);
 void bench_payload(struct qlink_at_parser *p, const char *buf, size_t len);
+void bench_feed(struct qlink_at_parser *p, const char *buf, size_t len, size_t piece);
 
 /* A read() loop's worth of feeding; the same code for both streams. */
 BENCH_FN void bench_lines(struct qlink_at_parser *p, const char *buf, size_t len)
@@ -211,6 +220,14 @@ BENCH_FN void bench_payload(struct qlink_at_parser *p, const char *buf, size_t l
 
 	for (off = 0; off < len; off += PIECE)
 		qlink_at_parser_feed(p, buf + off, len - off < PIECE ? len - off : PIECE);
+}
+
+BENCH_FN void bench_feed(struct qlink_at_parser *p, const char *buf, size_t len, size_t piece)
+{
+	size_t off;
+
+	for (off = 0; off < len; off += piece)
+		qlink_at_parser_feed(p, buf + off, len - off < piece ? len - off : piece);
 }
 
 /*
@@ -269,15 +286,75 @@ static int run_payload(void)
 	return 0;
 }
 
-int main(int argc, char **argv)
+/* The lines stream, cut to exactly TRACE_BYTES (or BENCH_BYTES), for a peer parser too. */
+static int write_trace(const char *path)
 {
-	const char *what = argc == 2 ? argv[1] : "";
-	int lines = !strcmp(what, "lines") || !strcmp(what, "both");
-	int payload = !strcmp(what, "payload") || !strcmp(what, "both");
+	struct buf b = { 0 };
+	FILE *f;
 	int err = 0;
 
+	gen_lines(&b);
+	f = fopen(path, "wb");
+	if (!f || fwrite(b.p, 1, lines_bytes, f) != lines_bytes)
+		err = 1;
+	if (f && fclose(f))
+		err = 1;
+	if (err)
+		perror(path);
+	else
+		printf("trace: %zu bytes\n", lines_bytes);
+	free(b.p);
+	return err;
+}
+
+static int feed_trace(const char *path, size_t piece)
+{
+	static struct qlink_at_parser p;
+	struct sum s = { .p = &p, .hash = 0xcbf29ce484222325ull };
+	char *buf = NULL;
+	long len = -1;
+	FILE *f = fopen(path, "rb");
+
+	if (f && !fseek(f, 0, SEEK_END) && (len = ftell(f)) > 0 && !fseek(f, 0, SEEK_SET)) {
+		buf = malloc((size_t)len);
+		if (buf && fread(buf, 1, (size_t)len, f) != (size_t)len)
+			len = -1;
+	}
+	if (f)
+		fclose(f);
+	if (!buf || len <= 0 || !piece) {
+		fprintf(stderr, "bench-at-parser: cannot feed %s\n", path);
+		free(buf);
+		return 2;
+	}
+	qlink_at_parser_init(&p, NULL, 0, on_event, &s);
+	qlink_at_parser_set_ctx(&p, &ctx);
+	bench_feed(&p, buf, (size_t)len, piece);
+	printf("feed: %ld bytes, %lu events, pieces of %zu\n", len, s.events, piece);
+	free(buf);
+	return s.events ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *what = argc >= 2 ? argv[1] : "";
+	const char *small = getenv("BENCH_BYTES");
+	int lines = argc == 2 && (!strcmp(what, "lines") || !strcmp(what, "both"));
+	int payload = argc == 2 && (!strcmp(what, "payload") || !strcmp(what, "both"));
+	int err = 0;
+
+	if (small && *small)
+		lines_bytes = payload_bytes = strtoul(small, NULL, 10);
+	if (argc == 3 && !strcmp(what, "trace")) {
+		if (!(small && *small))
+			lines_bytes = TRACE_BYTES;
+		return write_trace(argv[2]);
+	}
+	if (argc == 4 && !strcmp(what, "feed"))
+		return feed_trace(argv[2], strtoul(argv[3], NULL, 10));
 	if (!lines && !payload) {
-		fprintf(stderr, "usage: bench-at-parser lines|payload|both\n");
+		fprintf(stderr, "usage: bench-at-parser lines|payload|both|trace FILE|"
+				"feed FILE PIECE\n");
 		return 2;
 	}
 	if (lines)

@@ -106,11 +106,14 @@ def root(scheme):
 class Sim:
 	n = 0
 
-	def __init__(self, model="EC200T", revision=None, faults=FAST, state=None, link=None):
+	def __init__(self, model="EC200T", revision=None, faults=FAST, state=None, link=None,
+		     baud=None):
 		Sim.n += 1
 		self.link = link or os.path.join(TMP, "tty%d" % Sim.n)
 		self.log = os.path.join(TMP, "sim%d.log" % Sim.n)
 		self.args = [SIM, "-v", "--model", model, "--pty", self.link]
+		if baud:
+			self.args += ["--baud", str(baud)]
 		if revision:
 			self.args += ["--revision", revision]
 		if state:
@@ -242,6 +245,35 @@ def file_unpaced_loses_bytes():
 		check(lost and int(lost.group(1)) > 0, "the simulator lost nothing")
 		check(sim.revision() == MODELS["EC200T"], "firmware changed")
 	finally:
+		sim.stop()
+
+
+@case
+def file_paced_survives_simulator_stall():
+	"""A stall of the simulator itself (SIGSTOP for 500 ms) in the middle of a
+	paced upload is no loss: the host kept its pace, the bytes waited in the pty."""
+	sim = Sim("EC200T", baud=921600)
+	try:
+		name = pkg("EC200T", MODELS["EC200T"], TMP, size=45000)
+		q = background(sim, [os.path.join(TMP, name), "--flow", "none"])
+		try:
+			sim.wait_log("QFOTADL")
+			time.sleep(1.0)		# about a third of the 3 s upload
+			sim.p.send_signal(signal.SIGSTOP)
+			time.sleep(0.5)		# the stall itself
+			sim.p.send_signal(signal.SIGCONT)
+			out, err = q.communicate(timeout=RUN_TIMEOUT)
+		finally:
+			if q.poll() is None:
+				q.kill()
+				q.wait()
+		res = json.loads(out)
+		check(q.returncode == 0 and res["outcome"] == "upgraded",
+		      "exit %d: %s / %s" % (q.returncode, res.get("message"), err.strip()))
+		check(res["upload"]["bytes"] == res["upload"]["total"], "bytes missing")
+	finally:
+		if sim.p.poll() is None:
+			sim.p.send_signal(signal.SIGCONT)	# never left stopped by a failure
 		sim.stop()
 
 

@@ -64,6 +64,8 @@ struct sim {
 	uint64_t in_t0;	    /* the same for what the module reads */
 	uint64_t in_read;
 	bool pace_idle, in_idle; /* nothing to send / nothing came: a new run next */
+	bool out_full;		 /* the pty took less than was written: wait for POLLOUT */
+	uint64_t in_empty_t;	 /* when the pty was last seen empty: later bytes came after */
 
 	/* input */
 	enum sim_mode mode;

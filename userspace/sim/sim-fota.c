@@ -56,8 +56,12 @@ struct fota {
 	int dl_sent; /* DOWNLOADING URCs sent */
 	CURL *easy;
 	/* FILE upload */
-	uint64_t fifo_t; /* when the FIFO level was last computed */
-	double fifo;	 /* bytes in it */
+	uint64_t fifo_t;  /* when the FIFO level was last computed */
+	double fifo;	  /* bytes in it */
+	uint64_t file_t0; /* FILESTART: no byte of the package came before */
+	uint64_t win_t0;  /* the window the bytes being read arrived over */
+	double win_level; /* the FIFO's level when it began */
+	size_t win_bytes; /* bytes read in it so far */
 	size_t lost;
 	int idle_timer;
 	/* update */
@@ -429,14 +433,27 @@ static void file_in(struct sim *s, const unsigned char *buf, size_t len, void *c
 	if (!flow) {
 		/*
 		 * The FIFO drains at the flash's pace; what overflows is lost.
-		 * Bytes that waited in the pty while the simulator was not
-		 * scheduled came over the wire during that time, not at once:
-		 * what drained meanwhile is subtracted before they are counted.
-		 * A host that writes faster than the drain still overflows it.
+		 * The host is judged by what it could have sent: the bytes
+		 * read since the pty was last seen empty came over the wire
+		 * spread over that time, however late the simulator got to
+		 * them (a stall of its own, or the pace it reads at). Only a
+		 * host that sent faster than the drain over the whole window
+		 * overflows the FIFO.
 		 */
-		double level = f.fifo + (double)len - (double)(now - f.fifo_t) * NOR_RATE / 1000.0;
+		uint64_t since = s->in_empty_t > f.file_t0 ? s->in_empty_t : f.file_t0;
+		double level;
 
-		f.fifo_t = now;
+		if (since != f.win_t0) {
+			/* a new window: what was in the FIFO drained until it began */
+			level = f.fifo - (since > f.fifo_t ? (double)(since - f.fifo_t) : 0) *
+						 NOR_RATE / 1000.0;
+			f.win_level = level < 0 ? 0 : level;
+			f.win_t0 = since;
+			f.win_bytes = 0;
+		}
+		f.win_bytes += len;
+		level = f.win_level + (double)f.win_bytes -
+			(double)(now - f.win_t0) * NOR_RATE / 1000.0;
 		if (level < 0)
 			level = 0;
 		if (level > FIFO_BYTES) {
@@ -445,8 +462,13 @@ static void file_in(struct sim *s, const unsigned char *buf, size_t len, void *c
 			take = over >= (double)len ? 0 : len - (size_t)over;
 			f.lost += len - take;
 			level = FIFO_BYTES;
+			/* judged from here on: the FIFO is full now */
+			f.win_t0 = now;
+			f.win_level = level;
+			f.win_bytes = 0;
 		}
 		f.fifo = level;
+		f.fifo_t = now;
 	}
 	if (take > f.want - f.len)
 		take = f.want - f.len;
@@ -476,9 +498,15 @@ static const struct sim_data_ops file_ops = { .in = file_in, .end = file_end };
 
 unsigned int sim_fota_read_rate(struct sim *s)
 {
+	const char *v;
+
 	if (!f.active || f.src != SRC_FILE || !sim_in_data_mode(s))
 		return 0;
-	return rtscts(s) ? FLASH_RATE : 0;
+	if (!rtscts(s))
+		return 0;
+	/* flash-rate=N: a faster flash, for benchmarks of the host's memory */
+	v = sim_fault(s, "flash-rate");
+	return v ? (unsigned int)strtoul(v, NULL, 10) : FLASH_RATE;
 }
 
 /* --------------------------------------------------------- FILE,2 */
@@ -588,7 +616,9 @@ static void cmd_qfotadl(ARGS)
 			f.active = false;
 			return;
 		}
-		f.fifo_t = sim_now_ms();
+		f.fifo_t = f.file_t0 = sim_now_ms();
+		f.fifo = 0;
+		f.win_t0 = 0;
 		sim_line(s, "+QIND: \"FOTA\",\"FILESTART\"");
 		/* the package follows on the port, raw, with no CONNECT */
 		sim_data_enter_quiet(s, f.want, &file_ops, NULL);

@@ -135,12 +135,27 @@ static size_t pace_slack(const struct sim *s)
 	return s->baud / 10 / 20 + 1;
 }
 
+size_t sim_pace_chunk(unsigned int rate, unsigned int ms)
+{
+	size_t n = (size_t)rate * ms / 1000;
+
+	return n ? n : 1;
+}
+
+int sim_pace_due_ms(uint64_t t0, uint64_t done, size_t more, unsigned int rate, uint64_t now)
+{
+	uint64_t due = t0 + ((done + more) * 1000 + rate - 1) / rate;
+
+	return due > now ? (int)(due - now) : 0;
+}
+
 int sim_out_flush(struct sim *s)
 {
 	uint64_t now = sim_now_ms();
-	size_t n = s->out_len - s->out_pos, budget;
+	size_t n = s->out_len - s->out_pos, budget, want;
 	ssize_t w;
 
+	s->out_full = false;
 	if (!n) {
 		s->pace_idle = true;
 		return -1;
@@ -165,11 +180,22 @@ int sim_out_flush(struct sim *s)
 			s->out_pos += (size_t)w;
 			s->pace_sent += (uint64_t)w;
 		}
+		/* a short write or EAGAIN: the pty is full until the host reads */
+		s->out_full = w < (ssize_t)n;
 	}
 	if (s->out_pos == s->out_len)
 		return -1;
-	/* ms until one more byte is allowed */
-	return s->baud ? 1 + (int)(10000 / s->baud) : 0;
+	if (s->out_full || !s->baud)
+		return 0;
+	/*
+	 * Asleep until 1 ms of line time (or what is left, if less) may go:
+	 * the host sees the pieces a UART's FIFO and the tty layer would
+	 * hand it, not larger ones that would flatter its CPU per byte.
+	 */
+	want = s->out_len - s->out_pos;
+	if (want > sim_pace_chunk(s->baud / 10, 1))
+		want = sim_pace_chunk(s->baud / 10, 1);
+	return sim_pace_due_ms(s->pace_t0, s->pace_sent, want, s->baud / 10, now);
 }
 
 /* ------------------------------------------------------------- timers */

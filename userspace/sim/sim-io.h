@@ -49,8 +49,16 @@ void sim_log(struct sim *s, const char *fmt, ...) __attribute__((format(printf, 
 
 /* --- for the event loop -------------------------------------------------- */
 
-/* Write what the pace allows; ms until more may go, -1 if nothing waits. */
+/*
+ * Write what the pace allows. -1: nothing waits; otherwise ms until the
+ * next piece may go, 0 with s->out_full set when the pty is full (poll for
+ * POLLOUT then, not for time).
+ */
 int sim_out_flush(struct sim *s);
+/* Bytes MS of line time carries at RATE bytes/s (at least one). */
+size_t sim_pace_chunk(unsigned int rate, unsigned int ms);
+/* ms from NOW until DONE + MORE bytes are due in a run started at T0. */
+int sim_pace_due_ms(uint64_t t0, uint64_t done, size_t more, unsigned int rate, uint64_t now);
 /* Fire the timers that are due; ms until the next one, -1 if none. */
 int sim_timers_run(struct sim *s);
 /* Let libcurl work, and call each finished transfer's done callback. */

@@ -71,6 +71,61 @@ static void usage(FILE *f)
 		   "  -v, --verbose      log what the module does on stderr\n");
 }
 
+/* Bytes a second the module reads at; 0: as fast as they come. */
+static unsigned int in_rate(struct sim *s)
+{
+	unsigned int rate = s->baud / 10, fota = sim_fota_read_rate(s);
+
+	if (fota && (!rate || fota < rate))
+		rate = fota;
+	return rate;
+}
+
+/*
+ * How much the module may read now. It takes bytes no faster than the line
+ * brings them; the rest waits in the pty, which is what RTS/CTS
+ * back-pressure looks like to a host.
+ */
+static size_t in_room(struct sim *s, size_t max)
+{
+	uint64_t now = sim_now_ms(), allowed, rate = in_rate(s);
+
+	if (!rate)
+		return max;
+	if (s->in_idle || !s->in_t0) {
+		/* the host had stopped: a new run starts now */
+		s->in_t0 = now;
+		s->in_read = 0;
+		s->in_idle = false;
+	}
+	allowed = (now - s->in_t0) * rate / 1000;
+	/* 50 ms slack, as for output */
+	if (allowed > s->in_read + rate / 20 + 1)
+		s->in_read = allowed - rate / 20 - 1;
+	allowed -= s->in_read;
+	return allowed < max ? (size_t)allowed : max;
+}
+
+/*
+ * -1: the module may read, so wait for the host's bytes (POLLIN); otherwise
+ * ms until the next piece is due. Polling the pty for input while the pace
+ * forbids reading it would return at once, again and again: a busy wait.
+ */
+static int in_due_ms(struct sim *s)
+{
+	unsigned int rate = in_rate(s);
+	/*
+	 * 1 ms of line time a turn, the granularity the loop always had: it
+	 * sets how often a host writing into a full pty is woken, and so
+	 * what its CPU per byte measures.
+	 */
+	size_t chunk = sim_pace_chunk(rate, 1);
+
+	if (!rate || s->in_idle || in_room(s, chunk) >= chunk)
+		return -1;
+	return sim_pace_due_ms(s->in_t0, s->in_read, chunk, rate, sim_now_ms());
+}
+
 int main(int argc, char **argv)
 {
 	enum {
@@ -206,66 +261,52 @@ int main(int argc, char **argv)
 		sim_line(s, "RDY");
 
 	while (!stop) {
-		struct curl_waitfd wfd = { .fd = s->master, .events = CURL_WAIT_POLLIN };
-		int t_timer = sim_timers_run(s), t_out, t = 1000, numfds;
+		struct curl_waitfd wfd = { .fd = s->master, .events = 0 };
+		int t_timer = sim_timers_run(s), t_out, t = 1000, t_in = -1, numfds;
 		unsigned char buf[4096];
 		ssize_t n;
 
 		t_out = sim_out_flush(s);
-		if (t_out >= 0 && sim_out_pending(s))
+		if (s->out_full)
 			wfd.events |= CURL_WAIT_POLLOUT;
 		if (t_timer >= 0 && t_timer < t)
 			t = t_timer;
-		if (t_out >= 0 && t_out < t)
+		if (t_out >= 0 && !s->out_full && t_out < t)
 			t = t_out;
 		if ((s->dtr_file || s->pwrkey_file || s->reset_file) && t > 20)
 			t = 20; /* pins are polled: a file has no edge to wait for */
-		if ((s->baud || sim_fota_read_rate(s)) && t > 10)
-			t = 10; /* paced input: come back for the next bytes */
-		curl_multi_poll(s->multi, &wfd, 1, t, &numfds);
+		t_in = in_due_ms(s);
+		if (t_in < 0)
+			wfd.events |= CURL_WAIT_POLLIN;
+		else if (t_in < t)
+			t = t_in; /* paced input: asleep until the next piece is due */
+		if (sim_in_data_mode(s) && t > 20)
+			/*
+			 * In data mode the loop looks at the pty at least every
+			 * 20 ms, so "last seen empty" (what the FIFO model
+			 * dates the bytes by) is never older than that unless
+			 * the simulator itself was held up.
+			 */
+			t = 20;
+		curl_multi_poll(s->multi, wfd.events ? &wfd : NULL, wfd.events ? 1 : 0, t, &numfds);
 		sim_curl_completions(s);
 		sim_pins_poll(s);
 		for (;;) {
-			size_t room = sizeof(buf);
+			size_t room = in_room(s, sizeof(buf));
 
-			if (s->baud || sim_fota_read_rate(s)) {
-				/*
-				 * The module takes bytes no faster than the line
-				 * brings them; the rest waits in the pty, which is
-				 * what RTS/CTS back-pressure looks like to a host.
-				 */
-				uint64_t now = sim_now_ms(), allowed, rate;
-
-				if (s->in_idle || !s->in_t0) {
-					/* the host had stopped: a new run starts now */
-					s->in_t0 = now;
-					s->in_read = 0;
-					s->in_idle = false;
-				}
-				rate = s->baud ? s->baud / 10 : 0;
-				if (sim_fota_read_rate(s) &&
-				    (!rate || sim_fota_read_rate(s) < rate))
-					rate = sim_fota_read_rate(s);
-				allowed = (now - s->in_t0) * rate / 1000;
-				/* 50 ms slack, as for output */
-				if (allowed > s->in_read + rate / 20 + 1)
-					s->in_read = allowed - rate / 20 - 1;
-				room = allowed > s->in_read ? (size_t)(allowed - s->in_read) : 0;
-				if (room > sizeof(buf))
-					room = sizeof(buf);
-				if (!room)
-					break;
-			}
-
+			if (!room)
+				break;
 			if (s->mode == SIM_MODE_OFF) {
 				/* powered off: what the host sends is lost */
 				while (read(s->master, buf, sizeof(buf)) > 0)
 					;
+				s->in_empty_t = sim_now_ms();
 				break;
 			}
 			n = read(s->master, buf, room);
 			if (n <= 0) {
-				s->in_idle = room > 0;
+				s->in_idle = true;
+				s->in_empty_t = sim_now_ms();
 				break;
 			}
 			s->in_read += (uint64_t)n;
