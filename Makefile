@@ -104,7 +104,7 @@ FUZZ_SECONDS ?= 20
 BENCH_BINS := $(O)/bench/bench-at-parser
 
 .PHONY: FORCE all lib tools tests asan-build fuzz-build check check-unit check-pty check-asan check-valgrind \
-	check-sim check-fuzz check-fota check-vm vm-build fuzz bench bench-build check-bench demo deps install install-lib install-tools modules \
+	check-sim check-fuzz check-fota check-vm check-vm-debug vm-build fuzz bench bench-build check-bench demo deps install install-lib install-tools modules \
 	modules_install clean format help install-data data dist cross-build check-pkg check-cross \
 	dtbs check-dts
 
@@ -121,6 +121,7 @@ help:
 	@echo "make dist       qlink-$(VERSION).tar.gz from git HEAD (reproducible)"
 	@echo "make modules    kernel module, KDIR=/lib/modules/\$$(uname -r)/build"
 	@echo "make check-vm   the kernel module's tests under qemu (part of make check)"
+	@echo "make check-vm-debug  the same in a lockdep/KASAN/kmemleak kernel (part of make check)"
 	@echo "make dtbs       the Raspberry Pi overlay(s) in dts/ (dtc; warnings fail)"
 	@echo "make deps       install the Debian packages the build and tests need"
 	@echo "make format     clang-format the userspace C (not kmod/ nor include/uapi/)"
@@ -209,7 +210,7 @@ RUN_TESTS = O=$(O) FUZZ_SECONDS=$(FUZZ_SECONDS) MAKE="$(MAKE)" scripts/run-tests
 check: deps
 	$(RUN_TESTS) all
 
-check-unit check-pty check-sim check-asan check-valgrind check-fuzz check-fota check-vm check-pkg check-cross check-bench: deps
+check-unit check-pty check-sim check-asan check-valgrind check-fuzz check-fota check-vm check-vm-debug check-pkg check-cross check-bench: deps
 	$(RUN_TESTS) $(@:check-%=%)
 
 # Used by scripts/run-tests: the same tests built with sanitizers.

@@ -127,6 +127,18 @@ static int sample(int fd)
 	return c == '1';
 }
 
+/* One sample; an edge is recorded with its time. */
+static void sampler_note(struct sampler *s, int *last)
+{
+	int v = sample(s->fd);
+
+	if (v >= 0 && v != *last && s->n < 32) {
+		s->val[s->n] = v;
+		s->t[s->n++] = vm_now_ns();
+		*last = v;
+	}
+}
+
 static void *sampler_run(void *arg)
 {
 	struct sampler *s = arg;
@@ -142,15 +154,15 @@ static void *sampler_run(void *arg)
 	s->n = 1;
 	s->running = true;
 	while (!s->stop) {
-		int v = sample(s->fd);
-
-		if (v >= 0 && v != last && s->n < 32) {
-			s->val[s->n] = v;
-			s->t[s->n++] = vm_now_ns();
-			last = v;
-		}
+		sampler_note(s, &last);
 		nanosleep(&ts, NULL);
 	}
+	/*
+	 * The caller stops us once it has moved the line for the last time; a
+	 * stalled vCPU may not have sampled since. The line is where it will
+	 * stay: one more sample catches that edge (sampler_stop() dates it).
+	 */
+	sampler_note(s, &last);
 	return NULL;
 }
 
@@ -171,8 +183,13 @@ static void sampler_start(struct sampler *s, int pin)
 
 static void sampler_stop(struct sampler *s)
 {
+	uint64_t now = vm_now_ns();
+
 	s->stop = true;
 	pthread_join(s->th, NULL);
+	/* every edge came before the stop, even one sampled after it */
+	if (s->t[s->n - 1] > now)
+		s->t[s->n - 1] = now;
 	close(s->fd);
 }
 
