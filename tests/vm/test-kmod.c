@@ -429,7 +429,7 @@ static void test_data_mode(void **state)
 	assert_int_equal(ioctl(p.slave, QLINK_IOC_SET_MODE, &m), -1);
 	assert_int_equal(errno, EINVAL);
 	m.mode = QLINK_MODE_COMMAND;
-	m.reserved[2] = 1;
+	m.reserved = 1;
 	assert_int_equal(ioctl(p.slave, QLINK_IOC_SET_MODE, &m), -1);
 	assert_int_equal(errno, EINVAL);
 	close(ufd);
