@@ -31,7 +31,7 @@
 #define QLINK_REC_TRUNCATED	(1U << 0)	/* the line was longer than QLINK_TEXT_MAX - 1 */
 #define QLINK_REC_SOLICITED	(1U << 1)	/* an answer to the owner's pending command */
 #define QLINK_REC_BODY		(1U << 2)	/* the second line of the record before it */
-#define QLINK_REC_RX_ERROR	(1U << 3)	/* a byte had a break, framing, parity or overrun error */
+#define QLINK_REC_RX_ERROR	(1U << 3)	/* a byte was received with an error */
 
 /**
  * struct qlink_urc_record - one URC line, as read() from /dev/qlink-urc
