@@ -29,9 +29,9 @@
 
 /* struct qlink_urc_record.flags */
 #define QLINK_REC_TRUNCATED	(1U << 0)	/* the line was longer than QLINK_TEXT_MAX - 1 */
-#define QLINK_REC_SOLICITED	(1U << 1)	/* an answer to the owner's pending command */
-#define QLINK_REC_BODY		(1U << 2)	/* the second line of the record before it */
-#define QLINK_REC_RX_ERROR	(1U << 3)	/* a byte was received with an error */
+#define QLINK_REC_SOLICITED	0x2U	/* an answer to the owner's pending command */
+#define QLINK_REC_BODY		0x4U	/* the second line of the record before it */
+#define QLINK_REC_RX_ERROR	0x8U	/* a byte was received with an error */
 
 /**
  * struct qlink_urc_record - one URC line, as read() from /dev/qlink-urc
@@ -73,7 +73,7 @@ struct qlink_urc_record {
 #define QLINK_MODE_DATA		1	/* raw payload: nothing is classified */
 
 /* struct qlink_mode.flags */
-#define QLINK_MODE_F_END	(1U << 0)	/* @end gives where data mode ends */
+#define QLINK_MODE_F_END	0x1U	/* @end gives where data mode ends */
 
 /* Bytes received in data mode that the ldisc keeps for QLINK_MODE_F_END */
 #define QLINK_MODE_TAIL		4096
