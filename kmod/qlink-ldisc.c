@@ -12,6 +12,7 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/capability.h>
+#include <linux/ctype.h>
 #include <linux/module.h>
 #include <linux/poll.h>
 #include <linux/qlink-urc-prefixes.h>
@@ -292,59 +293,392 @@ static bool qlink_line_is_urc(struct qlink_ldisc_port *q, const char *line, size
 }
 
 /**
- * qlink_line_done() - classify the line just completed
+ * qlink_tail_start() - oldest stream position still in &qlink_ldisc_port.tail
  * @q: the tty's state
  *
- * CONNECT (alone or with a rate) starts data mode; a URC is published.
- * Context: receive_buf2(); does not sleep.
+ * Context: @q->line_lock held.
+ * Return: the position.
  */
-static void qlink_line_done(struct qlink_ldisc_port *q)
+static u64 qlink_tail_start(struct qlink_ldisc_port *q)
 {
-	size_t len = q->line_len;
-	u32 flags = q->line_trunc ? QLINK_REC_TRUNCATED : 0;
-
-	q->line_len = 0;
-	q->line_trunc = false;
-	if ((len == 7 || (len > 7 && q->line[7] == ' ')) && !memcmp(q->line, "CONNECT", 7)) {
-		WRITE_ONCE(q->data_mode, true);
-		QLINK_COUNT(q, data_mode_entries, 1);
-		return;
-	}
-	if (qlink_line_is_urc(q, q->line, len))
-		qlink_urc_publish(q, q->line, len, flags);
+	return q->line_pos > QLINK_MODE_TAIL ? q->line_pos - QLINK_MODE_TAIL : 0;
 }
 
 /**
- * qlink_assemble() - feed received bytes to the line assembler
+ * qlink_tail_at_line_start() - whether a position starts a line
+ * @q: the tty's state
+ * @pos: a stream position, at most &qlink_ldisc_port.line_pos
+ *
+ * Context: @q->line_lock held.
+ * Return: true when @pos is 0 or the byte before it is a kept CR or LF;
+ * false for a byte no longer kept.
+ */
+static bool qlink_tail_at_line_start(struct qlink_ldisc_port *q, u64 pos)
+{
+	u8 c;
+
+	if (!pos)
+		return true;
+	if (pos - 1 < qlink_tail_start(q))
+		return false;
+	c = q->tail[(pos - 1) & (QLINK_MODE_TAIL - 1)];
+	return c == '\r' || c == '\n';
+}
+
+/**
+ * qlink_tail_add() - keep the last bytes received, for a resume
  * @q: the tty's state
  * @cp: the bytes
  * @n: how many
  *
- * CR and LF end a line; empty lines are skipped; a line longer than the
- * record's text is cut and flagged. Nothing is looked at in data mode.
- * Context: receive_buf2(); does not sleep.
+ * Advances &qlink_ldisc_port.line_pos past them.
+ * Context: @q->line_lock held.
  */
-static void qlink_assemble(struct qlink_ldisc_port *q, const u8 *cp, size_t n)
+static void qlink_tail_add(struct qlink_ldisc_port *q, const u8 *cp, size_t n)
+{
+	size_t off, first;
+
+	if (n > QLINK_MODE_TAIL) {
+		q->line_pos += n - QLINK_MODE_TAIL;
+		cp += n - QLINK_MODE_TAIL;
+		n = QLINK_MODE_TAIL;
+	}
+	off = q->line_pos & (QLINK_MODE_TAIL - 1);
+	first = min_t(size_t, n, QLINK_MODE_TAIL - off);
+	memcpy(q->tail + off, cp, first);
+	memcpy(q->tail, cp + first, n - first);
+	q->line_pos += n;
+}
+
+/**
+ * qlink_line_is_final() - whether a line is a final result code
+ * @line: the line, without CR/LF
+ * @len: its length
+ *
+ * Return: true for OK, ERROR, +CME ERROR:, +CMS ERROR:, NO CARRIER, BUSY,
+ * NO ANSWER, NO DIALTONE: the pending command has ended.
+ */
+static bool qlink_line_is_final(const char *line, size_t len)
+{
+	static const char *const finals[] = {
+		"OK", "ERROR", "+CME ERROR:", "+CMS ERROR:", "NO CARRIER", "BUSY", "NO ANSWER",
+		"NO DIALTONE",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(finals); i++) {
+		size_t flen = strlen(finals[i]);
+
+		if (finals[i][flen - 1] == ':' ? len >= flen && !memcmp(line, finals[i], flen) :
+						 len == flen && !memcmp(line, finals[i], flen))
+			return true;
+	}
+	return false;
+}
+
+/**
+ * qlink_line_has_body() - whether a URC's text follows on the next line
+ * @line: the line, without CR/LF
+ * @len: its length
+ *
+ * +CMT: and +CBM: always (text or PDU mode); +CDS: only in PDU mode, where
+ * the header is "+CDS: <length>" (in text mode the report is one line).
+ *
+ * Return: true when the next line is the URC's body.
+ */
+static bool qlink_line_has_body(const char *line, size_t len)
 {
 	size_t i;
 
-	if (READ_ONCE(q->line_reset)) {
-		WRITE_ONCE(q->line_reset, false);
-		q->line_len = 0;
-		q->line_trunc = false;
-	}
-	for (i = 0; i < n; i++) {
-		u8 c = cp[i];
+	if (len >= 5 && (!memcmp(line, "+CMT:", 5) || !memcmp(line, "+CBM:", 5)))
+		return true;
+	if (len < 6 || memcmp(line, "+CDS:", 5))
+		return false;
+	for (i = 5; i < len && line[i] == ' '; i++)
+		;
+	if (i == len)
+		return false;
+	for (; i < len; i++)
+		if (line[i] < '0' || line[i] > '9')
+			return false;
+	return true;
+}
 
-		if (READ_ONCE(q->data_mode))
-			return;
+/**
+ * qlink_line_done() - classify the line just completed
+ * @q: the tty's state
+ * @next: stream position of the byte after the line's terminator
+ *
+ * The body of a two-line URC is published as it is (QLINK_REC_BODY) and is
+ * never taken for anything else. A final result ends the owner's pending
+ * command; CONNECT (alone or with a rate) starts data mode only while a
+ * command that can answer it is pending. A line with the pending command's
+ * prefix is an answer (QLINK_REC_SOLICITED).
+ * Context: @q->line_lock held; does not sleep.
+ */
+static void qlink_line_done(struct qlink_ldisc_port *q, u64 next)
+{
+	size_t len = q->line_len;
+	u32 flags = q->line_flags | (q->line_trunc ? QLINK_REC_TRUNCATED : 0);
+	bool body = q->body_next;
+
+	q->line_len = 0;
+	q->line_trunc = false;
+	q->line_flags = 0;
+	q->body_next = false;
+	if (body) {
+		qlink_urc_publish(q, q->line, len, flags | QLINK_REC_BODY);
+		return;
+	}
+	if (qlink_line_is_final(q->line, len)) {
+		q->connect_armed = false;
+		q->cmd_prefix_len = 0;
+	} else if (q->connect_armed && (len == 7 || (len > 7 && q->line[7] == ' ')) &&
+		   !memcmp(q->line, "CONNECT", 7)) {
+		q->connect_armed = false;
+		q->cmd_prefix_len = 0;
+		q->data_start = next;
+		q->data_end_set = false;
+		WRITE_ONCE(q->data_mode, true);
+		QLINK_COUNT(q, data_mode_entries, 1);
+		return;
+	}
+	if (!qlink_line_is_urc(q, q->line, len))
+		return;
+	if (q->cmd_prefix_len && len >= q->cmd_prefix_len &&
+	    !memcmp(q->line, q->cmd_prefix, q->cmd_prefix_len))
+		flags |= QLINK_REC_SOLICITED;
+	qlink_urc_publish(q, q->line, len, flags);
+	q->body_next = qlink_line_has_body(q->line, len);
+}
+
+/**
+ * qlink_line_clear() - forget the line being assembled
+ * @q: the tty's state
+ *
+ * Context: @q->line_lock held.
+ */
+static void qlink_line_clear(struct qlink_ldisc_port *q)
+{
+	q->line_len = 0;
+	q->line_trunc = false;
+	q->line_flags = 0;
+	q->line_skip = false;
+	q->body_next = false;
+}
+
+/**
+ * qlink_assemble_at() - feed bytes to the line assembler
+ * @q: the tty's state
+ * @cp: the bytes
+ * @fp: their flags (TTY_NORMAL...), or NULL
+ * @n: how many
+ * @pos: stream position of @cp[0]
+ *
+ * CR and LF end a line; empty lines are skipped; a line longer than the
+ * record's text is cut and flagged; a line with a flagged byte is marked
+ * QLINK_REC_RX_ERROR. Nothing is looked at in data mode; data mode with an
+ * end (QLINK_MODE_F_END) leaves by itself there, starting at the next line
+ * unless the end is at a line's start.
+ * Context: @q->line_lock held; does not sleep.
+ */
+static void qlink_assemble_at(struct qlink_ldisc_port *q, const u8 *cp, const qlink_flag_t *fp,
+			      size_t n, u64 pos)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		u8 c;
+
+		if (READ_ONCE(q->data_mode)) {
+			size_t k = n - i;
+
+			if (!q->data_end_set)
+				return;
+			if (q->data_end <= pos + i)
+				k = 0;
+			else if (q->data_end - (pos + i) < k)
+				k = q->data_end - (pos + i);
+			i += k;
+			if (pos + i < q->data_end)
+				return;
+			/* the end: classify again from here */
+			q->data_end_set = false;
+			WRITE_ONCE(q->data_mode, false);
+			qlink_line_clear(q);
+			q->line_skip = i ? cp[i - 1] != '\r' && cp[i - 1] != '\n' :
+					   !qlink_tail_at_line_start(q, pos);
+			continue;
+		}
+		c = cp[i];
 		if (c == '\r' || c == '\n') {
-			if (q->line_len || q->line_trunc)
-				qlink_line_done(q);
+			if (q->line_skip)
+				qlink_line_clear(q);
+			else if (q->line_len || q->line_trunc)
+				qlink_line_done(q, pos + i + 1);
+		} else if (q->line_skip) {
+			/* resumed inside a line: not ours */
 		} else if (q->line_len < sizeof(q->line) - 1) {
 			q->line[q->line_len++] = c;
 		} else {
 			q->line_trunc = true;
+		}
+		if (fp && fp[i] != TTY_NORMAL && c != '\r' && c != '\n')
+			q->line_flags |= QLINK_REC_RX_ERROR;
+		i++;
+	}
+}
+
+/**
+ * qlink_resume() - leave data mode at a position already received
+ * @q: the tty's state
+ * @from: the stream position where command mode resumed
+ *
+ * Classifies the kept bytes from @from (not before data mode began) to the
+ * last one received; a line that began before the bytes kept, or before
+ * @from, is dropped.
+ * Context: @q->line_lock held; does not sleep.
+ */
+static void qlink_resume(struct qlink_ldisc_port *q, u64 from)
+{
+	u64 lo = qlink_tail_start(q), end = q->line_pos;
+	bool skip;
+
+	if (from < q->data_start)
+		from = q->data_start;
+	skip = !qlink_tail_at_line_start(q, from);
+	if (from < lo)
+		from = lo;
+	q->data_end_set = false;
+	WRITE_ONCE(q->data_mode, false);
+	qlink_line_clear(q);
+	q->line_skip = skip;
+	while (from < end) {
+		size_t off = from & (QLINK_MODE_TAIL - 1);
+		size_t k = min_t(u64, end - from, QLINK_MODE_TAIL - off);
+
+		qlink_assemble_at(q, q->tail + off, NULL, k, from);
+		from += k;
+	}
+}
+
+/**
+ * qlink_assemble() - received bytes to the line assembler
+ * @q: the tty's state
+ * @cp: the bytes
+ * @fp: their flags
+ * @n: how many
+ * @pos: stream position of @cp[0]
+ *
+ * Context: receive_buf2(); takes @q->line_lock; does not sleep.
+ */
+static void qlink_assemble(struct qlink_ldisc_port *q, const u8 *cp, const qlink_flag_t *fp,
+			   size_t n, u64 pos)
+{
+	spin_lock(&q->line_lock);
+	if (READ_ONCE(q->line_reset)) {
+		WRITE_ONCE(q->line_reset, false);
+		qlink_line_clear(q);
+		if (!READ_ONCE(q->data_mode))
+			q->data_end_set = false;
+	}
+	q->line_pos = pos;
+	qlink_tail_add(q, cp, n);
+	qlink_assemble_at(q, cp, fp, n, pos);
+	spin_unlock(&q->line_lock);
+}
+
+/*
+ * Commands that can answer CONNECT (their set or execute form): the FILE,
+ * FTP and HTTP transfers to COM:, the transparent sockets, GPRS data. The
+ * basic commands D, O and A are added by qlink_cmd_line().
+ */
+static const char *const qlink_connect_cmds[] = {
+	"+QFTPGET", "+QFTPPUT", "+QFTPLIST", "+QFTPNLST", "+QFTPMLSD", "+QFUPL", "+QFDWL",
+	"+QFREAD", "+QFWRITE", "+QHTTPURL", "+QHTTPPOST", "+QHTTPPUT", "+QHTTPREAD",
+	"+QIOPEN", "+QISWTMD", "+QSSLOPEN", "+QSSLSWTMD", "+CGDATA",
+};
+
+/**
+ * qlink_cmd_line() - the owner wrote a command line
+ * @q: the tty's state
+ * @s: the line, without its CR (possibly cut)
+ * @len: its length
+ *
+ * Records the command's response prefix ("AT+CPIN?" gives "+CPIN:") and
+ * whether it can answer CONNECT; a line that is not a command changes
+ * nothing. Of concatenated commands only the first counts.
+ * Context: process, from qlink_write(); takes @q->line_lock.
+ */
+static void qlink_cmd_line(struct qlink_ldisc_port *q, const char *s, size_t len)
+{
+	char prefix[QLINK_CMD_PREFIX_MAX];
+	size_t i, plen = 0;
+	bool armed = false;
+
+	while (len && (*s == ' ' || *s == '\n')) {
+		s++;
+		len--;
+	}
+	if (len < 2 || (s[0] != 'A' && s[0] != 'a') || (s[1] != 'T' && s[1] != 't'))
+		return;
+	s += 2;
+	len -= 2;
+	if (len && (s[0] == '+' || s[0] == '$')) {
+		for (i = 1; i < len && i < sizeof(prefix) - 1; i++) {
+			if (!isalnum(s[i]) && s[i] != '_')
+				break;
+		}
+		plen = i;
+		memcpy(prefix, s, plen);
+		for (i = 1; i < plen; i++)
+			prefix[i] = toupper(prefix[i]);
+		/* the read (?) and test (=?) forms never answer CONNECT */
+		if (plen == len || (s[plen] == '=' && (plen + 1 == len || s[plen + 1] != '?')) ||
+		    s[plen] == ';') {
+			for (i = 0; i < ARRAY_SIZE(qlink_connect_cmds) && !armed; i++)
+				armed = strlen(qlink_connect_cmds[i]) == plen &&
+					!memcmp(qlink_connect_cmds[i], prefix, plen);
+		}
+		prefix[plen++] = ':';
+	} else if (len) {
+		char c = toupper(s[0]);
+
+		armed = c == 'D' || c == 'O' || c == 'A';
+	}
+	spin_lock(&q->line_lock);
+	memcpy(q->cmd_prefix, prefix, plen);
+	q->cmd_prefix_len = plen;
+	q->connect_armed = armed;
+	spin_unlock(&q->line_lock);
+}
+
+/**
+ * qlink_watch_write() - follow the owner's command lines
+ * @q: the tty's state
+ * @buf: the bytes written
+ * @nr: how many
+ *
+ * Not in data mode: the bytes are payload then.
+ * Context: process, from qlink_write() (one at a time per tty).
+ */
+static void qlink_watch_write(struct qlink_ldisc_port *q, const u8 *buf, size_t nr)
+{
+	size_t i;
+
+	if (READ_ONCE(q->data_mode))
+		return;
+	for (i = 0; i < nr; i++) {
+		u8 c = buf[i];
+
+		if (c == '\r') {
+			qlink_cmd_line(q, q->wline, q->wline_len);
+			q->wline_len = 0;
+		} else if (c == 0x1a || c == 0x1b) {
+			/* end of an SMS text (Ctrl-Z) or its cancel (ESC) */
+			q->wline_len = 0;
+		} else if (q->wline_len < sizeof(q->wline)) {
+			q->wline[q->wline_len++] = c;
 		}
 	}
 }
@@ -353,15 +687,16 @@ static void qlink_assemble(struct qlink_ldisc_port *q, const u8 *cp, size_t n)
  * qlink_receive_buf2() - bytes from the driver
  * @tty: the tty
  * @cp: the bytes
- * @fp: per-byte flags (parity, framing...); the bytes pass through regardless
+ * @fp: per-byte flags (parity, framing...); the bytes pass through regardless,
+ *	a URC line holding a flagged byte is marked QLINK_REC_RX_ERROR
  * @count: how many
  *
  * Takes what fits in the ring; the rest stays in the flip buffers until
  * read() makes room and restarts the worker. In publish-only mode with
  * nobody else on the tty (@q->rx_drop) takes everything, dropping the
- * ring's oldest bytes. Wakes a pty's other side: the worker has freed the
- * buffers before this one. Does not sleep: throttling the driver is left
- * to a work item.
+ * ring's oldest bytes. Sends SIGIO to an O_ASYNC owner and wakes a pty's
+ * other side (the worker has freed the buffers before this one), as n_tty
+ * does. Does not sleep: throttling the driver is left to a work item.
  *
  * Return: bytes accepted.
  */
@@ -372,6 +707,7 @@ static qlink_count_t qlink_receive_buf2(struct tty_struct *tty, const u8 *cp,
 	size_t mask = q->rx_size - 1, n, first, fill, room, skip = 0, dropped = 0;
 	bool drop, sync = false;
 	unsigned long flags;
+	u64 pos;
 
 	spin_lock_irqsave(&q->rx_lock, flags);
 	/* publish-only: someone opened the tty since the last sync? */
@@ -393,6 +729,8 @@ static qlink_count_t qlink_receive_buf2(struct tty_struct *tty, const u8 *cp,
 		}
 		dropped += skip;
 	}
+	pos = q->rx_pos;
+	q->rx_pos += n + skip;
 	first = min(n, q->rx_size - (q->rx_head & mask));
 	memcpy(q->rx_buf + (q->rx_head & mask), cp + skip, first);
 	memcpy(q->rx_buf, cp + skip + first, n - first);
@@ -409,7 +747,8 @@ static qlink_count_t qlink_receive_buf2(struct tty_struct *tty, const u8 *cp,
 		QLINK_COUNT(q, rx_bytes, n);
 		if (dropped)
 			QLINK_COUNT(q, rx_dropped, dropped);
-		qlink_assemble(q, cp, n);
+		qlink_assemble(q, cp, fp, n, pos);
+		kill_fasync(&tty->fasync, SIGIO, POLL_IN);
 		wake_up_interruptible_poll(&tty->read_wait, EPOLLIN | EPOLLRDNORM);
 		qlink_wake_link(tty);
 	}
@@ -532,6 +871,7 @@ static int qlink_open(struct tty_struct *tty)
 	q->tty = tty;
 	strscpy(q->name, tty->name, sizeof(q->name));
 	spin_lock_init(&q->rx_lock);
+	spin_lock_init(&q->line_lock);
 	mutex_init(&q->read_lock);
 	INIT_DELAYED_WORK(&q->flow_work, qlink_flow_work);
 	mutex_init(&q->urcs_lock);
@@ -601,8 +941,9 @@ static void qlink_close(struct tty_struct *tty)
  * qlink_flush_buffer() - drop the input not read yet (TCFLSH, hangup)
  * @tty: the tty
  *
- * TCIFLUSH calls tty_unthrottle() after this; a hangup does not, so a
- * throttled port syncs again here.
+ * The line being assembled goes with it: its bytes were flushed. TCIFLUSH
+ * calls tty_unthrottle() after this; a hangup does not, so a throttled
+ * port syncs again here.
  */
 static void qlink_flush_buffer(struct tty_struct *tty)
 {
@@ -612,6 +953,9 @@ static void qlink_flush_buffer(struct tty_struct *tty)
 
 	if (!q)
 		return;
+	spin_lock(&q->line_lock);
+	qlink_line_clear(q);
+	spin_unlock(&q->line_lock);
 	spin_lock_irqsave(&q->rx_lock, flags);
 	q->rx_tail = q->rx_head;
 	restart = q->rx_stalled;
@@ -721,9 +1065,11 @@ static ssize_t qlink_read(struct tty_struct *tty, struct file *file, u8 *kbuf, s
  * @buf: kernel copy of the bytes
  * @nr: how many
  *
- * Gives the driver no more than its write_room(); waits for room unless
- * O_NONBLOCK. A signal or hangup ends the wait, so CTS held low cannot
- * keep a writer forever.
+ * Follows the owner's command lines first (qlink_watch_write()), so the
+ * answer cannot come before the ldisc knows the command. Gives the driver
+ * no more than its write_room(); waits for room unless O_NONBLOCK. A
+ * signal or hangup ends the wait, so CTS held low cannot keep a writer
+ * forever.
  *
  * Return: bytes written, or -EAGAIN, -EIO, -ERESTARTSYS when none were.
  */
@@ -734,6 +1080,7 @@ static ssize_t qlink_write(struct tty_struct *tty, struct file *file, const u8 *
 	size_t done = 0;
 	ssize_t ret = 0;
 
+	qlink_watch_write(q, buf, nr);
 	add_wait_queue(&tty->write_wait, &wait);
 	while (done < nr) {
 		unsigned int room;
@@ -776,11 +1123,13 @@ static ssize_t qlink_write(struct tty_struct *tty, struct file *file, const u8 *
  * qlink_write_wakeup() - the driver has room again
  * @tty: the tty
  *
- * tty_wakeup() wakes the writers itself; only the request is cleared.
+ * tty_wakeup() wakes the writers itself; the request is cleared and an
+ * O_ASYNC owner gets SIGIO, as from n_tty.
  */
 static void qlink_write_wakeup(struct tty_struct *tty)
 {
 	clear_bit(TTY_DO_WRITE_WAKEUP, &tty->flags);
+	kill_fasync(&tty->fasync, SIGIO, POLL_OUT);
 }
 
 /**
@@ -818,22 +1167,68 @@ static __poll_t qlink_poll(struct tty_struct *tty, struct file *file, poll_table
  * @q: the tty's state
  * @arg: user struct qlink_mode
  *
- * Either direction drops a partial line: its bytes belong to the other mode.
+ * Without QLINK_MODE_F_END either direction takes effect with the next
+ * byte received and drops a partial line: its bytes belong to the other
+ * mode (data mode already entered on CONNECT stays as it is). With it,
+ * data mode ends at the stream position the owner gives, relative to what
+ * the tty's readers have taken: one already received is resumed from at
+ * once (qlink_resume()), one still to come is left by the assembler when
+ * it gets there. In command mode an end changes nothing.
  *
- * Return: 0, -EFAULT, -EINVAL for an unknown mode or non-zero reserved field.
+ * Return: 0, -EFAULT, -EINVAL for an unknown mode or flag, non-zero
+ * reserved field, @end without QLINK_MODE_F_END, or an @end that is not
+ * at most 0 (QLINK_MODE_COMMAND) or above 0 (QLINK_MODE_DATA).
  */
 static int qlink_set_mode(struct qlink_ldisc_port *q, void __user *arg)
 {
+	unsigned long flags;
 	struct qlink_mode m;
+	bool data;
+	u64 at;
 
 	if (copy_from_user(&m, arg, sizeof(m)))
 		return -EFAULT;
-	if (m.mode > QLINK_MODE_DATA || memchr_inv(m.reserved, 0, sizeof(m.reserved)))
+	if (m.mode > QLINK_MODE_DATA || (m.flags & ~QLINK_MODE_F_END) || m.reserved)
 		return -EINVAL;
-	if (m.mode == QLINK_MODE_DATA && !READ_ONCE(q->data_mode))
-		QLINK_COUNT(q, data_mode_entries, 1);
-	WRITE_ONCE(q->line_reset, true);
-	WRITE_ONCE(q->data_mode, m.mode == QLINK_MODE_DATA);
+	if (!(m.flags & QLINK_MODE_F_END) ? m.end != 0 :
+	    m.mode == QLINK_MODE_DATA ? m.end <= 0 : m.end > 0)
+		return -EINVAL;
+	data = m.mode == QLINK_MODE_DATA;
+
+	spin_lock_irqsave(&q->rx_lock, flags);
+	at = q->rx_pos - (q->rx_head - q->rx_tail);
+	spin_unlock_irqrestore(&q->rx_lock, flags);
+	if (m.end < 0 && (u64)-(s64)m.end > at)
+		at = 0;
+	else
+		at += m.end;
+
+	spin_lock(&q->line_lock);
+	if (!(m.flags & QLINK_MODE_F_END)) {
+		/* already in data mode (its CONNECT seen): keep where it began */
+		if (!data || !READ_ONCE(q->data_mode)) {
+			if (data)
+				QLINK_COUNT(q, data_mode_entries, 1);
+			qlink_line_clear(q);
+			q->data_start = q->line_pos;
+			WRITE_ONCE(q->data_mode, data);
+		}
+		q->data_end_set = false;
+	} else if (data || READ_ONCE(q->data_mode)) {
+		if (!READ_ONCE(q->data_mode)) {
+			QLINK_COUNT(q, data_mode_entries, 1);
+			qlink_line_clear(q);
+			q->data_start = q->line_pos;
+			WRITE_ONCE(q->data_mode, true);
+		}
+		if (at > q->line_pos) {
+			q->data_end = at;
+			q->data_end_set = true;
+		} else {
+			qlink_resume(q, at);
+		}
+	}
+	spin_unlock(&q->line_lock);
 	return 0;
 }
 
@@ -961,6 +1356,7 @@ static int qlink_ioctl(struct tty_struct *tty, unsigned int cmd, unsigned long a
 	case QLINK_IOC_SET_MODE:
 		return qlink_set_mode(q, argp);
 	case QLINK_IOC_GET_MODE:
+		/* flags and end stay 0: where data mode ends is not reported */
 		m.mode = READ_ONCE(q->data_mode) ? QLINK_MODE_DATA : QLINK_MODE_COMMAND;
 		return copy_to_user(argp, &m, sizeof(m)) ? -EFAULT : 0;
 	case QLINK_IOC_SET_URCS:
@@ -1087,6 +1483,7 @@ static int qlink_build_default_set(void)
 	u32 i;
 
 	BUILD_BUG_ON(ARRAY_SIZE(qlink_default_urcs) > QLINK_URC_SET_MAX_COUNT);
+	BUILD_BUG_ON(!is_power_of_2(QLINK_MODE_TAIL));
 	set = kzalloc(sizeof(*set), GFP_KERNEL);
 	if (!set)
 		return -ENOMEM;

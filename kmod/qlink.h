@@ -55,12 +55,15 @@ struct qlink_urc_prefixes {
 	char buf[];
 };
 
+/* Longest command name kept from the owner's writes, with "AT" and ':' */
+#define QLINK_CMD_PREFIX_MAX	32
+
 /**
  * struct qlink_ldisc_port - state of one attached tty
  * @tty: the tty; valid from open() to close()
  * @node: on qlink_ldisc_list, under qlink_ldisc_list_lock
  * @name: the tty's name, copied for records
- * @rx_lock: protects @rx_buf, @rx_head, @rx_tail, @rx_stalled, @rx_drop and
+ * @rx_lock: protects @rx_buf, @rx_head, @rx_tail, @rx_pos, @rx_stalled, @rx_drop and
  *	the decision in @throttled; taken with irqsave because it is also
  *	taken from receive_buf2()
  * @rx_buf: bytes received and not yet read, a ring of @rx_size bytes
@@ -83,12 +86,40 @@ struct qlink_urc_prefixes {
  *	not sleep, and the driver's throttle() may. Also re-armed while the
  *	port is throttled in publish-only mode, to see the other opener leave
  * @publish_only: QLINK_PORT_PUBLISH_ONLY (READ_ONCE/WRITE_ONCE)
- * @line: line being assembled; only receive_buf2() touches it (the tty
- *	buffer layer never runs two at once for one tty)
+ * @rx_pos: stream position of the next byte received: bytes since attach,
+ *	also those dropped before they reached @rx_buf (publish-only, a piece
+ *	larger than the ring). The readers' position is @rx_pos - (@rx_head -
+ *	@rx_tail)
+ * @line_lock: the line assembler and the owner's pending command: every
+ *	field from @line to @cmd_prefix_len. A plain spinlock: taken only in
+ *	process context (receive_buf2() from the flip-buffer worker, ioctl,
+ *	write(), flush_buffer()), never with @rx_lock held and never around
+ *	@rx_lock; records are published under it (the ring's lock nests)
+ * @line: line being assembled
  * @line_len: bytes in @line
  * @line_trunc: the line is longer than @line holds
- * @line_reset: set by ioctl and hangup; receive_buf2() drops @line on seeing it
- * @data_mode: nothing is classified while set (READ_ONCE/WRITE_ONCE)
+ * @line_flags: QLINK_REC_RX_ERROR when a byte of the line was flagged
+ * @line_skip: drop bytes up to the next CR or LF (resumed inside a line)
+ * @body_next: the next line is the body of the two-line URC just published
+ * @line_pos: stream position after the last byte received (in @tail); the
+ *	assembler has taken every byte before it once receive_buf2() returns
+ * @line_reset: set locklessly by hangup and DCD loss (the latter from the
+ *	driver's interrupt); the assembler drops @line on seeing it
+ * @data_mode: nothing is classified while set; written under @line_lock,
+ *	and cleared locklessly by hangup and DCD loss (READ_ONCE/WRITE_ONCE)
+ * @data_start: stream position where data mode began
+ * @data_end: with @data_end_set, where data mode ends (QLINK_MODE_F_END)
+ * @data_end_set: @data_end is valid
+ * @tail: the last QLINK_MODE_TAIL bytes received (a power of two), at
+ *	their stream position modulo its size, for a resume at a position
+ *	already passed
+ * @connect_armed: the owner's last command can answer CONNECT and has no
+ *	final result yet: only then does CONNECT start data mode
+ * @cmd_prefix: response prefix of the owner's pending command ("+CPIN:")
+ * @cmd_prefix_len: its length; 0 when no command is pending
+ * @wline: the owner's command line being written; only qlink_write() touches
+ *	it (the tty layer runs one write() at a time: atomic_write_lock)
+ * @wline_len: bytes in @wline
  * @urcs: prefix set, RCU: written under @urcs_lock, read under rcu_read_lock()
  * @urcs_lock: serialises replacement of @urcs
  * @flow_none: attached with flow=none; CRTSCTS is not enforced
@@ -111,6 +142,7 @@ struct qlink_ldisc_port {
 	size_t rx_size;
 	size_t rx_head;
 	size_t rx_tail;
+	u64 rx_pos;
 	bool rx_stalled;
 	bool rx_drop;
 	bool throttled;
@@ -119,11 +151,26 @@ struct qlink_ldisc_port {
 	struct delayed_work flow_work;
 	bool publish_only;
 
+	spinlock_t line_lock;	/* the assembler, see above */
 	char line[QLINK_TEXT_MAX];
 	size_t line_len;
 	bool line_trunc;
+	u32 line_flags;
+	bool line_skip;
+	bool body_next;
+	u64 line_pos;
 	bool line_reset;
 	bool data_mode;
+	u64 data_start;
+	u64 data_end;
+	bool data_end_set;
+	u8 tail[QLINK_MODE_TAIL];
+	bool connect_armed;
+	char cmd_prefix[QLINK_CMD_PREFIX_MAX];
+	u8 cmd_prefix_len;
+
+	char wline[QLINK_CMD_PREFIX_MAX];
+	u8 wline_len;
 
 	struct qlink_urc_prefixes __rcu *urcs;
 	struct mutex urcs_lock;

@@ -86,8 +86,10 @@ bool qlink_ldisc_get_active(const struct qlink_ldisc *l);
 /**
  * qlink_ldisc_set_data_mode() - tell the ldisc the port carries a payload
  * @l: handle
- * @data: true when a payload starts (the ldisc also sees CONNECT by
- *	itself), false once the port is back in command mode
+ * @data: true when a payload starts (the ldisc also sees the CONNECT of
+ *	a command that can answer it by itself), false once the port is back
+ *	in command mode: the ldisc classifies again from the next byte it
+ *	receives (qlink_ldisc_end_data_mode() also takes bytes already read)
  *
  * While in data mode nothing is taken for a URC, so a payload holding
  * "+QIND:" is never published. Does nothing on an inactive handle.
@@ -95,6 +97,27 @@ bool qlink_ldisc_get_active(const struct qlink_ldisc *l);
  * Return: 0, or -1 with errno EIO (the port went away), EBADF.
  */
 int qlink_ldisc_set_data_mode(struct qlink_ldisc *l, bool data);
+
+/**
+ * qlink_ldisc_end_data_mode() - the payload has ended, part of what follows read
+ * @l:     handle
+ * @after: bytes already read from the port that came after the payload
+ *         (the module's lines that ended it, and any after them in the same
+ *         reads); 0 when the next byte to read is the first after it
+ *
+ * Unlike qlink_ldisc_set_data_mode(@l, false), the ldisc classifies those
+ * bytes too (QLINK_MODE_F_END), so a URC or result that came in the same
+ * piece as the payload's end (a COM: download's "+QFTPGET: 0,<len>") is
+ * published. The ldisc keeps the last QLINK_MODE_TAIL bytes it received
+ * for this: a line that began before them is not published. A module
+ * without QLINK_MODE_F_END is given qlink_ldisc_set_data_mode(@l, false).
+ * qlink_ldisc_follow() calls it with the channel's count. Does nothing on
+ * an inactive handle.
+ *
+ * Return: 0, or -1 with errno EINVAL (@l is NULL, @after above INT32_MAX),
+ * EIO (the port went away), EBADF.
+ */
+int qlink_ldisc_end_data_mode(struct qlink_ldisc *l, size_t after);
 
 /**
  * qlink_ldisc_set_urcs() - replace the set of URC prefixes on this tty
@@ -139,9 +162,11 @@ int qlink_ldisc_query_stats(const char *tty, struct qlink_ldisc_stats *st);
  * @chan: the channel on the same port (stop with
  *        qlink_chan_set_data_mode_cb(@chan, NULL, NULL))
  *
- * The ldisc enters data mode by itself on CONNECT but cannot tell when the
- * module speaks again; the channel can, and this tells the ldisc each time
- * (QLINK_IOC_SET_MODE), so URCs after a transfer are published again.
+ * The ldisc enters data mode by itself on the CONNECT of a command that
+ * can answer it, but cannot tell where the payload ends; the channel can,
+ * and this tells the ldisc each time (QLINK_IOC_SET_MODE) with the bytes it
+ * read past the end (qlink_ldisc_end_data_mode()), so the result and URCs
+ * after a transfer are published, also those in the payload's last piece.
  * @l must outlive the binding.
  *
  * Return: 0, or -1 with errno EINVAL.

@@ -1573,10 +1573,70 @@ static void test_ending(void **state)
 	}
 }
 
+/* ------------------------------------------- where a line began */
+
+struct back_rec {
+	struct qlink_at_parser *p;
+	bool until; /* arm raw framing until "\r\nOK\r\n" on CONNECT */
+	size_t ok_back, urc_back;
+};
+
+static void back_cb(const struct qlink_at_event *ev, void *user)
+{
+	struct back_rec *r = user;
+
+	if (ev->type == QLINK_AT_EV_FINAL && !strcmp(ev->text, "CONNECT")) {
+		if (r->until)
+			assert_int_equal(qlink_at_parser_expect_raw_until(r->p, "\r\nOK\r\n", 6), 0);
+		else
+			qlink_at_parser_expect_raw(r->p, 5);
+	} else if (ev->type == QLINK_AT_EV_FINAL && !strcmp(ev->text, "OK")) {
+		r->ok_back = qlink_at_parser_line_back(r->p);
+	} else if (ev->type == QLINK_AT_EV_URC) {
+		r->urc_back = qlink_at_parser_line_back(r->p);
+	}
+}
+
+/*
+ * qlink_at_parser_line_back() from a line's event: the bytes from its
+ * first to the end of what was fed, however the input was split, and for
+ * a terminator-framed payload's OK too (parsed from the terminator's copy).
+ */
+static void test_line_back(void **state)
+{
+	static const char in[] = "\r\nCONNECT\r\nab\rcd\r\nOK\r\n\r\n+QIND: \"x\"\r\n";
+	const size_t len = sizeof(in) - 1;
+	const size_t ok = (size_t)(strstr(in, "OK") - in), urc = (size_t)(strstr(in, "+QIND") - in);
+	struct qlink_at_parser p;
+	struct back_rec r;
+	size_t cut;
+	int until;
+
+	(void)state;
+	for (until = 0; until < 2; until++) {
+		for (cut = 0; cut <= len; cut++) {
+			memset(&r, 0, sizeof(r));
+			r.p = &p;
+			r.until = until;
+			qlink_at_parser_init(&p, NULL, 0, back_cb, &r);
+			qlink_at_parser_feed(&p, in, cut);
+			qlink_at_parser_feed(&p, in + cut, len - cut);
+			/*
+			 * From the line's first byte to the end of what was fed
+			 * when its event came: its CR, or the terminator's end
+			 * for the framed OK.
+			 */
+			assert_int_equal(r.ok_back, (ok + (until ? 4 : 3) <= cut ? cut : len) - ok);
+			assert_int_equal(r.urc_back, (urc + 10 < cut ? cut : len) - urc);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_final_ok_error),
+		cmocka_unit_test(test_line_back),
 		cmocka_unit_test(test_ending),
 		cmocka_unit_test(test_final_cme_cms),
 		cmocka_unit_test(test_final_no_carrier_busy),

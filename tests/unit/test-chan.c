@@ -680,11 +680,15 @@ static void test_data_unbounded(void **state)
 	}
 }
 
+static size_t data_tail_seen;
+
 static void on_data_mode(struct qlink_chan *chan, bool data, void *user)
 {
 	struct fix *f = user;
 
 	append(f->log, sizeof(f->log), data ? "DATA" : "COMMAND", "\n");
+	if (!data)
+		data_tail_seen = qlink_chan_data_tail(chan);
 }
 
 /* The data-mode observer hears every entry and exactly one exit. */
@@ -708,13 +712,20 @@ static void test_data_mode_cb(void **state)
 		feed_str(f, "\r\nCONNECT\r\n", 0);
 		assert_non_null(strstr(f->log, "DATA\n"));
 		assert_null(strstr(f->log, "COMMAND"));
+		data_tail_seen = 12345;
 		feed_str(f, ends[i], 0);
 		f->now += 25000;
 		assert_int_equal(qlink_chan_process(f->chan), 0);
 		assert_int_equal(f->done, 1);
 		assert_non_null(strstr(f->log, "COMMAND\n"));
 		assert_null(strstr(strstr(f->log, "COMMAND\n") + 1, "COMMAND"));
+		/* what was read after the payload, for the ldisc: from OK on; nothing after a stall */
+		if (i == 0)
+			assert_int_equal(data_tail_seen, strlen("OK\r\n\r\n+QFTPGET: 0,10\r\n"));
+		if (i == 3)
+			assert_int_equal(data_tail_seen, 0);
 	}
+	assert_int_equal(qlink_chan_data_tail(f->chan), 0);
 	qlink_chan_set_data_mode_cb(f->chan, NULL, NULL);
 	qlink_chan_set_rsptimeout(f->chan, 90);
 }

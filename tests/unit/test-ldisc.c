@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -57,6 +58,8 @@ static void test_without_module(void **state)
 	assert_int_equal(getd(s), 0);
 	assert_int_equal(qlink_ldisc_set_data_mode(l, true), 0);
 	assert_int_equal(qlink_ldisc_set_data_mode(l, false), 0);
+	assert_int_equal(qlink_ldisc_end_data_mode(l, 0), 0);
+	assert_int_equal(qlink_ldisc_end_data_mode(l, 4096), 0);
 	assert_int_equal(qlink_ldisc_set_urcs(l, set, 2), 0);
 	assert_int_equal(qlink_ldisc_get_stats(l, &st), -1);
 	assert_int_equal(errno, ENODEV);
@@ -97,6 +100,10 @@ static void test_bad_arguments(void **state)
 	assert_int_equal(qlink_ldisc_set_urcs(l, NULL, 1), -1);
 	assert_int_equal(errno, EINVAL);
 	assert_int_equal(qlink_ldisc_set_data_mode(NULL, true), -1);
+	assert_int_equal(qlink_ldisc_end_data_mode(NULL, 0), -1);
+	assert_int_equal(errno, EINVAL);
+	assert_int_equal(qlink_ldisc_end_data_mode(l, (size_t)INT32_MAX + 1), -1);
+	assert_int_equal(errno, EINVAL);
 	assert_int_equal(qlink_ldisc_get_stats(l, NULL), -1);
 	assert_false(qlink_ldisc_get_active(NULL));
 	assert_int_equal(qlink_ldisc_close(l), 0);

@@ -258,6 +258,9 @@ static void test_attach_urc_stats(void **state)
 	assert_int_equal(run(&cd, (const char *const[]){ "urc", NULL }), 0);
 	if (!strstr(cd.obuf, "+QIND: \"csq\",5,99"))
 		fail_msg("no URC after the transfer: %s", cd.obuf);
+	/* the transfer's result, in the same piece as the payload's end (bug 9(a)) */
+	if (!strstr(cd.obuf, "+QFTPGET: 0,10"))
+		fail_msg("the transfer's +QFTPGET result was not published: %s", cd.obuf);
 	/* one RDY: the module's, sent above; the payload's is not a record */
 	s = strstr(cd.obuf, "RDY");
 	if (!s || strstr(s + 1, "RDY"))

@@ -155,14 +155,20 @@ static void print_record(struct tool *t, const struct qlink_urc_record *r)
 		json_int(&j, "timestamp_ns", (long long)r->timestamp_ns);
 		json_str(&j, "tty", r->tty);
 		json_bool(&j, "truncated", r->flags & QLINK_REC_TRUNCATED);
+		json_bool(&j, "solicited", r->flags & QLINK_REC_SOLICITED);
+		json_bool(&j, "body", r->flags & QLINK_REC_BODY);
+		json_bool(&j, "rx_error", r->flags & QLINK_REC_RX_ERROR);
 		json_str(&j, "text", r->text);
 		json_obj_end(&j);
 		fputc('\n', t->out);
 	} else {
-		fprintf(t->out, "%" PRIu64 " %" PRIu64 ".%06" PRIu64 " %s %s%s\n", (uint64_t)r->seq,
-			(uint64_t)r->timestamp_ns / 1000000000,
+		fprintf(t->out, "%" PRIu64 " %" PRIu64 ".%06" PRIu64 " %s %s%s%s%s%s\n",
+			(uint64_t)r->seq, (uint64_t)r->timestamp_ns / 1000000000,
 			(uint64_t)r->timestamp_ns % 1000000000 / 1000, r->tty, r->text,
-			r->flags & QLINK_REC_TRUNCATED ? " [truncated]" : "");
+			r->flags & QLINK_REC_TRUNCATED ? " [truncated]" : "",
+			r->flags & QLINK_REC_SOLICITED ? " [solicited]" : "",
+			r->flags & QLINK_REC_BODY ? " [body]" : "",
+			r->flags & QLINK_REC_RX_ERROR ? " [rx error]" : "");
 	}
 	fflush(t->out);
 }

@@ -29,6 +29,9 @@
 
 /* struct qlink_urc_record.flags */
 #define QLINK_REC_TRUNCATED	(1U << 0)	/* the line was longer than QLINK_TEXT_MAX - 1 */
+#define QLINK_REC_SOLICITED	0x2U	/* an answer to the owner's pending command */
+#define QLINK_REC_BODY		0x4U	/* the second line of the record before it */
+#define QLINK_REC_RX_ERROR	0x8U	/* a byte was received with an error */
 
 /**
  * struct qlink_urc_record - one URC line, as read() from /dev/qlink-urc
@@ -40,6 +43,19 @@
  * @tty:	name of the tty the line arrived on ("ttyS1", "pts3"), NUL-terminated
  * @reserved:	zero
  * @text:	the line, NUL-terminated; may hold any byte but CR and LF
+ *
+ * QLINK_REC_SOLICITED: the line starts with the response prefix of the
+ * command the owner wrote last ("+CPIN:" after "AT+CPIN?") and came before
+ * that command's final result: an answer, not an event. Readers that want
+ * only events skip it.
+ *
+ * QLINK_REC_BODY: the line that follows a two-line URC's header (+CMT:,
+ * +CBM:, and +CDS: in PDU mode, "+CDS: <length>"): the message text or PDU.
+ * It is published whatever it holds and is never taken for CONNECT; the
+ * header is the previous record of the same tty.
+ *
+ * QLINK_REC_RX_ERROR: the driver flagged a byte of the line (TTY_BREAK,
+ * TTY_FRAME, TTY_PARITY, TTY_OVERRUN); the text may not be what was sent.
  */
 struct qlink_urc_record {
 	__u64 seq;
@@ -56,17 +72,41 @@ struct qlink_urc_record {
 #define QLINK_MODE_COMMAND	0	/* lines are classified */
 #define QLINK_MODE_DATA		1	/* raw payload: nothing is classified */
 
+/* struct qlink_mode.flags */
+#define QLINK_MODE_F_END	0x1U	/* @end gives where data mode ends */
+
+/* Bytes received in data mode that the ldisc keeps for QLINK_MODE_F_END */
+#define QLINK_MODE_TAIL		4096
+
 /**
  * struct qlink_mode - QLINK_IOC_SET_MODE / QLINK_IOC_GET_MODE argument
  * @mode:	QLINK_MODE_COMMAND or QLINK_MODE_DATA
+ * @flags:	QLINK_MODE_F_END or 0 (zero from QLINK_IOC_GET_MODE)
+ * @end:	with QLINK_MODE_F_END: where data mode ends, in bytes from the
+ *		reader's position (the received bytes the tty's readers have
+ *		taken); with QLINK_MODE_COMMAND at most 0 (the end was read
+ *		already: -@end bytes read are the module's lines), with
+ *		QLINK_MODE_DATA more than 0 (the payload's bytes still to come)
  * @reserved:	zero
  *
- * The ldisc enters data mode by itself on a CONNECT line and leaves it when
- * the owner says so, on DCD loss and on hangup.
+ * The ldisc enters data mode by itself on a CONNECT line, but only while
+ * the owner's last command can answer CONNECT (AT+QFTPGET=, AT+QFTPPUT=,
+ * AT+QFUPL=, AT+QFDWL=, ATD, ATO and their kind, written to the tty and
+ * not yet answered by a final result). It leaves data mode when the owner
+ * says so, at the position QLINK_MODE_F_END gave, on DCD loss and on hangup.
+ *
+ * Without QLINK_MODE_F_END, QLINK_MODE_COMMAND resumes with the next byte
+ * received: lines the modem sent right after the payload, in the same
+ * piece, are not looked at. With it, the ldisc classifies again every byte
+ * from the position given: the last QLINK_MODE_TAIL bytes received are kept
+ * for that; a line that started before them is dropped. A position inside
+ * a line starts at the next line.
  */
 struct qlink_mode {
 	__u32 mode;
-	__u32 reserved[3];
+	__u32 flags;
+	__s32 end;
+	__u32 reserved;
 };
 
 /* Limits of a URC prefix set */

@@ -321,7 +321,10 @@ int qlink_at_parser_expect_raw_until(struct qlink_at_parser *p, const char *term
 }
 
 /* Returns bytes consumed from @b. */
-static size_t feed_term(struct qlink_at_parser *p, const unsigned char *b, size_t n)
+static void feed_at(struct qlink_at_parser *p, const unsigned char *b, size_t len, size_t base);
+
+/* @pos: the stream position (qlink_at_parser_line_back()) of @b[0] */
+static size_t feed_term(struct qlink_at_parser *p, const unsigned char *b, size_t n, size_t pos)
 {
 	size_t i = 0;
 
@@ -362,8 +365,8 @@ static size_t feed_term(struct qlink_at_parser *p, const unsigned char *b, size_
 			p->state = QLINK_AT_ST_LINE;
 			p->hold = true;
 			emit(p, QLINK_AT_EV_RAW_END, NULL, 0);
-			/* the terminator is ordinary line traffic ("\r\nOK\r\n") */
-			qlink_at_parser_feed(p, term, tl);
+			/* the terminator is ordinary line traffic ("\r\nOK\r\n"), at its place */
+			feed_at(p, (const unsigned char *)term, tl, pos + i - tl);
 			p->hold = false;
 			arm_now(p);
 			return i;
@@ -374,13 +377,29 @@ static size_t feed_term(struct qlink_at_parser *p, const unsigned char *b, size_
 
 void qlink_at_parser_feed(struct qlink_at_parser *p, const void *buf, size_t len)
 {
-	const unsigned char *b = buf;
+	size_t base = p->fed;
+
+	p->fed += len;
+	feed_at(p, buf, len, base);
+}
+
+size_t qlink_at_parser_line_back(const struct qlink_at_parser *p)
+{
+	return p->fed - p->line_at;
+}
+
+/* qlink_at_parser_feed() of bytes whose first is at stream position @base */
+static void feed_at(struct qlink_at_parser *p, const unsigned char *b, size_t len, size_t base)
+{
 	size_t i = 0;
 
 	while (i < len) {
 		switch (p->state) {
 		case QLINK_AT_ST_LINE: {
 			size_t j = i;
+
+			if (!p->len && !p->flags)
+				p->line_at = base + i; /* where a line starts, if one does */
 
 			if (!p->len && !p->flags && p->ctx.active && p->ctx.prompt && b[i] == '>') {
 				p->state = QLINK_AT_ST_PROMPT;
@@ -438,7 +457,7 @@ void qlink_at_parser_feed(struct qlink_at_parser *p, const void *buf, size_t len
 			break;
 		}
 		case QLINK_AT_ST_RAW_TERM:
-			i += feed_term(p, b + i, len - i);
+			i += feed_term(p, b + i, len - i, base + i);
 			break;
 		}
 	}

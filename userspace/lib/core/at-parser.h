@@ -102,6 +102,8 @@ struct qlink_at_parser {
 	unsigned int flags; /* QLINK_AT_F_* of the current line */
 	size_t len;	    /* bytes in @line */
 	size_t raw_left;    /* ST_RAW_N */
+	size_t fed;	    /* bytes fed since init: the stream position */
+	size_t line_at;	    /* stream position where the last line began */
 	size_t pend_raw;    /* armed framing, entered at line start */
 	int pend_mode;	    /* 0 none, 1 RAW_N, 2 RAW_TERM */
 	size_t term_len;
@@ -165,6 +167,18 @@ void qlink_at_parser_expect_raw(struct qlink_at_parser *p, size_t n);
  * Return: 0, or -EINVAL for a bad length.
  */
 int qlink_at_parser_expect_raw_until(struct qlink_at_parser *p, const char *term, size_t len);
+
+/**
+ * qlink_at_parser_line_back() - where the line being reported began
+ * @p: the parser
+ *
+ * Valid from a line's event (LINE, URC, ECHO, FINAL); the terminator of a
+ * QLINK_AT_ST_RAW_TERM payload counts at its place in the input.
+ *
+ * Return: bytes fed since the first byte of that line (itself included),
+ * up to the end of the input fed so far.
+ */
+size_t qlink_at_parser_line_back(const struct qlink_at_parser *p);
 
 /** qlink_at_parser_in_raw() - true while payload is being framed. */
 bool qlink_at_parser_in_raw(const struct qlink_at_parser *p);

@@ -44,4 +44,13 @@ void qlink_chan_clear_error(struct qlink_chan *chan);
 __attribute__((format(printf, 2, 3))) void qlink_chan_set_error(struct qlink_chan *chan,
 								const char *fmt, ...);
 
+/*
+ * From a data-mode callback told that data mode ended: how many of the
+ * bytes read from the port came after the payload (the line that ended
+ * it, and what followed in the same reads); 0 when not ended by a line (a
+ * timeout) or outside such a callback. For qlink_ldisc_follow(), so the
+ * line discipline classifies them (QLINK_MODE_F_END).
+ */
+size_t qlink_chan_data_tail(const struct qlink_chan *chan);
+
 #endif /* QLINK_CHAN_PRIV_H */

@@ -142,6 +142,8 @@ struct qlink_chan {
 	void *log_user;
 	qlink_data_mode_cb data_cb; /* see qlink_chan_set_data_mode_cb() */
 	void *data_user;
+	bool in_line;	  /* inside a line's parser event */
+	size_t data_tail; /* see qlink_chan_data_tail() */
 	uint64_t (*now)(void *user);
 	void *now_user;
 
@@ -229,8 +231,16 @@ static void data_phase(struct qlink_chan *chan, bool data)
 	chan->rx_bytes = 0;
 	/* out of data mode the command awaits its result, until told otherwise */
 	chan->phase = data ? PH_DATA : PH_FINAL;
+	/* ended by a line (OK, an error, RDY): it and what follows were read */
+	chan->data_tail = !data && chan->in_line ? qlink_at_parser_line_back(&chan->parser) : 0;
 	if (chan->data_cb)
 		chan->data_cb(chan, data, chan->data_user);
+	chan->data_tail = 0;
+}
+
+size_t qlink_chan_data_tail(const struct qlink_chan *chan)
+{
+	return chan->data_tail;
 }
 static void tail_flush(struct qlink_chan *chan);
 
@@ -458,9 +468,8 @@ static __attribute__((noinline)) void log_noise(struct qlink_chan *chan,
 	logf_line(chan, QLINK_LOG_INFO, msg);
 }
 
-static void on_event(const struct qlink_at_event *ev, void *user)
+static void on_event_body(const struct qlink_at_event *ev, struct qlink_chan *chan)
 {
-	struct qlink_chan *chan = user;
 	struct op *op = chan->head;
 
 	if (ev->flags & QLINK_AT_F_NOISE) {
@@ -514,6 +523,17 @@ static void on_event(const struct qlink_at_event *ev, void *user)
 			tail_flush(chan);
 		break;
 	}
+}
+
+static void on_event(const struct qlink_at_event *ev, void *user)
+{
+	struct qlink_chan *chan = user;
+	bool was = chan->in_line;
+
+	chan->in_line = ev->type != QLINK_AT_EV_RAW && ev->type != QLINK_AT_EV_RAW_END &&
+			ev->type != QLINK_AT_EV_PROMPT;
+	on_event_body(ev, chan);
+	chan->in_line = was;
 }
 
 static int out_append(struct qlink_chan *chan, const void *buf, size_t len)

@@ -14,6 +14,7 @@
 #include <qlink/ldisc.h>
 
 #include "core/api.h"
+#include "core/chan-priv.h"
 #include "module/genl.h"
 
 struct qlink_ldisc {
@@ -108,6 +109,26 @@ QLINK_API int qlink_ldisc_set_data_mode(struct qlink_ldisc *l, bool data)
 	if (!l->active)
 		return 0;
 	return ioctl(l->fd, QLINK_IOC_SET_MODE, &m) < 0 ? -1 : 0;
+}
+
+QLINK_API int qlink_ldisc_end_data_mode(struct qlink_ldisc *l, size_t after)
+{
+	struct qlink_mode m = { .mode = QLINK_MODE_COMMAND, .flags = QLINK_MODE_F_END };
+
+	if (!l || after > INT32_MAX) {
+		errno = EINVAL;
+		return -1;
+	}
+	m.end = -(int32_t)after;
+	resolve(l);
+	if (!l->active)
+		return 0;
+	if (ioctl(l->fd, QLINK_IOC_SET_MODE, &m) == 0)
+		return 0;
+	/* a module from before QLINK_MODE_F_END: command mode from the next byte */
+	if (errno != EINVAL)
+		return -1;
+	return qlink_ldisc_set_data_mode(l, false);
 }
 
 QLINK_API int qlink_ldisc_set_urcs(struct qlink_ldisc *l, const char *const *prefixes, size_t n)
@@ -210,7 +231,10 @@ QLINK_API int qlink_ldisc_query_stats(const char *tty, struct qlink_ldisc_stats 
 static void follow_cb(struct qlink_chan *chan, bool data, void *user)
 {
 	/* a failure only costs URCs until the next change: nothing to undo */
-	qlink_ldisc_set_data_mode(user, data);
+	if (data)
+		qlink_ldisc_set_data_mode(user, true);
+	else
+		qlink_ldisc_end_data_mode(user, qlink_chan_data_tail(chan));
 }
 
 QLINK_API int qlink_ldisc_follow(struct qlink_ldisc *l, struct qlink_chan *chan)
