@@ -1587,7 +1587,8 @@ static void back_cb(const struct qlink_at_event *ev, void *user)
 
 	if (ev->type == QLINK_AT_EV_FINAL && !strcmp(ev->text, "CONNECT")) {
 		if (r->until)
-			assert_int_equal(qlink_at_parser_expect_raw_until(r->p, "\r\nOK\r\n", 6), 0);
+			assert_int_equal(qlink_at_parser_expect_raw_until(r->p, "\r\nOK\r\n", 6),
+					 0);
 		else
 			qlink_at_parser_expect_raw(r->p, 5);
 	} else if (ev->type == QLINK_AT_EV_FINAL && !strcmp(ev->text, "OK")) {

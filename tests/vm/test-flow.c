@@ -416,15 +416,15 @@ static void test_throttle_races_keep_rts(void **state)
 	fe.stop = true;
 	join_within(te, 10);
 	print_message("loopback: %d fill/drain cycles, %lu CRTSCTS flips, %llu bytes in %.1f s\n",
-		      cycles, fl.flips, (unsigned long long)got,
-		      (double)(vm_now_ns() - t0) / SEC);
+		      cycles, fl.flips, (unsigned long long)got, (double)(vm_now_ns() - t0) / SEC);
 	ioctl(fd, TIOCMBIC, &loop);
 	close(fe.fd);
 	close(fd);
 	reload_qlink("");
 	if (stuck)
 		fail_msg("after %d cycles the ring is empty and RTS stays low: the port is "
-			 "throttled for good", cycles);
+			 "throttled for good",
+			 cycles);
 	assert_true(cycles >= 30);
 }
 
@@ -669,7 +669,8 @@ static void test_publish_only(void **state)
 	}
 	st = stats_of(p.slave);
 	print_message("publish-only: %d URCs written, %d read from %s, %llu pass-through bytes "
-		      "dropped\n", i, got, QLINK_URC_DEVICE, (unsigned long long)st.rx_dropped);
+		      "dropped\n",
+		      i, got, QLINK_URC_DEVICE, (unsigned long long)st.rx_dropped);
 	assert_int_equal(i, urcs);
 	assert_int_equal(st.urcs, urcs);
 	/* the last one came through (a reader that fell behind lost some: EPIPE) */

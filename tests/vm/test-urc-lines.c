@@ -250,7 +250,7 @@ static void test_two_line_urcs(void **state)
 	pty_attached(&p);
 	ufd = vm_urc_open(0);
 	assert_true(ufd >= 0);
-	owner_sends(&p, "AT+QFUPL=\"f.bin\",10\r");	/* armed, and still */
+	owner_sends(&p, "AT+QFUPL=\"f.bin\",10\r"); /* armed, and still */
 	modem_says(&p, "\r\n+CMT: \"+4912345\",,\"26/01/01,00:00:00+04\"\r\nCONNECT 9600\r\n"
 		       "+QIND: \"FOTA\",\"START\"\r\n");
 	expect_record(ufd, p.name, "+CMT: \"+4912345\",,\"26/01/01,00:00:00+04\"", 0);
@@ -311,7 +311,8 @@ static void test_sigio_on_input(void **state)
 	pty_attached(&p);
 	assert_int_equal(sigaction(SIGIO, &sa, &old), 0);
 	assert_int_equal(fcntl(p.slave, F_SETOWN, getpid()), 0);
-	assert_int_equal(fcntl(p.slave, F_SETFL, fcntl(p.slave, F_GETFL) | O_ASYNC | O_NONBLOCK), 0);
+	assert_int_equal(fcntl(p.slave, F_SETFL, fcntl(p.slave, F_GETFL) | O_ASYNC | O_NONBLOCK),
+			 0);
 	sigio_seen = 0;
 	assert_int_equal(vm_write_str(p.master, "x"), 0);
 	for (i = 0; i < 200 && !sigio_seen; i++)
