@@ -18,6 +18,7 @@
 #include <cmocka.h>
 
 #include "vm.h"
+#include "vm-assert.h"
 
 #define LDISC QLINK_LDISC_DEFAULT
 #ifndef TIOCM_LOOP
@@ -33,12 +34,6 @@
 #define SEC 1000000000ULL
 
 /* ------------------------------------------------------------ helpers */
-
-static void pty_attached(struct vm_pty *p)
-{
-	assert_int_equal(vm_pty_open(p), 0);
-	assert_int_equal(vm_setd(p->slave, LDISC), 0);
-}
 
 /* ttyS1 raw at 115200, CLOCAL, HUPCL kept (the default): blocking fd */
 static int ttys1_open(void)
@@ -162,7 +157,7 @@ static void test_pty_writer_woken(void **state)
 	(void)state;
 	assert_non_null(out);
 	assert_non_null(in);
-	pty_attached(&p);
+	vm_pty_attached(&p);
 	assert_int_equal(fcntl(p.slave, F_SETFL, O_NONBLOCK), 0);
 	sigemptyset(&sa.sa_mask);
 	assert_int_equal(sigaction(SIGALRM, &sa, &old), 0); /* no SA_RESTART */
@@ -472,7 +467,7 @@ static void test_two_readers_get_whole_reads(void **state)
 
 	(void)state;
 	assert_non_null(buf);
-	pty_attached(&p);
+	vm_pty_attached(&p);
 	for (i = 0; i < 2; i++) {
 		r[i].fd = p.slave;
 		assert_int_equal(pthread_create(&th[i], NULL, checking_reader, &r[i]), 0);
@@ -507,7 +502,7 @@ static void test_tiocoutq(void **state)
 	ssize_t w;
 
 	(void)state;
-	pty_attached(&p);
+	vm_pty_attached(&p);
 	assert_int_equal(ioctl(p.slave, TIOCOUTQ, &n), 0);
 	assert_int_equal(n, 0);
 	vm_pty_close(&p);
@@ -632,7 +627,7 @@ static void test_publish_only(void **state)
 	int ufd, i, got = 0, other;
 
 	(void)state;
-	pty_attached(&p);
+	vm_pty_attached(&p);
 	/* unknown flags and reserved fields are refused */
 	memset(&pf, 0, sizeof(pf));
 	pf.flags = 0x80000000U;

@@ -20,6 +20,7 @@
 #include <qlink/urc-reader.h>
 
 #include "vm.h"
+#include "vm-assert.h"
 
 #define LDISC QLINK_LDISC_DEFAULT
 #ifndef TIOCM_LOOP
@@ -36,56 +37,6 @@ static struct qlink_stats stats_of(int fd)
 	return st;
 }
 
-static void pty_attached(struct vm_pty *p)
-{
-	assert_int_equal(vm_pty_open(p), 0);
-	assert_int_equal(vm_setd(p->slave, LDISC), 0);
-}
-
-/* Send lines from the modem side and wait until the owner has read them all:
- * then receive_buf2() has seen every byte. */
-static void modem_says(struct vm_pty *p, const char *s)
-{
-	size_t len = strlen(s);
-	char *buf = malloc(len);
-
-	assert_non_null(buf);
-	assert_int_equal(vm_write_all(p->master, s, len), 0);
-	assert_int_equal(vm_read_exact(p->slave, buf, len, 5000), len);
-	assert_memory_equal(buf, s, len);
-	free(buf);
-}
-
-/* The owner writes a command; the modem side takes it off the pty. */
-static void owner_sends(struct vm_pty *p, const char *cmd)
-{
-	size_t len = strlen(cmd);
-	char buf[256];
-
-	assert_true(len <= sizeof(buf));
-	assert_int_equal(vm_write_all(p->slave, cmd, len), 0);
-	assert_int_equal(vm_read_exact(p->master, buf, len, 5000), len);
-}
-
-static void expect_record(int ufd, const char *tty, const char *text, uint32_t flags)
-{
-	struct qlink_urc_record r;
-
-	assert_int_equal(vm_urc_next(ufd, &r, 5000), sizeof(r));
-	assert_string_equal(r.tty, tty);
-	assert_int_equal(r.len, strlen(text));
-	assert_string_equal(r.text, text);
-	assert_int_equal(r.flags, flags);
-	assert_true(r.timestamp_ns <= vm_now_ns());
-}
-
-static void expect_no_record(int ufd)
-{
-	struct qlink_urc_record r;
-
-	assert_int_equal(vm_urc_next(ufd, &r, 300), -ETIMEDOUT);
-}
-
 /* ---------------------------------------------------------- attach */
 
 static void test_attach_detach_pty(void **state)
@@ -95,7 +46,7 @@ static void test_attach_detach_pty(void **state)
 	struct qlink_stats st;
 
 	(void)state;
-	pty_attached(&p);
+	vm_pty_attached(&p);
 	assert_int_equal(vm_getd(p.slave), LDISC);
 	assert_int_equal(tcgetattr(p.slave, &t), 0);
 	assert_true(t.c_cflag & CRTSCTS);
@@ -148,7 +99,7 @@ static void test_crtscts_reasserted(void **state)
 	struct termios t;
 
 	(void)state;
-	pty_attached(&p);
+	vm_pty_attached(&p);
 	assert_int_equal(tcgetattr(p.slave, &t), 0);
 	t.c_cflag &= ~CRTSCTS;
 	assert_int_equal(tcsetattr(p.slave, TCSANOW, &t), 0);
@@ -240,8 +191,8 @@ static void test_ttyS1(void **state)
 	assert_int_equal(vm_write_str(fd, lines), 0);
 	assert_int_equal(vm_read_exact(fd, buf, strlen(lines), 5000), strlen(lines));
 	assert_memory_equal(buf, lines, strlen(lines));
-	expect_record(ufd, "ttyS1", "RDY", 0);
-	expect_record(ufd, "ttyS1", "+QIND: \"FOTA\",\"END\",0", 0);
+	vm_expect_record(ufd, "ttyS1", "RDY", 0);
+	vm_expect_record(ufd, "ttyS1", "+QIND: \"FOTA\",\"END\",0", 0);
 	assert_int_equal(stats_of(fd).rx_bytes, strlen(lines));
 	assert_int_equal(stats_of(fd).tx_bytes, strlen(lines));
 	assert_int_equal(ioctl(fd, TIOCMBIC, &bits), 0);
@@ -310,7 +261,7 @@ static void passthrough(bool to_owner)
 	pthread_t th;
 	struct qlink_stats st;
 
-	pty_attached(&p);
+	vm_pty_attached(&p);
 	w.fd = to_owner ? p.master : p.slave;
 	assert_int_equal(pthread_create(&th, NULL, pump_writer, &w), 0);
 	assert_int_equal(pump_check(to_owner ? p.slave : p.master, w.len, w.seed), w.len);
@@ -345,7 +296,7 @@ static void test_urc_split_across_receives(void **state)
 	int ufd;
 
 	(void)state;
-	pty_attached(&p);
+	vm_pty_attached(&p);
 	ufd = vm_urc_open(0);
 	assert_true(ufd >= 0);
 	before = vm_now_ns();
@@ -366,13 +317,13 @@ static void test_urc_split_across_receives(void **state)
 	assert_int_equal(r.reserved0, 0);
 
 	/* what is and is not a URC; LF-only and CR-only line ends */
-	modem_says(&p, "OK\r\n+CSQ: 20,99\r\nRDYX\r\n\r\nRDY\n+CPIN: READY\r"
-		       "POWERED DOWN\r\n+QFTPGET: 0,1000\r\n");
-	expect_record(ufd, p.name, "RDY", 0);
-	expect_record(ufd, p.name, "+CPIN: READY", 0);
-	expect_record(ufd, p.name, "POWERED DOWN", 0);
-	expect_record(ufd, p.name, "+QFTPGET: 0,1000", 0);
-	expect_no_record(ufd);
+	vm_modem_says(&p, "OK\r\n+CSQ: 20,99\r\nRDYX\r\n\r\nRDY\n+CPIN: READY\r"
+			  "POWERED DOWN\r\n+QFTPGET: 0,1000\r\n");
+	vm_expect_record(ufd, p.name, "RDY", 0);
+	vm_expect_record(ufd, p.name, "+CPIN: READY", 0);
+	vm_expect_record(ufd, p.name, "POWERED DOWN", 0);
+	vm_expect_record(ufd, p.name, "+QFTPGET: 0,1000", 0);
+	vm_expect_no_record(ufd);
 
 	/* a long line is cut, flagged, and the next line is whole again */
 	{
@@ -381,12 +332,12 @@ static void test_urc_split_across_receives(void **state)
 		memset(longline, 'x', sizeof(longline));
 		memcpy(longline, "+QIND: ", 7);
 		memcpy(longline + 590, "\r\nRDY\r\n", 8);
-		modem_says(&p, longline);
+		vm_modem_says(&p, longline);
 		assert_int_equal(vm_urc_next(ufd, &r, 5000), sizeof(r));
 		assert_int_equal(r.len, QLINK_TEXT_MAX - 1);
 		assert_int_equal(r.flags, QLINK_REC_TRUNCATED);
 		assert_int_equal(r.text[QLINK_TEXT_MAX - 1], '\0');
-		expect_record(ufd, p.name, "RDY", 0);
+		vm_expect_record(ufd, p.name, "RDY", 0);
 	}
 	assert_int_equal(stats_of(p.slave).urcs, 7);
 	close(ufd);
@@ -407,34 +358,34 @@ static void test_data_mode(void **state)
 	int ufd;
 
 	(void)state;
-	pty_attached(&p);
+	vm_pty_attached(&p);
 	ufd = vm_urc_open(0);
 	assert_true(ufd >= 0);
 	/* CONNECT counts only as the answer of a command that can give it */
-	owner_sends(&p, "AT+QFTPGET=\"f.bin\",\"COM:\"\r");
-	modem_says(&p, "CONNECT\r\n+QIND: \"FOTA\",\"END\",0\r\nRDY\r\nNO CARRIER\r\n");
-	expect_no_record(ufd);
+	vm_owner_sends(&p, "AT+QFTPGET=\"f.bin\",\"COM:\"\r");
+	vm_modem_says(&p, "CONNECT\r\n+QIND: \"FOTA\",\"END\",0\r\nRDY\r\nNO CARRIER\r\n");
+	vm_expect_no_record(ufd);
 	assert_int_equal(ioctl(p.slave, QLINK_IOC_GET_MODE, &m), 0);
 	assert_int_equal(m.mode, QLINK_MODE_DATA);
 	assert_int_equal(stats_of(p.slave).data_mode_entries, 1);
 	assert_true(stats_of(p.slave).flags & QLINK_STAT_DATA_MODE);
 
 	/* the owner says command mode; a partial payload line is not a URC */
-	modem_says(&p, "+QIND: payload");
+	vm_modem_says(&p, "+QIND: payload");
 	set_mode(p.slave, QLINK_MODE_COMMAND);
-	modem_says(&p, "\r\nRDY\r\n");
-	expect_record(ufd, p.name, "RDY", 0);
-	expect_no_record(ufd);
+	vm_modem_says(&p, "\r\nRDY\r\n");
+	vm_expect_record(ufd, p.name, "RDY", 0);
+	vm_expect_no_record(ufd);
 
 	/* data mode by ioctl (FTP COM: after the owner saw CONNECT itself) */
 	set_mode(p.slave, QLINK_MODE_DATA);
 	assert_int_equal(stats_of(p.slave).data_mode_entries, 2);
-	modem_says(&p, "RDY\r\n");
-	expect_no_record(ufd);
+	vm_modem_says(&p, "RDY\r\n");
+	vm_expect_no_record(ufd);
 	set_mode(p.slave, QLINK_MODE_COMMAND);
-	owner_sends(&p, "ATD*99#\r");
-	modem_says(&p, "CONNECT 150000\r\nRDY\r\n");
-	expect_no_record(ufd);
+	vm_owner_sends(&p, "ATD*99#\r");
+	vm_modem_says(&p, "CONNECT 150000\r\nRDY\r\n");
+	vm_expect_no_record(ufd);
 	assert_int_equal(stats_of(p.slave).data_mode_entries, 3);
 	set_mode(p.slave, QLINK_MODE_COMMAND);
 
@@ -460,17 +411,17 @@ static void test_urc_set(void **state)
 	int ufd;
 
 	(void)state;
-	pty_attached(&p);
+	vm_pty_attached(&p);
 	ufd = vm_urc_open(0);
 	assert_true(ufd >= 0);
 	l = qlink_ldisc_attach(p.slave, 0, QLINK_LDISC_REQUIRE);
 	assert_non_null(l);
 	assert_true(qlink_ldisc_get_active(l));
 	assert_int_equal(qlink_ldisc_set_urcs(l, mine, 2), 0);
-	modem_says(&p, "+FOO: 1\r\nBAR\r\nBARX\r\nRDY\r\n+FOOD\r\n");
-	expect_record(ufd, p.name, "+FOO: 1", 0);
-	expect_record(ufd, p.name, "BAR", 0);
-	expect_no_record(ufd);
+	vm_modem_says(&p, "+FOO: 1\r\nBAR\r\nBARX\r\nRDY\r\n+FOOD\r\n");
+	vm_expect_record(ufd, p.name, "+FOO: 1", 0);
+	vm_expect_record(ufd, p.name, "BAR", 0);
+	vm_expect_no_record(ufd);
 
 	/* malformed sets are refused and leave the set alone */
 	memcpy(buf, "+A:\0B\0", 6);
@@ -501,13 +452,13 @@ static void test_urc_set(void **state)
 	s.size = 4;
 	assert_int_equal(ioctl(p.slave, QLINK_IOC_SET_URCS, &s), -1);
 	assert_int_equal(errno, EFAULT);
-	modem_says(&p, "BAR\r\n");
-	expect_record(ufd, p.name, "BAR", 0);
+	vm_modem_says(&p, "BAR\r\n");
+	vm_expect_record(ufd, p.name, "BAR", 0);
 
 	/* back to the built-in set */
 	assert_int_equal(qlink_ldisc_set_urcs(l, NULL, 0), 0);
-	modem_says(&p, "BAR\r\nRDY\r\n");
-	expect_record(ufd, p.name, "RDY", 0);
+	vm_modem_says(&p, "BAR\r\nRDY\r\n");
+	vm_expect_record(ufd, p.name, "RDY", 0);
 	assert_int_equal(qlink_ldisc_close(l), 0);
 	/* the handle found the ldisc in place: closing it leaves it there */
 	assert_int_equal(vm_getd(p.slave), LDISC);
@@ -567,7 +518,7 @@ static void test_readers_overrun(void **state)
 	int lazy, i, n;
 
 	(void)state;
-	pty_attached(&p);
+	vm_pty_attached(&p);
 	fast.fd = vm_urc_open(0);
 	slow.fd = vm_urc_open(0);
 	lazy = vm_urc_open(O_NONBLOCK);
@@ -582,7 +533,7 @@ static void test_readers_overrun(void **state)
 
 		for (n = 0; n < 100; n++)
 			len += (size_t)sprintf(burst + len, "+QIND: %d\r\n", i + n);
-		modem_says(&p, burst);
+		vm_modem_says(&p, burst);
 		while (fast.count < (uint64_t)(i + 100) && vm_now_ns() - t0 < 10000000000ULL)
 			usleep(1000);
 	}
@@ -690,14 +641,14 @@ static void test_reader_matches_chardev(void **state)
 	assert_int_equal(errno, EAGAIN);
 	assert_int_equal(qlink_urc_reader_read(nl, &rec), -1);
 	assert_int_equal(errno, EAGAIN);
-	pty_attached(&p);
+	vm_pty_attached(&p);
 	ufd = vm_urc_open(0);
 	assert_true(ufd >= 0);
 	for (i = 0; i < 20; i++) {
 		char line[64];
 
 		snprintf(line, sizeof(line), "+QIND: \"FOTA\",\"UPDATING\",%d\r\nOK\r\n", i * 5);
-		modem_says(&p, line);
+		vm_modem_says(&p, line);
 	}
 	for (i = 0; i < 20; i++) {
 		struct qlink_urc_record r, a, b;
@@ -745,7 +696,7 @@ static void test_nonblock_and_poll(void **state)
 	int ufd, fl;
 
 	(void)state;
-	pty_attached(&p);
+	vm_pty_attached(&p);
 	ufd = vm_urc_open(O_NONBLOCK);
 	assert_true(ufd >= 0);
 	assert_int_equal(read(ufd, &r, sizeof(r)), -1);
@@ -831,7 +782,7 @@ static void test_hangup_and_close_while_blocked(void **state)
 
 	(void)state;
 	/* a reader blocked in read() when the tty is hung up */
-	pty_attached(&p);
+	vm_pty_attached(&p);
 	rd.fd = p.slave;
 	assert_int_equal(pthread_create(&tr, NULL, blocked_io, &rd), 0);
 	usleep(200000);
@@ -841,7 +792,7 @@ static void test_hangup_and_close_while_blocked(void **state)
 	vm_pty_close(&p);
 
 	/* a writer blocked on a full pty when the modem side closes */
-	pty_attached(&p);
+	vm_pty_attached(&p);
 	wr.fd = p.slave;
 	assert_int_equal(pthread_create(&tw, NULL, blocked_io, &wr), 0);
 	usleep(300000);
@@ -857,14 +808,14 @@ static void test_hangup_and_close_while_blocked(void **state)
 	vm_pty_close(&p);
 
 	/* a URC reader blocked while its tty goes away keeps working */
-	pty_attached(&p);
+	vm_pty_attached(&p);
 	urc.fd = vm_urc_open(0);
 	assert_true(urc.fd >= 0);
 	assert_int_equal(pthread_create(&tu, NULL, blocked_io, &urc), 0);
 	usleep(200000);
 	assert_int_equal(vm_setd(p.slave, N_TTY), 0);
 	vm_pty_close(&p);
-	pty_attached(&q);
+	vm_pty_attached(&q);
 	assert_int_equal(vm_write_str(q.master, "RDY\r\n"), 0);
 	join_within(tu, 5);
 	assert_int_equal(urc.ret, sizeof(r));
@@ -966,7 +917,7 @@ static void test_garbage_million_lines(void **state)
 
 	(void)state;
 	assert_non_null(buf);
-	pty_attached(&p);
+	vm_pty_attached(&p);
 	d.fd = p.slave;
 	u.fd = vm_urc_open(0);
 	assert_true(u.fd >= 0);
@@ -1070,7 +1021,7 @@ static void test_rmmod(void **state)
 
 	(void)state;
 	assert_non_null(ko);
-	pty_attached(&p);
+	vm_pty_attached(&p);
 	assert_int_equal(syscall(SYS_delete_module, "qlink", O_NONBLOCK), -1);
 	assert_true(errno == EWOULDBLOCK || errno == EBUSY);
 	assert_int_equal(vm_setd(p.slave, N_TTY), 0);

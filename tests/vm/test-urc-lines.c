@@ -15,62 +15,9 @@
 #include <cmocka.h>
 
 #include "vm.h"
+#include "vm-assert.h"
 
 #define LDISC QLINK_LDISC_DEFAULT
-
-static void pty_attached(struct vm_pty *p)
-{
-	assert_int_equal(vm_pty_open(p), 0);
-	assert_int_equal(vm_setd(p->slave, LDISC), 0);
-}
-
-/* The owner writes a command; the modem side takes it off the pty. */
-static void owner_sends(struct vm_pty *p, const char *cmd)
-{
-	size_t len = strlen(cmd);
-	char buf[256];
-
-	assert_true(len <= sizeof(buf));
-	assert_int_equal(vm_write_all(p->slave, cmd, len), 0);
-	assert_int_equal(vm_read_exact(p->master, buf, len, 5000), len);
-}
-
-/* The modem's bytes, all read by the owner: receive_buf2() has seen them. */
-static void modem_says(struct vm_pty *p, const char *s)
-{
-	size_t len = strlen(s);
-	char *buf = malloc(len);
-
-	assert_non_null(buf);
-	assert_int_equal(vm_write_all(p->master, s, len), 0);
-	assert_int_equal(vm_read_exact(p->slave, buf, len, 5000), len);
-	assert_memory_equal(buf, s, len);
-	free(buf);
-}
-
-static void expect_record(int ufd, const char *tty, const char *text, uint32_t flags)
-{
-	struct qlink_urc_record r;
-
-	if (vm_urc_next(ufd, &r, 5000) != sizeof(r))
-		fail_msg("no record \"%s\" within 5 s", text);
-	assert_string_equal(r.tty, tty);
-	if (strcmp(r.text, text))
-		fail_msg("record \"%s\" (flags %#x), expected \"%s\"", r.text, r.flags, text);
-	assert_int_equal(r.len, strlen(text));
-	if (r.flags != flags)
-		fail_msg("record \"%s\": flags %#x, expected %#x", r.text, r.flags, flags);
-}
-
-static void expect_no_record(int ufd)
-{
-	struct qlink_urc_record r;
-	ssize_t n = vm_urc_next(ufd, &r, 300);
-
-	if (n == sizeof(r))
-		fail_msg("unexpected record \"%s\" (flags %#x)", r.text, r.flags);
-	assert_int_equal(n, -ETIMEDOUT);
-}
 
 static uint32_t mode_of(int fd)
 {
@@ -110,26 +57,26 @@ static void test_data_end_in_the_same_piece(void **state)
 	int ufd;
 
 	(void)state;
-	pty_attached(&p);
+	vm_pty_attached(&p);
 	ufd = vm_urc_open(0);
 	assert_true(ufd >= 0);
-	owner_sends(&p, "AT+QFTPGET=\"f.bin\",\"COM:\"\r");
-	modem_says(&p, "\r\nCONNECT\r\n");
+	vm_owner_sends(&p, "AT+QFTPGET=\"f.bin\",\"COM:\"\r");
+	vm_modem_says(&p, "\r\nCONNECT\r\n");
 	assert_int_equal(mode_of(p.slave), QLINK_MODE_DATA);
-	modem_says(&p, "0123456789+QIND: fake\r\n\r\nOK\r\n\r\n+QFTPGET: 0,23\r\n");
+	vm_modem_says(&p, "0123456789+QIND: fake\r\n\r\nOK\r\n\r\n+QFTPGET: 0,23\r\n");
 	if (set_mode_end(p.slave, QLINK_MODE_COMMAND, -(int32_t)strlen(tail)))
 		fail_msg("QLINK_IOC_SET_MODE with QLINK_MODE_F_END: %s", strerror(errno));
 	assert_int_equal(mode_of(p.slave), QLINK_MODE_COMMAND);
-	expect_record(ufd, p.name, "+QFTPGET: 0,23", 0);
-	expect_no_record(ufd);
+	vm_expect_record(ufd, p.name, "+QFTPGET: 0,23", 0);
+	vm_expect_no_record(ufd);
 
 	/* a position inside a line starts at the next one */
-	owner_sends(&p, "AT+QFTPGET=\"f.bin\",\"COM:\"\r");
-	modem_says(&p, "\r\nCONNECT\r\n");
-	modem_says(&p, "abc+QIND: x\r\nOK\r\n+QFTPGET: 0,14\r\n");
+	vm_owner_sends(&p, "AT+QFTPGET=\"f.bin\",\"COM:\"\r");
+	vm_modem_says(&p, "\r\nCONNECT\r\n");
+	vm_modem_says(&p, "abc+QIND: x\r\nOK\r\n+QFTPGET: 0,14\r\n");
 	assert_int_equal(set_mode_end(p.slave, QLINK_MODE_COMMAND, -30), 0);
-	expect_record(ufd, p.name, "+QFTPGET: 0,14", 0);
-	expect_no_record(ufd);
+	vm_expect_record(ufd, p.name, "+QFTPGET: 0,14", 0);
+	vm_expect_no_record(ufd);
 
 	/* bad arguments: an end still to come in command mode, one past in data mode */
 	assert_int_equal(set_mode_end(p.slave, QLINK_MODE_COMMAND, 1), -1);
@@ -150,17 +97,17 @@ static void test_data_end_known_length(void **state)
 	int ufd;
 
 	(void)state;
-	pty_attached(&p);
+	vm_pty_attached(&p);
 	ufd = vm_urc_open(0);
 	assert_true(ufd >= 0);
-	owner_sends(&p, "AT+QFDWL=\"f.bin\"\r");
-	modem_says(&p, "\r\nCONNECT 12\r\n");
+	vm_owner_sends(&p, "AT+QFDWL=\"f.bin\"\r");
+	vm_modem_says(&p, "\r\nCONNECT 12\r\n");
 	assert_int_equal(mode_of(p.slave), QLINK_MODE_DATA);
 	if (set_mode_end(p.slave, QLINK_MODE_DATA, 12))
 		fail_msg("QLINK_IOC_SET_MODE with QLINK_MODE_F_END: %s", strerror(errno));
-	modem_says(&p, "+QIND: fak\r\n+QFDWL: 12,3a4b\r\n\r\nOK\r\n+QIND: \"after\"\r\n");
-	expect_record(ufd, p.name, "+QIND: \"after\"", 0);
-	expect_no_record(ufd);
+	vm_modem_says(&p, "+QIND: fak\r\n+QFDWL: 12,3a4b\r\n\r\nOK\r\n+QIND: \"after\"\r\n");
+	vm_expect_record(ufd, p.name, "+QIND: \"after\"", 0);
+	vm_expect_no_record(ufd);
 	assert_int_equal(mode_of(p.slave), QLINK_MODE_COMMAND);
 	close(ufd);
 	vm_pty_close(&p);
@@ -179,36 +126,36 @@ static void test_connect_only_when_armed(void **state)
 	int ufd;
 
 	(void)state;
-	pty_attached(&p);
+	vm_pty_attached(&p);
 	ufd = vm_urc_open(0);
 	assert_true(ufd >= 0);
 
-	modem_says(&p, "CONNECT\r\n+QIND: \"FOTA\",\"START\"\r\n");
+	vm_modem_says(&p, "CONNECT\r\n+QIND: \"FOTA\",\"START\"\r\n");
 	if (mode_of(p.slave) != QLINK_MODE_COMMAND)
 		fail_msg("a CONNECT nobody asked for entered data mode");
-	expect_record(ufd, p.name, "+QIND: \"FOTA\",\"START\"", 0);
+	vm_expect_record(ufd, p.name, "+QIND: \"FOTA\",\"START\"", 0);
 
 	/* a command that answers with OK only does not arm it */
-	owner_sends(&p, "AT+CSQ\r");
-	modem_says(&p, "\r\nCONNECT 9600\r\n+QIND: \"csq\",21,99\r\n");
+	vm_owner_sends(&p, "AT+CSQ\r");
+	vm_modem_says(&p, "\r\nCONNECT 9600\r\n+QIND: \"csq\",21,99\r\n");
 	assert_int_equal(mode_of(p.slave), QLINK_MODE_COMMAND);
-	expect_record(ufd, p.name, "+QIND: \"csq\",21,99", 0);
+	vm_expect_record(ufd, p.name, "+QIND: \"csq\",21,99", 0);
 
 	/* the command failed: its final result disarms */
-	owner_sends(&p, "AT+QFTPGET=\"f.bin\",\"COM:\"\r");
-	modem_says(&p, "\r\n+CME ERROR: 601\r\nCONNECT\r\n+QIND: \"FOTA\",\"END\",0\r\n");
+	vm_owner_sends(&p, "AT+QFTPGET=\"f.bin\",\"COM:\"\r");
+	vm_modem_says(&p, "\r\n+CME ERROR: 601\r\nCONNECT\r\n+QIND: \"FOTA\",\"END\",0\r\n");
 	assert_int_equal(mode_of(p.slave), QLINK_MODE_COMMAND);
-	expect_record(ufd, p.name, "+QIND: \"FOTA\",\"END\",0", 0);
+	vm_expect_record(ufd, p.name, "+QIND: \"FOTA\",\"END\",0", 0);
 
 	/* armed: CONNECT enters data mode, also with a rate, and disarms */
-	owner_sends(&p, "ATD*99#\r");
-	modem_says(&p, "\r\nCONNECT 150000000\r\n+QIND: payload\r\n");
+	vm_owner_sends(&p, "ATD*99#\r");
+	vm_modem_says(&p, "\r\nCONNECT 150000000\r\n+QIND: payload\r\n");
 	assert_int_equal(mode_of(p.slave), QLINK_MODE_DATA);
-	expect_no_record(ufd);
+	vm_expect_no_record(ufd);
 	assert_int_equal(set_mode_end(p.slave, QLINK_MODE_COMMAND, 0), 0);
-	modem_says(&p, "CONNECT\r\nRDY\r\n");
+	vm_modem_says(&p, "CONNECT\r\nRDY\r\n");
 	assert_int_equal(mode_of(p.slave), QLINK_MODE_COMMAND);
-	expect_record(ufd, p.name, "RDY", 0);
+	vm_expect_record(ufd, p.name, "RDY", 0);
 	close(ufd);
 	vm_pty_close(&p);
 }
@@ -222,20 +169,20 @@ static void test_solicited_marked(void **state)
 	int ufd;
 
 	(void)state;
-	pty_attached(&p);
+	vm_pty_attached(&p);
 	ufd = vm_urc_open(0);
 	assert_true(ufd >= 0);
-	owner_sends(&p, "AT+CPIN?\r");
-	modem_says(&p, "\r\n+CPIN: READY\r\n\r\nOK\r\n");
-	expect_record(ufd, p.name, "+CPIN: READY", QLINK_REC_SOLICITED);
-	modem_says(&p, "\r\n+CPIN: NOT READY\r\n");
-	expect_record(ufd, p.name, "+CPIN: NOT READY", 0);
+	vm_owner_sends(&p, "AT+CPIN?\r");
+	vm_modem_says(&p, "\r\n+CPIN: READY\r\n\r\nOK\r\n");
+	vm_expect_record(ufd, p.name, "+CPIN: READY", QLINK_REC_SOLICITED);
+	vm_modem_says(&p, "\r\n+CPIN: NOT READY\r\n");
+	vm_expect_record(ufd, p.name, "+CPIN: NOT READY", 0);
 	/* another command's answer does not make a URC solicited */
-	owner_sends(&p, "AT+CREG?\r");
-	modem_says(&p, "\r\n+CPIN: READY\r\n+CREG: 0,1\r\n\r\nOK\r\n");
-	expect_record(ufd, p.name, "+CPIN: READY", 0);
-	expect_record(ufd, p.name, "+CREG: 0,1", QLINK_REC_SOLICITED);
-	expect_no_record(ufd);
+	vm_owner_sends(&p, "AT+CREG?\r");
+	vm_modem_says(&p, "\r\n+CPIN: READY\r\n+CREG: 0,1\r\n\r\nOK\r\n");
+	vm_expect_record(ufd, p.name, "+CPIN: READY", 0);
+	vm_expect_record(ufd, p.name, "+CREG: 0,1", QLINK_REC_SOLICITED);
+	vm_expect_no_record(ufd);
 	close(ufd);
 	vm_pty_close(&p);
 }
@@ -247,24 +194,24 @@ static void test_two_line_urcs(void **state)
 	int ufd;
 
 	(void)state;
-	pty_attached(&p);
+	vm_pty_attached(&p);
 	ufd = vm_urc_open(0);
 	assert_true(ufd >= 0);
-	owner_sends(&p, "AT+QFUPL=\"f.bin\",10\r"); /* armed, and still */
-	modem_says(&p, "\r\n+CMT: \"+4912345\",,\"26/01/01,00:00:00+04\"\r\nCONNECT 9600\r\n"
-		       "+QIND: \"FOTA\",\"START\"\r\n");
-	expect_record(ufd, p.name, "+CMT: \"+4912345\",,\"26/01/01,00:00:00+04\"", 0);
-	expect_record(ufd, p.name, "CONNECT 9600", QLINK_REC_BODY);
+	vm_owner_sends(&p, "AT+QFUPL=\"f.bin\",10\r"); /* armed, and still */
+	vm_modem_says(&p, "\r\n+CMT: \"+4912345\",,\"26/01/01,00:00:00+04\"\r\nCONNECT 9600\r\n"
+			  "+QIND: \"FOTA\",\"START\"\r\n");
+	vm_expect_record(ufd, p.name, "+CMT: \"+4912345\",,\"26/01/01,00:00:00+04\"", 0);
+	vm_expect_record(ufd, p.name, "CONNECT 9600", QLINK_REC_BODY);
 	assert_int_equal(mode_of(p.slave), QLINK_MODE_COMMAND);
-	expect_record(ufd, p.name, "+QIND: \"FOTA\",\"START\"", 0);
+	vm_expect_record(ufd, p.name, "+QIND: \"FOTA\",\"START\"", 0);
 	/* +CDS (not in the built-in set) in PDU mode has a second line, in text mode none */
 	set_urcs(p.slave, "+CDS:\0RDY\0", 10, 2);
-	modem_says(&p, "+CDS: 25\r\n07919471\r\n+CDS: 6,1,\"+4912345\",145\r\nRDY\r\n");
-	expect_record(ufd, p.name, "+CDS: 25", 0);
-	expect_record(ufd, p.name, "07919471", QLINK_REC_BODY);
-	expect_record(ufd, p.name, "+CDS: 6,1,\"+4912345\",145", 0);
-	expect_record(ufd, p.name, "RDY", 0);
-	expect_no_record(ufd);
+	vm_modem_says(&p, "+CDS: 25\r\n07919471\r\n+CDS: 6,1,\"+4912345\",145\r\nRDY\r\n");
+	vm_expect_record(ufd, p.name, "+CDS: 25", 0);
+	vm_expect_record(ufd, p.name, "07919471", QLINK_REC_BODY);
+	vm_expect_record(ufd, p.name, "+CDS: 6,1,\"+4912345\",145", 0);
+	vm_expect_record(ufd, p.name, "RDY", 0);
+	vm_expect_no_record(ufd);
 	close(ufd);
 	vm_pty_close(&p);
 }
@@ -277,15 +224,15 @@ static void test_tciflush_resets_line(void **state)
 	int ufd;
 
 	(void)state;
-	pty_attached(&p);
+	vm_pty_attached(&p);
 	ufd = vm_urc_open(0);
 	assert_true(ufd >= 0);
 	assert_int_equal(vm_write_str(p.master, "+QIN"), 0);
 	assert_true(vm_wait(p.slave, POLLIN, 5000) & POLLIN);
 	assert_int_equal(tcflush(p.slave, TCIFLUSH), 0);
 	assert_int_equal(vm_write_str(p.master, "D: \"x\"\r\n+QIND: \"after\"\r\n"), 0);
-	expect_record(ufd, p.name, "+QIND: \"after\"", 0);
-	expect_no_record(ufd);
+	vm_expect_record(ufd, p.name, "+QIND: \"after\"", 0);
+	vm_expect_no_record(ufd);
 	assert_true(vm_read_exact(p.slave, buf, 1, 1000) == 1);
 	close(ufd);
 	vm_pty_close(&p);
@@ -308,7 +255,7 @@ static void test_sigio_on_input(void **state)
 	int i;
 
 	(void)state;
-	pty_attached(&p);
+	vm_pty_attached(&p);
 	assert_int_equal(sigaction(SIGIO, &sa, &old), 0);
 	assert_int_equal(fcntl(p.slave, F_SETOWN, getpid()), 0);
 	assert_int_equal(fcntl(p.slave, F_SETFL, fcntl(p.slave, F_GETFL) | O_ASYNC | O_NONBLOCK),
