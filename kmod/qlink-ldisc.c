@@ -104,12 +104,11 @@ static struct qlink_urc_prefixes *qlink_default_set;
  */
 static size_t qlink_rx_fill(struct qlink_ldisc_port *q)
 {
-	unsigned long flags;
 	size_t fill;
 
-	spin_lock_irqsave(&q->rx_lock, flags);
+	spin_lock(&q->rx_lock);
 	fill = q->rx_head - q->rx_tail;
-	spin_unlock_irqrestore(&q->rx_lock, flags);
+	spin_unlock(&q->rx_lock);
 	return fill;
 }
 
@@ -150,14 +149,13 @@ static void qlink_flow_sync(struct qlink_ldisc_port *q)
 {
 	struct tty_struct *tty = q->tty;
 	bool want, was, restart = false;
-	unsigned long flags;
 	size_t fill;
 	bool drop;
 
 	down_read(&tty->termios_rwsem);
 	mutex_lock(&tty->throttle_mutex);
 	drop = READ_ONCE(q->publish_only) && qlink_no_other_opener(tty);
-	spin_lock_irqsave(&q->rx_lock, flags);
+	spin_lock(&q->rx_lock);
 	/* tty_unthrottle() (TCIFLUSH) unthrottled behind our back */
 	if (q->throttled && !test_bit(TTY_THROTTLED, &tty->flags))
 		q->throttled = false;
@@ -177,7 +175,7 @@ static void qlink_flow_sync(struct qlink_ldisc_port *q)
 		q->rx_stalled = false;
 		restart = true;
 	}
-	spin_unlock_irqrestore(&q->rx_lock, flags);
+	spin_unlock(&q->rx_lock);
 
 	if (want && !was) {
 		set_bit(TTY_THROTTLED, &tty->flags);
@@ -245,9 +243,8 @@ static size_t qlink_rx_take(struct qlink_ldisc_port *q, u8 *buf, size_t nr, size
 {
 	size_t mask = q->rx_size - 1, n, first;
 	bool restart, sync;
-	unsigned long flags;
 
-	spin_lock_irqsave(&q->rx_lock, flags);
+	spin_lock(&q->rx_lock);
 	n = min(nr, q->rx_head - q->rx_tail);
 	first = min(n, q->rx_size - (q->rx_tail & mask));
 	memcpy(buf, q->rx_buf + (q->rx_tail & mask), first);
@@ -258,7 +255,7 @@ static size_t qlink_rx_take(struct qlink_ldisc_port *q, u8 *buf, size_t nr, size
 		q->rx_stalled = false;
 	*left = q->rx_head - q->rx_tail;
 	sync = q->throttled && *left <= q->rx_size / 4;
-	spin_unlock_irqrestore(&q->rx_lock, flags);
+	spin_unlock(&q->rx_lock);
 
 	if (restart)
 		qlink_restart_rx(q->tty);
@@ -752,10 +749,9 @@ static qlink_count_t qlink_receive_buf2(struct tty_struct *tty, const u8 *cp,
 	struct qlink_ldisc_port *q = tty->disc_data;
 	size_t mask = q->rx_size - 1, n, first, fill, room, skip = 0, dropped = 0;
 	bool drop, sync = false;
-	unsigned long flags;
 	u64 pos;
 
-	spin_lock_irqsave(&q->rx_lock, flags);
+	spin_lock(&q->rx_lock);
 	/* publish-only: someone opened the tty since the last sync? */
 	drop = q->rx_drop && qlink_no_other_opener(tty);
 	if (drop != q->rx_drop)
@@ -786,7 +782,7 @@ static qlink_count_t qlink_receive_buf2(struct tty_struct *tty, const u8 *cp,
 	fill = q->rx_head - q->rx_tail;
 	if (!drop && !q->throttled && fill >= q->rx_size / 4 * 3)
 		sync = true;
-	spin_unlock_irqrestore(&q->rx_lock, flags);
+	spin_unlock(&q->rx_lock);
 
 	n += skip;
 	if (n) {
@@ -994,7 +990,6 @@ static void qlink_close(struct tty_struct *tty)
 static void qlink_flush_buffer(struct tty_struct *tty)
 {
 	struct qlink_ldisc_port *q = tty->disc_data;
-	unsigned long flags;
 	bool restart, sync;
 
 	if (!q)
@@ -1002,12 +997,12 @@ static void qlink_flush_buffer(struct tty_struct *tty)
 	spin_lock(&q->line_lock);
 	qlink_line_clear(q);
 	spin_unlock(&q->line_lock);
-	spin_lock_irqsave(&q->rx_lock, flags);
+	spin_lock(&q->rx_lock);
 	q->rx_tail = q->rx_head;
 	restart = q->rx_stalled;
 	q->rx_stalled = false;
 	sync = q->throttled;
-	spin_unlock_irqrestore(&q->rx_lock, flags);
+	spin_unlock(&q->rx_lock);
 	if (restart)
 		qlink_restart_rx(tty);
 	if (sync)
@@ -1227,7 +1222,6 @@ static __poll_t qlink_poll(struct tty_struct *tty, struct file *file, poll_table
  */
 static int qlink_set_mode(struct qlink_ldisc_port *q, void __user *arg)
 {
-	unsigned long flags;
 	struct qlink_mode m;
 	bool data;
 	u64 at;
@@ -1241,9 +1235,9 @@ static int qlink_set_mode(struct qlink_ldisc_port *q, void __user *arg)
 		return -EINVAL;
 	data = m.mode == QLINK_MODE_DATA;
 
-	spin_lock_irqsave(&q->rx_lock, flags);
+	spin_lock(&q->rx_lock);
 	at = q->rx_pos - (q->rx_head - q->rx_tail);
-	spin_unlock_irqrestore(&q->rx_lock, flags);
+	spin_unlock(&q->rx_lock);
 	if (m.end < 0 && (u64)-(s64)m.end > at)
 		at = 0;
 	else
