@@ -104,12 +104,11 @@ static struct qlink_urc_prefixes *qlink_default_set;
  */
 static size_t qlink_rx_fill(struct qlink_ldisc_port *q)
 {
-	unsigned long flags;
 	size_t fill;
 
-	spin_lock_irqsave(&q->rx_lock, flags);
+	spin_lock(&q->rx_lock);
 	fill = q->rx_head - q->rx_tail;
-	spin_unlock_irqrestore(&q->rx_lock, flags);
+	spin_unlock(&q->rx_lock);
 	return fill;
 }
 
@@ -150,14 +149,13 @@ static void qlink_flow_sync(struct qlink_ldisc_port *q)
 {
 	struct tty_struct *tty = q->tty;
 	bool want, was, restart = false;
-	unsigned long flags;
 	size_t fill;
 	bool drop;
 
 	down_read(&tty->termios_rwsem);
 	mutex_lock(&tty->throttle_mutex);
 	drop = READ_ONCE(q->publish_only) && qlink_no_other_opener(tty);
-	spin_lock_irqsave(&q->rx_lock, flags);
+	spin_lock(&q->rx_lock);
 	/* tty_unthrottle() (TCIFLUSH) unthrottled behind our back */
 	if (q->throttled && !test_bit(TTY_THROTTLED, &tty->flags))
 		q->throttled = false;
@@ -177,7 +175,7 @@ static void qlink_flow_sync(struct qlink_ldisc_port *q)
 		q->rx_stalled = false;
 		restart = true;
 	}
-	spin_unlock_irqrestore(&q->rx_lock, flags);
+	spin_unlock(&q->rx_lock);
 
 	if (want && !was) {
 		set_bit(TTY_THROTTLED, &tty->flags);
@@ -231,6 +229,9 @@ static void qlink_wake_link(struct tty_struct *tty)
  * @q: the tty's state
  * @buf: kernel buffer
  * @nr: its size
+ * @left: set to the bytes still in the ring after these (a snapshot: the
+ *	caller's next call, the tty layer's 64-byte continuation, needs no
+ *	second look under the lock)
  *
  * Restarts the flip-buffer worker if receive_buf2() refused bytes, and
  * unthrottles once the ring has drained to a quarter.
@@ -238,13 +239,12 @@ static void qlink_wake_link(struct tty_struct *tty)
  *
  * Return: bytes copied.
  */
-static size_t qlink_rx_take(struct qlink_ldisc_port *q, u8 *buf, size_t nr)
+static size_t qlink_rx_take(struct qlink_ldisc_port *q, u8 *buf, size_t nr, size_t *left)
 {
 	size_t mask = q->rx_size - 1, n, first;
 	bool restart, sync;
-	unsigned long flags;
 
-	spin_lock_irqsave(&q->rx_lock, flags);
+	spin_lock(&q->rx_lock);
 	n = min(nr, q->rx_head - q->rx_tail);
 	first = min(n, q->rx_size - (q->rx_tail & mask));
 	memcpy(buf, q->rx_buf + (q->rx_tail & mask), first);
@@ -253,8 +253,9 @@ static size_t qlink_rx_take(struct qlink_ldisc_port *q, u8 *buf, size_t nr)
 	restart = n && q->rx_stalled;
 	if (restart)
 		q->rx_stalled = false;
-	sync = q->throttled && q->rx_head - q->rx_tail <= q->rx_size / 4;
-	spin_unlock_irqrestore(&q->rx_lock, flags);
+	*left = q->rx_head - q->rx_tail;
+	sync = q->throttled && *left <= q->rx_size / 4;
+	spin_unlock(&q->rx_lock);
 
 	if (restart)
 		qlink_restart_rx(q->tty);
@@ -468,6 +469,43 @@ static void qlink_line_clear(struct qlink_ldisc_port *q)
 }
 
 /**
+ * qlink_scan() - the next byte that is one of three
+ * @cp: the bytes
+ * @i: where to start
+ * @n: how many there are
+ * @c1: a byte looked for
+ * @c2: another
+ * @c3: another (or @c2 again)
+ *
+ * Eight bytes at a time (a word holds byte c when w ^ (c * 0x0101...) has a
+ * zero byte), then byte by byte within the word that has one: the line
+ * assembler's and the command watcher's cost per byte, which pass-through
+ * pays in command mode.
+ *
+ * Return: the index of the first such byte at or after @i, or @n.
+ */
+static size_t qlink_scan(const u8 *cp, size_t i, size_t n, u8 c1, u8 c2, u8 c3)
+{
+	const u64 ones = 0x0101010101010101ULL, highs = ones << 7;
+	const u64 m1 = ones * c1, m2 = ones * c2, m3 = ones * c3;
+
+	for (; i + sizeof(u64) <= n; i += sizeof(u64)) {
+		u64 w, a, b, c;
+
+		memcpy(&w, cp + i, sizeof(w));
+		a = w ^ m1;
+		b = w ^ m2;
+		c = w ^ m3;
+		if (((a - ones) & ~a & highs) | ((b - ones) & ~b & highs) |
+		    ((c - ones) & ~c & highs))
+			break;
+	}
+	while (i < n && cp[i] != c1 && cp[i] != c2 && cp[i] != c3)
+		i++;
+	return i;
+}
+
+/**
  * qlink_assemble_at() - feed bytes to the line assembler
  * @q: the tty's state
  * @cp: the bytes
@@ -485,13 +523,11 @@ static void qlink_line_clear(struct qlink_ldisc_port *q)
 static void qlink_assemble_at(struct qlink_ldisc_port *q, const u8 *cp, const qlink_flag_t *fp,
 			      size_t n, u64 pos)
 {
-	size_t i = 0;
+	size_t i = 0, k;
 
 	while (i < n) {
-		u8 c;
-
 		if (READ_ONCE(q->data_mode)) {
-			size_t k = n - i;
+			k = n - i;
 
 			if (!q->data_end_set)
 				return;
@@ -510,21 +546,27 @@ static void qlink_assemble_at(struct qlink_ldisc_port *q, const u8 *cp, const ql
 					   !qlink_tail_at_line_start(q, pos);
 			continue;
 		}
-		c = cp[i];
-		if (c == '\r' || c == '\n') {
-			if (q->line_skip)
-				qlink_line_clear(q);
-			else if (q->line_len || q->line_trunc)
-				qlink_line_done(q, pos + i + 1);
-		} else if (q->line_skip) {
-			/* resumed inside a line: not ours */
-		} else if (q->line_len < sizeof(q->line) - 1) {
-			q->line[q->line_len++] = c;
-		} else {
-			q->line_trunc = true;
+		/* the bytes up to the line's end at once: memcpy, not a byte loop */
+		k = qlink_scan(cp, i, n, '\r', '\n', '\n');
+		if (k > i) {
+			if (!q->line_skip) {
+				size_t room = sizeof(q->line) - 1 - q->line_len;
+
+				if (k - i > room)
+					q->line_trunc = true;
+				memcpy(q->line + q->line_len, cp + i, min(k - i, room));
+				q->line_len += min(k - i, room);
+			}
+			if (fp && memchr_inv(fp + i, TTY_NORMAL, k - i))
+				q->line_flags |= QLINK_REC_RX_ERROR;
+			i = k;
+			continue;
 		}
-		if (fp && fp[i] != TTY_NORMAL && c != '\r' && c != '\n')
-			q->line_flags |= QLINK_REC_RX_ERROR;
+		/* cp[i] ends a line */
+		if (q->line_skip)
+			qlink_line_clear(q);
+		else if (q->line_len || q->line_trunc)
+			qlink_line_done(q, pos + i + 1);
 		i++;
 	}
 }
@@ -664,22 +706,23 @@ static void qlink_cmd_line(struct qlink_ldisc_port *q, const char *s, size_t len
  */
 static void qlink_watch_write(struct qlink_ldisc_port *q, const u8 *buf, size_t nr)
 {
-	size_t i;
+	size_t i = 0, k, m;
 
 	if (READ_ONCE(q->data_mode))
 		return;
-	for (i = 0; i < nr; i++) {
-		u8 c = buf[i];
-
-		if (c == '\r') {
+	while (i < nr) {
+		k = qlink_scan(buf, i, nr, '\r', 0x1a, 0x1b);
+		/* the command line's first bytes are kept, the rest looked over */
+		m = min(k - i, sizeof(q->wline) - q->wline_len);
+		memcpy(q->wline + q->wline_len, buf + i, m);
+		q->wline_len += m;
+		if (k == nr)
+			break;
+		/* CR ends the line; Ctrl-Z ends an SMS text, ESC cancels it */
+		if (buf[k] == '\r')
 			qlink_cmd_line(q, q->wline, q->wline_len);
-			q->wline_len = 0;
-		} else if (c == 0x1a || c == 0x1b) {
-			/* end of an SMS text (Ctrl-Z) or its cancel (ESC) */
-			q->wline_len = 0;
-		} else if (q->wline_len < sizeof(q->wline)) {
-			q->wline[q->wline_len++] = c;
-		}
+		q->wline_len = 0;
+		i = k + 1;
 	}
 }
 
@@ -706,10 +749,9 @@ static qlink_count_t qlink_receive_buf2(struct tty_struct *tty, const u8 *cp,
 	struct qlink_ldisc_port *q = tty->disc_data;
 	size_t mask = q->rx_size - 1, n, first, fill, room, skip = 0, dropped = 0;
 	bool drop, sync = false;
-	unsigned long flags;
 	u64 pos;
 
-	spin_lock_irqsave(&q->rx_lock, flags);
+	spin_lock(&q->rx_lock);
 	/* publish-only: someone opened the tty since the last sync? */
 	drop = q->rx_drop && qlink_no_other_opener(tty);
 	if (drop != q->rx_drop)
@@ -740,7 +782,7 @@ static qlink_count_t qlink_receive_buf2(struct tty_struct *tty, const u8 *cp,
 	fill = q->rx_head - q->rx_tail;
 	if (!drop && !q->throttled && fill >= q->rx_size / 4 * 3)
 		sync = true;
-	spin_unlock_irqrestore(&q->rx_lock, flags);
+	spin_unlock(&q->rx_lock);
 
 	n += skip;
 	if (n) {
@@ -948,7 +990,6 @@ static void qlink_close(struct tty_struct *tty)
 static void qlink_flush_buffer(struct tty_struct *tty)
 {
 	struct qlink_ldisc_port *q = tty->disc_data;
-	unsigned long flags;
 	bool restart, sync;
 
 	if (!q)
@@ -956,12 +997,12 @@ static void qlink_flush_buffer(struct tty_struct *tty)
 	spin_lock(&q->line_lock);
 	qlink_line_clear(q);
 	spin_unlock(&q->line_lock);
-	spin_lock_irqsave(&q->rx_lock, flags);
+	spin_lock(&q->rx_lock);
 	q->rx_tail = q->rx_head;
 	restart = q->rx_stalled;
 	q->rx_stalled = false;
 	sync = q->throttled;
-	spin_unlock_irqrestore(&q->rx_lock, flags);
+	spin_unlock(&q->rx_lock);
 	if (restart)
 		qlink_restart_rx(tty);
 	if (sync)
@@ -1002,13 +1043,13 @@ static ssize_t qlink_read(struct tty_struct *tty, struct file *file, u8 *kbuf, s
 {
 	struct qlink_ldisc_port *q = tty->disc_data;
 	DEFINE_WAIT_FUNC(wait, woken_wake_function);
+	size_t n, left = 0;
 	ssize_t ret;
-	size_t n;
 
 	if (*cookie) {
 		/* a continuation never blocks: the caller already has bytes */
-		n = nr ? qlink_rx_take(q, kbuf, nr) : 0;
-		if (n < nr || !n || !qlink_rx_fill(q)) {
+		n = nr ? qlink_rx_take(q, kbuf, nr, &left) : 0;
+		if (n < nr || !n || !left) {
 			*cookie = NULL;
 			qlink_read_done(q);
 		}
@@ -1022,10 +1063,10 @@ static ssize_t qlink_read(struct tty_struct *tty, struct file *file, u8 *kbuf, s
 	}
 	add_wait_queue(&tty->read_wait, &wait);
 	for (;;) {
-		n = qlink_rx_take(q, kbuf, nr);
+		n = qlink_rx_take(q, kbuf, nr, &left);
 		if (!n) {
 			qlink_flush_rx(tty);
-			n = qlink_rx_take(q, kbuf, nr);
+			n = qlink_rx_take(q, kbuf, nr, &left);
 		}
 		if (n) {
 			ret = n;
@@ -1050,7 +1091,7 @@ static ssize_t qlink_read(struct tty_struct *tty, struct file *file, u8 *kbuf, s
 		wait_woken(&wait, TASK_INTERRUPTIBLE, MAX_SCHEDULE_TIMEOUT);
 	}
 	remove_wait_queue(&tty->read_wait, &wait);
-	if (ret > 0 && n == nr && qlink_rx_fill(q)) {
+	if (ret > 0 && n == nr && left) {
 		*cookie = q;	/* keeps read_lock until the last continuation */
 		return ret;
 	}
@@ -1181,7 +1222,6 @@ static __poll_t qlink_poll(struct tty_struct *tty, struct file *file, poll_table
  */
 static int qlink_set_mode(struct qlink_ldisc_port *q, void __user *arg)
 {
-	unsigned long flags;
 	struct qlink_mode m;
 	bool data;
 	u64 at;
@@ -1195,9 +1235,9 @@ static int qlink_set_mode(struct qlink_ldisc_port *q, void __user *arg)
 		return -EINVAL;
 	data = m.mode == QLINK_MODE_DATA;
 
-	spin_lock_irqsave(&q->rx_lock, flags);
+	spin_lock(&q->rx_lock);
 	at = q->rx_pos - (q->rx_head - q->rx_tail);
-	spin_unlock_irqrestore(&q->rx_lock, flags);
+	spin_unlock(&q->rx_lock);
 	if (m.end < 0 && (u64)-(s64)m.end > at)
 		at = 0;
 	else

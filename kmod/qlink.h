@@ -64,8 +64,10 @@ struct qlink_urc_prefixes {
  * @node: on qlink_ldisc_list, under qlink_ldisc_list_lock
  * @name: the tty's name, copied for records
  * @rx_lock: protects @rx_buf, @rx_head, @rx_tail, @rx_pos, @rx_stalled, @rx_drop and
- *	the decision in @throttled; taken with irqsave because it is also
- *	taken from receive_buf2()
+ *	the decision in @throttled. A plain spinlock: every taker runs in
+ *	process context (receive_buf2() from the flip-buffer worker, read(),
+ *	poll(), flush_buffer(), the ioctls, the flow work), none from an
+ *	interrupt; the reader takes it for every 64 bytes of a read()
  * @rx_buf: bytes received and not yet read, a ring of @rx_size bytes
  * @rx_size: power of two
  * @rx_head: total bytes put into @rx_buf (free-running)

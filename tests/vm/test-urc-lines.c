@@ -238,6 +238,74 @@ static void test_tciflush_resets_line(void **state)
 	vm_pty_close(&p);
 }
 
+/*
+ * The assembler takes the bytes up to a line's end at once (issue 13,
+ * speed): lines of every length around a word and around the record's
+ * limit, ended by CR LF, LF or CR, cut into pieces at every offset modulo
+ * 8 and 13, give the same records as ever: the text, cut at
+ * QLINK_TEXT_MAX - 1 and flagged QLINK_REC_TRUNCATED past it.
+ */
+static void test_line_lengths_and_pieces(void **state)
+{
+	static const char *const ends[] = { "\r\n", "\n", "\r" };
+	static char stream[64 * 1024], piece[4096];
+	static const size_t lens[] = { 7,   8,	 9,   15,  16,	17,  23,  24,  25,  100,
+				       253, 254, 255, 256, 257, 263, 264, 300, 1000 };
+	size_t n = 0, i, j, off, cut;
+	struct vm_pty p;
+	int ufd;
+
+	(void)state;
+	vm_pty_attached(&p);
+	ufd = vm_urc_open(0);
+	assert_true(ufd >= 0);
+	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		n += (size_t)sprintf(stream + n, "+QIND: ");
+		for (j = 7; j < lens[i]; j++)
+			stream[n++] = (char)('a' + j % 26);
+		n += (size_t)sprintf(stream + n, "%s%s", ends[i % 3], i % 2 ? "\r\n" : "");
+	}
+	/* pieces of 1 to 21 bytes, each seen by receive_buf2() on its own */
+	for (off = 0, i = 0; off < n; off += cut, i++) {
+		cut = 1 + (i * 8 + i / 13) % 21;
+		if (cut > n - off)
+			cut = n - off;
+		memcpy(piece, stream + off, cut);
+		piece[cut] = 0;
+		vm_modem_says(&p, piece);
+	}
+	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		size_t len = lens[i] < QLINK_TEXT_MAX - 1 ? lens[i] : QLINK_TEXT_MAX - 1;
+		char text[QLINK_TEXT_MAX];
+
+		memcpy(text, "+QIND: ", 7);
+		for (j = 7; j < len; j++)
+			text[j] = (char)('a' + j % 26);
+		text[len] = 0;
+		vm_expect_record(ufd, p.name, text,
+				 lens[i] > QLINK_TEXT_MAX - 1 ? QLINK_REC_TRUNCATED : 0);
+	}
+	vm_expect_no_record(ufd);
+	/* the same stream in one write: pieces as large as the pty makes them */
+	assert_int_equal(vm_write_all(p.master, stream, n), 0);
+	for (off = 0; off < n; off += cut) {
+		cut = n - off < sizeof(piece) ? n - off : sizeof(piece);
+		assert_int_equal(vm_read_exact(p.slave, piece, cut, 5000), cut);
+		assert_memory_equal(piece, stream + off, cut);
+	}
+	for (i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		struct qlink_urc_record r;
+
+		assert_int_equal(vm_urc_next(ufd, &r, 5000), sizeof(r));
+		assert_int_equal(r.len,
+				 lens[i] < QLINK_TEXT_MAX - 1 ? lens[i] : QLINK_TEXT_MAX - 1);
+		assert_int_equal(r.flags, lens[i] > QLINK_TEXT_MAX - 1 ? QLINK_REC_TRUNCATED : 0);
+	}
+	vm_expect_no_record(ufd);
+	close(ufd);
+	vm_pty_close(&p);
+}
+
 static volatile sig_atomic_t sigio_seen;
 
 static void on_sigio(int sig)
@@ -282,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_two_line_urcs),
 		cmocka_unit_test(test_tciflush_resets_line),
 		cmocka_unit_test(test_sigio_on_input),
+		cmocka_unit_test(test_line_lengths_and_pieces),
 	};
 
 	return cmocka_run_group_tests_name("qlink-urc-lines", tests, NULL, NULL);
