@@ -3,6 +3,7 @@
 #ifndef QLINK_CHAN_PRIV_H
 #define QLINK_CHAN_PRIV_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <qlink/chan.h>
 
@@ -31,6 +32,23 @@ int qlink_chan_leave_data(struct qlink_chan *chan);
  * channel's to give (or was given already). NULL when out of memory.
  */
 struct qlink_resp *qlink_chan_take_resp(struct qlink_chan *chan, const struct qlink_resp *resp);
+
+/*
+ * qlink_chan_run() in two halves, for a caller that must act between them
+ * (the empty FTP upload leaves data mode after CONNECT): _start() queues
+ * the command (0, or -1 with errno as qlink_chan_submit()), _finish() runs
+ * the loop until it has completed and returns as qlink_chan_run().
+ */
+struct qlink_chan_run {
+	bool done;
+	int status;
+	struct qlink_resp *resp;
+};
+
+int qlink_chan_run_start(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
+			 void *cb_user, struct qlink_chan_run *st);
+int qlink_chan_run_finish(struct qlink_chan *chan, struct qlink_chan_run *st,
+			  struct qlink_resp **resp);
 
 /* Room for qlink_chan_get_error()'s sentence, NUL included: longer ones are cut. */
 #define QLINK_CHAN_ERROR_MAX 512

@@ -1072,49 +1072,57 @@ QLINK_API void qlink_chan_set_log(struct qlink_chan *chan, qlink_log_cb fn, void
 	chan->log_user = user;
 }
 
-struct exec_state {
-	bool done;
-	struct qlink_resp *resp;
-	int status;
-};
-
-static void exec_done(struct qlink_chan *chan, const struct qlink_resp *resp, void *user)
+static void run_done(struct qlink_chan *chan, const struct qlink_resp *resp, void *user)
 {
-	struct exec_state *st = user;
+	struct qlink_chan_run *st = user;
 
 	st->done = true;
 	st->status = qlink_resp_get_status(resp);
 	st->resp = qlink_chan_take_resp(chan, resp);
 }
 
-/* Submit and wait; @cb_user for the command's callbacks. */
-static int run(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
-	       void *cb_user, bool own_cb_user, struct qlink_resp **resp)
+int qlink_chan_run_start(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
+			 void *cb_user, struct qlink_chan_run *st)
 {
-	struct exec_state st = { 0 };
+	*st = (struct qlink_chan_run){ 0 };
+	return submit(chan, line, cmd, run_done, st, cb_user);
+}
 
-	if (resp)
-		*resp = NULL;
-	if (submit(chan, line, cmd, exec_done, &st, own_cb_user ? cb_user : &st) < 0)
-		return -1;
+int qlink_chan_run_finish(struct qlink_chan *chan, struct qlink_chan_run *st,
+			  struct qlink_resp **resp)
+{
 	/* every phase has a deadline, so this loop ends */
-	while (!st.done) {
+	while (!st->done) {
 		if (qlink_chan_wait(chan, -1) < 0 && chan->dead)
 			break;
 	}
 	if (resp)
-		*resp = st.resp;
+		*resp = st->resp;
 	else
-		qlink_resp_free(st.resp);
-	if (!st.done) {
+		qlink_resp_free(st->resp);
+	st->resp = NULL;
+	if (!st->done) {
 		errno = chan->dead ? chan->dead : EIO;
 		return -1;
 	}
-	if (st.status) {
-		errno = -st.status;
+	if (st->status) {
+		errno = -st->status;
 		return -1;
 	}
 	return 0;
+}
+
+/* Submit and wait; @cb_user for the command's callbacks. */
+static int run(struct qlink_chan *chan, const char *line, const struct qlink_cmd *cmd,
+	       void *cb_user, bool own_cb_user, struct qlink_resp **resp)
+{
+	struct qlink_chan_run st;
+
+	if (resp)
+		*resp = NULL;
+	if (qlink_chan_run_start(chan, line, cmd, own_cb_user ? cb_user : &st, &st) < 0)
+		return -1;
+	return qlink_chan_run_finish(chan, &st, resp);
 }
 
 QLINK_API int qlink_chan_exec(struct qlink_chan *chan, const char *line,

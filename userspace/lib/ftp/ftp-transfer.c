@@ -608,34 +608,6 @@ static const void *source_get(struct source *src, uint64_t off, size_t n)
 	return src->chunk;
 }
 
-static void put_done(struct qlink_chan *chan, const struct qlink_resp *resp, void *user)
-{
-	struct ftp_run *run = user;
-
-	run->done = true;
-	run->status = qlink_resp_get_status(resp);
-	run->resp = qlink_chan_take_resp(chan, resp);
-}
-
-/*
- * The rest of put_empty() after CONNECT. Not qlink_chan_run(), which
- * returns only at the result: the empty upload must leave data mode
- * between CONNECT and the result, so it submits, waits for CONNECT and
- * then waits here for the result.
- */
-static int put_wait(struct qlink_ftp *ftp, struct ftp_run *run)
-{
-	/* every phase of a command has a deadline, so this ends */
-	while (!run->done)
-		if (qlink_chan_wait(ftp->chan, -1) < 0 && errno != EINTR && !run->done)
-			return -1;
-	if (run->status) {
-		errno = -run->status;
-		return -1;
-	}
-	return 0;
-}
-
 /*
  * An empty file cannot be sent in bounded pieces (<uploadlen> starts at
  * 1), so it is the one upload that ends data mode with "+++", which the
@@ -645,24 +617,27 @@ static int put_empty(struct qlink_ftp *ftp, const char *what, const char *remote
 {
 	char line[QLINK_CMD_LINE_MAX];
 	struct put_xfer x = { 0 };
+	struct qlink_chan_run st;
+	struct qlink_resp *resp;
 	int rc;
 
 	snprintf(line, sizeof(line), "AT+QFTPPUT=\"%s\",\"COM:\",0", remote);
 	errno = 0;
-	if (qlink_chan_submit(ftp->chan, line, &put_cmd, put_done, &x.run) < 0)
+	/* not qlink_chan_run(): data mode must be left between CONNECT and the result */
+	if (qlink_chan_run_start(ftp->chan, line, &put_cmd, &x, &st) < 0)
 		return ftp_fail(ftp, what, NULL);
-	while (!x.run.done && !x.connected)
+	while (!st.done && !x.connected)
 		if (qlink_chan_wait(ftp->chan, -1) < 0 && errno != EINTR)
 			break;
 	/* DTR when the board installed its hook (qlink_chan_set_dtr()), else +++ */
-	if (x.connected && !x.run.done)
+	if (x.connected && !st.done)
 		qlink_chan_leave_data(ftp->chan);
-	rc = put_wait(ftp, &x.run);
+	rc = qlink_chan_run_finish(ftp->chan, &st, &resp);
 	if (rc == 0)
-		rc = check_len(ftp, what, x.run.resp, 0);
+		rc = check_len(ftp, what, resp, 0);
 	else
-		ftp_fail(ftp, what, x.run.resp);
-	qlink_resp_free(x.run.resp);
+		ftp_fail(ftp, what, resp);
+	qlink_resp_free(resp);
 	return rc;
 }
 
