@@ -1091,16 +1091,20 @@ int qlink_chan_run_start(struct qlink_chan *chan, const char *line, const struct
 int qlink_chan_run_finish(struct qlink_chan *chan, struct qlink_chan_run *st,
 			  struct qlink_resp **resp)
 {
+	struct qlink_resp *r;
+
 	/* every phase has a deadline, so this loop ends */
 	while (!st->done) {
 		if (qlink_chan_wait(chan, -1) < 0 && chan->dead)
 			break;
 	}
-	if (resp)
-		*resp = st->resp;
-	else
-		qlink_resp_free(st->resp);
+	r = st->resp;
+	/* handed over before @resp is written: @resp may be &st->resp */
 	st->resp = NULL;
+	if (resp)
+		*resp = r;
+	else
+		qlink_resp_free(r);
 	if (!st->done) {
 		errno = chan->dead ? chan->dead : EIO;
 		return -1;

@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <qlink/ftp.h>
 
+#include "core/chan-priv.h"
+
 #define FTP_NAME_MAX 255 /* <file_name>, <local_name>: "at most 255 bytes" */
 #define FTP_SSLOPT_MAX 8
 
@@ -48,29 +50,15 @@ struct qlink_ftp {
 	int err_code, err_proto;
 };
 
-/**
- * struct ftp_run - one command run to completion with callbacks
- * @done:   it completed (false: it was never queued)
- * @status: its status, 0 if it was never queued
- * @resp:   the response, kept (NULL if it was never queued); the caller
- *          frees it
- *
- * Embedded first in the user structure of commands with data phases, so
- * the same pointer reaches the data callbacks and the completion.
- */
-struct ftp_run {
-	bool done;
-	int status;
-	struct qlink_resp *resp;
-};
-
 /*
- * Run a command with data phases to completion: qlink_chan_run() with
- * @run as the callbacks' user pointer, the outcome kept in @run for the
- * retry logic. Returns 0, or -1 with errno as qlink_chan_run().
+ * Run a command with data phases to completion: qlink_chan_run()'s halves
+ * with @run, embedded first in the callbacks' user structure, as both the
+ * callbacks' user pointer and the outcome the retry logic reads (done:
+ * false if it was never queued or never completed; resp: the caller frees
+ * it). Returns 0, or -1 with errno as qlink_chan_run().
  */
 int ftp_run(struct qlink_ftp *ftp, const char *line, const struct qlink_cmd *cmd,
-	    struct ftp_run *run);
+	    struct qlink_chan_run *run);
 
 /*
  * Record why @what failed: from @resp if there is one, else from errno.

@@ -188,7 +188,7 @@ static int sink_truncate(struct sink *s, uint64_t len)
 /* --------------------------------------------------------- downloads */
 
 struct get_xfer {
-	struct ftp_run run; /* first: the user pointer of the command */
+	struct qlink_chan_run run; /* first: the user pointer of the command */
 	struct sink *sink;
 	struct progress *pr;
 	uint64_t off; /* where this piece starts */
@@ -564,7 +564,7 @@ struct source {
 };
 
 struct put_xfer {
-	struct ftp_run run; /* first: the user pointer of the command */
+	struct qlink_chan_run run; /* first: the user pointer of the command */
 	const void *data;
 	size_t len;
 	bool connected;

@@ -347,14 +347,11 @@ int ftp_check_name(struct qlink_ftp *ftp, const char *what, const char *name, si
 /* ---------------------------------------------------------- commands */
 
 int ftp_run(struct qlink_ftp *ftp, const char *line, const struct qlink_cmd *cmd,
-	    struct ftp_run *run)
+	    struct qlink_chan_run *run)
 {
-	int rc = qlink_chan_run(ftp->chan, line, cmd, run, &run->resp);
-
-	/* no response: the command was never queued (submit failed) */
-	run->done = rc == 0 || run->resp;
-	run->status = run->resp ? qlink_resp_get_status(run->resp) : 0;
-	return rc;
+	if (qlink_chan_run_start(ftp->chan, line, cmd, run, run) < 0)
+		return -1;
+	return qlink_chan_run_finish(ftp->chan, run, &run->resp);
 }
 
 /* Run a command with no data phase; on failure record why as @what. */
