@@ -224,15 +224,37 @@ void qlink_chan_set_urc_handlers(struct qlink_chan *chan, const struct qlink_urc
  * A module may leave data mode before @n bytes (the server dropped the
  * data connection, the module rebooted). The last bytes received are
  * therefore held back briefly: once they end with complete lines that are
- * the module's own (a final result, the command's async result, a known
- * URC such as RDY) and nothing follows for a quarter of a second, those
+ * the module's own and say that data mode is over (the command's async
+ * result, a failure such as NO CARRIER or ERROR, a bare URC such as RDY;
+ * an OK alone or a "+QIND:" line does not, for a payload may hold them
+ * and then pause) and nothing follows for a quarter of a second, those
  * lines are parsed as lines, the payload before them is passed on, and
  * the command ends as they say, or with -ECONNABORTED if they do not
- * end it. Callers that resume count only what @on_data received.
+ * end it. What was passed on of a payload cut short is unverified: a
+ * caller that must not lose or corrupt data fetches it again.
  *
  * Return: 0, or -1 with errno EBUSY (no data phase in progress).
  */
 int qlink_chan_expect_raw(struct qlink_chan *chan, size_t n);
+
+/**
+ * qlink_chan_expect_raw_trailer() - frame @n bytes, and check what follows them
+ * @chan:    the channel, in a qlink_connect_cb
+ * @n:       payload length, as for qlink_chan_expect_raw()
+ * @trailer: what the module's manual says comes right after the payload:
+ *           "\r\nOK\r" after AT+QFTPGET's, "\r\n+QFDWL:" after AT+QFDWL's
+ *           (1 to 16 bytes)
+ *
+ * As qlink_chan_expect_raw(), but a byte lost on the line (a UART overrun)
+ * would otherwise make the trailer's first byte the payload's last and
+ * go unnoticed: when the bytes after the payload are not @trailer, the
+ * command ends with -EBADMSG once the module has finished speaking (its
+ * result, or the command's bound), and the payload must not be used.
+ *
+ * Return: 0, or -1 with errno EBUSY (no data phase in progress) or EINVAL
+ * (@trailer empty or too long).
+ */
+int qlink_chan_expect_raw_trailer(struct qlink_chan *chan, size_t n, const char *trailer);
 
 /**
  * qlink_chan_expect_raw_until() - payload until a terminator
@@ -405,7 +427,8 @@ void qlink_chan_set_log(struct qlink_chan *chan, qlink_log_cb fn, void *user);
  * ERROR, or a non-zero <err> in the async result), -ETIMEDOUT,
  * -ECONNRESET (NO CARRIER), -ECONNABORTED (the module restarted: RDY
  * in a data phase or while a result promised after OK was awaited; or
- * data mode ended without a result),
+ * data mode ended without a result), -EBADMSG (a payload framed with
+ * qlink_chan_expect_raw_trailer() was not followed by its trailer),
  * -ENXIO, -ECANCELED, or what a qlink_connect_cb returned.
  */
 int qlink_resp_get_status(const struct qlink_resp *resp);

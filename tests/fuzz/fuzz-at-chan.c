@@ -9,7 +9,8 @@
  *       expire before freeing the channel (otherwise pending commands are
  *       cancelled by qlink_chan_free())
  *   [1] framing of CONNECT (low 2 bits: length, terminator, length from
- *       CONNECT's text, refuse the data phase) and a base length (high 6)
+ *       CONNECT's text with the OK trailer checked, refuse the data phase)
+ *       and a base length (high 6)
  *   [2] write limit of the transport (0: none)
  *
  * Opcodes (first byte, modulo 12): submit a command from a fixed list;
@@ -218,7 +219,11 @@ static int get_on_connect(struct qlink_chan *chan, const char *text, void *user)
 		return -EPROTO;
 	}
 	s->raw_got = 0;
-	check(qlink_chan_expect_raw(chan, s->raw_n) == 0);
+	/* a length from CONNECT's text comes with the OK trailer check too */
+	if (mode == 2)
+		check(qlink_chan_expect_raw_trailer(chan, s->raw_n, "\r\nOK\r") == 0);
+	else
+		check(qlink_chan_expect_raw(chan, s->raw_n) == 0);
 	return 0;
 }
 

@@ -12,7 +12,7 @@
  *       both alternately) and a base payload length (high 6 bits)
  *   [3] seed of the random splits
  *   [4] terminator for expect_raw_until (low 2 bits), URC table size
- *       (bits 2-4), bit 7: each of the first eight 0xff bytes stands for
+ *       (bits 2-4), bit 5: expect_raw checks a "\r\nOK\r" trailer, bit 7: each of the first eight 0xff bytes stands for
  *       600 copies of the byte before it, so lines overflow the parser's
  *       buffer
  *
@@ -63,6 +63,7 @@ struct cfg {
 	uint8_t seed;
 	const char *term;
 	size_t term_len;
+	bool trailer;
 };
 
 /* One event as compared between runs; a run of RAW events is one record. */
@@ -167,7 +168,8 @@ static void check_line(const struct run *r, const struct qlink_at_event *ev)
 	check(strlen(ev->text) == ev->len);
 	check(!memchr(ev->text, '\r', ev->len));
 	check(!memchr(ev->text, '\n', ev->len));
-	check(!(ev->flags & ~(QLINK_AT_F_TRUNCATED | QLINK_AT_F_NUL | QLINK_AT_F_NOISE)));
+	check(!(ev->flags & ~(QLINK_AT_F_TRUNCATED | QLINK_AT_F_NUL)));
+	check(!(ev->flags & QLINK_AT_F_BAD_TRAILER));
 	if (ev->flags & QLINK_AT_F_TRUNCATED)
 		check(ev->len == QLINK_AT_LINE_MAX - 1);
 	else
@@ -258,7 +260,11 @@ static void arm(struct run *r, const struct qlink_at_event *ev)
 		r->raw = RAW_N;
 		r->raw_n = connect_len(r, ev->arg);
 		r->raw_got = 0;
-		qlink_at_parser_expect_raw(&r->p, r->raw_n);
+		if (c->trailer)
+			check(qlink_at_parser_expect_raw_trailer(&r->p, r->raw_n, "\r\nOK\r", 5) ==
+			      0);
+		else
+			qlink_at_parser_expect_raw(&r->p, r->raw_n);
 		/* a CONNECT line has not ended yet: nothing can have started */
 		check(r->raw == RAW_N);
 	} else if (mode == RAW_UNTIL) {
@@ -311,6 +317,9 @@ static void on_event(const struct qlink_at_event *ev, void *user)
 		check(!qlink_at_parser_in_raw(&r->p));
 		if (r->raw == RAW_N)
 			check(r->raw_got == r->raw_n);
+		check(!(ev->flags & ~QLINK_AT_F_BAD_TRAILER));
+		if (ev->flags)
+			check(c->trailer && r->raw == RAW_N && r->raw_n);
 		r->raw = RAW_NONE;
 		log_event(r, ev);
 		return;
@@ -425,6 +434,7 @@ static void parse_cfg(struct cfg *c, const uint8_t *h)
 		c->n_urcs = (h[4] >> 2 & 7) % 5;
 	}
 	c->expand = h[4] & 128;
+	c->trailer = h[4] & 32;
 	c->split = h[1] & 7;
 	c->split_size = h[1] >> 3;
 	c->raw_mode = h[2] & 3;
@@ -514,8 +524,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check(whole.p.raw_left == split.p.raw_left);
 	check(whole.p.pend_mode == split.p.pend_mode);
 	check(whole.p.term_match == split.p.term_match);
+	check(whole.p.trailer_got == split.p.trailer_got);
 	check(whole.raw == split.raw && whole.raw_got == split.raw_got);
-	check(qlink_at_parser_in_raw(&whole.p) == (whole.raw != RAW_NONE && !whole.p.pend_mode));
+	check(qlink_at_parser_in_raw(&whole.p) == (whole.raw != RAW_NONE && !whole.p.pend_mode &&
+						   whole.p.state != QLINK_AT_ST_TRAILER));
 
 	free(whole.log);
 	free(split.log);

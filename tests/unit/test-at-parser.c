@@ -115,11 +115,12 @@ static char *sb_take(struct sbuf *b)
 /* ----------------------------------------------------------- recorder */
 
 enum act {
-	ACT_END,       /* end of the script */
-	ACT_RAW,       /* qlink_at_parser_expect_raw(n) */
-	ACT_RAW_UNTIL, /* qlink_at_parser_expect_raw_until(term) */
-	ACT_CTX,       /* qlink_at_parser_set_ctx(ctx) */
-	ACT_NO_CTX,    /* qlink_at_parser_set_ctx(NULL) */
+	ACT_END,	 /* end of the script */
+	ACT_RAW,	 /* qlink_at_parser_expect_raw(n) */
+	ACT_RAW_UNTIL,	 /* qlink_at_parser_expect_raw_until(term) */
+	ACT_RAW_TRAILER, /* qlink_at_parser_expect_raw_trailer(n, term) */
+	ACT_CTX,	 /* qlink_at_parser_set_ctx(ctx) */
+	ACT_NO_CTX,	 /* qlink_at_parser_set_ctx(NULL) */
 };
 
 #define ON_START (-1) /* before the first byte */
@@ -143,6 +144,11 @@ struct react {
 #define R_RAW(type, txt, len) \
 	{ \
 		.on = (type), .text = (txt), .act = ACT_RAW, .n = (len) \
+	}
+#define R_TRAILER(type, txt, len, t) \
+	{ \
+		.on = (type), .text = (txt), .act = ACT_RAW_TRAILER, .n = (len), .term = (t), \
+		.term_len = sizeof(t) - 1 \
 	}
 #define R_UNTIL(type, txt, t, tl) \
 	{ \
@@ -223,6 +229,10 @@ static void rec_react(struct rec *r, int type, const char *text)
 			if (qlink_at_parser_expect_raw_until(r->p, s->term, s->term_len))
 				sb_puts(&r->out, "!expect_raw_until failed\n");
 			break;
+		case ACT_RAW_TRAILER:
+			if (qlink_at_parser_expect_raw_trailer(r->p, s->n, s->term, s->term_len))
+				sb_puts(&r->out, "!expect_raw_trailer failed\n");
+			break;
 		case ACT_CTX:
 			qlink_at_parser_set_ctx(r->p, s->ctx);
 			break;
@@ -266,7 +276,7 @@ static void rec_line(struct sbuf *o, const struct qlink_at_event *ev)
 
 /*
  * Canonical form: "TYPE[text]" (FINAL adds the result name), then
- * " code=N" if not -1, " arg=[...]" if not empty, " TRUNC", " NUL", " NOISE", and
+ * " code=N" if not -1, " arg=[...]" if not empty, " TRUNC", " NUL", " BAD_TRAILER", and
  * "!..." for anything the contract rules out. Consecutive RAW pieces make
  * one "RAW[...]" record whatever their sizes.
  */
@@ -326,9 +336,9 @@ static void rec_cb(const struct qlink_at_event *ev, void *user)
 		sb_puts(o, " TRUNC");
 	if (ev->flags & QLINK_AT_F_NUL)
 		sb_puts(o, " NUL");
-	if (ev->flags & QLINK_AT_F_NOISE)
-		sb_puts(o, " NOISE");
-	if (ev->flags & ~(QLINK_AT_F_TRUNCATED | QLINK_AT_F_NUL | QLINK_AT_F_NOISE))
+	if (ev->flags & QLINK_AT_F_BAD_TRAILER)
+		sb_puts(o, " BAD_TRAILER");
+	if (ev->flags & ~(QLINK_AT_F_TRUNCATED | QLINK_AT_F_NUL | QLINK_AT_F_BAD_TRAILER))
 		sb_printf(o, " !flags=%#x", ev->flags);
 	sb_puts(o, "\n");
 	rec_react(r, ev->type, ev->text);
@@ -1041,7 +1051,7 @@ static void check_garbage(const struct qlink_at_ctx *ctx, const char *type)
 	sb_puts(&in, "\r\nOK\r\n");
 	sb_printf(&want, "%s[", type);
 	sb_escape(&want, in.s, QLINK_AT_LINE_MAX - 1);
-	sb_puts(&want, "] TRUNC NOISE\nFINAL[OK] OK\n");
+	sb_puts(&want, "] TRUNC\nFINAL[OK] OK\n");
 	sc.in = in.s;
 	sc.len = in.len;
 	sc.expect = want.s;
@@ -1152,6 +1162,65 @@ static void test_data_mode_raw_zero(void **state)
 	      "FINAL[CONNECT] CONNECT\nRAW_END\nFINAL[OK] OK\n");
 }
 
+/*
+ * After exactly N bytes the module's OK begins: a byte lost or added on
+ * the line shows there, and RAW_END says so; the bytes checked are then
+ * lines at their place, whatever the split.
+ */
+static void test_data_mode_trailer(void **state)
+{
+	static const struct react t4[] = {
+		R_TRAILER(EV_FINAL, "CONNECT", 4, "\r\nOK\r"),
+		R_END,
+	};
+	static const struct react t0[] = {
+		R_TRAILER(EV_FINAL, "CONNECT", 0, "\r\nOK\r"),
+		R_END,
+	};
+
+	CHECK("\r\nCONNECT\r\nabcd\r\nOK\r\n\r\n+QFTPGET: 0,4\r\n", &ctx_get, t4,
+	      "FINAL[CONNECT] CONNECT\nRAW[abcd]\nRAW_END\nFINAL[OK] OK\nLINE[+QFTPGET: 0,4]\n");
+	/* a payload that ends like the trailer is still just payload */
+	CHECK("\r\nCONNECT\r\n\r\nOK\r\nOK\r\n", &ctx_get, t4,
+	      "FINAL[CONNECT] CONNECT\nRAW[\\r\\nOK]\nRAW_END\nFINAL[OK] OK\n");
+	/* one byte lost: the OK's CR was taken as payload */
+	CHECK("\r\nCONNECT\r\nabc\r\nOK\r\n\r\n+QFTPGET: 0,4\r\n", &ctx_get, t4,
+	      "FINAL[CONNECT] CONNECT\nRAW[abc\\r]\nRAW_END BAD_TRAILER\nFINAL[OK] OK\n"
+	      "LINE[+QFTPGET: 0,4]\n");
+	/* one byte added */
+	CHECK("\r\nCONNECT\r\nabcde\r\nOK\r\n", &ctx_get, t4,
+	      "FINAL[CONNECT] CONNECT\nRAW[abcd]\nRAW_END BAD_TRAILER\nLINE[e]\nFINAL[OK] OK\n");
+	/* it breaks at its last byte */
+	CHECK("\r\nCONNECT\r\nabcd\r\nOK\n\r\nOK\r\n", &ctx_get, t4,
+	      "FINAL[CONNECT] CONNECT\nRAW[abcd]\nRAW_END BAD_TRAILER\nFINAL[OK] OK\n"
+	      "FINAL[OK] OK\n");
+	/* nothing framed, nothing checked */
+	CHECK("\r\nCONNECT\r\n\r\nOK\r\n", &ctx_get, t0,
+	      "FINAL[CONNECT] CONNECT\nRAW_END\nFINAL[OK] OK\n");
+}
+
+/* A line is a line whatever its bytes: only CR, LF and NUL are not text. */
+static void test_line_any_bytes(void **state)
+{
+	static const char *const pfx_cops[] = { "+COPS:", NULL };
+	static const struct qlink_at_ctx ctx_cops = {
+		.active = true,
+		.prefixes = pfx_cops,
+		.bare = true,
+	};
+
+	CHECK("\r\n+COPS: 0,0,\"\xe4\xb8\xad\xe5\x9b\xbd\xe7\xa7\xbb\xe5\x8a\xa8 CMCC-\xc3\xa9\",7\r\n"
+	      "\r\nOK\r\n",
+	      &ctx_cops, NULL,
+	      "LINE[+COPS: 0,0,\"\\xe4\\xb8\\xad\\xe5\\x9b\\xbd\\xe7\\xa7\\xbb\\xe5\\x8a\\xa8 "
+	      "CMCC-\\xc3\\xa9\",7]\nFINAL[OK] OK\n");
+	/* GBK, controls, a lone 0xff, DEL: text too; a NUL is still dropped */
+	CHECK("\r\n\xd6\xd0\xce\xc4\x01\x1b[0m\xff\x7f\0x\r\n", &ctx_bare, NULL,
+	      "LINE[\\xd6\\xd0\\xce\\xc4\\x01\\x1b[0m\\xff\\x7fx] NUL\n");
+	/* an unsolicited one as well */
+	CHECK("\r\n+QIND: \"\xc3\xa9\"\r\n", NULL, NULL, "URC[+QIND: \"\\xc3\\xa9\"]\n");
+}
+
 #define TERM_OK "\r\nOK\r\n"
 
 /*
@@ -1241,7 +1310,7 @@ static void test_raw_until_other_terms(void **state)
 	UNTIL(t3, "ABA", "\r\nOK\r\n", "LINE[ABAB]\nFINAL[OK] OK\n");
 	UNTIL(t3, "ABAABA", "\r\nOK\r\n", "LINE[ABAB]\nFINAL[OK] OK\n");
 	UNTIL(t16, "0123456789ABCDE0123", "\r\n", "LINE[0123456789ABCDEF]\n");
-	UNTIL(t1, "xyz", "OK\r\n", "LINE[\\x1aOK] NOISE\n");
+	UNTIL(t1, "xyz", "OK\r\n", "LINE[\\x1aOK]\n");
 }
 
 /* The payload ends at the first terminator, even inside the data. */
@@ -1551,14 +1620,19 @@ static void test_ending(void **state)
 		{ "xy\r\nRDY\r\n", 2 },
 		{ "xy\r\nNO CARRIER\r\n", 2 },
 		{ "xy\r\nERROR\r\n", 2 },
-		{ "\r\nOK\r\n", 0 },
+		/* an OK alone, or a "+" URC, may be payload before a pause */
+		{ "\r\nOK\r\n", (size_t)-1 },
+		{ "payload\r\nOK\r\n", (size_t)-1 },
+		{ "payload\r\nOK\r\n\r\n+QIND: \"csq\",3\r\n", (size_t)-1 },
+		{ "\r\nOK\r\n\r\n+QFTPGET: 0,5\r\n", 0 },
 		{ "payload\r\nnot the module\r\n", (size_t)-1 },
 		{ "payload\r\nOK\r\n\r\nnot the module\r\n", (size_t)-1 },
 		{ "payload\r\nOK", (size_t)-1 },
 		{ "payload\r\n\r\n", (size_t)-1 },
-		{ "OK\r\n", (size_t)-1 },		     /* not framed as the module frames */
-		{ "x\r\n+QFTPPUT: 0,5\r\n", 1 },	     /* in the URC table too */
-		{ "x\r\n+QIND: \"FOTA\",\"END\",0\r\n", 1 }, /* a known URC */
+		{ "OK\r\n", (size_t)-1 },		  /* not framed as the module frames */
+		{ "x\r\n+QFTPPUT: 0,5\r\n", (size_t)-1 }, /* another command's */
+		{ "x\r\n+QIND: \"FOTA\",\"END\",0\r\n", (size_t)-1 },	/* a "+" URC */
+		{ "x\r\nRDY\r\n\r\n+QIND: \"FOTA\",\"END\",0\r\n", 1 }, /* with RDY */
 	};
 	struct qlink_at_parser p;
 	size_t i;
@@ -1662,6 +1736,8 @@ int main(void)
 		cmocka_unit_test(test_data_mode_raw_n),
 		cmocka_unit_test(test_data_mode_connect_variants),
 		cmocka_unit_test(test_data_mode_raw_zero),
+		cmocka_unit_test(test_data_mode_trailer),
+		cmocka_unit_test(test_line_any_bytes),
 		cmocka_unit_test(test_raw_until_ok),
 		cmocka_unit_test(test_raw_until_other_terms),
 		cmocka_unit_test(test_raw_until_early_end),

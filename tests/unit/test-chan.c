@@ -441,24 +441,36 @@ static void test_waiting_input_before_command(void **state)
 	assert_string_equal(f->lines, "+CPIN: READY");
 }
 
-static void test_line_noise(void **state)
+/* A line is a line whatever its bytes: UTF-8, a national code page, controls. */
+static void test_line_any_bytes(void **state)
 {
 	struct fix *f = *state;
 	unsigned int seed;
 
 	for (seed = 0; seed < SEEDS; seed++) {
 		reset(f);
-		submit(f, "ATI", NULL);
-		/* a baud mismatch's bytes end at the response's own CR LF */
+		submit(f, "AT+COPS?", NULL);
 		feed_str(f,
-			 "\x80\xa5\xca\xef\x14\x39\r\nQuectel\r\n\r\nEC200T\r\n"
-			 "\r\nRevision: EC200TCNDAR02A07M16\r\n\r\nOK\r\n",
+			 "\r\n+COPS: 0,0,\"\xe4\xb8\xad\xe5\x9b\xbd\xe7\xa7\xbb\xe5\x8a\xa8 "
+			 "CMCC-\xc3\xa9\",7\r\n\r\nOK\r\n",
 			 seed);
 		assert_int_equal(f->done, 1);
 		assert_int_equal(f->status, 0);
-		assert_string_equal(f->lines, "Quectel|EC200T|Revision: EC200TCNDAR02A07M16");
-		assert_string_equal(f->urcs, "");
-		assert_non_null(strstr(f->log, "dropped 6 bytes of line noise"));
+		assert_string_equal(f->lines, "+COPS: 0,0,\"\xe4\xb8\xad\xe5\x9b\xbd\xe7\xa7\xbb"
+					      "\xe5\x8a\xa8 CMCC-\xc3\xa9\",7");
+		assert_null(strstr(f->log, "noise"));
+
+		/* GBK, a stray control byte, a lone 0xff: still the answer's lines */
+		reset(f);
+		submit(f, "AT+QFLST", NULL);
+		feed_str(f,
+			 "\r\n+QFLST: \"UFS:\xd6\xd0\xce\xc4.txt\",12\r\n"
+			 "\r\n+QFLST: \"UFS:a\x14\xff.bin\",3\r\n\r\nOK\r\n",
+			 seed);
+		assert_int_equal(f->done, 1);
+		assert_int_equal(f->status, 0);
+		assert_string_equal(f->lines, "+QFLST: \"UFS:\xd6\xd0\xce\xc4.txt\",12|"
+					      "+QFLST: \"UFS:a\x14\xff.bin\",3");
 	}
 }
 
@@ -651,6 +663,94 @@ static void test_data_pause_is_not_end(void **state)
 	assert_int_equal(f->status, 0);
 	assert_int_equal(f->data_len, 23);
 	assert_memory_equal(f->data, "line one\r\nOK then\r\ntail", 23);
+}
+
+static int get_connect_trailer(struct qlink_chan *chan, const char *text, void *user)
+{
+	struct fix *f = user;
+
+	return qlink_chan_expect_raw_trailer(chan, f->raw_n, "\r\nOK\r");
+}
+
+static const struct qlink_cmd get_cmd_trailer = {
+	.async = "+QFTPGET:",
+	.flags = QLINK_CMD_F_RSPTIMEOUT,
+	.on_connect = get_connect_trailer,
+	.on_data = get_data,
+};
+
+/*
+ * A byte lost on the line (or one added) moves the module's OK into or out
+ * of the framed length: what follows the payload is then not the OK, and
+ * the command ends with -EBADMSG once the module has said its result,
+ * not with a success over the wrong bytes.
+ */
+static void test_data_trailer(void **state)
+{
+	static const struct {
+		const char *wire; /* what the port gives after CONNECT for 10 framed bytes */
+		int status;
+	} cases[] = {
+		{ "0123456789\r\nOK\r\n\r\n+QFTPGET: 0,10\r\n", 0 },
+		/* one byte lost: the framing takes the OK's CR */
+		{ "012345678\r\nOK\r\n\r\n+QFTPGET: 0,10\r\n", -EBADMSG },
+		/* one byte added */
+		{ "0123456789X\r\nOK\r\n\r\n+QFTPGET: 0,10\r\n", -EBADMSG },
+		/* three lost: the framing takes "\r\nO", the result ends it */
+		{ "0123456\r\nOK\r\n\r\n+QFTPGET: 0,10\r\n", -EBADMSG },
+		/* five lost: no OK left at all */
+		{ "01234\r\nOK\r\n\r\n+QFTPGET: 0,10\r\n", -EBADMSG },
+	};
+	struct fix *f = *state;
+	char in[256];
+	size_t i;
+	unsigned int seed;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (seed = 0; seed < SEEDS; seed++) {
+			reset(f);
+			f->raw_n = 10;
+			submit(f, "AT+QFTPGET=\"a.bin\",\"COM:\",0,10", &get_cmd_trailer);
+			snprintf(in, sizeof(in), "\r\nCONNECT\r\n%s", cases[i].wire);
+			feed_str(f, in, seed);
+			assert_int_equal(f->done, 1);
+			assert_int_equal(f->status, cases[i].status);
+		}
+	}
+	/* lines parse again afterwards */
+	reset(f);
+	submit(f, "AT", NULL);
+	feed_str(f, "\r\nOK\r\n", 0);
+	assert_int_equal(f->status, 0);
+}
+
+/*
+ * A payload holding "\r\nOK\r\n" and then a pause is not the module's
+ * result: an OK alone never ends data mode, however long the quiet.
+ */
+static void test_data_ok_then_pause(void **state)
+{
+	struct fix *f = *state;
+	char in[256];
+	unsigned int seed;
+
+	for (seed = 0; seed < SEEDS; seed++) {
+		reset(f);
+		f->raw_n = 20;
+		submit(f, "AT+QFTPGET=\"a.bin\",\"COM:\",0,20", &get_cmd_trailer);
+		feed_str(f, "\r\nCONNECT\r\nabcd\r\nOK\r\n", seed);
+		f->now += 600;
+		assert_int_equal(qlink_chan_process(f->chan), 0);
+		f->now += 5000;
+		assert_int_equal(qlink_chan_process(f->chan), 0);
+		assert_int_equal(f->done, 0);
+		snprintf(in, sizeof(in), "efghijkl\r\n\r\nOK\r\n\r\n+QFTPGET: 0,20\r\n");
+		feed_str(f, in, seed);
+		assert_int_equal(f->done, 1);
+		assert_int_equal(f->status, 0);
+		assert_int_equal(f->data_len, 20);
+		assert_memory_equal(f->data, "abcd\r\nOK\r\nefghijkl\r\n", 20);
+	}
 }
 
 /* A listing's length comes only after it: unbounded framing. */
@@ -921,11 +1021,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_async_timeout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_queue_attribution, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_waiting_input_before_command, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_line_noise, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_line_any_bytes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_slow_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_mode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_stall, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_ends_early, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_data_trailer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_data_ok_then_pause, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_ends_with_reboot, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_pause_is_not_end, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_unbounded, setup, teardown),

@@ -63,13 +63,15 @@ size_t qlink_at_parser_raw_left(const struct qlink_at_parser *p)
 
 bool qlink_at_parser_framing(const struct qlink_at_parser *p)
 {
-	return qlink_at_parser_in_raw(p) || p->pend_mode;
+	return qlink_at_parser_in_raw(p) || p->pend_mode || p->state == QLINK_AT_ST_TRAILER;
 }
 
-static void emit(struct qlink_at_parser *p, enum qlink_at_ev type, const char *text, size_t len)
+static void emit_flags(struct qlink_at_parser *p, enum qlink_at_ev type, const char *text,
+		       size_t len, unsigned int flags)
 {
 	struct qlink_at_event ev = {
 		.type = type,
+		.flags = flags,
 		.text = text,
 		.len = len,
 		.code = -1,
@@ -77,6 +79,11 @@ static void emit(struct qlink_at_parser *p, enum qlink_at_ev type, const char *t
 	};
 
 	p->cb(&ev, p->user);
+}
+
+static void emit(struct qlink_at_parser *p, enum qlink_at_ev type, const char *text, size_t len)
+{
+	emit_flags(p, type, text, len, 0);
 }
 
 static bool word_is(const char *line, const char *word)
@@ -223,12 +230,10 @@ static void emit_line(struct qlink_at_parser *p)
 	};
 
 	p->line[p->len] = '\0';
-	if (qlink_at_final_parse(p->line, &ev)) {
+	if (qlink_at_final_parse(p->line, &ev))
 		ev.type = QLINK_AT_EV_FINAL;
-		ev.flags &= ~QLINK_AT_F_NOISE;
-	} else {
+	else
 		ev.type = classify(p, p->line, p->len);
-	}
 	p->cb(&ev, p->user);
 }
 
@@ -251,6 +256,8 @@ static void line_start(struct qlink_at_parser *p)
 		return;
 	}
 	p->raw_left = p->pend_raw;
+	p->trailer_len = p->pend_trailer_len;
+	memcpy(p->trailer, p->pend_trailer, p->trailer_len);
 	p->state = QLINK_AT_ST_RAW_N;
 }
 
@@ -293,7 +300,21 @@ void qlink_at_parser_expect_raw(struct qlink_at_parser *p, size_t n)
 {
 	p->pend_mode = 1;
 	p->pend_raw = n;
+	p->pend_trailer_len = 0;
 	arm_now(p);
+}
+
+int qlink_at_parser_expect_raw_trailer(struct qlink_at_parser *p, size_t n, const char *trailer,
+				       size_t len)
+{
+	if (!len || len > QLINK_AT_TRAILER_MAX)
+		return -EINVAL;
+	p->pend_mode = 1;
+	p->pend_raw = n;
+	memcpy(p->pend_trailer, trailer, len);
+	p->pend_trailer_len = len;
+	arm_now(p);
+	return 0;
 }
 
 int qlink_at_parser_expect_raw_until(struct qlink_at_parser *p, const char *term, size_t len)
@@ -375,6 +396,27 @@ static size_t feed_term(struct qlink_at_parser *p, const unsigned char *b, size_
 	return i;
 }
 
+/*
+ * The bytes after a payload have matched its trailer, or one has not (it
+ * is left in the input): say which with RAW_END, then parse what was
+ * matched as the lines it is, at its place.
+ */
+static void trailer_end(struct qlink_at_parser *p)
+{
+	char got[QLINK_AT_TRAILER_MAX];
+	size_t n = p->trailer_got;
+	bool bad = n < p->trailer_len;
+
+	memcpy(got, p->trailer, n);
+	p->trailer_len = 0;
+	p->state = QLINK_AT_ST_LINE;
+	p->hold = true;
+	emit_flags(p, QLINK_AT_EV_RAW_END, NULL, 0, bad ? QLINK_AT_F_BAD_TRAILER : 0);
+	feed_at(p, (const unsigned char *)got, n, p->trailer_at);
+	p->hold = false;
+	arm_now(p);
+}
+
 void qlink_at_parser_feed(struct qlink_at_parser *p, const void *buf, size_t len)
 {
 	size_t base = p->fed;
@@ -408,10 +450,12 @@ static void feed_at(struct qlink_at_parser *p, const unsigned char *b, size_t le
 				break;
 			}
 			/*
-			 * Printable ASCII is the common case: one compare a byte.
-			 * Anything else is a line end, a NUL, a tab, or noise.
+			 * A line is a line whatever its bytes: operator names, SMS
+			 * text, file names and server replies may hold UTF-8 (or a
+			 * national code page). Only CR, LF and NUL are special, and
+			 * all three are below 0x0e: one compare a byte.
 			 */
-			while (j < len && (unsigned char)(b[j] - 0x20) < 0x5f)
+			while (j < len && b[j] > '\r')
 				j++;
 			if (j > i)
 				append(p, b + i, j - i);
@@ -422,13 +466,10 @@ static void feed_at(struct qlink_at_parser *p, const unsigned char *b, size_t le
 				end_line(p, b[i++]);
 				break;
 			}
-			if (b[i] == '\0') {
+			if (b[i] == '\0')
 				p->flags |= QLINK_AT_F_NUL;
-			} else {
-				if (b[i] != '\t')
-					p->flags |= QLINK_AT_F_NOISE;
+			else
 				append(p, b + i, 1);
-			}
 			i++;
 			break;
 		}
@@ -449,13 +490,25 @@ static void feed_at(struct qlink_at_parser *p, const unsigned char *b, size_t le
 			emit(p, QLINK_AT_EV_RAW, (const char *)b + i, n);
 			i += n;
 			p->raw_left -= n;
-			if (!p->raw_left) {
+			if (!p->raw_left && p->trailer_len) {
+				p->state = QLINK_AT_ST_TRAILER;
+				p->trailer_got = 0;
+				p->trailer_at = base + i;
+			} else if (!p->raw_left) {
 				p->state = QLINK_AT_ST_LINE;
 				emit(p, QLINK_AT_EV_RAW_END, NULL, 0);
 				line_start(p);
 			}
 			break;
 		}
+		case QLINK_AT_ST_TRAILER:
+			if (b[i] == (unsigned char)p->trailer[p->trailer_got]) {
+				i++;
+				if (++p->trailer_got < p->trailer_len)
+					break;
+			}
+			trailer_end(p);
+			break;
 		case QLINK_AT_ST_RAW_TERM:
 			i += feed_term(p, b + i, len - i, base + i);
 			break;
@@ -463,7 +516,13 @@ static void feed_at(struct qlink_at_parser *p, const unsigned char *b, size_t le
 	}
 }
 
-/* One line of a candidate ending: the module's own words, or not. */
+/*
+ * One line of a candidate ending: the module's own words, or not. Only
+ * some of them say that data mode is over (@says): the command's result,
+ * a failure, a bare URC such as a reboot's RDY. An OK or a "+QIND:" line
+ * alone does not: a payload may hold either and then pause, while the
+ * module always follows its OK with the result.
+ */
 static bool ending_line(const struct qlink_at_parser *p, const unsigned char *b, size_t len,
 			const char *async, bool *says)
 {
@@ -476,9 +535,18 @@ static bool ending_line(const struct qlink_at_parser *p, const unsigned char *b,
 		return false;
 	memcpy(line, b, len);
 	line[len] = '\0';
-	if (qlink_at_final_parse(line, &ev) || has_prefix(line, async) ||
-	    is_known_urc(p, line, len)) {
+	if (qlink_at_final_parse(line, &ev)) {
+		if (ev.result != QLINK_RESULT_OK && ev.result != QLINK_RESULT_CONNECT)
+			*says = true;
+		return true;
+	}
+	if (has_prefix(line, async)) {
 		*says = true;
+		return true;
+	}
+	if (is_known_urc(p, line, len)) {
+		if (!memchr(line, ':', len))
+			*says = true;
 		return true;
 	}
 	return false;

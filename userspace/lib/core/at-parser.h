@@ -35,10 +35,12 @@ enum qlink_at_ev {
 #define QLINK_AT_F_TRUNCATED (1u << 0) /* line longer than the buffer */
 #define QLINK_AT_F_NUL (1u << 1)       /* NUL bytes were dropped from it */
 /*
- * Control or non-ASCII bytes in a line: no response or URC of these
- * modules has any, but line noise and a wrong baud rate produce them.
+ * RAW_END: the payload was not followed by the trailer armed with
+ * qlink_at_parser_expect_raw_trailer(): bytes were lost or added on the
+ * line, so the payload is not what the module sent.
  */
-#define QLINK_AT_F_NOISE (1u << 2)
+#define QLINK_AT_F_BAD_TRAILER (1u << 2)
+#define QLINK_AT_TRAILER_MAX 16
 
 /**
  * struct qlink_at_event - what the parser saw
@@ -89,6 +91,7 @@ enum qlink_at_state {
 	QLINK_AT_ST_PROMPT,   /* saw '>' at line start; swallow one space */
 	QLINK_AT_ST_RAW_N,    /* payload of known length */
 	QLINK_AT_ST_RAW_TERM, /* payload until a terminator */
+	QLINK_AT_ST_TRAILER,  /* after a RAW_N payload: checking its trailer */
 };
 
 /**
@@ -107,8 +110,14 @@ struct qlink_at_parser {
 	size_t pend_raw;    /* armed framing, entered at line start */
 	int pend_mode;	    /* 0 none, 1 RAW_N, 2 RAW_TERM */
 	size_t term_len;
-	size_t term_match; /* ST_RAW_TERM: bytes of @term matched */
-	bool hold;	   /* the terminator is still to be parsed */
+	size_t term_match;	 /* ST_RAW_TERM: bytes of @term matched */
+	bool hold;		 /* the terminator is still to be parsed */
+	size_t pend_trailer_len; /* armed with the framing: 0 none */
+	size_t trailer_len;	 /* of the payload being framed */
+	size_t trailer_got;	 /* ST_TRAILER: bytes of @trailer matched */
+	size_t trailer_at;	 /* ST_TRAILER: stream position of its first byte */
+	char pend_trailer[QLINK_AT_TRAILER_MAX];
+	char trailer[QLINK_AT_TRAILER_MAX];
 	unsigned char term_fail[QLINK_AT_TERM_MAX];
 	char term[QLINK_AT_TERM_MAX];
 	struct qlink_at_ctx ctx;
@@ -157,6 +166,25 @@ void qlink_at_parser_set_ctx(struct qlink_at_parser *p, const struct qlink_at_ct
  * otherwise at the start of the next line.
  */
 void qlink_at_parser_expect_raw(struct qlink_at_parser *p, size_t n);
+
+/**
+ * qlink_at_parser_expect_raw_trailer() - frame @n bytes, then check what follows
+ * @p:       the parser
+ * @n:       payload length (0: nothing, and nothing is checked)
+ * @trailer: 1..QLINK_AT_TRAILER_MAX bytes the module sends right after the
+ *           payload ("\r\nOK\r": the start of its OK line)
+ * @len:     length of @trailer
+ *
+ * As qlink_at_parser_expect_raw(), but RAW_END comes only once the bytes
+ * after the payload are known to be @trailer or not; if not, it carries
+ * QLINK_AT_F_BAD_TRAILER. A byte lost on the line otherwise makes the
+ * first byte of the trailer the payload's last, unnoticed. The bytes
+ * checked are then parsed as lines, at their place.
+ *
+ * Return: 0, or -EINVAL for a bad length.
+ */
+int qlink_at_parser_expect_raw_trailer(struct qlink_at_parser *p, size_t n, const char *trailer,
+				       size_t len);
 
 /**
  * qlink_at_parser_expect_raw_until() - payload until @term
@@ -219,8 +247,11 @@ bool qlink_at_final_parse(const char *line, struct qlink_at_event *ev);
  * what follows the last payload byte is the module speaking again:
  * "\r\nOK\r\n", "+QFTPGET: 607,0", "NO CARRIER", "RDY". This finds the
  * longest such run of complete lines that @buf ends with; its first
- * byte is the first that is not payload. Pure, so it can be tested; the
- * channel decides when to believe it.
+ * byte is the first that is not payload. A run must hold a line that
+ * ends data mode for good (the @async result, a failure, a bare URC such
+ * as RDY): an OK alone, or a "+QIND:" line, is what a payload may hold
+ * before a pause, and the module always follows its OK with the result.
+ * Pure, so it can be tested; the channel decides when to believe it.
  *
  * Return: the offset of the run, or @len if @buf does not end with one.
  */

@@ -122,6 +122,7 @@ struct qlink_chan {
 	unsigned char held[HOLD_MAX]; /* payload not yet passed on */
 	size_t held_len;
 	bool rx_data;		      /* payload arrived since the deadline was last armed */
+	bool garbled;		      /* head's framed payload lost or gained bytes */
 	struct qlink_resp *done_resp; /* the response being completed */
 	bool resp_taken;	      /* ... and its done callback took it */
 	size_t cmd_end;		      /* out_pos at which head's line is out */
@@ -251,6 +252,10 @@ static void complete(struct qlink_chan *chan, int status)
 
 	if (chan->phase == PH_IDLE || !op)
 		return;
+	/* a payload that is not what the module sent is no success */
+	if (chan->garbled && !status)
+		status = -EBADMSG;
+	chan->garbled = false;
 	if (chan->phase == PH_DATA) {
 		tail_flush(chan); /* bytes the port gave before it ended */
 		data_phase(chan, false);
@@ -387,9 +392,10 @@ static void on_line(struct qlink_chan *chan, const struct qlink_at_event *ev)
 		 * After OK it is the end. Before OK a success (+QFTPSTAT: 0,1)
 		 * waits for the OK that follows, but a failure ends it now: the
 		 * module may send no OK after one, and a late OK is dropped as
-		 * stray rather than waited for.
+		 * stray rather than waited for. After a garbled payload the
+		 * OK may be what the framing took: the result is the end.
 		 */
-		if (chan->phase == PH_ASYNC || chan->resp->code != 0)
+		if (chan->phase == PH_ASYNC || chan->resp->code != 0 || chan->garbled)
 			complete_async(chan);
 		return;
 	}
@@ -457,26 +463,10 @@ static void tail_push(struct qlink_chan *chan, const unsigned char *p, size_t le
 		chan->quiet = chan->now(chan->now_user) + QUIET_MS;
 }
 
-/* Out of line: on_event() runs per piece of payload and needs no buffer. */
-static __attribute__((noinline)) void log_noise(struct qlink_chan *chan,
-						const struct qlink_at_event *ev)
-{
-	char msg[96];
-
-	snprintf(msg, sizeof(msg), "dropped %zu bytes of line noise%s", ev->len,
-		 ev->flags & QLINK_AT_F_TRUNCATED ? " (and more)" : "");
-	logf_line(chan, QLINK_LOG_INFO, msg);
-}
-
 static void on_event_body(const struct qlink_at_event *ev, struct qlink_chan *chan)
 {
 	struct op *op = chan->head;
 
-	if (ev->flags & QLINK_AT_F_NOISE) {
-		/* neither a response nor a URC: say so, and keep it out of both */
-		log_noise(chan, ev);
-		return;
-	}
 	switch (ev->type) {
 	case QLINK_AT_EV_URC:
 		dispatch_urc(chan, ev->text);
@@ -519,8 +509,15 @@ static void on_event_body(const struct qlink_at_event *ev, struct qlink_chan *ch
 		}
 		break;
 	case QLINK_AT_EV_RAW_END:
-		if (chan->phase == PH_DATA)
-			tail_flush(chan);
+		if (chan->phase != PH_DATA)
+			break;
+		tail_flush(chan);
+		if (ev->flags & QLINK_AT_F_BAD_TRAILER) {
+			chan->garbled = true;
+			logf_line(chan, QLINK_LOG_INFO,
+				  "the payload was not followed by the module's OK: bytes were lost "
+				  "or added on the line");
+		}
 		break;
 	}
 }
@@ -621,6 +618,7 @@ static void start(struct qlink_chan *chan)
 	struct op *op = chan->head;
 
 	chan->resp = qlink_resp_new(op->line);
+	chan->garbled = false;
 	if (!chan->resp) {
 		chan->phase = PH_WRITING;
 		complete(chan, -ENOMEM);
@@ -792,6 +790,20 @@ QLINK_API int qlink_chan_expect_raw(struct qlink_chan *chan, size_t n)
 		return -1;
 	}
 	qlink_at_parser_expect_raw(&chan->parser, n);
+	return 0;
+}
+
+QLINK_API int qlink_chan_expect_raw_trailer(struct qlink_chan *chan, size_t n, const char *trailer)
+{
+	if (chan->phase != PH_DATA) {
+		errno = EBUSY;
+		return -1;
+	}
+	if (!trailer ||
+	    qlink_at_parser_expect_raw_trailer(&chan->parser, n, trailer, strlen(trailer)) < 0) {
+		errno = EINVAL;
+		return -1;
+	}
 	return 0;
 }
 

@@ -185,6 +185,12 @@ static void describe(const struct qlink_resp *r, char *buf, size_t len)
 		snprintf(buf, len, "%s: the module restarted or left data mode without a result",
 			 cmd);
 		return;
+	case -EBADMSG:
+		snprintf(buf, len,
+			 "%s: the payload was not followed by the module's OK: bytes were lost "
+			 "or added on the line",
+			 cmd);
+		return;
 	}
 	if (r->result == QLINK_RESULT_CME_ERROR && r->code >= 0) {
 		snprintf(buf, len, "%s: +CME ERROR: %d: %s", cmd, r->code,
