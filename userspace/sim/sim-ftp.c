@@ -394,6 +394,27 @@ static void send_head(struct sim *s, const char *p, size_t head)
 	ftp.done_bytes += head;
 }
 
+/*
+ * --fault lose-byte=N: byte N of a download's data-mode output never
+ * reaches the host, once (a UART overrun without flow control); the
+ * module counts it as sent all the same.
+ */
+static void send_lossy(struct sim *s, const char *p, size_t len)
+{
+	const char *v = sim_fault(s, "lose-byte");
+	unsigned long n = v ? strtoul(v, NULL, 10) : 0;
+
+	if (!v || n < ftp.done_bytes || n - ftp.done_bytes >= len) {
+		sim_send(s, p, len);
+		return;
+	}
+	n -= ftp.done_bytes;
+	sim_log(s, "fault: byte %zu of the transfer lost on the line", ftp.done_bytes + n);
+	sim_send(s, p, n);
+	sim_send(s, p + n + 1, len - n - 1);
+	sim_fault_clear(s, "lose-byte");
+}
+
 static size_t write_cb(char *p, size_t size, size_t n, void *user)
 {
 	struct sim *s = user;
@@ -447,7 +468,7 @@ static size_t write_cb(char *p, size_t size, size_t n, void *user)
 			ftp.connected = true;
 			sim_data_out_begin(s, &out_ops, NULL);
 		}
-		sim_send(s, p, len);
+		send_lossy(s, p, len);
 	}
 	ftp.done_bytes += len;
 	return len == size * n ? len : 0;

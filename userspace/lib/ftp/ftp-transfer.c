@@ -9,8 +9,17 @@
  * after which the module leaves data mode by itself. When a chunk fails
  * in a way that can be survived (the data connection dropped, the module
  * rebooted), the session is brought back and the transfer continues from
- * the last byte known good: for a download what reached the host, for an
- * upload what SIZE says the server has.
+ * the last byte known good: for a download the end of the last chunk
+ * verified, for an upload what SIZE says the server has.
+ *
+ * What a download keeps is verified, since nothing else can be: the
+ * module's FTP client offers no checksum (no XCRC, HASH or the like), so
+ * a chunk counts only when exactly <downloadlen> bytes arrived, the
+ * module's OK follows them at once (a byte lost or added on the line
+ * shows there), and its +QFTPGET: 0,<transferlen> says the same length.
+ * Until then the chunk stays in memory; a chunk that fails is fetched
+ * again whole, never kept in part, so LOCAL.part holds only verified
+ * chunks even after a SIGKILL, and the final file is SIZE bytes of them.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -31,11 +41,17 @@
 #include "ftp/ftp-priv.h"
 
 /*
- * After data mode ended without a result (a reboot) or stalled, the last
- * bytes received are fetched again: a module going down may put noise on
- * the line before it stops, and it cannot be told from payload.
+ * A chunk cut short (the data connection dropped) is fetched again in
+ * pieces of half what arrived, so a link that keeps dropping still moves;
+ * never smaller than this.
  */
-#define REWIND 256
+#define PIECE_MIN 1024
+/*
+ * --continue fetches again this much of what LOCAL.part already holds and
+ * compares: a part file left by something else, or cut where it should
+ * not be, is refused rather than completed into a wrong file.
+ */
+#define OVERLAP 4096
 
 /* --------------------------------------------------------- progress */
 
@@ -76,20 +92,15 @@ static void progress_rewind(struct progress *pr, uint64_t done)
 /* ------------------------------------------------------------- sinks */
 
 /*
- * A download to a file is written in pieces of up to this many bytes: a
- * slow line hands over a few bytes at a time, and a write per handful
- * would cost more than the bytes. Flushed when each chunk's command ends.
+ * Where a download goes: a file at an offset, or a growing buffer. A
+ * file's chunk gathers in @piece and is written only once verified.
  */
-#define SINK_WBUF (64u << 10)
-
-/* Where a download goes: a file at an offset, or a growing buffer. */
 struct sink {
 	int fd;
 	unsigned char *buf;
 	size_t cap, len;
-	unsigned char *wbuf; /* a file's bytes not yet written, from @woff */
-	uint64_t woff;
-	size_t wlen;
+	unsigned char *piece;
+	size_t piece_cap;
 };
 
 static int sink_pwrite(int fd, uint64_t off, const void *p, size_t n)
@@ -108,28 +119,30 @@ static int sink_pwrite(int fd, uint64_t off, const void *p, size_t n)
 	return 0;
 }
 
-/* Write out what the file's buffer holds. */
-static int sink_flush(struct sink *s)
-{
-	size_t n = s->wlen;
-
-	s->wlen = 0;
-	return n ? sink_pwrite(s->fd, s->woff, s->wbuf, n) : 0;
-}
-
 static void sink_free(struct sink *s)
 {
-	free(s->wbuf);
-	s->wbuf = NULL;
-	s->wlen = 0;
+	free(s->piece);
+	s->piece = NULL;
+	s->piece_cap = 0;
 }
 
-static int sink_reserve(struct sink *s, uint64_t total)
+/* Room for the whole download (a buffer) or for one chunk (a file). */
+static int sink_reserve(struct sink *s, uint64_t total, size_t chunk)
 {
 	unsigned char *b;
 
-	if (s->fd >= 0)
+	if (s->fd >= 0) {
+		size_t n = total < chunk ? (size_t)total : chunk;
+
+		if (n <= s->piece_cap)
+			return 0;
+		b = realloc(s->piece, n);
+		if (!b)
+			return -1;
+		s->piece = b;
+		s->piece_cap = n;
 		return 0;
+	}
 	if (total >= SIZE_MAX) {
 		errno = EFBIG;
 		return -1;
@@ -142,20 +155,15 @@ static int sink_reserve(struct sink *s, uint64_t total)
 	return 0;
 }
 
-static int sink_write(struct sink *s, uint64_t off, const void *p, size_t n)
+/* @n bytes at @off of the download; a file's at @at in the chunk being fetched */
+static int sink_write(struct sink *s, uint64_t off, size_t at, const void *p, size_t n)
 {
 	if (s->fd >= 0) {
-		if (!s->wbuf && n < SINK_WBUF)
-			s->wbuf = malloc(SINK_WBUF);
-		if (s->wlen && (off != s->woff + s->wlen || s->wlen + n > SINK_WBUF) &&
-		    sink_flush(s) < 0)
+		if (at > s->piece_cap || n > s->piece_cap - at) {
+			errno = EPROTO; /* framing bounds a chunk: never happens */
 			return -1;
-		if (!s->wbuf || n >= SINK_WBUF)
-			return sink_pwrite(s->fd, off, p, n);
-		if (!s->wlen)
-			s->woff = off;
-		memcpy(s->wbuf + s->wlen, p, n);
-		s->wlen += n;
+		}
+		memcpy(s->piece + at, p, n);
 		return 0;
 	}
 	if (off + n >= s->cap) {
@@ -176,10 +184,16 @@ static int sink_write(struct sink *s, uint64_t off, const void *p, size_t n)
 	return 0;
 }
 
+/* A verified chunk of @n bytes at @off: now it goes to the file. */
+static int sink_commit(struct sink *s, uint64_t off, size_t n)
+{
+	return s->fd >= 0 ? sink_pwrite(s->fd, off, s->piece, n) : 0;
+}
+
 static int sink_truncate(struct sink *s, uint64_t len)
 {
 	if (s->fd >= 0)
-		return sink_flush(s) < 0 ? -1 : ftruncate(s->fd, (off_t)len);
+		return ftruncate(s->fd, (off_t)len);
 	if (len < s->len)
 		s->len = (size_t)len;
 	return 0;
@@ -197,12 +211,20 @@ struct get_xfer {
 	int werr; /* errno of a failed write to the sink */
 };
 
+/* After exactly <downloadlen> bytes the module's OK line begins (the guide's 2.6). */
+#define GET_TRAILER "\r\nOK\r"
+
 static int get_connect(struct qlink_chan *chan, const char *text, void *user)
 {
 	struct get_xfer *x = user;
+	int rc;
 
 	(void)text;
-	return qlink_chan_expect_raw(chan, x->want) < 0 ? -errno : 0;
+	if (x->want == SIZE_MAX)
+		rc = qlink_chan_expect_raw(chan, x->want);
+	else
+		rc = qlink_chan_expect_raw_trailer(chan, x->want, GET_TRAILER);
+	return rc < 0 ? -errno : 0;
 }
 
 static void get_data(struct qlink_chan *chan, const void *buf, size_t len, void *user)
@@ -210,7 +232,7 @@ static void get_data(struct qlink_chan *chan, const void *buf, size_t len, void 
 	struct get_xfer *x = user;
 
 	(void)chan;
-	if (!x->werr && sink_write(x->sink, x->off + x->got, buf, len) < 0)
+	if (!x->werr && sink_write(x->sink, x->off + x->got, x->got, buf, len) < 0)
 		x->werr = errno ? errno : EIO;
 	x->got += len;
 	if (x->pr)
@@ -231,19 +253,29 @@ DOWNLOAD_CMD(nlst_cmd, "+QFTPNLST:");
 DOWNLOAD_CMD(mlsd_cmd, "+QFTPMLSD:");
 /* clang-format on */
 
+/* The <transferlen> of a successful transfer. */
+static int transfer_len(struct qlink_ftp *ftp, const char *what, const struct qlink_resp *r,
+			uint64_t *len)
+{
+	const char *async = qlink_resp_get_async(r);
+	char val[32];
+	int err;
+
+	if (!async || qlink_ftp_parse_result(async, &err, val, sizeof(val)) || err ||
+	    qlink_ftp_parse_u64(val, len))
+		return ftp_failf(ftp, EPROTO, "%s: unexpected answer \"%s\"", what,
+				 async ? async : "(none)");
+	return 0;
+}
+
 /* The <transferlen> of a successful transfer must be what moved. */
 static int check_len(struct qlink_ftp *ftp, const char *what, const struct qlink_resp *r,
 		     size_t moved)
 {
-	const char *async = qlink_resp_get_async(r);
-	char val[32];
 	uint64_t len;
-	int err;
 
-	if (!async || qlink_ftp_parse_result(async, &err, val, sizeof(val)) || err ||
-	    qlink_ftp_parse_u64(val, &len))
-		return ftp_failf(ftp, EPROTO, "%s: unexpected answer \"%s\"", what,
-				 async ? async : "(none)");
+	if (transfer_len(ftp, what, r, &len))
+		return -1;
 	if (len != moved)
 		return ftp_failf(ftp, EPROTO, "%s: the module reported %llu bytes but %zu arrived",
 				 what, (unsigned long long)len, moved);
@@ -275,82 +307,6 @@ static int resume(struct qlink_ftp *ftp, const char *what)
 	return ftp_recover(ftp, what);
 }
 
-static int download(struct qlink_ftp *ftp, const char *what, const char *remote, struct sink *sink,
-		    uint64_t start, uint64_t *total_out)
-{
-	char line[QLINK_CMD_LINE_MAX], why[sizeof(ftp->err)];
-	struct progress pr;
-	unsigned int fails = 0;
-	uint64_t total, off = start, again;
-
-	if (ftp_size(ftp, what, remote, &total))
-		return -1;
-	if (start > total)
-		return ftp_failf(ftp, EINVAL,
-				 "%s: the partial download has %llu bytes, more than "
-				 "the %llu on the server: remove it and start over",
-				 what, (unsigned long long)start, (unsigned long long)total);
-	if (sink_reserve(sink, total))
-		return ftp_failf(ftp, errno, "%s: %s", what, strerror(errno));
-	progress_init(&pr, ftp, start, (int64_t)total);
-	while (off < total) {
-		struct get_xfer x = { .sink = sink, .pr = &pr, .off = off };
-		int rc;
-
-		if (ftp->cancelled)
-			return ftp_failf(ftp, ECANCELED, "%s: cancelled after %llu of %llu bytes",
-					 what, (unsigned long long)off, (unsigned long long)total);
-		x.want = total - off < ftp->chunk ? (size_t)(total - off) : ftp->chunk;
-		snprintf(line, sizeof(line), "AT+QFTPGET=\"%s\",\"COM:\",%llu,%zu", remote,
-			 (unsigned long long)off, x.want);
-		errno = 0;
-		rc = ftp_run(ftp, line, &get_cmd, &x.run);
-		/* nothing stays buffered past its chunk's command */
-		if (sink_flush(sink) < 0 && !x.werr)
-			x.werr = errno ? errno : EIO;
-		if (x.werr) {
-			qlink_resp_free(x.run.resp);
-			return ftp_failf(ftp, x.werr, "%s: writing: %s", what, strerror(x.werr));
-		}
-		if (rc == 0) {
-			rc = check_len(ftp, what, x.run.resp, x.got);
-			qlink_resp_free(x.run.resp);
-			if (rc)
-				return -1;
-			if (x.got != x.want)
-				return ftp_failf(ftp, EPROTO,
-						 "%s: %zu bytes at %llu, not the %zu "
-						 "SIZE promised: did the file change?",
-						 what, x.got, (unsigned long long)off, x.want);
-			off += x.got;
-			fails = 0;
-			continue;
-		}
-		ftp_fail(ftp, what, x.run.resp);
-		qlink_resp_free(x.run.resp);
-		if (x.run.status == -ECONNABORTED || x.run.status == -ETIMEDOUT)
-			x.got = x.got > REWIND ? x.got - REWIND : 0;
-		off += x.got;
-		if (sink_truncate(sink, off))
-			return ftp_failf(ftp, errno, "%s: %s", what, strerror(errno));
-		progress_rewind(&pr, off);
-		snprintf(why, sizeof(why), "%s", ftp->err);
-		if (!ftp_resumable(ftp, x.run.status) ||
-		    count_fail(ftp, x.got > 0, &fails, why, -x.run.status) || resume(ftp, what))
-			return -1;
-		if (ftp_size(ftp, what, remote, &again))
-			return -1;
-		if (again != total)
-			return ftp_failf(ftp, EPROTO,
-					 "%s: the file changed on the server during "
-					 "the download (%llu bytes, then %llu)",
-					 what, (unsigned long long)total,
-					 (unsigned long long)again);
-	}
-	*total_out = total;
-	return 0;
-}
-
 /* The directory of @path, for syncing a rename into it. */
 static int open_dir_of(const char *path)
 {
@@ -367,12 +323,52 @@ static int open_dir_of(const char *path)
 /*
  * A download goes to LOCAL.part in the same directory, and becomes LOCAL
  * only once complete and synced: LOCAL is never a partial file.
+ *
+ * A fresh download is a new file, created (O_EXCL, never through a link)
+ * under a name of its own beside LOCAL.part with the permissions of a
+ * new file, and renamed to LOCAL.part only once SIZE has answered: a
+ * planted LOCAL.part symlink is replaced, not followed, and a get that
+ * fails before any data leaves an existing LOCAL.part as it was.
+ * --continue opens LOCAL.part only if it is a regular file of ours.
  */
 struct part {
-	char *path;
+	char *path; /* LOCAL.part */
+	char *tmp;  /* the new file's own name until placed; NULL once placed */
 	int fd;
 	uint64_t start; /* bytes already there (QLINK_FTP_CONTINUE) */
 };
+
+/* The name the part file has now. */
+static const char *part_name(const struct part *p)
+{
+	return p->tmp ? p->tmp : p->path;
+}
+
+static int part_create(struct qlink_ftp *ftp, const char *what, struct part *p)
+{
+	unsigned int tries;
+
+	for (tries = 0; tries < 100; tries++) {
+		unsigned int r = 0;
+
+		if (getrandom(&r, sizeof(r), GRND_NONBLOCK) != sizeof(r))
+			r = (unsigned int)qlink_now_ms() * 2654435761u ^ (unsigned int)getpid();
+		free(p->tmp);
+		if (asprintf(&p->tmp, "%s.%08x", p->path, r ^ tries) < 0) {
+			p->tmp = NULL;
+			return ftp_failf(ftp, ENOMEM, "%s: out of memory", what);
+		}
+		p->fd = open(p->tmp, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+		if (p->fd >= 0)
+			return 0;
+		if (errno != EEXIST)
+			break;
+	}
+	ftp_failf(ftp, errno, "%s: %s: %s", what, p->tmp, strerror(errno));
+	free(p->tmp);
+	p->tmp = NULL;
+	return -1;
+}
 
 static int part_open(struct qlink_ftp *ftp, const char *what, const char *local, unsigned int flags,
 		     struct part *p)
@@ -381,23 +377,66 @@ static int part_open(struct qlink_ftp *ftp, const char *what, const char *local,
 
 	p->fd = -1;
 	p->path = NULL;
+	p->tmp = NULL;
+	p->start = 0;
 	if (!local || !*local)
 		return ftp_failf(ftp, EINVAL, "%s: no local file name", what);
 	if (asprintf(&p->path, "%s.part", local) < 0) {
 		p->path = NULL;
 		return ftp_failf(ftp, ENOMEM, "%s: out of memory", what);
 	}
-	p->fd = open(p->path,
-		     O_RDWR | O_CREAT | O_CLOEXEC | (flags & QLINK_FTP_CONTINUE ? 0 : O_TRUNC),
-		     0644);
-	if (p->fd < 0 || fstat(p->fd, &st) < 0) {
-		ftp_failf(ftp, errno, "%s: %s: %s", what, p->path, strerror(errno));
-		if (p->fd >= 0)
-			close(p->fd);
-		free(p->path);
-		return -1;
+	if (flags & QLINK_FTP_CONTINUE) {
+		/* O_NONBLOCK: a FIFO planted there must not hang the open */
+		p->fd = open(p->path, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		if (p->fd < 0 && errno == ELOOP) {
+			ftp_failf(ftp, ELOOP, "%s: %s is a symbolic link: not following it", what,
+				  p->path);
+			goto free_path;
+		}
+		if (p->fd < 0 && errno != ENOENT) {
+			ftp_failf(ftp, errno, "%s: %s: %s", what, p->path, strerror(errno));
+			goto free_path;
+		}
+		if (p->fd >= 0) {
+			if (fstat(p->fd, &st) < 0) {
+				ftp_failf(ftp, errno, "%s: %s: %s", what, p->path, strerror(errno));
+				goto close_fd;
+			}
+			if (!S_ISREG(st.st_mode) || st.st_nlink != 1 || st.st_uid != geteuid()) {
+				ftp_failf(ftp, EPERM,
+					  "%s: %s is not a regular file of this user's with one "
+					  "name: not continuing it",
+					  what, p->path);
+				goto close_fd;
+			}
+			fcntl(p->fd, F_SETFL, fcntl(p->fd, F_GETFL) & ~O_NONBLOCK);
+			p->start = (uint64_t)st.st_size;
+			return 0;
+		}
 	}
-	p->start = (uint64_t)st.st_size;
+	if (part_create(ftp, what, p))
+		goto free_path;
+	return 0;
+
+close_fd:
+	close(p->fd);
+	p->fd = -1;
+free_path:
+	free(p->path);
+	p->path = NULL;
+	return -1;
+}
+
+/* The new file becomes LOCAL.part, replacing whatever had that name. */
+static int part_place(struct qlink_ftp *ftp, const char *what, struct part *p)
+{
+	if (!p->tmp)
+		return 0;
+	if (rename(p->tmp, p->path) < 0)
+		return ftp_failf(ftp, errno, "%s: rename to %s: %s", what, p->path,
+				 strerror(errno));
+	free(p->tmp);
+	p->tmp = NULL;
 	return 0;
 }
 
@@ -409,12 +448,14 @@ static int part_commit(struct qlink_ftp *ftp, const char *what, struct part *p, 
 	int dfd;
 
 	if (fstat(p->fd, &st) < 0 || (uint64_t)st.st_size != total)
-		return ftp_failf(ftp, EIO, "%s: %s has %lld bytes, not %llu", what, p->path,
+		return ftp_failf(ftp, EIO, "%s: %s has %lld bytes, not %llu", what, part_name(p),
 				 (long long)st.st_size, (unsigned long long)total);
 	if (fsync(p->fd) < 0)
-		return ftp_failf(ftp, errno, "%s: %s: %s", what, p->path, strerror(errno));
-	if (rename(p->path, local) < 0)
+		return ftp_failf(ftp, errno, "%s: %s: %s", what, part_name(p), strerror(errno));
+	if (rename(part_name(p), local) < 0)
 		return ftp_failf(ftp, errno, "%s: rename to %s: %s", what, local, strerror(errno));
+	free(p->tmp);
+	p->tmp = NULL;
 	dfd = open_dir_of(local);
 	if (dfd >= 0) {
 		fsync(dfd);
@@ -423,13 +464,18 @@ static int part_commit(struct qlink_ftp *ftp, const char *what, struct part *p, 
 	return 0;
 }
 
-/* After success or failure: an empty LOCAL.part is not worth keeping. */
+/*
+ * After success or failure: a new file never placed goes (LOCAL.part, if
+ * any, is untouched); an empty LOCAL.part is not worth keeping.
+ */
 static void part_close(struct qlink_ftp *ftp, struct part *p, int failed)
 {
 	struct stat st;
 	int e = errno;
 
-	if (failed && fstat(p->fd, &st) == 0) {
+	if (failed && p->tmp) {
+		unlink(p->tmp);
+	} else if (failed && fstat(p->fd, &st) == 0) {
 		if (st.st_size == 0)
 			unlink(p->path);
 		else if (strlen(ftp->err) + strlen(p->path) + 48 < sizeof(ftp->err))
@@ -437,8 +483,147 @@ static void part_close(struct qlink_ftp *ftp, struct part *p, int failed)
 				 " (partial data kept in %s to continue)", p->path);
 	}
 	close(p->fd);
+	free(p->tmp);
 	free(p->path);
 	errno = e;
+}
+
+/*
+ * A chunk that did not arrive as the module sent it: its framing failed
+ * (-EBADMSG from the channel) or the module's <transferlen> is not what
+ * came. Nothing of it is kept; it is fetched again.
+ */
+static int damaged(struct qlink_ftp *ftp, const char *what, uint64_t off, size_t want,
+		   const char *how, unsigned int *fails)
+{
+	char why[sizeof(ftp->err)];
+
+	snprintf(why, sizeof(why),
+		 "%s: the chunk of %zu bytes at %llu arrived damaged (%s): bytes were lost or "
+		 "added on the line; check hardware flow control (RTS/CTS) and that no other "
+		 "program uses the port",
+		 what, want, (unsigned long long)off, how);
+	ftp_failf(ftp, EBADMSG, "%s", why);
+	return count_fail(ftp, false, fails, why, EBADMSG);
+}
+
+/* Do the first of @n bytes of the verified chunk at @off differ from the file's? */
+static bool overlap_differs(const struct sink *s, uint64_t off, uint64_t n, size_t got)
+{
+	unsigned char have[OVERLAP];
+	size_t k = n < got ? (size_t)n : got;
+
+	if (k > sizeof(have))
+		k = sizeof(have);
+	return pread(s->fd, have, k, (off_t)off) != (ssize_t)k || memcmp(have, s->piece, k);
+}
+
+static int download(struct qlink_ftp *ftp, const char *what, const char *remote, struct sink *sink,
+		    uint64_t start, uint64_t *total_out, struct part *part)
+{
+	char line[QLINK_CMD_LINE_MAX], why[sizeof(ftp->err)];
+	struct progress pr;
+	unsigned int fails = 0;
+	uint64_t total, off = start, again;
+	size_t piece = ftp->chunk;
+	uint64_t check = start; /* LOCAL.part's bytes before this are compared */
+
+	if (ftp_size(ftp, what, remote, &total))
+		return -1;
+	if (start > total)
+		return ftp_failf(ftp, EINVAL,
+				 "%s: the partial download has %llu bytes, more than "
+				 "the %llu on the server: remove it and start over",
+				 what, (unsigned long long)start, (unsigned long long)total);
+	if (sink_reserve(sink, total, ftp->chunk))
+		return ftp_failf(ftp, errno, "%s: %s", what, strerror(errno));
+	/* the server has the file: only now may a fresh download replace LOCAL.part */
+	if (part && part_place(ftp, what, part))
+		return -1;
+	if (part && start)
+		off = start > OVERLAP ? start - OVERLAP : 0;
+	progress_init(&pr, ftp, off, (int64_t)total);
+	while (off < total) {
+		struct get_xfer x = { .sink = sink, .pr = &pr, .off = off };
+		uint64_t said;
+		int rc;
+
+		if (ftp->cancelled)
+			return ftp_failf(ftp, ECANCELED, "%s: cancelled after %llu of %llu bytes",
+					 what, (unsigned long long)off, (unsigned long long)total);
+		x.want = total - off < piece ? (size_t)(total - off) : piece;
+		snprintf(line, sizeof(line), "AT+QFTPGET=\"%s\",\"COM:\",%llu,%zu", remote,
+			 (unsigned long long)off, x.want);
+		errno = 0;
+		rc = ftp_run(ftp, line, &get_cmd, &x.run);
+		if (x.werr) {
+			qlink_resp_free(x.run.resp);
+			return ftp_failf(ftp, x.werr, "%s: writing: %s", what, strerror(x.werr));
+		}
+		if (rc == 0) {
+			rc = transfer_len(ftp, what, x.run.resp, &said);
+			qlink_resp_free(x.run.resp);
+			if (rc)
+				return -1;
+			if (said != x.got) {
+				char how[96];
+
+				snprintf(how, sizeof(how),
+					 "the module reported %llu bytes but %zu arrived",
+					 (unsigned long long)said, x.got);
+				progress_rewind(&pr, off);
+				if (damaged(ftp, what, off, x.want, how, &fails))
+					return -1;
+				continue;
+			}
+			if (x.got != x.want)
+				return ftp_failf(ftp, EPROTO,
+						 "%s: %zu bytes at %llu, not the %zu "
+						 "SIZE promised: did the file change?",
+						 what, x.got, (unsigned long long)off, x.want);
+			if (off < check && overlap_differs(sink, off, check - off, x.got))
+				return ftp_failf(ftp, EBADMSG,
+						 "%s: %s does not hold the server's bytes before "
+						 "%llu: remove it and start over",
+						 what, part->path, (unsigned long long)check);
+			if (sink_commit(sink, off, x.got) < 0)
+				return ftp_failf(ftp, errno, "%s: writing: %s", what,
+						 strerror(errno));
+			off += x.got;
+			fails = 0;
+			continue;
+		}
+		progress_rewind(&pr, off);
+		if (x.run.status == -EBADMSG) {
+			/* the module finished with its result: the session is as it was */
+			qlink_resp_free(x.run.resp);
+			if (damaged(ftp, what, off, x.want, "not followed by the module's OK",
+				    &fails))
+				return -1;
+			continue;
+		}
+		ftp_fail(ftp, what, x.run.resp);
+		qlink_resp_free(x.run.resp);
+		/* cut short: what arrived cannot be verified, so the next pieces are smaller */
+		if (x.got && x.got < x.want && x.got / 2 < piece)
+			piece = x.got / 2 > PIECE_MIN ? x.got / 2 : PIECE_MIN;
+		if (sink_truncate(sink, off))
+			return ftp_failf(ftp, errno, "%s: %s", what, strerror(errno));
+		snprintf(why, sizeof(why), "%s", ftp->err);
+		if (!ftp_resumable(ftp, x.run.status) ||
+		    count_fail(ftp, false, &fails, why, -x.run.status) || resume(ftp, what))
+			return -1;
+		if (ftp_size(ftp, what, remote, &again))
+			return -1;
+		if (again != total)
+			return ftp_failf(ftp, EPROTO,
+					 "%s: the file changed on the server during "
+					 "the download (%llu bytes, then %llu)",
+					 what, (unsigned long long)total,
+					 (unsigned long long)again);
+	}
+	*total_out = total;
+	return 0;
 }
 
 QLINK_API int qlink_ftp_get(struct qlink_ftp *ftp, const char *remote, const char *local,
@@ -456,7 +641,7 @@ QLINK_API int qlink_ftp_get(struct qlink_ftp *ftp, const char *remote, const cha
 	    part_open(ftp, what, local, flags, &p))
 		return -1;
 	sink.fd = p.fd;
-	ret = download(ftp, what, remote, &sink, p.start, &total);
+	ret = download(ftp, what, remote, &sink, p.start, &total, &p);
 	sink_free(&sink);
 	if (!ret)
 		ret = part_commit(ftp, what, &p, local, total);
@@ -474,7 +659,7 @@ QLINK_API int qlink_ftp_get_buf(struct qlink_ftp *ftp, const char *remote, void 
 	snprintf(what, sizeof(what), "get %s", remote ? remote : "");
 	if (ftp_check_name(ftp, what, remote, FTP_NAME_MAX))
 		return -1;
-	if (download(ftp, what, remote, &sink, 0, &total)) {
+	if (download(ftp, what, remote, &sink, 0, &total, NULL)) {
 		free(sink.buf);
 		return -1;
 	}
@@ -510,7 +695,7 @@ static int listing(struct qlink_ftp *ftp, const char *what, const char *cmd, con
 	qlink_resp_free(x.run.resp);
 	if (rc)
 		return -1;
-	if (sink_write(sink, x.got, "", 1) < 0) /* NUL, not counted */
+	if (sink_write(sink, x.got, 0, "", 1) < 0) /* NUL, not counted */
 		return ftp_failf(ftp, errno, "%s: %s", what, strerror(errno));
 	return 0;
 }
