@@ -261,6 +261,30 @@ static void test_json_at(void **state)
 			    "SIM not inserted\"}],\"urcs\":[\"+QIND: \\\"csq\\\",23,99\"]}\n");
 }
 
+/* A line holding UTF-8 is the module's answer, printed as it came. */
+static const char cops_utf8[] = "> AT+COPS?\n< +COPS: 0,0,\"\xe4\xb8\xad\xe5\x9b\xbd\xe7\xa7\xbb"
+				"\xe5\x8a\xa8 CMCC-\xc3\xa9\",7\n< OK\n"
+				"> AT+QFLST\n< +QFLST: \"UFS:\xd6\xd0.txt\",12\n< OK\n";
+
+static void test_utf8_line(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, cops_utf8, false, "-v", "at", "AT+COPS?", NULL);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "+COPS: 0,0,\"\xe4\xb8\xad\xe5\x9b\xbd\xe7\xa7\xbb\xe5\x8a\xa8 "
+				   "CMCC-\xc3\xa9\",7\nOK\n");
+	assert_null(strstr(r.err, "noise"));
+	/* JSON: UTF-8 as it is; a byte that is not UTF-8 (GBK) as its code point */
+	run_qlink(&r, cops_utf8, false, "--json", "at", "AT+COPS?", "AT+QFLST", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out,
+			       "\"lines\":[\"+COPS: 0,0,\\\"\xe4\xb8\xad\xe5\x9b\xbd\xe7\xa7\xbb"
+			       "\xe5\x8a\xa8 CMCC-\xc3\xa9\\\",7\"]"));
+	assert_non_null(strstr(r.out, "\"lines\":[\"+QFLST: \\\"UFS:\\u00d6\\u00d0.txt\\\",12\"]"));
+}
+
 static void test_secret_not_printed(void **state)
 {
 	struct run r;
@@ -324,6 +348,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_port_lost),
 		cmocka_unit_test(test_info),
 		cmocka_unit_test(test_json_at),
+		cmocka_unit_test(test_utf8_line),
 		cmocka_unit_test(test_secret_not_printed),
 		cmocka_unit_test(test_secret_not_in_process_title),
 		cmocka_unit_test(test_usage),

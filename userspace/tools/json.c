@@ -8,6 +8,32 @@ void json_init(struct json *j, FILE *f)
 	j->first[0] = true;
 }
 
+/* Length of the well-formed UTF-8 sequence of 2 to 4 bytes at @p, else 0. */
+static size_t utf8_len(const unsigned char *p)
+{
+	size_t n, i;
+	unsigned int c;
+
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, c = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, c = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, c = p[0] & 0x07;
+	else
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80) /* a NUL ends it here too */
+			return 0;
+		c = c << 6 | (p[i] & 0x3f);
+	}
+	/* no overlong forms, no surrogates, nothing past U+10FFFF */
+	if ((n == 3 && c < 0x800) || (n == 4 && (c < 0x10000 || c > 0x10ffff)) ||
+	    (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	return n;
+}
+
 static void quote(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
@@ -30,12 +56,23 @@ static void quote(FILE *f, const char *s)
 		case '\t':
 			fputs("\\t", f);
 			break;
-		default:
-			/* bytes off the wire may be anything: keep the output valid */
-			if (*p < 0x20 || *p >= 0x7f)
+		default: {
+			/*
+			 * Bytes off the wire may be anything: UTF-8 (an operator's
+			 * name) goes out as it is, any other byte as the code point
+			 * of the same value, so the output stays valid JSON.
+			 */
+			size_t n = *p >= 0x80 ? utf8_len(p) : 0;
+
+			if (n) {
+				fwrite(p, 1, n, f);
+				p += n - 1;
+			} else if (*p < 0x20 || *p >= 0x7f) {
 				fprintf(f, "\\u%04x", *p);
-			else
+			} else {
 				fputc(*p, f);
+			}
+		}
 		}
 	}
 	fputc('"', f);
