@@ -347,6 +347,13 @@ def refuse_ftp_subdirectory():
 
 
 @case
+def refuse_unwritable_log():
+	name = pkg("EC200T", MODELS["EC200T"], TMP)
+	log = os.path.join(TMP, "no-such-dir", "fota.log")
+	refused("EC200T", None, [os.path.join(TMP, name), "--log", log], log)
+
+
+@case
 def refuse_revision_without_variant():
 	refused("EC200T", "EC200TCNDAR02A07", [url("http", "x.bin")], "no flash variant")
 

@@ -21,6 +21,25 @@ static const char *shown(const struct qlink_fota *f, char *buf, size_t len)
 	return buf;
 }
 
+/*
+ * Can the job log be written? Asked before anything is sent, so a job
+ * whose record would be lost is refused while nothing has happened yet.
+ * O_NONBLOCK: a FIFO there must not hang the check.
+ */
+int fota_log_check(const struct qlink_fota *f)
+{
+	int fd;
+
+	if (!f->log_path)
+		return 0;
+	fd = open(f->log_path, O_WRONLY | O_APPEND | O_CREAT | O_NOCTTY | O_NONBLOCK | O_CLOEXEC,
+		  0600);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
 void fota_write_log(struct qlink_fota *f)
 {
 	char src[700], when[32], msg[640];

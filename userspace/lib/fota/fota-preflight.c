@@ -526,6 +526,9 @@ QLINK_API int qlink_fota_preflight(struct qlink_fota *f, struct qlink_chan *chan
 		c.mini2_note = note;
 	}
 	qlink_fota_check(&c, &f->fd);
+	if (fota_log_check(f) < 0)
+		add(&f->fd, QLINK_FOTA_REFUSE, "the job log %s cannot be written: %s", f->log_path,
+		    strerror(errno));
 	f->rtscts = qlink_fota_use_rtscts(&c);
 	f->usb = c.usb;
 	f->checked = true;

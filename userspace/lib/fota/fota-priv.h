@@ -273,6 +273,8 @@ void fota_follow(struct qlink_fota *f);
 void fota_verify(struct qlink_fota *f, struct qlink_chan *chan);
 
 /* fota-log.c */
+/* 0 if the job log (if any) can be written, else -1 with errno. */
+int fota_log_check(const struct qlink_fota *f);
 void fota_write_log(struct qlink_fota *f);
 
 #endif /* QLINK_FOTA_PRIV_H */
