@@ -75,25 +75,54 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
 PTY_SRCS := $(wildcard tests/pty/test-*.c)
 PTY_BINS := $(PTY_SRCS:tests/pty/%.c=$(O)/tests/%)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+# Optional dependencies, found by pkg-config when the Makefile is read.
+# What was found is written to $(BUILD_CONFIG), which every object depends
+# on: installing libgpiod-dev or libmnl-dev later (make deps) rebuilds what
+# it changes. A build without one says so when it builds (a warning naming
+# the option); asking for one that is not there (WITH_GPIOD=1) fails.
+#
 # libmnl: the URC reader's netlink source and qlink_ldisc_query_stats()
 # (qlink urc --netlink, qlink stats). WITH_LIBMNL=0, or no libmnl: those
-# fail with ENOTSUP, and the build says so.
-WITH_LIBMNL ?= $(if $(shell pkg-config --exists libmnl 2>/dev/null && echo y),1,0)
+# fail with ENOTSUP.
+HAVE_LIBMNL := $(if $(shell pkg-config --exists libmnl 2>/dev/null && echo y),1,0)
+WITH_LIBMNL ?= $(HAVE_LIBMNL)
 ifeq ($(WITH_LIBMNL),1)
 MNL_CFLAGS := -DQLINK_HAVE_LIBMNL $(shell pkg-config --cflags libmnl 2>/dev/null)
 MNL_LIBS := $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
-else
-$(warning libqlink without libmnl (WITH_LIBMNL=0): qlink urc --netlink and qlink stats will fail with ENOTSUP)
 endif
 $(O)/userspace/lib/module/genl.o: QCFLAGS += $(MNL_CFLAGS)
 # libgpiod 1.x or 2.x, by the major version pkg-config reports (gpio.c has
-# both); neither: the GPIO feature is off and says so (ENOTSUP).
-GPIOD_API := $(firstword $(subst ., ,$(shell pkg-config --modversion libgpiod 2>/dev/null)))
-ifneq ($(filter 1 2,$(GPIOD_API)),)
+# both). WITH_GPIOD=0, or no libgpiod: DTR, PWRKEY and RESET_N on GPIO
+# lines fail with ENOTSUP (qlink: exit 2, naming WITH_GPIOD).
+GPIOD_VERSION := $(shell pkg-config --modversion libgpiod 2>/dev/null)
+GPIOD_API := $(filter 1 2,$(firstword $(subst ., ,$(GPIOD_VERSION))))
+WITH_GPIOD ?= $(if $(GPIOD_API),1,0)
+ifeq ($(WITH_GPIOD)$(if $(GPIOD_API),y),1y)
 GPIOD_CFLAGS := -DQLINK_GPIOD_API=$(GPIOD_API) $(shell pkg-config --cflags libgpiod)
 GPIOD_LIBS := $(shell pkg-config --libs libgpiod)
 endif
 $(O)/userspace/lib/board/gpio.o: QCFLAGS += $(GPIOD_CFLAGS)
+
+BUILD_CONFIG := $(O)/build-config
+# Rewritten only when it changes, so that a rebuild is a real change's.
+$(BUILD_CONFIG): FORCE
+	@mkdir -p $(@D)
+	@if [ "$(WITH_GPIOD)" = 1 ] && [ -z "$(GPIOD_API)" ]; then \
+		echo "WITH_GPIOD=1, but pkg-config finds no libgpiod 1.x or 2.x" \
+			"(Debian: apt-get install libgpiod-dev)" >&2; exit 1; fi
+	@if [ "$(WITH_LIBMNL)" = 1 ] && [ "$(HAVE_LIBMNL)" != 1 ]; then \
+		echo "WITH_LIBMNL=1, but pkg-config finds no libmnl" \
+			"(Debian: apt-get install libmnl-dev)" >&2; exit 1; fi
+	@if [ "$(WITH_GPIOD)" != 1 ]; then \
+		echo "warning: qlink without libgpiod (WITH_GPIOD=0): DTR, PWRKEY and RESET_N" \
+			"on GPIO lines fail; install libgpiod-dev, or build with WITH_GPIOD=1" >&2; fi
+	@if [ "$(WITH_LIBMNL)" != 1 ]; then \
+		echo "warning: qlink without libmnl (WITH_LIBMNL=0): qlink urc --netlink and" \
+			"qlink stats fail; install libmnl-dev, or build with WITH_LIBMNL=1" >&2; fi
+	@printf '%s\n' '# what this build found: a change rebuilds the objects' \
+		'WITH_LIBMNL=$(WITH_LIBMNL) $(MNL_CFLAGS) $(MNL_LIBS)' \
+		'WITH_GPIOD=$(WITH_GPIOD) $(GPIOD_VERSION) $(GPIOD_CFLAGS) $(GPIOD_LIBS)' >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 VM_SRCS := $(wildcard tests/vm/test-*.c)
 VM_BINS := $(VM_SRCS:tests/vm/%.c=$(O)/vm/%)
 
@@ -130,7 +159,7 @@ lib: $(LIB_A) $(LIB_SO) $(O)/libqlink.pc
 SIM_TOOLS := $(if $(filter 1,$(WITH_SIM)),$(O)/qlink-sim $(O)/qlink-fotapkg)
 tools: $(O)/qlink $(SIM_TOOLS)
 
-$(O)/%.o: %.c
+$(O)/%.o: %.c $(BUILD_CONFIG)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(QCFLAGS) -fPIC -MMD -MP -c -o $@ $<
 
@@ -162,7 +191,7 @@ $(O)/qlink: $(TOOL_OBJS) $(LIB_A)
 
 # The simulator shares nothing with libqlink but the result-code table, and
 # the credential masking its log uses (it is no part of its AT handling).
-$(O)/userspace/sim/%.o: userspace/sim/%.c
+$(O)/userspace/sim/%.o: userspace/sim/%.c $(BUILD_CONFIG)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(QCFLAGS) $(CURL_CFLAGS) -Iuserspace/sim -MMD -MP -c -o $@ $<
 
@@ -229,7 +258,10 @@ $(O)/fuzz/fuzz-%: tests/fuzz/fuzz-%.c $(LIB_SRCS) $(TEST_COMMON_SRCS)
 
 fuzz-build: $(FUZZ_BINS)
 
-fuzz: deps fuzz-build
+# deps first, then a make that reads the Makefile again: what pkg-config
+# finds is what deps installed (demo, bench and fuzz alike)
+fuzz: deps
+	$(MAKE) --no-print-directory fuzz-build
 	$(RUN_TESTS) fuzz
 
 # ------------------------------------------------------------ benchmarks
@@ -239,13 +271,15 @@ $(O)/bench/bench-%: bench/bench-%.c $(LIB_A)
 
 # make bench: every benchmark, then one table (bench/run); make check runs
 # bench/run --short (suite bench) so that none of them can rot unnoticed.
-bench: deps $(BENCH_BINS) tools vm-build
+bench: deps
+	$(MAKE) --no-print-directory $(BENCH_BINS) tools vm-build
 	bench/run $(O)
 
 bench-build: $(BENCH_BINS) tools
 
 # ------------------------------------------------------------------ demo
-demo: deps all
+demo: deps
+	$(MAKE) --no-print-directory all
 	scripts/demo $(O)
 
 # --------------------------------------------------------------- install

@@ -19,6 +19,14 @@ enum {
 	EXIT_CANCELLED = 130, /* interrupted (SIGINT, SIGTERM), as shells report it */
 };
 
+/*
+ * A GPIO line asked for of a build without libgpiod: the build's choice, not
+ * the board's, so exit 2 (EXIT_USAGE) with the option that enables it.
+ */
+#define TOOL_NO_GPIO \
+	"this qlink was built without GPIO support (WITH_GPIOD=0): rebuild it with libgpiod " \
+	"installed (Debian: libgpiod-dev), or with make WITH_GPIOD=1"
+
 struct tool {
 	const char *port;
 	unsigned int baud;
