@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The qlink authors
 #
 # qlink: one Makefile for the library, tools, tests, benchmarks and the
 # kernel module (through Kbuild). `make help` lists the targets.
@@ -37,11 +38,18 @@ endif
 CLANG ?= clang
 
 CFLAGS ?= -O2 -g
+CPPFLAGS ?=
 LDFLAGS ?=
 O ?= build
 
-# What the project requires, whatever the caller's CFLAGS say.
-QCFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+# -Werror in the project's own builds only (scripts/run-tests, so make
+# check and CI, set WERROR=1): a distribution's rebuild with a newer compiler
+# must not fail on a warning that compiler adds.
+WERROR ?= 0
+WERROR_CFLAGS := $(if $(filter 1,$(WERROR)),-Werror)
+# What the project requires, whatever the caller's CFLAGS say. CPPFLAGS
+# (Debian's -D_FORTIFY_SOURCE=2, say) go to every compile.
+QCFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra $(WERROR_CFLAGS) -Wshadow -Wstrict-prototypes \
 	   -Wmissing-prototypes -Wno-unused-parameter -fvisibility=hidden \
 	   -Iinclude -Iinclude/uapi -DQLINK_VERSION='"$(VERSION)"' $(EXTRA_CFLAGS)
 QLDFLAGS := $(EXTRA_LDFLAGS)
@@ -161,14 +169,14 @@ tools: $(O)/qlink $(SIM_TOOLS)
 
 $(O)/%.o: %.c $(BUILD_CONFIG)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(QCFLAGS) -fPIC -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) -fPIC -MMD -MP -c -o $@ $<
 
 $(LIB_A): $(LIB_OBJS)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
 $(LIB_SO): $(LIB_OBJS) $(LIB_MAP)
-	$(CC) $(CFLAGS) $(QCFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
 		-Wl,--version-script=$(LIB_MAP) -Wl,--no-undefined $(LDFLAGS) $(QLDFLAGS) \
 		-o $@ $(LIB_OBJS) $(MNL_LIBS) $(GPIOD_LIBS)
 	ln -sf $(notdir $@) $(O)/$(LIB_SONAME)
@@ -187,44 +195,44 @@ FORCE:
 
 # The tools link the static library: one file to copy onto a board.
 $(O)/qlink: $(TOOL_OBJS) $(LIB_A)
-	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $(TOOL_OBJS) $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $(TOOL_OBJS) $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS)
 
 # The simulator shares nothing with libqlink but the result-code table, and
 # the credential masking its log uses (it is no part of its AT handling).
 $(O)/userspace/sim/%.o: userspace/sim/%.c $(BUILD_CONFIG)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(QCFLAGS) $(CURL_CFLAGS) -Iuserspace/sim -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) $(CURL_CFLAGS) -Iuserspace/sim -MMD -MP -c -o $@ $<
 
 $(O)/qlink-sim: $(SIM_OBJS) $(O)/userspace/lib/core/codes.o $(O)/userspace/lib/core/redact.o
-	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $^ $(CURL_LIBS) $(CRYPTO_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $^ $(CURL_LIBS) $(CRYPTO_LIBS)
 
 # Packages in qlink-sim's simulated FOTA format, for tests and the demo.
 $(O)/qlink-fotapkg: userspace/fotapkg/qlink-fotapkg.c $(O)/userspace/sim/fota-pkg.o
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(QCFLAGS) -Iuserspace/sim $(LDFLAGS) $(QLDFLAGS) -o $@ $^ $(CRYPTO_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) -Iuserspace/sim $(LDFLAGS) $(QLDFLAGS) -o $@ $^ $(CRYPTO_LIBS)
 
 # ---------------------------------------------------------------- tests
 tests: $(UNIT_BINS) $(PTY_BINS) tools
 
 $(O)/tests/test-%: tests/unit/test-%.c $(TEST_COMMON_OBJS) $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(QCFLAGS) $(LIB_PRIV_CFLAGS) -Itests/common -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) $(LIB_PRIV_CFLAGS) -Itests/common -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
 		$< $(TEST_COMMON_OBJS) $(LIB_A) $(CMOCKA_LIBS) $(MNL_LIBS) $(GPIOD_LIBS)
 
 $(O)/tests/test-%: tests/pty/test-%.c $(TEST_COMMON_OBJS) $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(QCFLAGS) -Itests/common -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) -Itests/common -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
 		$< $(TEST_COMMON_OBJS) $(LIB_A) $(CMOCKA_LIBS) $(MNL_LIBS) $(GPIOD_LIBS)
 
 # Run inside the VM (tests/vm/run): against qlink.ko, so not on the host.
 $(O)/vm/test-%: tests/vm/test-%.c $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(QCFLAGS) -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
 		$< $(LIB_A) $(CMOCKA_LIBS) $(MNL_LIBS) $(GPIOD_LIBS) -lpthread
 
 $(O)/bench/bench-kmod: bench/bench-kmod.c $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS) -lpthread -lm
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS) -lpthread -lm
 
 vm-build: $(VM_BINS) $(O)/bench/bench-kmod $(O)/qlink $(O)/qlink-sim
 
@@ -248,7 +256,7 @@ asan-build:
 		EXTRA_LDFLAGS="-fsanitize=address,undefined" tests
 
 # --------------------------------------------------------------- fuzzing
-FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Wall -Wextra $(WERROR_CFLAGS) -Wno-unused-parameter \
 	       -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 	       -Iinclude -Iinclude/uapi $(LIB_PRIV_CFLAGS) -Itests/common -DQLINK_VERSION='"$(VERSION)"'
 
@@ -267,7 +275,7 @@ fuzz: deps
 # ------------------------------------------------------------ benchmarks
 $(O)/bench/bench-%: bench/bench-%.c $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(QCFLAGS) $(LIB_PRIV_CFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) $(LIB_PRIV_CFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS)
 
 # make bench: every benchmark, then one table (bench/run); make check runs
 # bench/run --short (suite bench) so that none of them can rot unnoticed.

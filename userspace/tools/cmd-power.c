@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * qlink power on|off|reset|status: the module's PWRKEY and RESET_N pins
  * (GPIO lines from --pwrkey-gpio/--reset-gpio or the config file).

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * qlink: the command-line tool. Global options come before the
  * subcommand, as with ip(8) and git(1):

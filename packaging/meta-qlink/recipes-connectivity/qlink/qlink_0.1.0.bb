@@ -1,11 +1,12 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The qlink authors
 SUMMARY = "Host stack for Quectel EC200/EC600/EC800/EG912 LTE modules"
 DESCRIPTION = "libqlink (AT channel, FTP(S) client, firmware upgrade with \
 AT+QFOTADL) and the qlink command, with its systemd unit and udev rule; \
 qlink-sim, a simulated module, in qlink-sim."
 SECTION = "net"
 LICENSE = "LGPL-2.1-or-later & GPL-2.0-only"
-LIC_FILES_CHKSUM = "file://COPYING;md5=2a6caa3772b9d931fca6a7666d995afd \
+LIC_FILES_CHKSUM = "file://COPYING;md5=903b4ac331f94cf66693b1a383b7c507 \
                     file://LICENSES/GPL-2.0;md5=b234ee4d69f5fce4486a80fdaf4a4263 \
                     file://LICENSES/LGPL-2.1;md5=4fbd65380cdd255951079008b364516c"
 

@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The qlink authors
 SUMMARY = "qlink.ko: line discipline for Quectel modules' AT ports"
 DESCRIPTION = "Keeps RTS/CTS on for the modem's port and publishes its URCs \
 on /dev/qlink-urc and generic netlink."
