@@ -22,10 +22,16 @@ BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
 SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
 UDEVDIR ?= $(PREFIX)/lib/udev
 MODLOADDIR ?= $(PREFIX)/lib/modules-load.d
+INITDIR ?= $(SYSCONFDIR)/init.d
+INITSCRIPT ?= qlink
 # qlink-sim and qlink-fotapkg need libcurl and libcrypto; WITH_SIM=0 leaves them out
 WITH_SIM ?= 1
-# the systemd unit and the udev rule; WITH_SYSTEMD=0 for a sysvinit or busybox image
+# the systemd unit (and modules-load.d); WITH_SYSTEMD=0 for a sysvinit or busybox image
 WITH_SYSTEMD ?= 1
+# the udev rule and its helper: with eudev or mdev-less udev too, not only with systemd
+WITH_UDEV ?= $(WITH_SYSTEMD)
+# the SysV/BusyBox init script, as $(INITDIR)/$(INITSCRIPT)
+WITH_SYSVINIT ?= 0
 
 # Cross builds: make CROSS_COMPILE=aarch64-linux-gnu-
 CROSS_COMPILE ?=
@@ -155,6 +161,7 @@ help:
 	@echo "                CPU/MB, FOTA upload ratios, qlink-sim's CPU, peak RSS, qlink.ko in the VM"
 	@echo "make fuzz       libFuzzer on parser and channel (FUZZ_SECONDS=$(FUZZ_SECONDS))"
 	@echo "make install    PREFIX=$(PREFIX) DESTDIR= LIBDIR=$(LIBDIR) WITH_SIM=$(WITH_SIM) WITH_SYSTEMD=$(WITH_SYSTEMD)"
+	@echo "                WITH_UDEV=$(WITH_UDEV) WITH_SYSVINIT=$(WITH_SYSVINIT) WITH_GPIOD=$(WITH_GPIOD) WITH_LIBMNL=$(WITH_LIBMNL)"
 	@echo "make dist       qlink-$(VERSION).tar.gz from git HEAD (reproducible)"
 	@echo "make modules    kernel module, KDIR=/lib/modules/\$$(uname -r)/build"
 	@echo "make check-vm   the kernel module's tests under qemu (part of make check)"
@@ -315,10 +322,12 @@ install-tools: tools
 # $(O)/data/ for the paths of this install.
 MAN_PAGES := $(O)/data/man/qlink.1 $(O)/data/man/libqlink.3 \
 	$(if $(filter 1,$(WITH_SIM)),$(O)/data/man/qlink-sim.1 $(O)/data/man/qlink-fotapkg.1)
-SYSTEMD_DATA := $(O)/data/packaging/systemd/qlink.service $(O)/data/packaging/udev/70-qlink.rules \
-	$(O)/data/packaging/udev/qlink-port
+SYSTEMD_DATA := $(O)/data/packaging/systemd/qlink.service
+UDEV_DATA := $(O)/data/packaging/udev/70-qlink.rules $(O)/data/packaging/udev/qlink-port
+SYSVINIT_DATA := $(O)/data/packaging/sysvinit/qlink
 DATA := $(MAN_PAGES) $(O)/data/packaging/qlink.conf \
-	$(if $(filter 1,$(WITH_SYSTEMD)),$(SYSTEMD_DATA))
+	$(if $(filter 1,$(WITH_SYSTEMD)),$(SYSTEMD_DATA)) $(if $(filter 1,$(WITH_UDEV)),$(UDEV_DATA)) \
+	$(if $(filter 1,$(WITH_SYSVINIT)),$(SYSVINIT_DATA))
 
 SUBST := -e 's|@VERSION@|$(VERSION)|g' -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@BINDIR@|$(BINDIR)|g' \
 	-e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' -e 's|@UDEVDIR@|$(UDEVDIR)|g' -e 's|@DOCDIR@|$(DOCDIR)|g'
@@ -350,13 +359,21 @@ install-data: data
 		install -m 0644 $(O)/data/packaging/qlink.conf $(DESTDIR)$(SYSCONFDIR)/qlink.conf; \
 	fi
 ifeq ($(WITH_SYSTEMD),1)
-	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(UDEVDIR)/rules.d
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR)
 	install -m 0644 $(O)/data/packaging/systemd/qlink.service $(DESTDIR)$(SYSTEMDUNITDIR)/
-	install -m 0644 $(O)/data/packaging/udev/70-qlink.rules $(DESTDIR)$(UDEVDIR)/rules.d/
-	install -m 0755 $(O)/data/packaging/udev/qlink-port $(DESTDIR)$(UDEVDIR)/
 	@# the module has no tty-ldisc alias: systemd-modules-load loads it at boot
 	install -d $(DESTDIR)$(MODLOADDIR)
 	install -m 0644 packaging/modules-load.d/qlink.conf $(DESTDIR)$(MODLOADDIR)/
+endif
+ifeq ($(WITH_UDEV),1)
+	install -d $(DESTDIR)$(UDEVDIR)/rules.d
+	install -m 0644 $(O)/data/packaging/udev/70-qlink.rules $(DESTDIR)$(UDEVDIR)/rules.d/
+	install -m 0755 $(O)/data/packaging/udev/qlink-port $(DESTDIR)$(UDEVDIR)/
+endif
+ifeq ($(WITH_SYSVINIT),1)
+	@# starts qlink attach only once qlink.conf names a port
+	install -d $(DESTDIR)$(INITDIR)
+	install -m 0755 $(O)/data/packaging/sysvinit/qlink $(DESTDIR)$(INITDIR)/$(INITSCRIPT)
 endif
 
 # ------------------------------------------------------------------ dist
