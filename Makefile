@@ -414,12 +414,16 @@ modules modules_install:
 DTS_SRCS := $(wildcard dts/*-overlay.dts)
 DTBOS := $(DTS_SRCS:dts/%-overlay.dts=$(O)/dts/%.dtbo)
 DTC ?= dtc
+# dtc knows __overlay__ but not the firmware's __dormant__ (a fragment a
+# parameter switches on): the Raspberry Pi kernel's own overlay build
+# silences the same check
+DTC_FLAGS := -Wno-unit_address_vs_reg
 
 dtbs: $(DTBOS)
 
 $(O)/dts/%.dtbo: dts/%-overlay.dts
 	@mkdir -p $(@D)
-	$(DTC) -@ -I dts -O dtb -o $@ $< 2>$@.log; rc=$$?; cat $@.log >&2; \
+	$(DTC) -@ $(DTC_FLAGS) -I dts -O dtb -o $@ $< 2>$@.log; rc=$$?; cat $@.log >&2; \
 		if [ $$rc -ne 0 ] || [ -s $@.log ]; then rm -f $@; exit 1; fi
 
 check-dts: deps

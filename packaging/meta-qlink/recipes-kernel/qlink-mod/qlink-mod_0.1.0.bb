@@ -7,8 +7,6 @@ SECTION = "kernel/modules"
 LICENSE = "GPL-2.0-only"
 LIC_FILES_CHKSUM = "file://LICENSES/GPL-2.0;md5=b234ee4d69f5fce4486a80fdaf4a4263"
 
-# make dist writes the tarball to the qlink tree's build/
-FILESEXTRAPATHS:prepend := "${THISDIR}/../../../../build:"
 require recipes-connectivity/qlink/qlink.inc
 
 inherit module
