@@ -26,7 +26,8 @@ enum {
  */
 #define TOOL_NO_GPIO \
 	"this qlink was built without GPIO support (WITH_GPIOD=0): rebuild it with libgpiod " \
-	"installed (Debian: libgpiod-dev), or with make WITH_GPIOD=1"
+	"(make WITH_GPIOD=1 with libgpiod-dev installed; Buildroot: BR2_PACKAGE_QLINK_GPIO; " \
+	"Yocto: PACKAGECONFIG gpio)"
 
 struct tool {
 	const char *port;
