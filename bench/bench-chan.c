@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The channel's cost for data-mode payload, in instructions per byte, as
  * bench/chan-run measures it (callgrind, --toggle-collect=bench_chan):

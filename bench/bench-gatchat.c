@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * oFono's gatchat on the trace bench-at-parser writes, for the parser
  * comparison in bench/run (callgrind counts instructions inside

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * qlink.ko figures, measured inside the VM (tests/vm/run --bench, from
  * make bench): how long a URC takes to reach a /dev/qlink-urc reader, and

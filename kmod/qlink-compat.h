@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * Every kernel-version difference qlink.ko meets, in one place. The module
  * is built against Debian 12's 6.1 and must also build against >= 6.6.

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// Copyright (C) 2026 The qlink authors
 /*
  * Generic netlink family "qlink": every URC record on the "urc" multicast
  * group, and QLINK_CMD_GET_STATS for the counters (one tty or the totals).

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// Copyright (C) 2026 The qlink authors
 /*
  * qlink line discipline: keeps RTS/CTS on for a Quectel modem's AT port,
  * passes every byte through to the process that owns the port, and

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+// Copyright (C) 2026 The qlink authors
 /*
  * URC records: one ring for every attached tty (each record names its tty),
  * read through /dev/qlink-urc. Every open file has its own cursor; the ring

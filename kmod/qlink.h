@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * qlink.ko internals shared by the line discipline (qlink-ldisc.c), the
  * record ring and /dev/qlink-urc (qlink-urc.c) and generic netlink

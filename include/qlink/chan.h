@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The AT channel: commands, their responses, URCs and data mode over one
  * transport, driven by the caller's event loop.

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The board's configuration file (/etc/qlink.conf): which port the module
  * is on, at what rate, with or without RTS/CTS, and which GPIO lines drive

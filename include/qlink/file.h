@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The module's own storage (UFS:, RAM:, SD:) as the FILE application
  * guide describes it: AT+QFLST, AT+QFUPL, AT+QFDWL, AT+QFDEL. Useful to

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * Firmware upgrade over the air (AT+QFOTADL), from a URL the module
  * fetches (ftp://, http://, https://) or from a file on the host that is

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * Board wiring: one GPIO line driving a modem pin (DTR, PWRKEY, RESET_N),
  * through libgpiod's character device.

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * PDP contexts: what the module's TCP/IP services (FTP, HTTP, FOTA by
  * URL) need before they can reach a server.

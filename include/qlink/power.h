@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * Switching the module on, off and resetting it through its PWRKEY and
  * RESET_N pins (GPIO lines, include/qlink/gpio.h), and telling whether it

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * libqlink: drive Quectel EC200/EC600/EC800/EG912 modules over their AT
  * port. Include this header for the whole API.

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The final result codes that end an AT command (V.25ter and 3GPP 27.007),
  * on their own so that the parser needs nothing of the channel's API.

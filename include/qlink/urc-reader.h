@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * URC records from qlink.ko, for any process: the module's record device
  * /dev/qlink-urc (the records it still keeps, then what comes) or the "urc"

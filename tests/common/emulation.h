@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 The qlink authors */
 /* What the unit tests may meet under qemu-user (tests/cross/run). */
 #ifndef QLINK_TEST_EMULATION_H
 #define QLINK_TEST_EMULATION_H

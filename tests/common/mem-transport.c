@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * An in-memory transport for tests: input is handed to the channel in
  * exactly the pieces the test queued (one byte, random splits, whole),

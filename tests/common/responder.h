@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * A scripted AT responder on a pty, for the pty tests and the demo until
  * qlink-sim exists. It answers command lines from a script:

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The qlink authors
 """`qlink fota` end to end: the real qlink against qlink-sim, packages
 served by the real vsftpd and lighttpd that tests/fota/run starts.
 

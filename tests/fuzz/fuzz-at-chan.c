@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * libFuzzer target for the AT channel (userspace/lib/core/chan.c) over the
  * in-memory transport, with a clock the input drives.

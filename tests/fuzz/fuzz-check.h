@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 The qlink authors */
 #ifndef QLINK_FUZZ_CHECK_H
 #define QLINK_FUZZ_CHECK_H
 

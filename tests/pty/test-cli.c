@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The qlink binary against a scripted module on a real pty: the test is
  * the module, qlink runs as a child process exactly as a user runs it.

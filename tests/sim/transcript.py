@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The qlink authors
 """Drive qlink-sim with plain transcripts over its pty.
 
 Independent of libqlink on purpose: a test that used the host's parser

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /* The command table: names, prefixes, async results, documented bounds. */
 #include <setjmp.h>
 #include <stdarg.h>

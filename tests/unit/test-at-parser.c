@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * Unit tests for the byte-fed AT response parser (userspace/lib/core/at-parser.c).
  *

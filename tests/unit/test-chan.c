@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The AT channel over an in-memory transport with a hand-driven clock.
  * Responses are fed whole, one byte at a time and in random splits.

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /* The manuals' result-code tables, looked up by space. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The board's configuration file: what it accepts, and that every bad line
  * is refused with its file, its line number and the cause.

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The module-storage object: the FILE guide's checksum, and names refused
  * before anything reaches the port.

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The transport's pacing, which a FOTA FILE upload without flow control
  * rests on, with a hand-driven microsecond clock; and the channel that

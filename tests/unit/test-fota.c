@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The pure parts of a FOTA job: URC parsing (with the manuals' printing
  * variants), the progress model over every variant, the pre-flight rules

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The parsers for AT+QFTP* results and MLSD listings, fed the variants
  * the FTP(S) guide prints ("+QFTPPWD: 0,/", "+QFTPPWD: 0,\"/\"",

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The FTP(S) session object over an in-memory transport: argument checks
  * that must refuse before anything reaches the port, error messages, and

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * GPIO line specs, and requests on a machine without the lines. The lines
  * themselves are tested on gpio-sim in the VM (tests/vm/test-gpio.c).

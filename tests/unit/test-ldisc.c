@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * qlink_ldisc_* on the host, where qlink.ko cannot be loaded: the handle
  * goes on inactive and every call is a no-op, unless the caller required

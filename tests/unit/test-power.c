@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The power report object, and the power calls' argument checks. The
  * pulses themselves are measured on gpio-sim in the VM (tests/vm/test-gpio.c).

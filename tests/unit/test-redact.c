@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /* Credentials never reach a log, an error message or --json output. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /* The tty transport on a real pty: raw mode, flow control, loss, close. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /* The generic transport object over a custom implementation. */
 #include <errno.h>
 #include <setjmp.h>

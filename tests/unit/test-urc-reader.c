@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The URC reader's pure parts: a /dev/qlink-urc record and a "qlink"
  * generic-netlink message decoded from bytes laid out here by hand, as the

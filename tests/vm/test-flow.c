@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * qlink.ko's pass-through path under stress, inside the VM (tests/vm/run):
  * wake-ups on ptys, flow control on qemu's 16550 (ttyS1), what the last

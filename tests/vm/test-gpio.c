@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * Board wiring inside the VM, on gpio-sim (built out of tree by
  * tests/vm/gpio-sim): a chip labelled like the Raspberry Pi's, its lines

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * qlink.ko in a real kernel, issue 13's bugs 4, 5 and 8 and the module-level
  * risks: who may read the URCs, the /dev/qlink-urc reader's locking, which

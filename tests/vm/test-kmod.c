@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * qlink.ko in a real kernel: runs inside the VM (tests/vm/run) as root with
  * the module loaded. A pty pair stands for the modem; ttyS1 is qemu's

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * qlink attach, qlink urc and qlink stats inside the VM, against a
  * simulated module: the test holds the pty master and plays the modem (a

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * qlink.ko's line assembler at the edges of data mode and of a command
  * (issue 13, bug 9 and the line-assembler risks): where data mode begins

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The VM tests' asserting helpers (cmocka): a pty with qlink attached, the
  * modem's and the owner's side of it, and the records /dev/qlink-urc must

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * Helpers of the programs that run inside the VM against qlink.ko: the
  * tests (tests/vm/test-*.c) and the benchmark (bench/bench-kmod.c). A pty

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * qlink-fotapkg: make packages in qlink-sim's simulated FOTA format, for
  * tests, the demo and bring-up rehearsals.

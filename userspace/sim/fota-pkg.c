@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /* The simulated FOTA package format; see fota-pkg.h. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The simulated FOTA package: the vendor's format is not public, so
  * qlink-sim uses its own, which carries what the module checks and

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * What the module does with the bytes the host sends: assemble command
  * lines (echo, backspace, several commands joined by ';'), dispatch them,

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * General commands: identification, echo, DTR and flow-control settings,
  * SIM and network status, PDP contexts (AT+QICSGP/QIACT/QIDEACT), SSL

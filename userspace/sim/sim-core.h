@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 The qlink authors */
 /* The simulator's own object, shared by its loop, I/O, power and state files. */
 #ifndef QLINK_SIM_CORE_H
 #define QLINK_SIM_CORE_H

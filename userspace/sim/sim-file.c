@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * Local files (RAM:, UFS:, SD:), as far as FTP PUT/GET with local names
  * and FOTA staging need them: AT+QFUPL, AT+QFLST, AT+QFDEL, AT+QFDWL.

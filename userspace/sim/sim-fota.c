@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * AT+QFOTADL: firmware upgrade as the DFOTA guide describes it.
  *

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * AT+QFTP*: the module's FTP(S) client, done for real with libcurl.
  *

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * qlink-sim's bottom layer, which every command group calls and which
  * calls nothing back: output to the host paced at --baud, timers, the

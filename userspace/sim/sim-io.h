@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * qlink-sim's bottom layer: output to the host, timers, the libcurl multi
  * glue and the log. The command groups call it; it calls none of them (a

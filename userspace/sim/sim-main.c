@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * qlink-sim's top: options, the pty, and the one event loop (libcurl's
  * multi poll with the pty as an extra descriptor). Nothing calls back

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * qlink-sim's power: reboots, switching off, and the board's lines the
  * module watches (PWRKEY, RESET_N, DTR), read from value files.

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The modelled products, the module's persistent state (--state DIR:
  * firmware revision and UFS: files survive reboots and restarts), local

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * qlink at CMD...: send commands one after another and print what came
  * back. URCs that arrive meanwhile are printed as they come, marked, so

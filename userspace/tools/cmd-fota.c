@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * qlink fota SOURCE: upgrade the module's firmware from a URL the module
  * fetches or from a file uploaded over the port, and say for certain how

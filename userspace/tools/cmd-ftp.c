@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * qlink ftp: the module's FTP(S) client from the shell, in the manner of
  * curl and lftp.

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * qlink info: who is on the other end of the port. ATI gives
  * manufacturer, model and revision; the flash variant (M08/M16) is read

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * qlink power on|off|reset|status: the module's PWRKEY and RESET_N pins
  * (GPIO lines from --pwrkey-gpio/--reset-gpio or the config file).
@@ -38,9 +39,13 @@ static struct qlink_gpio *take(const char *spec, const char *what, const char *c
 	/* released (0) from the start: a request must not itself press the key */
 	g = qlink_gpio_request(spec, consumer, 0);
 	if (!g) {
+		int err = errno;
+
 		fprintf(stderr, "qlink: power: %s line %s: %s\n", what, spec,
-			errno == ENOTSUP ? "qlink was built without libgpiod" : strerror(errno));
-		*ret = tool_exit_code(errno, TOOL_EXIT_OPEN | TOOL_EXIT_USAGE_EINVAL);
+			err == ENOTSUP ? TOOL_NO_GPIO : strerror(err));
+		*ret = err == ENOTSUP ?
+			       EXIT_USAGE :
+			       tool_exit_code(err, TOOL_EXIT_OPEN | TOOL_EXIT_USAGE_EINVAL);
 	}
 	return g;
 }

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * A small streaming JSON writer for --json output: enough for objects,
  * arrays, strings, numbers, booleans and null, with correct escaping.

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * qlink: the command-line tool. Global options come before the
  * subcommand, as with ip(8) and git(1):
@@ -135,9 +136,12 @@ static int tool_open_dtr(struct tool *t)
 		return EXIT_OK;
 	t->dtr = qlink_gpio_request(t->dtr_spec, "qlink-dtr", 1);
 	if (!t->dtr) {
+		int err = errno;
+
 		fprintf(stderr, "qlink: DTR line %s: %s\n", t->dtr_spec,
-			errno == ENOTSUP ? "qlink was built without libgpiod" : strerror(errno));
-		ret = tool_exit_code(errno, TOOL_EXIT_OPEN | TOOL_EXIT_USAGE_EINVAL);
+			err == ENOTSUP ? TOOL_NO_GPIO : strerror(err));
+		ret = err == ENOTSUP ? EXIT_USAGE :
+				       tool_exit_code(err, TOOL_EXIT_OPEN | TOOL_EXIT_USAGE_EINVAL);
 		tool_close(t);
 		return ret;
 	}

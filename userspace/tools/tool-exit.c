@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The errno-to-exit-code mapping every qlink command shares, so that a
  * script reads one table (README "Exit codes", tool.h) whatever it ran.

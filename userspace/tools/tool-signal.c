@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+/* Copyright (C) 2026 The qlink authors */
 /*
  * SIGINT and SIGTERM for every command with a long operation: the signal
  * stops the operation through its library cancel, which ends it cleanly

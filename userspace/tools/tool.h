@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* Copyright (C) 2026 The qlink authors */
 #ifndef QLINK_TOOL_H
 #define QLINK_TOOL_H
 
@@ -18,6 +19,15 @@ enum {
 	EXIT_MISMATCH = 6,    /* fota: upgraded, but not to the expected revision */
 	EXIT_CANCELLED = 130, /* interrupted (SIGINT, SIGTERM), as shells report it */
 };
+
+/*
+ * A GPIO line asked for of a build without libgpiod: the build's choice, not
+ * the board's, so exit 2 (EXIT_USAGE) with the option that enables it.
+ */
+#define TOOL_NO_GPIO \
+	"this qlink was built without GPIO support (WITH_GPIOD=0): rebuild it with libgpiod " \
+	"(make WITH_GPIOD=1 with libgpiod-dev installed; Buildroot: BR2_PACKAGE_QLINK_GPIO; " \
+	"Yocto: PACKAGECONFIG gpio)"
 
 struct tool {
 	const char *port;

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The URC prefixes qlink.ko classifies by default (its built-in set, what
  * QLINK_IOC_SET_URCS with count 0 restores) and libqlink's parser takes for

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * qlink line discipline: the kernel ABI of qlink.ko.
  *

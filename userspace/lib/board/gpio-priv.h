@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The qlink authors */
 /* The GPIO object's spec parser, for the config file and the tests; not part of the ABI. */
 #ifndef QLINK_GPIO_PRIV_H
 #define QLINK_GPIO_PRIV_H

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The qlink authors */
 /*
  * One GPIO line held as an output, through libgpiod. See include/qlink/gpio.h.
  *

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The qlink authors */
 /*
  * What a power operation did and saw (include/qlink/power.h), an object
  * so that the sentences' room is not part of the ABI.

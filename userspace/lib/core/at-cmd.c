@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The commands libqlink knows: their response prefixes, async results and
  * maximum response times as the manuals give them.

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * A pure, byte-fed AT response parser: no I/O, no allocation, no clock.
  *

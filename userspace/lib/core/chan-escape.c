@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The qlink authors */
 /*
  * Leaving data mode: DTR when the board wires it to a GPIO line, "+++"
  * with its guard times otherwise. See qlink_chan_escape() in

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The qlink authors */
 /* Hooks for the unit tests; not part of the ABI. */
 #ifndef QLINK_CHAN_PRIV_H
 #define QLINK_CHAN_PRIV_H

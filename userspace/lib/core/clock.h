@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The library's one clock for bounds and deadlines: CLOCK_MONOTONIC in
  * milliseconds, which no change of the wall clock can move.

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The qlink authors */
 /*
  * Every result code the two manuals list, with the manuals' English text
  * (chapter 5/6 of the FTP(S) guide, chapter 5 of the DFOTA guide), plus

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * A port that goes away and comes back: a USB module re-enumerates when
  * it reboots or powers up, and its tty node is removed and created anew.

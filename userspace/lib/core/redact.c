@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The qlink authors */
 /*
  * Credential scrubbing for everything libqlink prints or returns as text:
  * logs, error messages, responses kept for the caller's messages.

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The qlink authors */
 /*
  * Following a job to its end: the channel's loop run until the URC state
  * machine (fota-urc.c) says the module is back, a deadline passes, the

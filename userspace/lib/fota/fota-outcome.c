@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The qlink authors */
 /*
  * How a FOTA job ended: the outcome, its sentence, and the errno the run
  * returns for it.

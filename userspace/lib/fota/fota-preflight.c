@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The qlink authors */
 /*
  * Pre-flight: what the DFOTA guide says cannot work is refused before
  * anything reaches the module, with the reason.

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The FOTA job's insides: the pure parts the unit tests reach (URC
  * parsing, the progress model and the pre-flight rules), then the job

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The qlink authors */
 /*
  * One progress figure over a whole FOTA job, whatever the variant
  * reports: see struct fota_pm.

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The qlink authors */
 /*
  * Setting the module up for AT+QFOTADL: the PDP context a URL download
  * uses, the flow control of a FILE upload, and the command itself.

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The FILE upload: the package queued on the channel as fast as the flow
  * control or the pacing lets it leave, its progress and its stall bound.

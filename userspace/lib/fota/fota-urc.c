@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The qlink authors */
 /*
  * +QIND: "FOTA" URCs (DFOTA guide 3.3.1) and what to do about the codes
  * they carry (chapter 5).

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The FOTA job: its configuration, its accessors, and the run from
  * pre-flight to the log line. The steps are apart: the setup commands

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * Pure parsers for what AT+QFTP* answers, accepting the variants the
  * manuals print (and modules send): quoted and unquoted values, a space

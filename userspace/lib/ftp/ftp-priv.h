@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The FTP session object, shared by the session commands (ftp.c) and the
  * transfers (ftp-transfer.c).

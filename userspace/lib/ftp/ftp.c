@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The FTP(S) session: configuration, login, directory and file commands,
  * error messages, and recovery after a failed transfer. Transfers are in

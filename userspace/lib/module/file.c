@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The module's storage: AT+QFLST, AT+QFUPL, AT+QFDWL, AT+QFDEL.
  *

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The "qlink" generic-netlink family through libmnl. Requests are answered
  * by the kernel before sendto() returns (the family's handlers run in the

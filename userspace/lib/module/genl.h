@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The "qlink" generic-netlink family, for the URC reader and the counters
  * query: a socket that knows the family, and the decoding of its messages.

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The qlink line discipline on a port: attach, data mode, URC set,
  * counters, detach. Every call is an ioctl on the caller's descriptor; an

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The qlink authors */
 /*
  * PDP context activation with the FTP(S) guide's troubleshooting (chapter
  * 4.1 and 4.2) folded into the failure message, so a user sees "not

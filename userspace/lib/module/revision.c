@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The module's revision: read with AT+GMR, and what its string says
  * (model family, flash variant).

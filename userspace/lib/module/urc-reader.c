@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+/* Copyright (C) 2026 The qlink authors */
 /*
  * The URC reader: /dev/qlink-urc or the "urc" multicast group, one record
  * per call, one descriptor for the caller's poll loop. The records of both

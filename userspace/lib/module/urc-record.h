@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Copyright (C) 2026 The qlink authors */
 /*
  * Checking a record read from /dev/qlink-urc, apart from the reader so
  * that the unit test can feed it bytes.

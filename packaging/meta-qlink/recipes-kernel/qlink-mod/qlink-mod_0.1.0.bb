@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# Copyright (C) 2026 The qlink authors
 SUMMARY = "qlink.ko: line discipline for Quectel modules' AT ports"
 DESCRIPTION = "Keeps RTS/CTS on for the modem's port and publishes its URCs \
 on /dev/qlink-urc and generic netlink."
@@ -6,8 +7,6 @@ SECTION = "kernel/modules"
 LICENSE = "GPL-2.0-only"
 LIC_FILES_CHKSUM = "file://LICENSES/GPL-2.0;md5=b234ee4d69f5fce4486a80fdaf4a4263"
 
-# make dist writes the tarball to the qlink tree's build/
-FILESEXTRAPATHS:prepend := "${THISDIR}/../../../../build:"
 require recipes-connectivity/qlink/qlink.inc
 
 inherit module
