@@ -166,7 +166,8 @@ $(O)/userspace/sim/%.o: userspace/sim/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(QCFLAGS) $(CURL_CFLAGS) -Iuserspace/sim -MMD -MP -c -o $@ $<
 
-$(O)/qlink-sim: $(SIM_OBJS) $(O)/userspace/lib/core/codes.o $(O)/userspace/lib/core/redact.o
+$(O)/qlink-sim: $(SIM_OBJS) $(O)/userspace/lib/core/codes.o $(O)/userspace/lib/core/redact.o \
+		$(O)/userspace/lib/core/url.o
 	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $^ $(CURL_LIBS) $(CRYPTO_LIBS)
 
 # Packages in qlink-sim's simulated FOTA format, for tests and the demo.

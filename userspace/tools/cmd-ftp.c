@@ -47,78 +47,35 @@ static void cancel_transfer(void *ftp)
 	qlink_ftp_cancel(ftp);
 }
 
-/* %XX escapes in the user and password parts of a URL, as curl takes them */
-static int unescape(const char *s, size_t n, char *out, size_t len)
-{
-	size_t o = 0, i;
-
-	for (i = 0; i < n; i++) {
-		int c = (unsigned char)s[i];
-
-		if (c == '%' && i + 2 < n) {
-			char hex[3] = { s[i + 1], s[i + 2], 0 };
-			char *end;
-
-			c = (int)strtol(hex, &end, 16);
-			if (*end)
-				return -1;
-			i += 2;
-		}
-		if (o + 1 >= len || !c)
-			return -1;
-		out[o++] = (char)c;
-	}
-	out[o] = '\0';
-	return 0;
-}
-
+/* the library's URL parser, so a URL reads here as the masking reads it */
 static int parse_url(const char *s, struct url *u)
 {
-	const char *p, *at, *slash, *colon, *host;
-	size_t hl;
+	struct qlink_url *p = qlink_url_parse(s);
+	const char *scheme, *pass;
+	int ret = -1;
 
 	memset(u, 0, sizeof(*u));
-	if (!strncasecmp(s, "ftp://", 6)) {
-		p = s + 6;
-	} else if (!strncasecmp(s, "ftps://", 7)) {
-		p = s + 7;
-		u->ftps = true;
-	} else {
+	if (!p)
 		return -1;
+	scheme = qlink_url_get_scheme(p);
+	pass = qlink_url_get_password(p);
+	u->ftps = !strcmp(scheme, "ftps");
+	u->port = qlink_url_get_port(p);
+	u->has_pass = pass != NULL;
+	if ((u->ftps || !strcmp(scheme, "ftp")) &&
+	    strlen(qlink_url_get_user(p)) < sizeof(u->user) &&
+	    (!pass || strlen(pass) < sizeof(u->pass)) &&
+	    strlen(qlink_url_get_host(p)) < sizeof(u->host) &&
+	    strlen(qlink_url_get_path(p)) < sizeof(u->path) &&
+	    (!*qlink_url_get_path(p) || *qlink_url_get_path(p) == '/')) {
+		snprintf(u->user, sizeof(u->user), "%s", qlink_url_get_user(p));
+		snprintf(u->pass, sizeof(u->pass), "%s", pass ? pass : "");
+		snprintf(u->host, sizeof(u->host), "%s", qlink_url_get_host(p));
+		snprintf(u->path, sizeof(u->path), "%s", qlink_url_get_path(p));
+		ret = 0;
 	}
-	slash = strchr(p, '/');
-	if (!slash)
-		slash = p + strlen(p);
-	at = memrchr(p, '@', (size_t)(slash - p));
-	host = p;
-	if (at) {
-		const char *c = memchr(p, ':', (size_t)(at - p));
-
-		if (unescape(p, (size_t)((c ? c : at) - p), u->user, sizeof(u->user)))
-			return -1;
-		if (c) {
-			if (unescape(c + 1, (size_t)(at - c - 1), u->pass, sizeof(u->pass)))
-				return -1;
-			u->has_pass = true;
-		}
-		host = at + 1;
-	}
-	colon = memchr(host, ':', (size_t)(slash - host));
-	hl = (size_t)((colon ? colon : slash) - host);
-	if (!hl || hl >= sizeof(u->host))
-		return -1;
-	memcpy(u->host, host, hl);
-	if (colon) {
-		char *end;
-		unsigned long port = strtoul(colon + 1, &end, 10);
-
-		if (end != slash || !port || port > 65535)
-			return -1;
-		u->port = (unsigned int)port;
-	}
-	if (*slash && strlen(slash) < sizeof(u->path))
-		snprintf(u->path, sizeof(u->path), "%s", slash);
-	return strlen(slash) < sizeof(u->path) ? 0 : -1;
+	qlink_url_free(p);
+	return ret;
 }
 
 /* ~/.netrc: "machine HOST login USER password PASS", or "default ..." */
@@ -170,8 +127,9 @@ static void url_show(const struct url *u, char *buf, size_t len)
 
 	if (u->port)
 		snprintf(port, sizeof(port), ":%u", u->port);
-	snprintf(buf, len, "%s://%s%s%s%s%s", u->ftps ? "ftps" : "ftp", u->user,
-		 u->user[0] ? "@" : "", u->host, port, u->path[0] ? u->path : "/");
+	snprintf(buf, len, "%s://%s%s%s%s%s%s%s", u->ftps ? "ftps" : "ftp", u->user,
+		 u->user[0] ? "@" : "", strchr(u->host, ':') ? "[" : "", u->host,
+		 strchr(u->host, ':') ? "]" : "", port, u->path[0] ? u->path : "/");
 }
 
 struct bar {
