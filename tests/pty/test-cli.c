@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -312,6 +313,89 @@ static void test_usage(void **state)
 	assert_int_equal(r.commands, 0);
 }
 
+/* a password with ',', ' ' and '@' in `ftp --url`: masked in ps by the URL's structure */
+static void test_secret_url_not_in_process_title(void **state)
+{
+	static const char script[] = "> AT+QIACT?\n< +QIACT: 1,1,1,\"10.0.0.2\"\n< OK\n> *\n";
+	struct run r;
+
+	(void)state;
+	if (getenv("QLINK_TEST_UNDER_VALGRIND"))
+		skip();
+	/* the second command gets no answer: qlink is still running when we look */
+	run_qlink(&r, script, false, "-t", "1", "ftp", "--url", "ftp://bob:Zq7,x9W @Kj4@127.0.0.1/",
+		  "pwd", NULL);
+	assert_int_equal(r.status, 4);
+	assert_non_null(strstr(r.cmdline, "ftp://bob:***@127.0.0.1/"));
+	assert_null(strstr(r.cmdline, "Zq7"));
+	assert_null(strstr(r.cmdline, "x9W"));
+	assert_null(strstr(r.cmdline, "Kj4"));
+	assert_null(strstr(r.err, "x9W"));
+}
+
+static const char account_query[] =
+	"> AT+QFTPCFG=\"account\"\n< +QFTPCFG: \"account\",\"bob\",\"s3cret\"\n< OK\n"
+	"> AT+QICSGP=1\n< +QICSGP: 1,\"internet\",\"bob\",\"pw2x\",1\n< OK\n";
+
+/* the module's answers to the queries hold passwords: masked, text and --json */
+static void test_secret_answers_masked(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, account_query, false, "--json", "at", "AT+QFTPCFG=\"account\"", "AT+QICSGP=1",
+		  NULL);
+	assert_int_equal(r.status, 0);
+	assert_null(strstr(r.out, "s3cret"));
+	assert_null(strstr(r.out, "pw2x"));
+	assert_non_null(strstr(r.out, "\"+QFTPCFG: \\\"account\\\",\\\"bob\\\",\\\"***\\\"\""));
+	assert_non_null(strstr(r.out, "\"+QICSGP: 1,\\\"internet\\\",\\\"bob\\\",\\\"***\\\",1\""));
+	run_qlink(&r, account_query, false, "at", "AT+QFTPCFG=\"account\"", "AT+QICSGP=1", NULL);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "+QFTPCFG: \"account\",\"bob\",\"***\"\nOK\n"
+				   "+QICSGP: 1,\"internet\",\"bob\",\"***\",1\nOK\n");
+}
+
+/* ~/.netrc readable by others and holding a password: refused, as ftp(1) does */
+static void test_netrc_world_readable(void **state)
+{
+	char home[] = "/tmp/qlink-netrc-XXXXXX", path[64];
+	const char *old_home = getenv("HOME");
+	char *saved = old_home ? strdup(old_home) : NULL;
+	struct run r;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(home));
+	snprintf(path, sizeof(path), "%s/.netrc", home);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("machine 127.0.0.1 login bob password n3trcpw\n", f);
+	fclose(f);
+	assert_int_equal(chmod(path, 0644), 0);
+	setenv("HOME", home, 1);
+	unsetenv("QLINK_FTP_PASSWORD");
+	run_qlink(&r, ec200t, false, "ftp", "--url", "ftp://bob@127.0.0.1/", "pwd", NULL);
+	assert_int_equal(r.status, 2);
+	assert_int_equal(r.commands, 0);
+	assert_non_null(strstr(r.err, path));
+	assert_non_null(strstr(r.err, "chmod 600"));
+	assert_null(strstr(r.err, "n3trcpw"));
+	/* made private, it is used: the module is asked (and this one refuses) */
+	assert_int_equal(chmod(path, 0600), 0);
+	run_qlink(&r, ec200t, false, "ftp", "--url", "ftp://bob@127.0.0.1/", "pwd", NULL);
+	assert_int_equal(r.status, 1);
+	assert_true(r.commands > 0);
+	assert_null(strstr(r.err, ".netrc"));
+	if (saved)
+		setenv("HOME", saved, 1);
+	else
+		unsetenv("HOME");
+	free(saved);
+	unlink(path);
+	rmdir(home);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +411,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_secret_not_printed),
 		cmocka_unit_test(test_secret_not_in_process_title),
 		cmocka_unit_test(test_usage),
+		cmocka_unit_test(test_secret_url_not_in_process_title),
+		cmocka_unit_test(test_secret_answers_masked),
+		cmocka_unit_test(test_netrc_world_readable),
 	};
 	char self[PATH_MAX - 16];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);

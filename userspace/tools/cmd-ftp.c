@@ -78,20 +78,25 @@ static int parse_url(const char *s, struct url *u)
 	return ret;
 }
 
-/* ~/.netrc: "machine HOST login USER password PASS", or "default ..." */
-static void netrc_lookup(struct url *u)
+/*
+ * ~/.netrc: "machine HOST login USER password PASS", or "default ...".
+ * A password in a file that others can read is no secret: refused, as
+ * ftp(1) refuses it. Returns -1 after saying so, else 0.
+ */
+static int netrc_lookup(struct url *u)
 {
 	const char *home = getenv("HOME");
 	char path[512], tok[256], login[256] = "", pass[256] = "";
 	bool match = false, found = false;
+	struct stat st;
 	FILE *f;
 
 	if (!home)
-		return;
+		return 0;
 	snprintf(path, sizeof(path), "%s/.netrc", home);
 	f = fopen(path, "r");
 	if (!f)
-		return;
+		return 0;
 	while (!found && fscanf(f, "%255s", tok) == 1) {
 		if (!strcmp(tok, "machine") || !strcmp(tok, "default")) {
 			if (match && pass[0])
@@ -110,6 +115,19 @@ static void netrc_lookup(struct url *u)
 				snprintf(pass, sizeof(pass), "%s", tok);
 		}
 	}
+	explicit_bzero(tok, sizeof(tok));
+	if (match && pass[0] &&
+	    (fstat(fileno(f), &st) < 0 || (st.st_mode & 077) || st.st_uid != geteuid())) {
+		fclose(f);
+		explicit_bzero(pass, sizeof(pass));
+		fprintf(stderr,
+			"qlink: ftp: %s holds a password but is %s (mode %04o): chmod 600 %s, "
+			"or give the password in QLINK_FTP_PASSWORD (ftp(1) refuses such a "
+			"file too)\n",
+			path, st.st_uid != geteuid() ? "not yours" : "readable by others",
+			(unsigned int)(st.st_mode & 07777), path);
+		return -1;
+	}
 	fclose(f);
 	if (match && pass[0] && (!u->user[0] || !strcmp(login, u->user))) {
 		if (!u->user[0])
@@ -118,6 +136,7 @@ static void netrc_lookup(struct url *u)
 		u->has_pass = true;
 	}
 	explicit_bzero(pass, sizeof(pass));
+	return 0;
 }
 
 /* The URL as it may be shown: never with the password. */
@@ -490,8 +509,8 @@ static int configure(struct qlink_ftp *ftp, struct ftp_opts *o)
 		snprintf(o->url.pass, sizeof(o->url.pass), "%s", env);
 		o->url.has_pass = true;
 	}
-	if (!o->url.has_pass)
-		netrc_lookup(&o->url);
+	if (!o->url.has_pass && netrc_lookup(&o->url) < 0)
+		return -1;
 	if (o->url.user[0] && !o->url.has_pass) {
 		fprintf(stderr,
 			"qlink: ftp: no password for %s@%s: give it in QLINK_FTP_PASSWORD "
