@@ -546,6 +546,32 @@ bad:
 	return -1;
 }
 
+/* parse_opts(): a wrong value or option, already named on stderr */
+#define BAD_NAMED (-2)
+
+/* a bad value: name the option, the value and what it takes */
+static int bad_value(const char *opt, const char *val, const char *want)
+{
+	fprintf(stderr, "qlink: ftp: --%s %s: %s\n", opt, val, want);
+	return BAD_NAMED;
+}
+
+static int parse_num(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	return errno || end == s || *end || *s == '-' || *s == '+' || *out < min || *out > max ?
+		       -1 :
+		       0;
+}
+
+/*
+ * The options, before the command or after it alike, as getopt_long()
+ * permutes them; "--" ends them, so that a name may start with '-'.
+ * Returns 0, -1 (print the usage) or BAD_NAMED.
+ */
 static int parse_opts(int argc, char **argv, struct ftp_opts *o)
 {
 	enum {
@@ -559,7 +585,8 @@ static int parse_opts(int argc, char **argv, struct ftp_opts *o)
 		O_RSPT,
 		O_SSLOPT,
 		O_CONT,
-		O_APPEND
+		O_APPEND,
+		O_VIA,
 	};
 	static const struct option lo[] = {
 		{ "url", required_argument, NULL, O_URL },
@@ -573,17 +600,18 @@ static int parse_opts(int argc, char **argv, struct ftp_opts *o)
 		{ "ssl-opt", required_argument, NULL, O_SSLOPT },
 		{ "continue", no_argument, NULL, O_CONT },
 		{ "append", no_argument, NULL, O_APPEND },
+		{ "via", required_argument, NULL, O_VIA },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *url = getenv("QLINK_FTP_URL");
-	char *end;
-	int c;
+	unsigned long v;
+	int c, idx;
 
 	o->ssl = -1;
-	/* "+": options end at the command; its own options are taken after it */
 	optind = 0; /* glibc: a full restart, as for a new argv */
-	while ((c = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
+	opterr = 0; /* the messages below name the option in qlink's words */
+	while ((c = getopt_long(argc, argv, ":h", lo, &idx)) != -1) {
 		switch (c) {
 		case O_URL:
 			url = optarg;
@@ -596,12 +624,12 @@ static int parse_opts(int argc, char **argv, struct ftp_opts *o)
 			else if (!strcmp(optarg, "none"))
 				o->ssl = QLINK_FTP_SSL_NONE;
 			else
-				return -1;
+				return bad_value("ssl", optarg, "want implicit, explicit or none");
 			break;
 		case O_CONTEXT:
-			o->context = (int)strtol(optarg, &end, 10);
-			if (*end || o->context < 1 || o->context > 15)
-				return -1;
+			if (parse_num(optarg, 1, 15, &v))
+				return bad_value("context", optarg, "want a PDP context 1-15");
+			o->context = (int)v;
 			break;
 		case O_APN:
 			o->apn = optarg;
@@ -613,18 +641,24 @@ static int parse_opts(int argc, char **argv, struct ftp_opts *o)
 			o->active = true;
 			break;
 		case O_CHUNK:
-			o->chunk = strtoul(optarg, &end, 10);
-			if (*end || !o->chunk)
-				return -1;
+			/* qlink_ftp_set_chunk()'s range */
+			if (parse_num(optarg, 1, 1ul << 30, &v))
+				return bad_value("chunk", optarg,
+						 "want a number of bytes, 1 byte to 1 GiB "
+						 "(1073741824)");
+			o->chunk = v;
 			break;
 		case O_RSPT:
-			o->rsptimeout = (unsigned int)strtoul(optarg, &end, 10);
-			if (*end)
-				return -1;
+			/* the module's <timeout> (FTP(S) guide, AT+QFTPCFG) */
+			if (parse_num(optarg, 20, 180, &v))
+				return bad_value("rsptimeout", optarg, "want 20-180 seconds");
+			o->rsptimeout = (unsigned int)v;
 			break;
 		case O_SSLOPT:
-			if (o->n_sslopt == 8)
-				return -1;
+			if (o->n_sslopt == 8) {
+				fprintf(stderr, "qlink: ftp: at most 8 --ssl-opt\n");
+				return BAD_NAMED;
+			}
 			o->sslopt[o->n_sslopt++] = optarg;
 			break;
 		case O_CONT:
@@ -633,12 +667,27 @@ static int parse_opts(int argc, char **argv, struct ftp_opts *o)
 		case O_APPEND:
 			o->append = true;
 			break;
+		case O_VIA:
+			o->via = optarg;
+			break;
 		case 'h':
 			ftp_usage(stdout);
 			exit(EXIT_OK);
+		case ':':
+			fprintf(stderr, "qlink: ftp: %s needs a value (see qlink ftp --help)\n",
+				argv[optind - 1]);
+			return BAD_NAMED;
 		default:
-			return -1;
+			fprintf(stderr,
+				"qlink: ftp: unknown option '%s' (see qlink ftp --help; after "
+				"\"--\" a name may start with '-')\n",
+				argv[optind - 1]);
+			return BAD_NAMED;
 		}
+	}
+	if (o->via && (o->cont || o->append)) {
+		fprintf(stderr, "qlink: ftp: --via goes with neither --continue nor --append\n");
+		return BAD_NAMED;
 	}
 	if (!url || parse_url(url, &o->url)) {
 		fprintf(stderr, "qlink: ftp: %s\n",
@@ -659,19 +708,15 @@ int cmd_ftp(struct tool *t, int argc, char **argv)
 	size_t k;
 	struct json j;
 
-	if (parse_opts(argc, argv, &o)) {
-		ftp_usage(stderr);
+	ret = parse_opts(argc, argv, &o);
+	if (ret) {
+		if (ret != BAD_NAMED)
+			ftp_usage(stderr);
 		return EXIT_USAGE;
 	}
-	/* the command, its operands, and its options in any order after it */
+	/* the command and its operands, the options taken out wherever they stood */
 	for (opi = optind; opi < argc; opi++) {
-		if (!strcmp(argv[opi], "--continue"))
-			o.cont = true;
-		else if (!strcmp(argv[opi], "--via") && opi + 1 < argc)
-			o.via = argv[++opi];
-		else if (!strcmp(argv[opi], "--append"))
-			o.append = true;
-		else if (n < 4)
+		if (n < 4)
 			opv[n++] = argv[opi];
 		else
 			n = 5;
@@ -679,8 +724,8 @@ int cmd_ftp(struct tool *t, int argc, char **argv)
 	for (k = 0; n && n <= 4 && k < sizeof(ops) / sizeof(ops[0]); k++)
 		if (!strcmp(opv[0], ops[k].name))
 			break;
-	if ((o.via && (o.cont || o.append)) || !n || n > 4 || k == sizeof(ops) / sizeof(ops[0]) ||
-	    n - 1 < ops[k].min || n - 1 > ops[k].max) {
+	if (!n || n > 4 || k == sizeof(ops) / sizeof(ops[0]) || n - 1 < ops[k].min ||
+	    n - 1 > ops[k].max) {
 		ftp_usage(stderr);
 		return EXIT_USAGE;
 	}
