@@ -16,8 +16,8 @@ struct qlink_url;
  * qlink_url_parse() - split scheme://[user[:password]@]host[:port][/path]
  * @text: the URL
  *
- * The authority runs to the first '/', '?' or '#'; the user information
- * to its last '@', so a password may hold '@', ',' or spaces; the
+ * The authority runs to the first '/'; the user information to its last
+ * '@', so a password may hold '@', ',', '#', '?' or spaces; the
  * password starts at the first ':' in it. %XX escapes in the user and the
  * password are decoded. A host in brackets is an IPv6 address.
  *
@@ -45,7 +45,7 @@ const char *qlink_url_get_host(const struct qlink_url *url);
 /** qlink_url_get_port() - the port, or 0 when the URL names none. */
 unsigned int qlink_url_get_port(const struct qlink_url *url);
 
-/** qlink_url_get_path() - the rest after the authority, as given ("" or "/..."). */
+/** qlink_url_get_path() - the rest after the authority, as given: "" or "/...". */
 const char *qlink_url_get_path(const struct qlink_url *url);
 
 #ifdef __cplusplus

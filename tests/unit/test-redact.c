@@ -57,6 +57,7 @@ static void test_url_password_chars(void **state)
 	check("--url=ftp://u:x y@h/ get a", "--url=ftp://u:***@h/ get a");
 	check("ftp://u:1@h/ and https://v:2,3@k/", "ftp://u:***@h/ and https://v:***@k/");
 	check("1.ftp://u:p,q@h/", "1.ftp://u:***@h/");
+	check("ftp://u:p#q?r@h/x.bin", "ftp://u:***@h/x.bin");
 }
 
 static void test_small_buffer(void **state)

@@ -55,6 +55,12 @@ static void test_password_chars(void **state)
 	assert_int_equal(qlink_url_get_port(u), 21);
 	qlink_url_free(u);
 
+	u = qlink_url_parse("ftp://u:a#b?c@h/x");
+	assert_non_null(u);
+	assert_string_equal(qlink_url_get_password(u), "a#b?c");
+	assert_string_equal(qlink_url_get_host(u), "h");
+	qlink_url_free(u);
+
 	u = qlink_url_parse("http://b%40b:p%2Fw%25@h/p@q");
 	assert_non_null(u);
 	assert_string_equal(qlink_url_get_user(u), "b@b");

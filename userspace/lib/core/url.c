@@ -22,9 +22,14 @@ bool url_scheme_char(int c)
 	return isascii(c) && (isalnum(c) || c == '+' || c == '-' || c == '.');
 }
 
+/*
+ * Not at '?' or '#' as RFC 3986 has it: a password typed into a URL may
+ * hold them, and the masking must not stop short of it. What the modules
+ * fetch are paths, which start with '/'.
+ */
 static bool authority_end(int c)
 {
-	return c == '/' || c == '?' || c == '#' || c == '"' || (unsigned char)c < 0x20 || c == 0x7f;
+	return c == '/' || c == '"' || (unsigned char)c < 0x20 || c == 0x7f;
 }
 
 int url_split(const char *s, struct url_parts *u)

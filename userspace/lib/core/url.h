@@ -22,7 +22,7 @@ struct url_parts {
  * url_split() - the parts of the URL that starts at @s, by its structure
  *
  * The scheme is the letters before "://" (from @s on); the authority runs
- * from there to the first '/', '?', '#', '"' or control character, the
+ * from there to the first '/', '"' or control character, the
  * user information to its last '@', the password from the first ':' in
  * it. Nothing is decoded or checked beyond that: the masking of text that
  * merely holds a URL and qlink_url_parse() share this one reading.

@@ -35,6 +35,7 @@
 
 #include "core/api.h"
 #include "core/clock.h"
+#include "core/url.h"
 #include "fota/fota-priv.h"
 
 #define NOR_RATE 15000 /* B/s without flow control (guide 3.3.1.3) */
@@ -83,36 +84,28 @@ int qlink_fota_mini2_url(const char *url, char *out, size_t len)
 	return 0;
 }
 
-/* FTP URL parts against 3.3.1.1's limits. */
+/* FTP URL parts against 3.3.1.1's limits, read as the masking reads them (url_split()). */
 static void check_ftp(const char *url, struct fota_findings *out)
 {
-	const char *p = url + 6, *at, *slash, *colon;
-	size_t hostlen;
+	struct url_parts u;
+	const char *path;
 
-	slash = strchr(p, '/');
-	at = memchr(p, '@', slash ? (size_t)(slash - p) : strlen(p));
-	if (!slash || !slash[1]) {
+	if (url_split(url, &u) < 0 || url[u.path] != '/' || !url[u.path + 1]) {
 		add(out, QLINK_FOTA_REFUSE, "the FTP URL names no file");
 		return;
 	}
-	if (at) {
-		colon = memchr(p, ':', (size_t)(at - p));
-		if ((colon ? (size_t)(colon - p) : (size_t)(at - p)) > 50 ||
-		    (colon && (size_t)(at - colon - 1) > 50))
-			add(out, QLINK_FOTA_REFUSE,
-			    "the FTP user name or password is longer than the 50 bytes the "
-			    "guide allows");
-		p = at + 1;
-	}
-	colon = memchr(p, ':', (size_t)(slash - p));
-	hostlen = colon ? (size_t)(colon - p) : (size_t)(slash - p);
-	if (hostlen > 50)
+	path = url + u.path + 1;
+	if (u.user.len > 50 || u.pass.len > 50)
+		add(out, QLINK_FOTA_REFUSE,
+		    "the FTP user name or password is longer than the 50 bytes the "
+		    "guide allows");
+	if (u.host.len > 50)
 		add(out, QLINK_FOTA_REFUSE, "the FTP server name is longer than 50 bytes");
-	if (strchr(slash + 1, '/'))
+	if (strchr(path, '/'))
 		add(out, QLINK_FOTA_REFUSE,
 		    "the package is in a subdirectory; the guide supports the FTP server's root "
 		    "directory only");
-	if (strlen(slash + 1) > 50)
+	if (strlen(path) > 50)
 		add(out, QLINK_FOTA_REFUSE, "the FTP file name is longer than 50 bytes");
 }
 
