@@ -210,7 +210,8 @@ $(O)/userspace/sim/%.o: userspace/sim/%.c $(BUILD_CONFIG)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) $(CURL_CFLAGS) -Iuserspace/sim -MMD -MP -c -o $@ $<
 
-$(O)/qlink-sim: $(SIM_OBJS) $(O)/userspace/lib/core/codes.o $(O)/userspace/lib/core/redact.o
+$(O)/qlink-sim: $(SIM_OBJS) $(O)/userspace/lib/core/codes.o $(O)/userspace/lib/core/redact.o \
+		$(O)/userspace/lib/core/url.o
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $^ $(CURL_LIBS) $(CRYPTO_LIBS)
 
 # Packages in qlink-sim's simulated FOTA format, for tests and the demo.

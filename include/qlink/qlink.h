@@ -14,6 +14,7 @@
 #include <qlink/ldisc.h>
 #include <qlink/urc-reader.h>
 #include <qlink/redact.h>
+#include <qlink/url.h>
 #include <qlink/revision.h>
 #include <qlink/pdp.h>
 #include <qlink/file.h>

@@ -72,6 +72,16 @@ struct qlink_transport *qlink_transport_open_tty(const char *path, unsigned int 
 						 unsigned int flags);
 
 /**
+ * qlink_transport_tty_get_bauds() - the line rates qlink_transport_open_tty() takes
+ * @n: set to how many there are
+ *
+ * For a message that names them, or a check before the port is opened.
+ *
+ * Return: the rates in increasing order, static storage.
+ */
+const unsigned int *qlink_transport_tty_get_bauds(size_t *n);
+
+/**
  * qlink_transport_get_rtscts() - is hardware flow control in force?
  * @t: a transport from qlink_transport_open_tty()
  *

@@ -325,6 +325,15 @@ def refuse_missing_mini2_by_head():
 	refused("EC200N-CN", None, [url("http", name)], ".mini_2 is not on the server")
 
 
+
+@case
+def refuse_missing_mini2_by_head_password_with_at():
+	# the HEAD goes to the host after the last '@', as the module reads the URL
+	name = pkg("EC200N-CN", MODELS["EC200N-CN"], WWW)
+	os.unlink(os.path.join(WWW, name[:-1] + "2"))
+	refused("EC200N-CN", None, ["http://bob:p@ss,w d@127.0.0.1:%s/%s" % (HTTP, name)],
+		".mini_2 is not on the server")
+
 @case
 def refuse_protocol_mode():
 	name = pkg("EC200T", MODELS["EC200T"], TMP)
@@ -654,6 +663,34 @@ def job_log_redacts():
 		check("outcome=upgraded" in lines[0] and "before=%s" % MODELS["EC200T"] in lines[0] and
 		      "after=%s" % bump(MODELS["EC200T"]) in lines[0], lines[0])
 		check("outcome=module-error code=627" in lines[1], lines[1])
+	finally:
+		sim.stop()
+
+
+@case
+def secrets_with_comma_space_at():
+	# masked by the URL's structure wherever the source shows: stdout,
+	# stderr, --json, the -v trace, the job log, the simulator's log
+	sim = Sim("EC200T")
+	log = os.path.join(TMP, "tricky.log")
+	pieces = ("Zq7", "x9W", "Kj4", "Zq7,x9W @Kj4")
+	try:
+		for src in ("ftp://%s:Zq7,x9W @Kj4@127.0.0.1:%s/none.bin" % (USER, FTP),
+			    "http://bob:Zq7,x9W @Kj4@127.0.0.1:%s/none.bin" % HTTP):
+			code, out, err = run_qlink(sim.link, ["-v", "--json", "fota", src, "--yes",
+							      "--log", log])
+			check(code == 1, "exit %d: %s" % (code, err.strip()[-300:]))
+			res = json.loads(out)
+			check(res["source"] == re.sub(r":Zq7.*@", ":***@", src), res["source"])
+			check("AT+QFOTADL=" in err, "no AT+QFOTADL in the -v trace")
+			with open(log) as f:
+				logged = f.read()
+			with open(sim.log) as f:
+				simlog = f.read()
+			for where, text in (("stdout", out), ("stderr", err), ("job log", logged),
+					    ("simulator log", simlog)):
+				for p in pieces:
+					check(p not in text, "%r is in the %s" % (p, where))
 	finally:
 		sim.stop()
 

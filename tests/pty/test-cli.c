@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -337,6 +338,202 @@ static void test_usage(void **state)
 	assert_int_equal(r.commands, 0);
 }
 
+/* a password with ',', ' ' and '@' in `ftp --url`: masked in ps by the URL's structure */
+static void test_secret_url_not_in_process_title(void **state)
+{
+	static const char script[] = "> AT+QIACT?\n< +QIACT: 1,1,1,\"10.0.0.2\"\n< OK\n> *\n";
+	struct run r;
+
+	(void)state;
+	if (getenv("QLINK_TEST_UNDER_VALGRIND"))
+		skip();
+	/* the second command gets no answer: qlink is still running when we look */
+	run_qlink(&r, script, false, "-t", "1", "ftp", "--url", "ftp://bob:Zq7,x9W @Kj4@127.0.0.1/",
+		  "pwd", NULL);
+	assert_int_equal(r.status, 4);
+	assert_non_null(strstr(r.cmdline, "ftp://bob:***@127.0.0.1/"));
+	assert_null(strstr(r.cmdline, "Zq7"));
+	assert_null(strstr(r.cmdline, "x9W"));
+	assert_null(strstr(r.cmdline, "Kj4"));
+	assert_null(strstr(r.err, "x9W"));
+}
+
+static const char account_query[] =
+	"> AT+QFTPCFG=\"account\"\n< +QFTPCFG: \"account\",\"bob\",\"s3cret\"\n< OK\n"
+	"> AT+QICSGP=1\n< +QICSGP: 1,\"internet\",\"bob\",\"pw2x\",1\n< OK\n";
+
+/* the module's answers to the queries hold passwords: masked, text and --json */
+static void test_secret_answers_masked(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, account_query, false, "--json", "at", "AT+QFTPCFG=\"account\"", "AT+QICSGP=1",
+		  NULL);
+	assert_int_equal(r.status, 0);
+	assert_null(strstr(r.out, "s3cret"));
+	assert_null(strstr(r.out, "pw2x"));
+	assert_non_null(strstr(r.out, "\"+QFTPCFG: \\\"account\\\",\\\"bob\\\",\\\"***\\\"\""));
+	assert_non_null(strstr(r.out, "\"+QICSGP: 1,\\\"internet\\\",\\\"bob\\\",\\\"***\\\",1\""));
+	run_qlink(&r, account_query, false, "at", "AT+QFTPCFG=\"account\"", "AT+QICSGP=1", NULL);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.out, "+QFTPCFG: \"account\",\"bob\",\"***\"\nOK\n"
+				   "+QICSGP: 1,\"internet\",\"bob\",\"***\",1\nOK\n");
+}
+
+/* ~/.netrc readable by others and holding a password: refused, as ftp(1) does */
+static void test_netrc_world_readable(void **state)
+{
+	char home[] = "/tmp/qlink-netrc-XXXXXX", path[64];
+	const char *old_home = getenv("HOME");
+	char *saved = old_home ? strdup(old_home) : NULL;
+	struct run r;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(home));
+	snprintf(path, sizeof(path), "%s/.netrc", home);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("machine 127.0.0.1 login bob password n3trcpw\n", f);
+	fclose(f);
+	assert_int_equal(chmod(path, 0644), 0);
+	setenv("HOME", home, 1);
+	unsetenv("QLINK_FTP_PASSWORD");
+	run_qlink(&r, ec200t, false, "ftp", "--url", "ftp://bob@127.0.0.1/", "pwd", NULL);
+	assert_int_equal(r.status, 2);
+	assert_int_equal(r.commands, 0);
+	assert_non_null(strstr(r.err, path));
+	assert_non_null(strstr(r.err, "chmod 600"));
+	assert_null(strstr(r.err, "n3trcpw"));
+	/* made private, it is used: the module is asked (and this one refuses) */
+	assert_int_equal(chmod(path, 0600), 0);
+	run_qlink(&r, ec200t, false, "ftp", "--url", "ftp://bob@127.0.0.1/", "pwd", NULL);
+	assert_int_equal(r.status, 1);
+	assert_true(r.commands > 0);
+	assert_null(strstr(r.err, ".netrc"));
+	if (saved)
+		setenv("HOME", saved, 1);
+	else
+		unsetenv("HOME");
+	free(saved);
+	unlink(path);
+	rmdir(home);
+}
+
+/* a module that names nothing is not a module qlink knows: say so, exit 1 */
+static void test_info_empty_fields(void **state)
+{
+	static const char empty[] = "> ATI\n< \n< OK\n> AT+GMR\n< OK\n> AT+GSN\n< OK\n";
+	static const char blank[] = "> ATI\n< Quectel\n< \n< Revision: \n< OK\n"
+				    "> AT+GMR\n< \n< OK\n> AT+GSN\n< OK\n";
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, empty, false, "info", NULL);
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, "");
+	assert_non_null(strstr(r.err, "no manufacturer"));
+	run_qlink(&r, blank, false, "--json", "info", NULL);
+	assert_int_equal(r.status, 1);
+	assert_string_equal(r.out, "");
+	assert_non_null(strstr(r.err, "no model"));
+}
+
+/* options are options wherever they stand; "--" ends them */
+static void test_ftp_options_anywhere(void **state)
+{
+	static const char *const typos[] = { "--contineu", "--apend", "--vai" };
+	struct run r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(typos) / sizeof(typos[0]); i++) {
+		run_qlink(&r, ec200t, false, "ftp", "--url", "ftp://127.0.0.1/", "get", "fw.bin",
+			  typos[i], NULL);
+		assert_int_equal(r.status, 2);
+		assert_int_equal(r.commands, 0);
+		assert_non_null(strstr(r.err, typos[i]));
+		assert_int_equal(access(typos[i], F_OK), -1);
+	}
+	run_qlink(&r, ec200t, false, "ftp", "--url", "ftp://127.0.0.1/", "get", "fw.bin", "--via",
+		  NULL);
+	assert_int_equal(r.status, 2);
+	assert_int_equal(r.commands, 0);
+	assert_non_null(strstr(r.err, "--via"));
+	/* an option after the command is taken as before it */
+	run_qlink(&r, ec200t, false, "ftp", "get", "fw.bin", "--url", "ftp://127.0.0.1/",
+		  "--context", "0", NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "--context"));
+	/* after "--" a name may look like an option: the module is asked (and refuses) */
+	run_qlink(&r, ec200t, false, "ftp", "--url", "ftp://127.0.0.1/", "rm", "--", "--odd", NULL);
+	assert_int_equal(r.status, 1);
+	assert_true(r.commands > 0);
+}
+
+/* wrong values name the option and what it takes, and exit 2 before any command */
+static void test_bad_values_named(void **state)
+{
+	static const struct {
+		const char *opt, *val, *says;
+	} bad[] = {
+		{ "--context", "0", "1-15" },
+		{ "--chunk", "0", "1 byte" },
+		{ "--chunk", "10k", "bytes" },
+		{ "--ssl", "bogus", "implicit" },
+		{ "--rsptimeout", "4294967316", "20-180" },
+		{ "--rsptimeout", "5", "20-180" },
+	};
+	char regular[] = "/tmp/qlink-notatty-XXXXXX";
+	struct run r;
+	size_t i;
+	int fd;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		run_qlink(&r, ec200t, false, "ftp", "--url", "ftp://127.0.0.1/", bad[i].opt,
+			  bad[i].val, "pwd", NULL);
+		assert_int_equal(r.status, 2);
+		assert_int_equal(r.commands, 0);
+		if (!strstr(r.err, bad[i].opt) || !strstr(r.err, bad[i].val) ||
+		    !strstr(r.err, bad[i].says))
+			fail_msg("%s %s: \"%s\"", bad[i].opt, bad[i].val, r.err);
+	}
+	run_qlink(&r, ec200t, false, "-b", "12345", "at", "AT", NULL);
+	assert_int_equal(r.status, 2);
+	assert_int_equal(r.commands, 0);
+	assert_non_null(strstr(r.err, "12345"));
+	assert_non_null(strstr(r.err, "115200"));
+	assert_null(strstr(r.err, "Invalid argument"));
+	fd = mkstemp(regular);
+	assert_true(fd >= 0);
+	close(fd);
+	run_qlink(&r, ec200t, false, "-p", regular, "at", "AT", NULL);
+	unlink(regular);
+	assert_int_equal(r.status, 3);
+	assert_non_null(strstr(r.err, "not a serial port"));
+	assert_null(strstr(r.err, "Inappropriate ioctl"));
+}
+
+/* a refused PDP query or activation says what the module answered */
+static void test_pdp_refused_named(void **state)
+{
+	static const char cme[] = "> AT+QIACT?\n< +CME ERROR: 3\n> *\n< ERROR\n";
+	static const char err[] = "> AT+QIACT?\n< ERROR\n> *\n< ERROR\n";
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, cme, false, "ftp", "--url", "ftp://127.0.0.1/", "pwd", NULL);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "AT+QIACT?: +CME ERROR: 3"));
+	assert_null(strstr(r.err, "Input/output error"));
+	run_qlink(&r, err, false, "ftp", "--url", "ftp://127.0.0.1/", "pwd", NULL);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "AT+QIACT?: ERROR"));
+	assert_null(strstr(r.err, "Input/output error"));
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -353,6 +550,13 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_secret_not_printed),
 		cmocka_unit_test(test_secret_not_in_process_title),
 		cmocka_unit_test(test_usage),
+		cmocka_unit_test(test_secret_url_not_in_process_title),
+		cmocka_unit_test(test_secret_answers_masked),
+		cmocka_unit_test(test_netrc_world_readable),
+		cmocka_unit_test(test_info_empty_fields),
+		cmocka_unit_test(test_ftp_options_anywhere),
+		cmocka_unit_test(test_bad_values_named),
+		cmocka_unit_test(test_pdp_refused_named),
 	};
 	char self[PATH_MAX - 16];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);

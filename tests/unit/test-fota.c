@@ -362,6 +362,14 @@ static void test_check_misc(void **state)
 	c.src = "ftp://u:p@h:21/x.bin";
 	run_check(&c, &out);
 	assert_false(out.refused);
+	/* the password ends at the last '@', as the masking reads it */
+	c.src = "ftp://u:p@ss,w rd@h:21/x.bin";
+	run_check(&c, &out);
+	assert_false(out.refused);
+	c.src = "ftp://u:x@yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy@h:21/x.bin";
+	run_check(&c, &out);
+	assert_true(has(&out, QLINK_FOTA_REFUSE, "password is longer"));
+	assert_false(has(&out, QLINK_FOTA_REFUSE, "server name"));
 	c.src = "";
 	run_check(&c, &out);
 	assert_true(has(&out, QLINK_FOTA_REFUSE, "no source"));

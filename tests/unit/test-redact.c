@@ -47,6 +47,20 @@ static void test_urls(void **state)
 	check("ftp://user@host/", "ftp://user@host/");
 }
 
+/* the password ends at the last '@' before the host, whatever it holds */
+static void test_url_password_chars(void **state)
+{
+	(void)state;
+	check("AT+QFOTADL=\"ftp://bob:p,w @rd@127.0.0.1:21/x.bin\",1,50",
+	      "AT+QFOTADL=\"ftp://bob:***@127.0.0.1:21/x.bin\",1,50");
+	check("source=\"http://bob:a@b@c:d@h\" model=EC200T",
+	      "source=\"http://bob:***@h\" model=EC200T");
+	check("--url=ftp://u:x y@h/ get a", "--url=ftp://u:***@h/ get a");
+	check("ftp://u:1@h/ and https://v:2,3@k/", "ftp://u:***@h/ and https://v:***@k/");
+	check("1.ftp://u:p,q@h/", "1.ftp://u:***@h/");
+	check("ftp://u:p#q?r@h/x.bin", "ftp://u:***@h/x.bin");
+}
+
 static void test_small_buffer(void **state)
 {
 	char out[8];
@@ -59,9 +73,8 @@ static void test_small_buffer(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_account),
-		cmocka_unit_test(test_qicsgp),
-		cmocka_unit_test(test_urls),
+		cmocka_unit_test(test_account),	     cmocka_unit_test(test_qicsgp),
+		cmocka_unit_test(test_urls),	     cmocka_unit_test(test_url_password_chars),
 		cmocka_unit_test(test_small_buffer),
 	};
 

@@ -83,6 +83,25 @@ static void test_errors(void **state)
 	close(p.master);
 }
 
+/* the rates open_tty() takes are the ones it names, in order */
+static void test_bauds(void **state)
+{
+	const unsigned int *b;
+	size_t n, i;
+
+	(void)state;
+	b = qlink_transport_tty_get_bauds(&n);
+	assert_int_equal(n, 13);
+	assert_int_equal(b[0], 9600);
+	assert_int_equal(b[4], 115200);
+	assert_int_equal(b[n - 1], 4000000);
+	for (i = 1; i < n; i++)
+		assert_true(b[i] > b[i - 1]);
+	errno = 0;
+	assert_null(qlink_transport_open_tty("/dev/null", 12345, 0));
+	assert_int_equal(errno, EINVAL);
+}
+
 static void test_port_lost(void **state)
 {
 	struct pty p;
@@ -134,6 +153,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_raw_roundtrip),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_bauds),
 		cmocka_unit_test(test_port_lost),
 		cmocka_unit_test(test_close_with_stuck_output),
 	};

@@ -20,23 +20,56 @@ struct at_ctx {
 	size_t n_urcs;
 };
 
+/*
+ * A line as it may be shown: the module's answers hold passwords too
+ * (+QFTPCFG: "account",..., +QICSGP: ...), in text and --json alike.
+ * NULL stays NULL; free() the result.
+ */
+static char *masked(const char *line)
+{
+	size_t len;
+	char *m;
+
+	if (!line)
+		return NULL;
+	len = 2 * strlen(line) + 16;
+	m = malloc(len);
+	if (m)
+		qlink_redact(line, m, len);
+	return m;
+}
+
 static void on_urc(struct qlink_chan *chan, const char *line, void *user)
 {
 	struct at_ctx *ctx = user;
-	char **u;
+	char **u, *m = masked(line);
 
 	(void)chan;
+	if (!m)
+		return;
 	if (!ctx->t->json) {
-		fprintf(ctx->t->out, "[URC] %s\n", line);
+		fprintf(ctx->t->out, "[URC] %s\n", m);
+		free(m);
 		return;
 	}
 	u = realloc(ctx->urcs, (ctx->n_urcs + 1) * sizeof(*u));
-	if (!u)
+	if (!u) {
+		free(m);
 		return;
+	}
 	ctx->urcs = u;
-	u[ctx->n_urcs] = strdup(line);
-	if (u[ctx->n_urcs])
-		ctx->n_urcs++;
+	u[ctx->n_urcs++] = m;
+}
+
+static void put_line(struct at_ctx *ctx, const char *key, const char *line)
+{
+	char *m = masked(line);
+
+	if (ctx->t->json)
+		json_str(&ctx->j, key, m);
+	else if (m)
+		fprintf(ctx->t->out, "%s\n", m);
+	free(m);
 }
 
 static const struct qlink_urc_handler urc_all[] = {
@@ -63,11 +96,11 @@ static void print_resp(struct at_ctx *ctx, const struct qlink_resp *r)
 
 	if (!ctx->t->json) {
 		for (i = 0; r && i < qlink_resp_get_line_count(r); i++)
-			fprintf(ctx->t->out, "%s\n", qlink_resp_get_line(r, i));
-		if (r && qlink_resp_get_final(r))
-			fprintf(ctx->t->out, "%s\n", qlink_resp_get_final(r));
-		if (r && qlink_resp_get_async(r))
-			fprintf(ctx->t->out, "%s\n", qlink_resp_get_async(r));
+			put_line(ctx, NULL, qlink_resp_get_line(r, i));
+		if (r)
+			put_line(ctx, NULL, qlink_resp_get_final(r));
+		if (r)
+			put_line(ctx, NULL, qlink_resp_get_async(r));
 		return;
 	}
 	json_obj_begin(&ctx->j, NULL);
@@ -75,10 +108,10 @@ static void print_resp(struct at_ctx *ctx, const struct qlink_resp *r)
 	json_str(&ctx->j, "status", r ? status_word(qlink_resp_get_status(r)) : "error");
 	json_arr_begin(&ctx->j, "lines");
 	for (i = 0; r && i < qlink_resp_get_line_count(r); i++)
-		json_str(&ctx->j, NULL, qlink_resp_get_line(r, i));
+		put_line(ctx, NULL, qlink_resp_get_line(r, i));
 	json_arr_end(&ctx->j);
-	json_str(&ctx->j, "final", r ? qlink_resp_get_final(r) : NULL);
-	json_str(&ctx->j, "result", r ? qlink_resp_get_async(r) : NULL);
+	put_line(ctx, "final", r ? qlink_resp_get_final(r) : NULL);
+	put_line(ctx, "result", r ? qlink_resp_get_async(r) : NULL);
 	if (r && qlink_resp_get_code(r) >= 0)
 		json_int(&ctx->j, "code", qlink_resp_get_code(r));
 	else

@@ -48,94 +48,56 @@ static void cancel_transfer(void *ftp)
 	qlink_ftp_cancel(ftp);
 }
 
-/* %XX escapes in the user and password parts of a URL, as curl takes them */
-static int unescape(const char *s, size_t n, char *out, size_t len)
-{
-	size_t o = 0, i;
-
-	for (i = 0; i < n; i++) {
-		int c = (unsigned char)s[i];
-
-		if (c == '%' && i + 2 < n) {
-			char hex[3] = { s[i + 1], s[i + 2], 0 };
-			char *end;
-
-			c = (int)strtol(hex, &end, 16);
-			if (*end)
-				return -1;
-			i += 2;
-		}
-		if (o + 1 >= len || !c)
-			return -1;
-		out[o++] = (char)c;
-	}
-	out[o] = '\0';
-	return 0;
-}
-
+/* the library's URL parser, so a URL reads here as the masking reads it */
 static int parse_url(const char *s, struct url *u)
 {
-	const char *p, *at, *slash, *colon, *host;
-	size_t hl;
+	struct qlink_url *p = qlink_url_parse(s);
+	const char *scheme, *pass;
+	int ret = -1;
 
 	memset(u, 0, sizeof(*u));
-	if (!strncasecmp(s, "ftp://", 6)) {
-		p = s + 6;
-	} else if (!strncasecmp(s, "ftps://", 7)) {
-		p = s + 7;
-		u->ftps = true;
-	} else {
+	if (!p)
 		return -1;
+	scheme = qlink_url_get_scheme(p);
+	pass = qlink_url_get_password(p);
+	u->ftps = !strcmp(scheme, "ftps");
+	u->port = qlink_url_get_port(p);
+	u->has_pass = pass != NULL;
+	if ((u->ftps || !strcmp(scheme, "ftp")) &&
+	    strlen(qlink_url_get_user(p)) < sizeof(u->user) &&
+	    (!pass || strlen(pass) < sizeof(u->pass)) &&
+	    strlen(qlink_url_get_host(p)) < sizeof(u->host) &&
+	    strlen(qlink_url_get_path(p)) < sizeof(u->path) &&
+	    (!*qlink_url_get_path(p) || *qlink_url_get_path(p) == '/')) {
+		snprintf(u->user, sizeof(u->user), "%s", qlink_url_get_user(p));
+		snprintf(u->pass, sizeof(u->pass), "%s", pass ? pass : "");
+		snprintf(u->host, sizeof(u->host), "%s", qlink_url_get_host(p));
+		snprintf(u->path, sizeof(u->path), "%s", qlink_url_get_path(p));
+		ret = 0;
 	}
-	slash = strchr(p, '/');
-	if (!slash)
-		slash = p + strlen(p);
-	at = memrchr(p, '@', (size_t)(slash - p));
-	host = p;
-	if (at) {
-		const char *c = memchr(p, ':', (size_t)(at - p));
-
-		if (unescape(p, (size_t)((c ? c : at) - p), u->user, sizeof(u->user)))
-			return -1;
-		if (c) {
-			if (unescape(c + 1, (size_t)(at - c - 1), u->pass, sizeof(u->pass)))
-				return -1;
-			u->has_pass = true;
-		}
-		host = at + 1;
-	}
-	colon = memchr(host, ':', (size_t)(slash - host));
-	hl = (size_t)((colon ? colon : slash) - host);
-	if (!hl || hl >= sizeof(u->host))
-		return -1;
-	memcpy(u->host, host, hl);
-	if (colon) {
-		char *end;
-		unsigned long port = strtoul(colon + 1, &end, 10);
-
-		if (end != slash || !port || port > 65535)
-			return -1;
-		u->port = (unsigned int)port;
-	}
-	if (*slash && strlen(slash) < sizeof(u->path))
-		snprintf(u->path, sizeof(u->path), "%s", slash);
-	return strlen(slash) < sizeof(u->path) ? 0 : -1;
+	qlink_url_free(p);
+	return ret;
 }
 
-/* ~/.netrc: "machine HOST login USER password PASS", or "default ..." */
-static void netrc_lookup(struct url *u)
+/*
+ * ~/.netrc: "machine HOST login USER password PASS", or "default ...".
+ * A password in a file that others can read is no secret: refused, as
+ * ftp(1) refuses it. Returns -1 after saying so, else 0.
+ */
+static int netrc_lookup(struct url *u)
 {
 	const char *home = getenv("HOME");
 	char path[512], tok[256], login[256] = "", pass[256] = "";
 	bool match = false, found = false;
+	struct stat st;
 	FILE *f;
 
 	if (!home)
-		return;
+		return 0;
 	snprintf(path, sizeof(path), "%s/.netrc", home);
 	f = fopen(path, "r");
 	if (!f)
-		return;
+		return 0;
 	while (!found && fscanf(f, "%255s", tok) == 1) {
 		if (!strcmp(tok, "machine") || !strcmp(tok, "default")) {
 			if (match && pass[0])
@@ -154,6 +116,19 @@ static void netrc_lookup(struct url *u)
 				snprintf(pass, sizeof(pass), "%s", tok);
 		}
 	}
+	explicit_bzero(tok, sizeof(tok));
+	if (match && pass[0] &&
+	    (fstat(fileno(f), &st) < 0 || (st.st_mode & 077) || st.st_uid != geteuid())) {
+		fclose(f);
+		explicit_bzero(pass, sizeof(pass));
+		fprintf(stderr,
+			"qlink: ftp: %s holds a password but is %s (mode %04o): chmod 600 %s, "
+			"or give the password in QLINK_FTP_PASSWORD (ftp(1) refuses such a "
+			"file too)\n",
+			path, st.st_uid != geteuid() ? "not yours" : "readable by others",
+			(unsigned int)(st.st_mode & 07777), path);
+		return -1;
+	}
 	fclose(f);
 	if (match && pass[0] && (!u->user[0] || !strcmp(login, u->user))) {
 		if (!u->user[0])
@@ -162,6 +137,7 @@ static void netrc_lookup(struct url *u)
 		u->has_pass = true;
 	}
 	explicit_bzero(pass, sizeof(pass));
+	return 0;
 }
 
 /* The URL as it may be shown: never with the password. */
@@ -171,8 +147,9 @@ static void url_show(const struct url *u, char *buf, size_t len)
 
 	if (u->port)
 		snprintf(port, sizeof(port), ":%u", u->port);
-	snprintf(buf, len, "%s://%s%s%s%s%s", u->ftps ? "ftps" : "ftp", u->user,
-		 u->user[0] ? "@" : "", u->host, port, u->path[0] ? u->path : "/");
+	snprintf(buf, len, "%s://%s%s%s%s%s%s%s", u->ftps ? "ftps" : "ftp", u->user,
+		 u->user[0] ? "@" : "", strchr(u->host, ':') ? "[" : "", u->host,
+		 strchr(u->host, ':') ? "]" : "", port, u->path[0] ? u->path : "/");
 }
 
 struct bar {
@@ -533,8 +510,8 @@ static int configure(struct qlink_ftp *ftp, struct ftp_opts *o)
 		snprintf(o->url.pass, sizeof(o->url.pass), "%s", env);
 		o->url.has_pass = true;
 	}
-	if (!o->url.has_pass)
-		netrc_lookup(&o->url);
+	if (!o->url.has_pass && netrc_lookup(&o->url) < 0)
+		return -1;
 	if (o->url.user[0] && !o->url.has_pass) {
 		fprintf(stderr,
 			"qlink: ftp: no password for %s@%s: give it in QLINK_FTP_PASSWORD "
@@ -570,6 +547,32 @@ bad:
 	return -1;
 }
 
+/* parse_opts(): a wrong value or option, already named on stderr */
+#define BAD_NAMED (-2)
+
+/* a bad value: name the option, the value and what it takes */
+static int bad_value(const char *opt, const char *val, const char *want)
+{
+	fprintf(stderr, "qlink: ftp: --%s %s: %s\n", opt, val, want);
+	return BAD_NAMED;
+}
+
+static int parse_num(const char *s, unsigned long min, unsigned long max, unsigned long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	return errno || end == s || *end || *s == '-' || *s == '+' || *out < min || *out > max ?
+		       -1 :
+		       0;
+}
+
+/*
+ * The options, before the command or after it alike, as getopt_long()
+ * permutes them; "--" ends them, so that a name may start with '-'.
+ * Returns 0, -1 (print the usage) or BAD_NAMED.
+ */
 static int parse_opts(int argc, char **argv, struct ftp_opts *o)
 {
 	enum {
@@ -583,7 +586,8 @@ static int parse_opts(int argc, char **argv, struct ftp_opts *o)
 		O_RSPT,
 		O_SSLOPT,
 		O_CONT,
-		O_APPEND
+		O_APPEND,
+		O_VIA,
 	};
 	static const struct option lo[] = {
 		{ "url", required_argument, NULL, O_URL },
@@ -597,17 +601,18 @@ static int parse_opts(int argc, char **argv, struct ftp_opts *o)
 		{ "ssl-opt", required_argument, NULL, O_SSLOPT },
 		{ "continue", no_argument, NULL, O_CONT },
 		{ "append", no_argument, NULL, O_APPEND },
+		{ "via", required_argument, NULL, O_VIA },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *url = getenv("QLINK_FTP_URL");
-	char *end;
-	int c;
+	unsigned long v;
+	int c, idx;
 
 	o->ssl = -1;
-	/* "+": options end at the command; its own options are taken after it */
 	optind = 0; /* glibc: a full restart, as for a new argv */
-	while ((c = getopt_long(argc, argv, "+h", lo, NULL)) != -1) {
+	opterr = 0; /* the messages below name the option in qlink's words */
+	while ((c = getopt_long(argc, argv, ":h", lo, &idx)) != -1) {
 		switch (c) {
 		case O_URL:
 			url = optarg;
@@ -620,12 +625,12 @@ static int parse_opts(int argc, char **argv, struct ftp_opts *o)
 			else if (!strcmp(optarg, "none"))
 				o->ssl = QLINK_FTP_SSL_NONE;
 			else
-				return -1;
+				return bad_value("ssl", optarg, "want implicit, explicit or none");
 			break;
 		case O_CONTEXT:
-			o->context = (int)strtol(optarg, &end, 10);
-			if (*end || o->context < 1 || o->context > 15)
-				return -1;
+			if (parse_num(optarg, 1, 15, &v))
+				return bad_value("context", optarg, "want a PDP context 1-15");
+			o->context = (int)v;
 			break;
 		case O_APN:
 			o->apn = optarg;
@@ -637,18 +642,24 @@ static int parse_opts(int argc, char **argv, struct ftp_opts *o)
 			o->active = true;
 			break;
 		case O_CHUNK:
-			o->chunk = strtoul(optarg, &end, 10);
-			if (*end || !o->chunk)
-				return -1;
+			/* qlink_ftp_set_chunk()'s range */
+			if (parse_num(optarg, 1, 1ul << 30, &v))
+				return bad_value("chunk", optarg,
+						 "want a number of bytes, 1 byte to 1 GiB "
+						 "(1073741824)");
+			o->chunk = v;
 			break;
 		case O_RSPT:
-			o->rsptimeout = (unsigned int)strtoul(optarg, &end, 10);
-			if (*end)
-				return -1;
+			/* the module's <timeout> (FTP(S) guide, AT+QFTPCFG) */
+			if (parse_num(optarg, 20, 180, &v))
+				return bad_value("rsptimeout", optarg, "want 20-180 seconds");
+			o->rsptimeout = (unsigned int)v;
 			break;
 		case O_SSLOPT:
-			if (o->n_sslopt == 8)
-				return -1;
+			if (o->n_sslopt == 8) {
+				fprintf(stderr, "qlink: ftp: at most 8 --ssl-opt\n");
+				return BAD_NAMED;
+			}
 			o->sslopt[o->n_sslopt++] = optarg;
 			break;
 		case O_CONT:
@@ -657,12 +668,27 @@ static int parse_opts(int argc, char **argv, struct ftp_opts *o)
 		case O_APPEND:
 			o->append = true;
 			break;
+		case O_VIA:
+			o->via = optarg;
+			break;
 		case 'h':
 			ftp_usage(stdout);
 			exit(EXIT_OK);
+		case ':':
+			fprintf(stderr, "qlink: ftp: %s needs a value (see qlink ftp --help)\n",
+				argv[optind - 1]);
+			return BAD_NAMED;
 		default:
-			return -1;
+			fprintf(stderr,
+				"qlink: ftp: unknown option '%s' (see qlink ftp --help; after "
+				"\"--\" a name may start with '-')\n",
+				argv[optind - 1]);
+			return BAD_NAMED;
 		}
+	}
+	if (o->via && (o->cont || o->append)) {
+		fprintf(stderr, "qlink: ftp: --via goes with neither --continue nor --append\n");
+		return BAD_NAMED;
 	}
 	if (!url || parse_url(url, &o->url)) {
 		fprintf(stderr, "qlink: ftp: %s\n",
@@ -683,19 +709,15 @@ int cmd_ftp(struct tool *t, int argc, char **argv)
 	size_t k;
 	struct json j;
 
-	if (parse_opts(argc, argv, &o)) {
-		ftp_usage(stderr);
+	ret = parse_opts(argc, argv, &o);
+	if (ret) {
+		if (ret != BAD_NAMED)
+			ftp_usage(stderr);
 		return EXIT_USAGE;
 	}
-	/* the command, its operands, and its options in any order after it */
+	/* the command and its operands, the options taken out wherever they stood */
 	for (opi = optind; opi < argc; opi++) {
-		if (!strcmp(argv[opi], "--continue"))
-			o.cont = true;
-		else if (!strcmp(argv[opi], "--via") && opi + 1 < argc)
-			o.via = argv[++opi];
-		else if (!strcmp(argv[opi], "--append"))
-			o.append = true;
-		else if (n < 4)
+		if (n < 4)
 			opv[n++] = argv[opi];
 		else
 			n = 5;
@@ -703,8 +725,8 @@ int cmd_ftp(struct tool *t, int argc, char **argv)
 	for (k = 0; n && n <= 4 && k < sizeof(ops) / sizeof(ops[0]); k++)
 		if (!strcmp(opv[0], ops[k].name))
 			break;
-	if ((o.via && (o.cont || o.append)) || !n || n > 4 || k == sizeof(ops) / sizeof(ops[0]) ||
-	    n - 1 < ops[k].min || n - 1 > ops[k].max) {
+	if (!n || n > 4 || k == sizeof(ops) / sizeof(ops[0]) || n - 1 < ops[k].min ||
+	    n - 1 > ops[k].max) {
 		ftp_usage(stderr);
 		return EXIT_USAGE;
 	}

@@ -18,9 +18,41 @@ struct info {
 	char imei[32];
 };
 
+/* @src without the blanks around it: a field of spaces is an empty one */
 static void copy(char *dst, size_t len, const char *src)
 {
-	snprintf(dst, len, "%s", src ? src : "");
+	size_t n;
+
+	while (src && (*src == ' ' || *src == '\t'))
+		src++;
+	n = src ? strlen(src) : 0;
+	while (n && (src[n - 1] == ' ' || src[n - 1] == '\t'))
+		n--;
+	snprintf(dst, len, "%.*s", (int)n, src ? src : "");
+}
+
+/*
+ * What a module must name for qlink to know what it is; the IMEI is
+ * optional (some engineering samples have none). Says what is missing
+ * and returns EXIT_FAIL, else EXIT_OK.
+ */
+static int check_named(const struct info *in)
+{
+	char missing[64] = "";
+
+	if (!in->manufacturer[0])
+		strcat(missing, ", no manufacturer");
+	if (!in->model[0])
+		strcat(missing, ", no model");
+	if (!in->revision[0])
+		strcat(missing, ", no revision");
+	if (!missing[0])
+		return EXIT_OK;
+	fprintf(stderr,
+		"qlink: info: the module answered ATI and AT+GMR with %s: not a module qlink "
+		"can identify\n",
+		missing + 2);
+	return EXIT_FAIL;
 }
 
 static void parse_ati(struct info *in, const struct qlink_resp *r)
@@ -31,10 +63,7 @@ static void parse_ati(struct info *in, const struct qlink_resp *r)
 		const char *l = qlink_resp_get_line(r, i);
 
 		if (!strncmp(l, "Revision:", 9)) {
-			l += 9;
-			while (*l == ' ')
-				l++;
-			copy(in->revision, sizeof(in->revision), l);
+			copy(in->revision, sizeof(in->revision), l + 9);
 		} else if (bare == 0) {
 			copy(in->manufacturer, sizeof(in->manufacturer), l);
 			bare++;
@@ -113,9 +142,16 @@ int cmd_info(struct tool *t, int argc, char **argv)
 	qlink_resp_free(r);
 	/* some firmware leaves Revision: out of ATI; AT+GMR always has it */
 	if (!in.revision[0] && qlink_revision_read(t->chan, in.revision, sizeof(in.revision)) < 0) {
-		ret = tool_fail(t, NULL, "AT+GMR");
-		goto out_close;
+		/* EPROTO: AT+GMR answered OK and no revision, which check_named() says */
+		if (errno != EPROTO) {
+			ret = tool_fail(t, NULL, "AT+GMR");
+			goto out_close;
+		}
+		in.revision[0] = '\0';
 	}
+	ret = check_named(&in);
+	if (ret)
+		goto out_close;
 	ret = run(t, "AT+GSN", &r);
 	if (ret)
 		goto out_close;

@@ -90,6 +90,31 @@ void tool_trace(enum qlink_log_dir dir, const char *text, void *user)
 
 static int tool_open_dtr(struct tool *t);
 
+static bool baud_supported(unsigned int baud)
+{
+	const unsigned int *b;
+	size_t n, i;
+
+	b = qlink_transport_tty_get_bauds(&n);
+	for (i = 0; i < n; i++)
+		if (b[i] == baud)
+			return true;
+	return !baud;
+}
+
+/* "qlink: -b 12345: not a line rate the port takes (...)" */
+static void bad_baud(const char *what, const char *val)
+{
+	const unsigned int *b;
+	size_t n, i;
+
+	b = qlink_transport_tty_get_bauds(&n);
+	fprintf(stderr, "qlink: %s %s: not a baud rate qlink can set; one of", what, val);
+	for (i = 0; i < n; i++)
+		fprintf(stderr, "%s %u", i ? "," : "", b[i]);
+	fprintf(stderr, ", or 0 to keep the port's\n");
+}
+
 int tool_open(struct tool *t)
 {
 	struct qlink_transport *tr;
@@ -99,6 +124,18 @@ int tool_open(struct tool *t)
 		return EXIT_USAGE;
 	}
 	tr = qlink_transport_open_tty(t->port, t->baud, t->rtscts ? QLINK_TTY_RTSCTS : 0);
+	if (!tr && errno == ENOTTY) {
+		fprintf(stderr,
+			"qlink: %s: not a serial port (the module's AT port is a tty, "
+			"e.g. /dev/ttyUSB2)\n",
+			t->port);
+		return tool_exit_code(ENOTTY, TOOL_EXIT_OPEN);
+	}
+	if (!tr && errno == EINVAL && !baud_supported(t->baud)) {
+		/* a baud from the config file, which the file's check lets through */
+		bad_baud("the config file's baud", t->baud_text ? t->baud_text : "");
+		return EXIT_USAGE;
+	}
 	if (!tr) {
 		fprintf(stderr, "qlink: %s: %s\n", t->port, strerror(errno));
 		return tool_exit_code(errno, TOOL_EXIT_OPEN | TOOL_EXIT_USAGE_EINVAL);
@@ -226,8 +263,10 @@ static int apply_config(struct tool *t, struct board *b, struct qlink_config *cf
 	}
 	if (!t->port)
 		t->port = qlink_config_get_value(cfg, "port");
-	if (!b->baud_set && (v = qlink_config_get_value(cfg, "baud")))
+	if (!b->baud_set && (v = qlink_config_get_value(cfg, "baud"))) {
 		parse_uint(v, &t->baud); /* checked by the parser */
+		t->baud_text = v;
+	}
 	if (!b->rtscts_set && (v = qlink_config_get_value(cfg, "rtscts")))
 		t->rtscts = !strcmp(v, "yes");
 	if (!t->dtr_spec)
@@ -323,8 +362,8 @@ int main(int argc, char **argv)
 			t.port = optarg;
 			break;
 		case 'b':
-			if (parse_uint(optarg, &t.baud) < 0) {
-				fprintf(stderr, "qlink: -b %s: not a baud rate\n", optarg);
+			if (parse_uint(optarg, &t.baud) < 0 || !baud_supported(t.baud)) {
+				bad_baud("-b", optarg);
 				ret = EXIT_USAGE;
 				goto free_cfg;
 			}

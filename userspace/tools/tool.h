@@ -32,6 +32,7 @@ enum {
 struct tool {
 	const char *port;
 	unsigned int baud;
+	const char *baud_text; /* the config file's, for a message */
 	bool rtscts;
 	unsigned int timeout_ms; /* 0: the documented maxima */
 	int verbose;

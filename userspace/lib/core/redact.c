@@ -4,11 +4,13 @@
  * Credential scrubbing for everything libqlink prints or returns as text:
  * logs, error messages, responses kept for the caller's messages.
  */
+#include <ctype.h>
 #include <string.h>
 #include <strings.h>
 
 #include "core/api.h"
 #include "core/redact.h"
+#include "core/url.h"
 
 struct out {
 	char *buf;
@@ -81,21 +83,34 @@ static const char *secret_param(const char *line)
 	return NULL;
 }
 
-/* In "scheme://user:pass@host", return the start of "pass" and its end. */
+/*
+ * The password of the next scheme://user:password@host in @s: its start,
+ * and its end in @end. Read by the URL's structure (url_split()), so a
+ * password holding ',', ' ' or '@' is masked whole.
+ */
 static const char *url_secret(const char *s, const char **end)
 {
 	const char *p = strstr(s, "://");
 
 	while (p) {
-		const char *auth = p + 3;
-		size_t span = strcspn(auth, "/@\" ,");
-		const char *colon = memchr(auth, ':', span);
+		const char *start = p;
+		struct url_parts u;
 
-		if (auth[span] == '@' && colon) {
-			*end = auth + span;
-			return colon + 1;
+		while (start > s && url_scheme_char((unsigned char)start[-1]))
+			start--;
+		/* a scheme starts with a letter: "1.ftp://" is "ftp://" */
+		while (start < p && !isalpha((unsigned char)*start))
+			start++;
+		if (start < p && !url_split(start, &u)) {
+			if (u.has_pass) {
+				*end = start + u.pass.off + u.pass.len;
+				return start + u.pass.off;
+			}
+			p = start + u.path;
+		} else {
+			p += 3;
 		}
-		p = strstr(auth, "://");
+		p = strstr(p, "://");
 	}
 	return NULL;
 }

@@ -35,6 +35,21 @@ static const struct {
 	{ 4000000, B4000000 },
 };
 
+static const unsigned int bauds[] = {
+	9600,	19200,	 38400,	  57600,   115200,  230400,  460800,
+	921600, 1000000, 1500000, 2000000, 3000000, 4000000,
+};
+
+_Static_assert(sizeof(bauds) / sizeof(bauds[0]) == sizeof(speeds) / sizeof(speeds[0]),
+	       "one rate in bauds[] for each in speeds[]");
+
+QLINK_API const unsigned int *qlink_transport_tty_get_bauds(size_t *n)
+{
+	if (n)
+		*n = sizeof(bauds) / sizeof(bauds[0]);
+	return bauds;
+}
+
 static int baud_to_speed(unsigned int baud, speed_t *speed)
 {
 	size_t i;

@@ -32,9 +32,11 @@
 
 #include <qlink/revision.h>
 #include <qlink/transport.h>
+#include <qlink/url.h>
 
 #include "core/api.h"
 #include "core/clock.h"
+#include "core/url.h"
 #include "fota/fota-priv.h"
 
 #define NOR_RATE 15000 /* B/s without flow control (guide 3.3.1.3) */
@@ -83,36 +85,28 @@ int qlink_fota_mini2_url(const char *url, char *out, size_t len)
 	return 0;
 }
 
-/* FTP URL parts against 3.3.1.1's limits. */
+/* FTP URL parts against 3.3.1.1's limits, read as the masking reads them (url_split()). */
 static void check_ftp(const char *url, struct fota_findings *out)
 {
-	const char *p = url + 6, *at, *slash, *colon;
-	size_t hostlen;
+	struct url_parts u;
+	const char *path;
 
-	slash = strchr(p, '/');
-	at = memchr(p, '@', slash ? (size_t)(slash - p) : strlen(p));
-	if (!slash || !slash[1]) {
+	if (url_split(url, &u) < 0 || url[u.path] != '/' || !url[u.path + 1]) {
 		add(out, QLINK_FOTA_REFUSE, "the FTP URL names no file");
 		return;
 	}
-	if (at) {
-		colon = memchr(p, ':', (size_t)(at - p));
-		if ((colon ? (size_t)(colon - p) : (size_t)(at - p)) > 50 ||
-		    (colon && (size_t)(at - colon - 1) > 50))
-			add(out, QLINK_FOTA_REFUSE,
-			    "the FTP user name or password is longer than the 50 bytes the "
-			    "guide allows");
-		p = at + 1;
-	}
-	colon = memchr(p, ':', (size_t)(slash - p));
-	hostlen = colon ? (size_t)(colon - p) : (size_t)(slash - p);
-	if (hostlen > 50)
+	path = url + u.path + 1;
+	if (u.user.len > 50 || u.pass.len > 50)
+		add(out, QLINK_FOTA_REFUSE,
+		    "the FTP user name or password is longer than the 50 bytes the "
+		    "guide allows");
+	if (u.host.len > 50)
 		add(out, QLINK_FOTA_REFUSE, "the FTP server name is longer than 50 bytes");
-	if (strchr(slash + 1, '/'))
+	if (strchr(path, '/'))
 		add(out, QLINK_FOTA_REFUSE,
 		    "the package is in a subdirectory; the guide supports the FTP server's root "
 		    "directory only");
-	if (strlen(slash + 1) > 50)
+	if (strlen(path) > 50)
 		add(out, QLINK_FOTA_REFUSE, "the FTP file name is longer than 50 bytes");
 }
 
@@ -343,64 +337,65 @@ static int connect_bounded(struct addrinfo *ai, uint64_t deadline, char *why, si
 
 int qlink_fota_http_head(const char *url, unsigned int timeout_ms, char *why, size_t len)
 {
-	char host[256], port[8] = "80", auth[200] = "", req[1024], resp[512], *p;
-	const char *s = url + 7, *path, *at, *hs, *he, *authority;
+	char host[256], port[8] = "80", auth[200] = "", req[1024], resp[512];
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai = NULL;
 	uint64_t deadline = qlink_now_ms() + timeout_ms;
+	struct qlink_url *u = NULL;
+	const char *path;
 	size_t got = 0;
 	int fd, rc, status;
 
 	if (strncasecmp(url, "http://", 7))
 		return fail(why, len, EINVAL, "not an http:// URL");
-	path = strchr(s, '/');
-	if (!path)
-		path = s + strlen(s);
-	at = memchr(s, '@', (size_t)(path - s));
-	hs = at ? at + 1 : s;
-	authority = hs;
-	if (at && (size_t)(at - s) < 140) {
+	/* the URL's structure as the masking reads it: a password may hold '@' */
+	u = qlink_url_parse(url);
+	if (!u || strlen(qlink_url_get_host(u)) >= sizeof(host)) {
+		qlink_url_free(u);
+		return fail(why, len, EINVAL, "bad URL");
+	}
+	snprintf(host, sizeof(host), "%s", qlink_url_get_host(u));
+	if (qlink_url_get_port(u))
+		snprintf(port, sizeof(port), "%u", qlink_url_get_port(u));
+	if (*qlink_url_get_user(u) || qlink_url_get_password(u)) {
 		char ui[141];
+		const char *pw = qlink_url_get_password(u);
+		int n = snprintf(ui, sizeof(ui), "%s:%s", qlink_url_get_user(u), pw ? pw : "");
 
-		memcpy(ui, s, (size_t)(at - s));
-		ui[at - s] = '\0';
-		strcpy(auth, "Authorization: Basic ");
-		b64(ui, strlen(ui), auth + strlen(auth));
-		strcat(auth, "\r\n");
-	}
-	if (*hs == '[') {
-		he = memchr(hs, ']', (size_t)(path - hs));
-		if (!he)
-			return fail(why, len, EINVAL, "bad host");
-		hs++;
-	} else {
-		he = memchr(hs, ':', (size_t)(path - hs));
-		if (!he)
-			he = path;
-	}
-	if ((size_t)(he - hs) >= sizeof(host) || he == hs)
-		return fail(why, len, EINVAL, "bad host");
-	memcpy(host, hs, (size_t)(he - hs));
-	host[he - hs] = '\0';
-	p = memchr(he, ':', (size_t)(path - he));
-	if (p && (size_t)(path - p - 1) < sizeof(port) && path > p + 1) {
-		memcpy(port, p + 1, (size_t)(path - p - 1));
-		port[path - p - 1] = '\0';
+		if (n > 0 && (size_t)n < sizeof(ui)) {
+			strcpy(auth, "Authorization: Basic ");
+			b64(ui, strlen(ui), auth + strlen(auth));
+			strcat(auth, "\r\n");
+		}
+		explicit_bzero(ui, sizeof(ui));
 	}
 	/* the system resolver's own bound (resolv.conf timeout) applies here */
 	rc = getaddrinfo(host, port, &hints, &ai);
 	if (rc) {
 		snprintf(why, len, "%s: %s", host, gai_strerror(rc));
+		explicit_bzero(auth, sizeof(auth));
+		qlink_url_free(u);
 		errno = EHOSTUNREACH;
 		return -1;
 	}
 	fd = connect_bounded(ai, deadline, why, len);
 	freeaddrinfo(ai);
-	if (fd < 0)
+	if (fd < 0) {
+		explicit_bzero(auth, sizeof(auth));
+		qlink_url_free(u);
 		return -1;
+	}
+	path = qlink_url_get_path(u);
 	snprintf(req, sizeof(req),
-		 "HEAD %s HTTP/1.1\r\nHost: %.*s\r\nUser-Agent: qlink\r\n%sConnection: close\r\n\r\n",
-		 *path ? path : "/", (int)(path - authority), authority, auth);
-	if (send(fd, req, strlen(req), MSG_NOSIGNAL) != (ssize_t)strlen(req)) {
+		 "HEAD %s HTTP/1.1\r\nHost: %s%s%s%s%s\r\nUser-Agent: qlink\r\n%sConnection: "
+		 "close\r\n\r\n",
+		 *path == '/' ? path : "/", strchr(host, ':') ? "[" : "", host,
+		 strchr(host, ':') ? "]" : "", qlink_url_get_port(u) ? ":" : "",
+		 qlink_url_get_port(u) ? port : "", auth);
+	explicit_bzero(auth, sizeof(auth));
+	qlink_url_free(u);
+	rc = send(fd, req, strlen(req), MSG_NOSIGNAL) != (ssize_t)strlen(req);
+	explicit_bzero(req, sizeof(req));
+	if (rc) {
 		close(fd);
 		return fail(why, len, errno ? errno : EIO, "send");
 	}

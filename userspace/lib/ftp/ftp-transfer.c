@@ -745,8 +745,10 @@ QLINK_API int qlink_ftp_mlsd(struct qlink_ftp *ftp, const char *dir,
 /* Where an upload comes from: a file or a buffer. */
 struct source {
 	int fd;
+	const char *path; /* the file's, for a message */
 	const unsigned char *buf;
 	unsigned char *chunk; /* file data read for the current piece */
+	bool shrank;	      /* the file ended before the size it had at the start */
 };
 
 struct put_xfer {
@@ -785,8 +787,10 @@ static const void *source_get(struct source *src, uint64_t off, size_t n)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0) {
-			if (!r)
-				errno = EIO; /* the file shrank under us */
+			if (!r) {
+				src->shrank = true;
+				errno = EIO;
+			}
 			return NULL;
 		}
 		done += (size_t)r;
@@ -855,8 +859,19 @@ static int upload(struct qlink_ftp *ftp, const char *what, const char *remote, s
 		x.len = total - off < ftp->chunk ? (size_t)(total - off) : ftp->chunk;
 		beof = off + x.len == total;
 		x.data = source_get(src, off, x.len);
+		if (!x.data && src->shrank) {
+			struct stat st;
+
+			return ftp_failf(ftp, EIO,
+					 "%s: %s shrank while it was sent: it had %llu bytes, now "
+					 "%lld; %llu were sent, the server's copy is incomplete",
+					 what, src->path, (unsigned long long)total,
+					 fstat(src->fd, &st) ? -1LL : (long long)st.st_size,
+					 (unsigned long long)off);
+		}
 		if (!x.data)
-			return ftp_failf(ftp, errno, "%s: reading: %s", what, strerror(errno));
+			return ftp_failf(ftp, errno, "%s: reading %s: %s", what, src->path,
+					 strerror(errno));
 		snprintf(line, sizeof(line), "AT+QFTPPUT=\"%s\",\"COM:\",%llu,%zu,%d", remote,
 			 (unsigned long long)(base + off), x.len, beof);
 		errno = 0;
@@ -908,7 +923,7 @@ QLINK_API int qlink_ftp_put(struct qlink_ftp *ftp, const char *local, const char
 			    unsigned int flags)
 {
 	char what[FTP_NAME_MAX + 8];
-	struct source src = { .fd = -1 };
+	struct source src = { .fd = -1, .path = local };
 	struct stat st;
 	int ret = -1;
 

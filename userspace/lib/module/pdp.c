@@ -30,7 +30,10 @@ QLINK_API int qlink_pdp_get_active(struct qlink_chan *chan, int cid)
 	if (qlink_chan_exec(chan, "AT+QIACT?", NULL, &r) < 0) {
 		int e = errno;
 
-		qlink_chan_set_error(chan, "%s", r ? qlink_resp_get_error(r) : strerror(e));
+		if (r)
+			qlink_chan_set_error(chan, "%s", qlink_resp_get_error(r));
+		else
+			qlink_chan_set_error(chan, "AT+QIACT?: %s", strerror(e));
 		qlink_resp_free(r);
 		errno = e;
 		return -1;
@@ -100,12 +103,9 @@ QLINK_API int qlink_pdp_activate(struct qlink_chan *chan, int cid, const char *a
 	active = qlink_pdp_get_active(chan, cid);
 	if (active > 0)
 		return 0;
-	if (active < 0) {
-		e = errno;
-		qlink_chan_set_error(chan, "AT+QIACT?: %s", strerror(e));
-		errno = e;
+	/* the module's own answer (+CME ERROR: 3, ERROR), which get_active() left */
+	if (active < 0)
 		return -1;
-	}
 	if (apn && *apn) {
 		snprintf(line, sizeof(line), "AT+QICSGP=%d,1,\"%s\"", cid, apn);
 		if (qlink_chan_exec(chan, line, NULL, &r) < 0)
