@@ -632,6 +632,27 @@ def mini_missing_mini2_over_ftp_then_served():
 
 
 @case
+def mini_missing_mini2_with_state_ends():
+	""".mini_2 cannot be fetched by a module that keeps its state (--state): it
+	says so once and stays in download mode; it does not apply .mini_1 again
+	and again."""
+	model, rev = "EC200N-CN", MODELS["EC200N-CN"]
+	sim = Sim(model, state=os.path.join(TMP, "mini2-state"))
+	try:
+		name = pkg(model, rev, FTPROOT)
+		mini2 = os.path.join(FTPROOT, name[:-1] + "2")
+		os.unlink(mini2)
+		res = fota(sim, [url("ftp", name)], rc=1, outcome="interrupted")
+		check(".mini_2" in res["message"], res["message"])
+		time.sleep(1)	# room for a loop to show; each pass takes about 0.2 s here
+		with open(sim.log) as f:
+			n = f.read().count("FOTA download:")
+		check(n == 2, "%d downloads, wanted 2 (.mini_1, then .mini_2 once)" % n)
+	finally:
+		sim.stop()
+
+
+@case
 def job_log_redacts():
 	sim = Sim("EC200T")
 	log = os.path.join(TMP, "jobs.log")

@@ -204,6 +204,12 @@ static void update_step(struct sim *s, void *ctx)
 		/* reboot into download mode and fetch the second part */
 		snprintf(sim_state(s)->revision, sizeof(sim_state(s)->revision), "%s", f.target);
 		sim_state_save(s);
+		/*
+		 * .mini_1 is applied: the update it started is over. A record
+		 * left behind would have every boot apply it again, and a
+		 * .mini_2 that cannot be fetched would reboot into it for ever.
+		 */
+		pending_clear(s);
 		f.mini_part = 2;
 		s->mode = SIM_MODE_OFF;
 		sim_timer_add(s, boot_ms(s), fetch_mini2, NULL);
@@ -255,6 +261,7 @@ static void downloaded(struct sim *s, int err)
 			sim_log(s, "MiniFOTA part %d unavailable (%d): staying in download mode",
 				f.mini_part, err);
 			stranded = f.mini_part == 2;
+			pending_clear(s);
 			f.active = false;
 			fota_free();
 			sim_reboot(s, boot_ms(s));
