@@ -278,6 +278,25 @@ def file_paced_survives_simulator_stall():
 
 
 @case
+def file_again_after_cancelled_upload():
+	"""Ctrl-C during a FILE upload leaves the module in the upload's data mode;
+	the next qlink fota leaves it cleanly (+++) and upgrades."""
+	sim = Sim("EC200T")
+	try:
+		name = pkg("EC200T", MODELS["EC200T"], TMP, size=200000)
+		q = background(sim, [os.path.join(TMP, name), "--flow", "none"])
+		sim.wait_log('<- AT+QFOTADL="FILE:')
+		time.sleep(1)	# a second of the upload: about 15 KB of 200 KB
+		q.send_signal(signal.SIGINT)
+		out, err = q.communicate(timeout=20)
+		check(q.returncode == 130, "exit %d after SIGINT, wanted 130: %s" % (q.returncode, err))
+		fota(sim, [os.path.join(TMP, name), "--flow", "rtscts"], outcome="upgraded",
+		     revision_after=bump(MODELS["EC200T"]))
+	finally:
+		sim.stop()
+
+
+@case
 def file_auto_flow_uses_rtscts():
 	sim = Sim("EC200T")
 	try:
