@@ -728,6 +728,13 @@ int ftp_recover(struct qlink_ftp *ftp, const char *what)
 
 	/* keep the transfer's own failure as the message if recovery fails too */
 	snprintf(saved, sizeof(saved), "%s", ftp->err);
+	/*
+	 * A transfer that stalled with the module still in data mode (it
+	 * did not end the chunk itself) hears no AT: leave data mode first,
+	 * which aborts the transfer. A module that is rebooting ignores it.
+	 */
+	if (qlink_chan_settle(ftp->chan) < 0 && errno == ENXIO)
+		return ftp_failf(ftp, ENXIO, "%s; then the port went away", saved);
 	for (;;) {
 		struct qlink_resp *r = NULL;
 
