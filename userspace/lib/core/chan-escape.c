@@ -163,8 +163,11 @@ int qlink_chan_settle(struct qlink_chan *chan)
 	}
 	e = errno;
 	qlink_resp_free(r);
-	/* an answer, even ERROR, is command mode; silence may be data mode */
-	if (e != ETIMEDOUT || qlink_chan_get_pending(chan)) {
+	/*
+	 * An answer, even ERROR, is command mode; silence may be data mode,
+	 * and after qlink_chan_cancel() silence ends a command as ECANCELED.
+	 */
+	if ((e != ETIMEDOUT && e != ECANCELED) || qlink_chan_get_pending(chan)) {
 		errno = e;
 		return e == EIO ? 0 : -1;
 	}

@@ -275,6 +275,18 @@ static int resume(struct qlink_ftp *ftp, const char *what)
 	return ftp_recover(ftp, what);
 }
 
+/*
+ * Cancelled while the module said nothing, perhaps in a data phase it
+ * still holds (a stall): leave it in command mode for the logout, then
+ * say how far the transfer got.
+ */
+static int cancelled(struct qlink_ftp *ftp, const char *what, uint64_t off, uint64_t total)
+{
+	qlink_chan_settle(ftp->chan);
+	return ftp_failf(ftp, ECANCELED, "%s: cancelled after %llu of %llu bytes", what,
+			 (unsigned long long)off, (unsigned long long)total);
+}
+
 static int download(struct qlink_ftp *ftp, const char *what, const char *remote, struct sink *sink,
 		    uint64_t start, uint64_t *total_out)
 {
@@ -328,11 +340,14 @@ static int download(struct qlink_ftp *ftp, const char *what, const char *remote,
 		}
 		ftp_fail(ftp, what, x.run.resp);
 		qlink_resp_free(x.run.resp);
-		if (x.run.status == -ECONNABORTED || x.run.status == -ETIMEDOUT)
+		if (x.run.status == -ECONNABORTED || x.run.status == -ETIMEDOUT ||
+		    x.run.status == -ECANCELED)
 			x.got = x.got > REWIND ? x.got - REWIND : 0;
 		off += x.got;
 		if (sink_truncate(sink, off))
 			return ftp_failf(ftp, errno, "%s: %s", what, strerror(errno));
+		if (x.run.status == -ECANCELED)
+			return cancelled(ftp, what, off, total);
 		progress_rewind(&pr, off);
 		snprintf(why, sizeof(why), "%s", ftp->err);
 		if (!ftp_resumable(ftp, x.run.status) ||
@@ -450,7 +465,7 @@ QLINK_API int qlink_ftp_get(struct qlink_ftp *ftp, const char *remote, const cha
 	uint64_t total = 0;
 	int ret;
 
-	ftp->cancelled = 0;
+	ftp_begin(ftp);
 	snprintf(what, sizeof(what), "get %s", remote ? remote : "");
 	if (ftp_check_name(ftp, what, remote, FTP_NAME_MAX) ||
 	    part_open(ftp, what, local, flags, &p))
@@ -470,7 +485,7 @@ QLINK_API int qlink_ftp_get_buf(struct qlink_ftp *ftp, const char *remote, void 
 	struct sink sink = { .fd = -1 };
 	uint64_t total;
 
-	ftp->cancelled = 0;
+	ftp_begin(ftp);
 	snprintf(what, sizeof(what), "get %s", remote ? remote : "");
 	if (ftp_check_name(ftp, what, remote, FTP_NAME_MAX))
 		return -1;
@@ -687,6 +702,8 @@ static int upload(struct qlink_ftp *ftp, const char *what, const char *remote, s
 		}
 		ftp_fail(ftp, what, x.run.resp);
 		qlink_resp_free(x.run.resp);
+		if (x.run.status == -ECANCELED)
+			return cancelled(ftp, what, off, total);
 		snprintf(why, sizeof(why), "%s", ftp->err);
 		if (!ftp_resumable(ftp, x.run.status) || resume(ftp, what))
 			return -1;
@@ -726,7 +743,7 @@ QLINK_API int qlink_ftp_put(struct qlink_ftp *ftp, const char *local, const char
 	struct stat st;
 	int ret = -1;
 
-	ftp->cancelled = 0;
+	ftp_begin(ftp);
 	snprintf(what, sizeof(what), "put %s", remote ? remote : "");
 	if (ftp_check_name(ftp, what, remote, FTP_NAME_MAX))
 		return -1;
@@ -756,7 +773,7 @@ QLINK_API int qlink_ftp_put_buf(struct qlink_ftp *ftp, const void *buf, size_t l
 	char what[FTP_NAME_MAX + 8];
 	struct source src = { .fd = -1, .buf = buf };
 
-	ftp->cancelled = 0;
+	ftp_begin(ftp);
 	snprintf(what, sizeof(what), "put %s", remote ? remote : "");
 	if (ftp_check_name(ftp, what, remote, FTP_NAME_MAX))
 		return -1;
@@ -857,7 +874,7 @@ QLINK_API int qlink_ftp_get_via(struct qlink_ftp *ftp, const char *remote, const
 	struct part p;
 	int ret = -1;
 
-	ftp->cancelled = 0;
+	ftp_begin(ftp);
 	snprintf(what, sizeof(what), "get %s via %s", remote ? remote : "", file ? file : "");
 	if (ftp_check_name(ftp, what, remote, FTP_NAME_MAX) || part_open(ftp, what, local, 0, &p))
 		return -1;
@@ -889,7 +906,7 @@ QLINK_API int qlink_ftp_put_via(struct qlink_ftp *ftp, const char *local, const 
 	uint64_t n;
 	int fd, ret = -1;
 
-	ftp->cancelled = 0;
+	ftp_begin(ftp);
 	snprintf(what, sizeof(what), "put %s via %s", remote ? remote : "", file ? file : "");
 	if (ftp_check_name(ftp, what, remote, FTP_NAME_MAX))
 		return -1;

@@ -198,6 +198,15 @@ QLINK_API void qlink_ftp_set_progress_cb(struct qlink_ftp *ftp, qlink_ftp_progre
 QLINK_API void qlink_ftp_cancel(struct qlink_ftp *ftp)
 {
 	ftp->cancelled = 1;
+	/* a silent module must not hold the stop up for its minutes-long bounds */
+	qlink_chan_cancel(ftp->chan);
+}
+
+/* A new operation: a cancel of an earlier one no longer applies. */
+void ftp_begin(struct qlink_ftp *ftp)
+{
+	ftp->cancelled = 0;
+	qlink_chan_clear_cancel(ftp->chan);
 }
 
 QLINK_API const char *qlink_ftp_get_error(const struct qlink_ftp *ftp)
@@ -580,6 +589,8 @@ QLINK_API int qlink_ftp_cwd(struct qlink_ftp *ftp, const char *dir)
 	/* remembered as the server says it, absolute, for a re-login */
 	if (qlink_ftp_pwd(ftp, now, sizeof(now)) == 0 && strlen(now) <= FTP_DIR_MAX)
 		snprintf(ftp->cwd, sizeof(ftp->cwd), "%s", now);
+	else if (ftp->cancelled)
+		return ftp_failf(ftp, ECANCELED, "cd %s: cancelled", dir);
 	return 0;
 }
 
@@ -744,6 +755,8 @@ int ftp_recover(struct qlink_ftp *ftp, const char *what)
 		}
 		e = errno;
 		qlink_resp_free(r);
+		if (ftp->cancelled)
+			return ftp_failf(ftp, ECANCELED, "%s; then cancelled", saved);
 		if (e == ENXIO || qlink_now_ms() >= deadline)
 			return ftp_failf(ftp, e, "%s; then the module did not answer AT for %d s",
 					 saved, BOOT_MS / 1000);
@@ -757,6 +770,8 @@ int ftp_recover(struct qlink_ftp *ftp, const char *what)
 		if (st == QLINK_FTP_CLOSED || st == QLINK_FTP_IDLE)
 			break;
 		/* opening, transferring or closing: the module finishes on its own */
+		if (ftp->cancelled)
+			return ftp_failf(ftp, ECANCELED, "%s; then cancelled", saved);
 		if (qlink_now_ms() >= deadline)
 			return ftp_failf(ftp, ETIMEDOUT, "%s; then the session stayed %s for %u s",
 					 saved, qlink_ftp_state_name(st), ftp->rsptimeout);
