@@ -621,6 +621,21 @@ def port_never_comes_back():
 
 
 @case
+def update_loop_is_bounded():
+	"""A module stuck in an update loop (UPDATING,30 for ever): each URC is no
+	progress, so the update bound runs from the last step forward, and the job
+	ends with a timeout naming where it stuck."""
+	sim = Sim("EC200T", faults=["boot-ms=50", "update-ms=2000", "update-loop=30"])
+	try:
+		name = pkg("EC200T", MODELS["EC200T"], WWW)
+		res = fota(sim, [url("http", name), "--update-timeout", "2"], rc=4, outcome="timeout")
+		check("stalled at 30 %" in res["message"], res["message"])
+		check("repeated" in res["message"], res["message"])
+	finally:
+		sim.stop()
+
+
+@case
 def module_never_comes_back():
 	sim = Sim("EC200T", faults=["boot-ms=600000", "update-ms=100"])
 	try:

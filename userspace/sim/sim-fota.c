@@ -186,6 +186,16 @@ static void update_step(struct sim *s, void *ctx)
 		sim_reboot(s, boot_ms(s));
 		return;
 	}
+	if (sim_fault(s, "update-loop") && percent >= atoi(sim_fault(s, "update-loop")) &&
+	    percent < f.up_to) {
+		/* stuck: the same percent reported again and again, for ever */
+		if (f.up_max)
+			sim_line(s, "+QIND: \"FOTA\",\"UPDATING\",%d",
+				 f.mini ? percent : (int)(f.up_sent * 100 / n));
+		f.up_sent--;
+		sim_timer_add(s, update_ms(s) / (unsigned int)n, update_step, NULL);
+		return;
+	}
 	if (sim_fault(s, "update-fail") && percent >= atoi(sim_fault(s, "update-fail"))) {
 		/* the flash write fails: END 504, and the old firmware stays */
 		sim_log(s, "fault: the update fails at %d%%", percent);

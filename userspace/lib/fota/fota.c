@@ -249,6 +249,7 @@ static void reset_run(struct qlink_fota *f)
 	f->code = -1;
 	f->err = 0;
 	f->rdy = f->any_urc = f->dl_ok = f->end_seen = false;
+	f->stuck = 0;
 	f->probe_busy = f->probe_ok = false;
 	f->end_code = 0;
 	f->reopens = 0;
