@@ -573,6 +573,34 @@ def sigint_stops_following_then_resume():
 
 
 @case
+def sigint_while_module_silent():
+	"""Ctrl-C while qlink fota waits on a module that says nothing (it may be
+	finishing an upload an earlier run left): exit 130 within seconds, and no
+	upgrade is started."""
+	sim = Sim("EC200T", faults=FAST + ["slow=600000"])
+	try:
+		name = pkg("EC200T", MODELS["EC200T"], WWW)
+		q = background(sim, [url("http", name)])
+		# the module answers nothing, so qlink waits from its start for at
+		# least the upload-stall bound (30 s): 2 s in is inside that wait
+		time.sleep(2)
+		t0 = time.monotonic()
+		q.send_signal(signal.SIGINT)
+		try:
+			out, err = q.communicate(timeout=10)
+		except subprocess.TimeoutExpired:
+			q.kill()
+			q.communicate()
+			raise Fail("still running 10 s after SIGINT")
+		check(q.returncode == 130, "exit %d after SIGINT, wanted 130: %s" % (q.returncode, err))
+		with open(sim.log) as f:
+			check("QFOTADL" not in f.read(), "an upgrade was started after Ctrl-C")
+		print("      (SIGINT to exit: %.1f s)" % (time.monotonic() - t0))
+	finally:
+		sim.stop()
+
+
+@case
 def resume_nothing_running():
 	sim = Sim("EC200T")
 	try:
