@@ -325,7 +325,9 @@ int qlink_chan_process(struct qlink_chan *chan);
  * qlink_chan_wait() - one turn of the built-in event loop
  * @chan:       the channel
  * @timeout_ms: the longest to wait in poll(2); -1 for the channel's own
- *              next deadline only
+ *              next deadline only. Never more than a second: a turn that
+ *              returns early is one more turn for the caller's loop, and
+ *              a qlink_chan_cancel() from a signal is seen within it.
  *
  * Return: 0, or -1 with errno (as qlink_chan_process(), or EINTR).
  */
