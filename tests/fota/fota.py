@@ -279,6 +279,25 @@ def file_paced_survives_simulator_stall():
 
 
 @case
+def file_again_after_cancelled_upload():
+	"""Ctrl-C during a FILE upload leaves the module in the upload's data mode;
+	the next qlink fota leaves it cleanly (+++) and upgrades."""
+	sim = Sim("EC200T")
+	try:
+		name = pkg("EC200T", MODELS["EC200T"], TMP, size=200000)
+		q = background(sim, [os.path.join(TMP, name), "--flow", "none"])
+		sim.wait_log('<- AT+QFOTADL="FILE:')
+		time.sleep(1)	# a second of the upload: about 15 KB of 200 KB
+		q.send_signal(signal.SIGINT)
+		out, err = q.communicate(timeout=20)
+		check(q.returncode == 130, "exit %d after SIGINT, wanted 130: %s" % (q.returncode, err))
+		fota(sim, [os.path.join(TMP, name), "--flow", "rtscts"], outcome="upgraded",
+		     revision_after=bump(MODELS["EC200T"]))
+	finally:
+		sim.stop()
+
+
+@case
 def file_auto_flow_uses_rtscts():
 	sim = Sim("EC200T")
 	try:
@@ -571,6 +590,34 @@ def sigint_stops_following_then_resume():
 
 
 @case
+def sigint_while_module_silent():
+	"""Ctrl-C while qlink fota waits on a module that says nothing (it may be
+	finishing an upload an earlier run left): exit 130 within seconds, and no
+	upgrade is started."""
+	sim = Sim("EC200T", faults=FAST + ["slow=600000"])
+	try:
+		name = pkg("EC200T", MODELS["EC200T"], WWW)
+		q = background(sim, [url("http", name)])
+		# the module answers nothing, so qlink waits from its start for at
+		# least the upload-stall bound (30 s): 2 s in is inside that wait
+		time.sleep(2)
+		t0 = time.monotonic()
+		q.send_signal(signal.SIGINT)
+		try:
+			out, err = q.communicate(timeout=10)
+		except subprocess.TimeoutExpired:
+			q.kill()
+			q.communicate()
+			raise Fail("still running 10 s after SIGINT")
+		check(q.returncode == 130, "exit %d after SIGINT, wanted 130: %s" % (q.returncode, err))
+		with open(sim.log) as f:
+			check("QFOTADL" not in f.read(), "an upgrade was started after Ctrl-C")
+		print("      (SIGINT to exit: %.1f s)" % (time.monotonic() - t0))
+	finally:
+		sim.stop()
+
+
+@case
 def resume_nothing_running():
 	sim = Sim("EC200T")
 	try:
@@ -619,6 +666,21 @@ def port_never_comes_back():
 
 
 @case
+def update_loop_is_bounded():
+	"""A module stuck in an update loop (UPDATING,30 for ever): each URC is no
+	progress, so the update bound runs from the last step forward, and the job
+	ends with a timeout naming where it stuck."""
+	sim = Sim("EC200T", faults=["boot-ms=50", "update-ms=2000", "update-loop=30"])
+	try:
+		name = pkg("EC200T", MODELS["EC200T"], WWW)
+		res = fota(sim, [url("http", name), "--update-timeout", "2"], rc=4, outcome="timeout")
+		check("stalled at 30 %" in res["message"], res["message"])
+		check("repeated" in res["message"], res["message"])
+	finally:
+		sim.stop()
+
+
+@case
 def module_never_comes_back():
 	sim = Sim("EC200T", faults=["boot-ms=600000", "update-ms=100"])
 	try:
@@ -644,6 +706,27 @@ def mini_missing_mini2_over_ftp_then_served():
 		check(res["revision_after"] != rev, "part 1 was not applied")
 		shutil.move(mini2 + ".away", mini2)
 		fota(sim, [url("ftp", name)], outcome="upgraded", revision_after=bump(rev))
+	finally:
+		sim.stop()
+
+
+@case
+def mini_missing_mini2_with_state_ends():
+	""".mini_2 cannot be fetched by a module that keeps its state (--state): it
+	says so once and stays in download mode; it does not apply .mini_1 again
+	and again."""
+	model, rev = "EC200N-CN", MODELS["EC200N-CN"]
+	sim = Sim(model, state=os.path.join(TMP, "mini2-state"))
+	try:
+		name = pkg(model, rev, FTPROOT)
+		mini2 = os.path.join(FTPROOT, name[:-1] + "2")
+		os.unlink(mini2)
+		res = fota(sim, [url("ftp", name)], rc=1, outcome="interrupted")
+		check(".mini_2" in res["message"], res["message"])
+		time.sleep(1)	# room for a loop to show; each pass takes about 0.2 s here
+		with open(sim.log) as f:
+			n = f.read().count("FOTA download:")
+		check(n == 2, "%d downloads, wanted 2 (.mini_1, then .mini_2 once)" % n)
 	finally:
 		sim.stop()
 

@@ -64,10 +64,21 @@ static void draw(const struct qlink_fota_progress *p, void *user)
 	fflush(stderr);
 }
 
-/* Ctrl-C stops the watching, logged, not the module */
-static void cancel_job(void *f)
+/* the job Ctrl-C stops, and the channel it starts on */
+static struct {
+	struct qlink_fota *f;
+	struct qlink_chan *chan;
+} watched;
+
+/*
+ * Ctrl-C stops the watching, logged, not the module; the channel's waits
+ * for a silent module end within a second (qlink_chan_cancel()).
+ */
+static void cancel_job(void *w)
 {
-	qlink_fota_cancel(f);
+	(void)w;
+	qlink_fota_cancel(watched.f);
+	qlink_chan_cancel(watched.chan);
 }
 
 static int exit_code(enum qlink_fota_outcome o)
@@ -375,7 +386,9 @@ static void watch_job(struct tool *t, struct qlink_fota *f, struct bar *bar)
 	if (t->verbose)
 		qlink_fota_set_trace(f, tool_trace, NULL);
 	qlink_fota_set_progress_cb(f, draw, bar);
-	tool_catch_interrupts(cancel_job, f);
+	watched.f = f;
+	watched.chan = t->chan;
+	tool_catch_interrupts(cancel_job, &watched);
 }
 
 /*
@@ -395,7 +408,8 @@ static int run_job(struct tool *t, struct qlink_fota *f, const struct fota_opts 
 	}
 	if (qlink_fota_preflight(f, t->chan) < 0 && errno != EPERM) {
 		fprintf(stderr, "qlink: %s\n", qlink_fota_get_error(f));
-		return tool_exit_code(errno, 0);
+		return tool_exit_code(qlink_chan_get_cancelled(t->chan) ? ECANCELED : errno,
+				      TOOL_EXIT_CANCEL);
 	}
 	if (!t->json)
 		print_findings(t, f);

@@ -764,12 +764,19 @@ int cmd_ftp(struct tool *t, int argc, char **argv)
 		if (!ret && o.url.path[0] && strcmp(o.url.path, "/"))
 			ret = qlink_ftp_cwd(ftp, o.url.path);
 	}
+	/* a signal the login outlived (its answers kept coming) still stops us */
+	if (!ret && qlink_chan_get_cancelled(t->chan)) {
+		ret = -1;
+		errno = ECANCELED;
+	}
 	if (!ret)
 		ret = ops[k].run(t, ftp, &o, n, opv, &j);
 	fflush(t->out); /* the result before the logout's trace */
 	i = ret ? errno : 0;
 	if (ret)
-		fprintf(stderr, "qlink: %s: %s\n", shown, qlink_ftp_get_error(ftp));
+		fprintf(stderr, "qlink: %s: %s\n", shown,
+			i == ECANCELED && !*qlink_ftp_get_error(ftp) ? "cancelled" :
+								       qlink_ftp_get_error(ftp));
 	if (t->json) {
 		int err = 0, proto = 0;
 

@@ -36,6 +36,7 @@
 
 #include "core/api.h"
 #include "core/clock.h"
+#include "core/chan-priv.h"
 #include "core/url.h"
 #include "fota/fota-priv.h"
 
@@ -447,6 +448,48 @@ const char *fota_refusal(const struct qlink_fota *f)
 	return "see the findings";
 }
 
+/* ----------------------------------------------------------- settle */
+
+static void on_fileend(struct qlink_chan *chan, const char *line, void *user)
+{
+	(void)chan;
+	if (strstr(line, "FILEEND"))
+		*(bool *)user = true;
+}
+
+/*
+ * Before the job, the module must be in command mode. A FILE upload that
+ * an earlier run left unfinished (Ctrl-C, a killed host) is not: it takes
+ * every byte for the package, AT+GMR included, and the guide gives no way
+ * out of it but its end, which the module reports with FILEEND once the
+ * bytes stop coming. So when AT goes unanswered, keep silent until that
+ * FILEEND, within our bound on a stalled upload; then, for a module left
+ * in another data mode, leave it as qlink_chan_escape() does.
+ */
+static void settle(struct qlink_fota *f, struct qlink_chan *chan)
+{
+	static const struct qlink_urc_handler h[] = { { "+QIND: \"FOTA\"", on_fileend } };
+	struct qlink_resp *r = NULL;
+	uint64_t deadline;
+	bool ended = false;
+	int rc = qlink_chan_exec(chan, "AT", NULL, &r);
+
+	qlink_resp_free(r);
+	if (!rc || errno != ETIMEDOUT)
+		return;
+	qlink_chan_set_urc_handlers(chan, h, 1, &ended);
+	deadline = qlink_now_ms() + UPLOAD_STALL_MS;
+	while (!ended && !f->cancelled && qlink_now_ms() < deadline) {
+		uint64_t left = deadline - qlink_now_ms();
+
+		if (qlink_chan_wait(chan, left > 1000 ? 1000 : (int)left) < 0 && errno != EINTR)
+			break;
+	}
+	qlink_chan_set_urc_handlers(chan, NULL, 0, NULL);
+	if (!ended && !f->cancelled)
+		qlink_chan_settle(chan);
+}
+
 QLINK_API int qlink_fota_preflight(struct qlink_fota *f, struct qlink_chan *chan)
 {
 	struct fota_check c = { 0 };
@@ -462,6 +505,7 @@ QLINK_API int qlink_fota_preflight(struct qlink_fota *f, struct qlink_chan *chan
 	f->rev_before[0] = f->model[0] = '\0';
 	f->mb = -1;
 	fota_phase(f, QLINK_FOTA_PHASE_CHECK);
+	settle(f, chan);
 	if (qlink_revision_read(chan, f->rev_before, sizeof(f->rev_before)) < 0) {
 		int err = errno;
 

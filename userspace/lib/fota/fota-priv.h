@@ -212,6 +212,7 @@ struct qlink_fota {
 	enum fota_state st;
 	uint64_t t0, deadline;
 	bool rdy, any_urc, dl_ok, end_seen;
+	unsigned int stuck; /* progress URCs since the last that moved (fota-urc.c) */
 	int end_code;
 	int code;
 	enum qlink_code_space space;

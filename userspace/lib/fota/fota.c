@@ -250,6 +250,7 @@ static void reset_run(struct qlink_fota *f)
 	f->code = -1;
 	f->err = 0;
 	f->rdy = f->any_urc = f->dl_ok = f->end_seen = false;
+	f->stuck = 0;
 	f->probe_busy = f->probe_ok = false;
 	f->end_code = 0;
 	f->reopens = 0;
@@ -316,6 +317,13 @@ QLINK_API int qlink_fota_run(struct qlink_fota *f, struct qlink_chan *chan)
 	fota_arm(f, f->kind == FOTA_SRC_FILE ?
 			    FILESTART_MS :
 			    (f->to.download_s + (f->mb == 8 ? f->to.boot_s : 0)) * 1000);
+	if (f->cancelled) {
+		/* Ctrl-C during the pre-flight or the set-up: nothing is started */
+		fota_result(f, QLINK_FOTA_OUTCOME_CANCELLED,
+			    "stopped by the user before AT+QFOTADL: nothing was started");
+		snprintf(f->advice, sizeof(f->advice), "%s", "start the upgrade again");
+		return finish(f);
+	}
 	if (qlink_chan_exec(chan, line, NULL, &r) < 0) {
 		char shown_line[2 * QLINK_CMD_LINE_MAX + 16];
 		int err = errno;

@@ -199,6 +199,15 @@ QLINK_API void qlink_ftp_set_progress_cb(struct qlink_ftp *ftp, qlink_ftp_progre
 QLINK_API void qlink_ftp_cancel(struct qlink_ftp *ftp)
 {
 	ftp->cancelled = 1;
+	/* a silent module must not hold the stop up for its minutes-long bounds */
+	qlink_chan_cancel(ftp->chan);
+}
+
+/* A new operation: a cancel of an earlier one no longer applies. */
+void ftp_begin(struct qlink_ftp *ftp)
+{
+	ftp->cancelled = 0;
+	qlink_chan_clear_cancel(ftp->chan);
 }
 
 QLINK_API const char *qlink_ftp_get_error(const struct qlink_ftp *ftp)
@@ -441,6 +450,47 @@ static int configure(struct qlink_ftp *ftp, const char *what)
 	return 0;
 }
 
+/*
+ * AT+QFTPOPEN said 603: the module still holds a session, one that an
+ * earlier run left (killed before its logout, or mid-chunk). Let what it
+ * is doing end (a transfer's chunk, a close), log that session out, and
+ * report whether the module is free, within the module's <timeout>.
+ */
+static int clear_stale(struct qlink_ftp *ftp, const char *what)
+{
+	uint64_t deadline = qlink_now_ms() + ftp->rsptimeout * 1000u;
+	enum qlink_ftp_state st = QLINK_FTP_CLOSED;
+	bool known = false;
+
+	for (;;) {
+		if (ftp->cancelled)
+			return ftp_failf(ftp, ECANCELED, "%s: cancelled", what);
+		if (qlink_ftp_stat(ftp, &st) == 0) {
+			struct qlink_resp *r = NULL;
+
+			known = true;
+			if (st == QLINK_FTP_CLOSED)
+				return 0;
+			if (st == QLINK_FTP_IDLE &&
+			    qlink_chan_exec(ftp->chan, "AT+QFTPCLOSE", NULL, &r) == 0) {
+				qlink_resp_free(r);
+				return 0;
+			}
+			qlink_resp_free(r);
+		} else if (errno == ENXIO) {
+			return -1;
+		}
+		/* a chunk still on its way to the host that left, a close under way */
+		if (qlink_now_ms() >= deadline)
+			return ftp_failf(ftp, ETIMEDOUT,
+					 "%s: the module still held an earlier session (603), "
+					 "%s%s after %u s",
+					 what, known ? "still " : "its state unknown",
+					 known ? qlink_ftp_state_name(st) : "", ftp->rsptimeout);
+		qlink_chan_wait(ftp->chan, STAT_POLL_MS);
+	}
+}
+
 static int login(struct qlink_ftp *ftp, const char *what)
 {
 	char line[QLINK_CMD_LINE_MAX];
@@ -454,7 +504,8 @@ static int login(struct qlink_ftp *ftp, const char *what)
 	if (!port)
 		port = ftp->ssl == QLINK_FTP_SSL_IMPLICIT ? 990 : 21;
 	snprintf(line, sizeof(line), "AT+QFTPOPEN=\"%s\",%u", ftp->host, port);
-	if (exec(ftp, what, line, NULL))
+	if (exec(ftp, what, line, NULL) &&
+	    (ftp->err_code != 603 || clear_stale(ftp, what) || exec(ftp, what, line, NULL)))
 		return -1;
 	ftp->opened = true;
 	if (ftp->cwd[0]) {
@@ -477,6 +528,10 @@ QLINK_API int qlink_ftp_open(struct qlink_ftp *ftp, const char *host, unsigned i
 	ftp->port = port;
 	ftp->cwd[0] = '\0';
 	snprintf(what, sizeof(what), "open %s", host);
+	/* a run killed mid-transfer may have left the module in data mode */
+	if (qlink_chan_settle(ftp->chan) < 0)
+		return ftp_failf(ftp, errno, "%s: the module does not answer AT%s", what,
+				 errno == ETIMEDOUT ? ", not even after leaving data mode" : "");
 	return login(ftp, what);
 }
 
@@ -535,6 +590,8 @@ QLINK_API int qlink_ftp_cwd(struct qlink_ftp *ftp, const char *dir)
 	/* remembered as the server says it, absolute, for a re-login */
 	if (qlink_ftp_pwd(ftp, now, sizeof(now)) == 0 && strlen(now) <= FTP_DIR_MAX)
 		snprintf(ftp->cwd, sizeof(ftp->cwd), "%s", now);
+	else if (ftp->cancelled)
+		return ftp_failf(ftp, ECANCELED, "cd %s: cancelled", dir);
 	return 0;
 }
 
@@ -683,6 +740,13 @@ int ftp_recover(struct qlink_ftp *ftp, const char *what)
 
 	/* keep the transfer's own failure as the message if recovery fails too */
 	snprintf(saved, sizeof(saved), "%s", ftp->err);
+	/*
+	 * A transfer that stalled with the module still in data mode (it
+	 * did not end the chunk itself) hears no AT: leave data mode first,
+	 * which aborts the transfer. A module that is rebooting ignores it.
+	 */
+	if (qlink_chan_settle(ftp->chan) < 0 && errno == ENXIO)
+		return ftp_failf(ftp, ENXIO, "%s; then the port went away", saved);
 	for (;;) {
 		struct qlink_resp *r = NULL;
 
@@ -692,6 +756,8 @@ int ftp_recover(struct qlink_ftp *ftp, const char *what)
 		}
 		e = errno;
 		qlink_resp_free(r);
+		if (ftp->cancelled)
+			return ftp_failf(ftp, ECANCELED, "%s; then cancelled", saved);
 		if (e == ENXIO || qlink_now_ms() >= deadline)
 			return ftp_failf(ftp, e, "%s; then the module did not answer AT for %d s",
 					 saved, BOOT_MS / 1000);
@@ -705,6 +771,8 @@ int ftp_recover(struct qlink_ftp *ftp, const char *what)
 		if (st == QLINK_FTP_CLOSED || st == QLINK_FTP_IDLE)
 			break;
 		/* opening, transferring or closing: the module finishes on its own */
+		if (ftp->cancelled)
+			return ftp_failf(ftp, ECANCELED, "%s; then cancelled", saved);
 		if (qlink_now_ms() >= deadline)
 			return ftp_failf(ftp, ETIMEDOUT, "%s; then the session stayed %s for %u s",
 					 saved, qlink_ftp_state_name(st), ftp->rsptimeout);
