@@ -620,10 +620,12 @@ static int download(struct qlink_ftp *ftp, const char *what, const char *remote,
 		/* cut short: what arrived cannot be verified, so the next pieces are smaller */
 		if (x.got && x.got < x.want && x.got / 2 < piece)
 			piece = x.got / 2 > PIECE_MIN ? x.got / 2 : PIECE_MIN;
-		if (sink_truncate(sink, off))
+		/* LOCAL.part's bytes before @check were verified by an earlier run:
+		 * a failure while they are fetched again for comparison keeps them */
+		if (sink_truncate(sink, off > check ? off : check))
 			return ftp_failf(ftp, errno, "%s: %s", what, strerror(errno));
 		if (x.run.status == -ECANCELED)
-			return cancelled(ftp, what, off, total);
+			return cancelled(ftp, what, off > check ? off : check, total);
 		snprintf(why, sizeof(why), "%s", ftp->err);
 		if (!ftp_resumable(ftp, x.run.status) ||
 		    count_fail(ftp, false, &fails, why, -x.run.status) || resume(ftp, what))
