@@ -570,7 +570,10 @@ static void cmd_qfotadl(ARGS)
 		char *end;
 
 		flen = strtol(url + 5, &end, 10);
-		if (*end || flen <= 0 || flen > (64L << 20) || eight ||
+		/* 128 MB bounds the simulator's own memory (it holds the
+		 * package); the guide names no limit, a module's flash is the
+		 * real one, and bench/rss needs 100 MB to show qlink's flat */
+		if (*end || flen <= 0 || flen > (128L << 20) || eight ||
 		    (a->n > 1 && !sim_arg_long(a, 1, 0, 2, &fmode))) {
 			sim_error(s); /* 8 MB parts take no FILE (chapter 4.4) */
 			return;
