@@ -29,6 +29,8 @@
  * design guides); twice that covers a reboot's shutdown as well.
  */
 #define BOOT_MS 30000
+/* A command-mode module answers AT+QFTPSTAT at once: a poll's bound. */
+#define STALE_STAT_MS 2000
 /* Between AT+QFTPSTAT polls while the module finishes a transfer or a close. */
 #define STAT_POLL_MS 500
 
@@ -365,12 +367,13 @@ int ftp_run(struct qlink_ftp *ftp, const char *line, const struct qlink_cmd *cmd
 }
 
 /* Run a command with no data phase; on failure record why as @what. */
-static int exec(struct qlink_ftp *ftp, const char *what, const char *line, struct qlink_resp **resp)
+static int exec_cmd(struct qlink_ftp *ftp, const char *what, const char *line,
+		    const struct qlink_cmd *cmd, struct qlink_resp **resp)
 {
 	struct qlink_resp *r = NULL;
 
 	errno = 0;
-	if (qlink_chan_exec(ftp->chan, line, NULL, &r) < 0) {
+	if (qlink_chan_exec(ftp->chan, line, cmd, &r) < 0) {
 		ftp_fail(ftp, what, r);
 		qlink_resp_free(r);
 		return -1;
@@ -380,6 +383,11 @@ static int exec(struct qlink_ftp *ftp, const char *what, const char *line, struc
 	else
 		qlink_resp_free(r);
 	return 0;
+}
+
+static int exec(struct qlink_ftp *ftp, const char *what, const char *line, struct qlink_resp **resp)
+{
+	return exec_cmd(ftp, what, line, NULL, resp);
 }
 
 /* The value of a command's async result, "+QFTPSIZE: 0,1000" -> "1000". */
@@ -456,6 +464,57 @@ static int configure(struct qlink_ftp *ftp, const char *what)
  * is doing end (a transfer's chunk, a close), log that session out, and
  * report whether the module is free, within the module's <timeout>.
  */
+static int stat_cmd(struct qlink_ftp *ftp, const struct qlink_cmd *cmd,
+		    enum qlink_ftp_state *state);
+
+/*
+ * The stale session's poll. A chunk the earlier run asked for may start
+ * streaming after AT+QFTPOPEN's 603, and a module in data mode never sees
+ * a command: each poll is bounded briefly (the bound restarts with every
+ * line that comes), so a swallowed one is sent again, not waited on for
+ * the whole <timeout>.
+ */
+static const struct qlink_cmd stale_stat = {
+	.async = "+QFTPSTAT:",
+	.timeout_ms = STALE_STAT_MS,
+};
+
+/*
+ * ... or in command mode with a chunk it was asked for still to come: the
+ * earlier run's AT+QFTPGET may only now be connecting, and its CONNECT and
+ * payload would land in the middle of this run's configuration. Let it
+ * end first, within the module's <timeout>. A module that refuses the
+ * query (ERROR) is not held up: the login then says what is wrong.
+ */
+static int wait_not_busy(struct qlink_ftp *ftp, const char *what)
+{
+	uint64_t deadline = qlink_now_ms() + ftp->rsptimeout * 1000u;
+	enum qlink_ftp_state st;
+
+	for (;;) {
+		if (ftp->cancelled)
+			return ftp_failf(ftp, ECANCELED, "%s: cancelled", what);
+		if (stat_cmd(ftp, &stale_stat, &st) == 0) {
+			if (st != QLINK_FTP_TRANSFERRING && st != QLINK_FTP_CLOSING)
+				break;
+		} else if (errno == ENXIO) {
+			return -1;
+		} else if (errno != ETIMEDOUT && errno != EPROTO) {
+			break; /* answered, but not with a state */
+		}
+		if (qlink_now_ms() >= deadline)
+			return ftp_failf(ftp, ETIMEDOUT,
+					 "%s: the module was still busy with an earlier transfer "
+					 "after %u s",
+					 what, ftp->rsptimeout);
+		qlink_chan_wait(ftp->chan, STAT_POLL_MS);
+	}
+	ftp->err[0] = '\0';
+	ftp->err_code = 0;
+	ftp->err_proto = 0;
+	return 0;
+}
+
 static int clear_stale(struct qlink_ftp *ftp, const char *what)
 {
 	uint64_t deadline = qlink_now_ms() + ftp->rsptimeout * 1000u;
@@ -465,7 +524,7 @@ static int clear_stale(struct qlink_ftp *ftp, const char *what)
 	for (;;) {
 		if (ftp->cancelled)
 			return ftp_failf(ftp, ECANCELED, "%s: cancelled", what);
-		if (qlink_ftp_stat(ftp, &st) == 0) {
+		if (stat_cmd(ftp, &stale_stat, &st) == 0) {
 			struct qlink_resp *r = NULL;
 
 			known = true;
@@ -532,6 +591,8 @@ QLINK_API int qlink_ftp_open(struct qlink_ftp *ftp, const char *host, unsigned i
 	if (qlink_chan_settle(ftp->chan) < 0)
 		return ftp_failf(ftp, errno, "%s: the module does not answer AT%s", what,
 				 errno == ETIMEDOUT ? ", not even after leaving data mode" : "");
+	if (wait_not_busy(ftp, what))
+		return -1;
 	return login(ftp, what);
 }
 
@@ -661,13 +722,14 @@ QLINK_API int qlink_ftp_rename(struct qlink_ftp *ftp, const char *from, const ch
 	return name_cmd(ftp, "mv", "QFTPRENAME", from, to, FTP_NAME_MAX, NULL);
 }
 
-static int numeric_result(struct qlink_ftp *ftp, const char *what, const char *line, uint64_t *v)
+static int numeric_result_cmd(struct qlink_ftp *ftp, const char *what, const char *line,
+			      const struct qlink_cmd *cmd, uint64_t *v)
 {
 	struct qlink_resp *r;
 	char val[32];
 	int ret = 0;
 
-	if (exec(ftp, what, line, &r))
+	if (exec_cmd(ftp, what, line, cmd, &r))
 		return -1;
 	if (result_value(ftp, what, r, val, sizeof(val)))
 		ret = -1;
@@ -677,16 +739,27 @@ static int numeric_result(struct qlink_ftp *ftp, const char *what, const char *l
 	return ret;
 }
 
-QLINK_API int qlink_ftp_stat(struct qlink_ftp *ftp, enum qlink_ftp_state *state)
+static int numeric_result(struct qlink_ftp *ftp, const char *what, const char *line, uint64_t *v)
+{
+	return numeric_result_cmd(ftp, what, line, NULL, v);
+}
+
+static int stat_cmd(struct qlink_ftp *ftp, const struct qlink_cmd *cmd,
+		    enum qlink_ftp_state *state)
 {
 	uint64_t v;
 
-	if (numeric_result(ftp, "stat", "AT+QFTPSTAT", &v))
+	if (numeric_result_cmd(ftp, "stat", "AT+QFTPSTAT", cmd, &v))
 		return -1;
 	if (v > QLINK_FTP_CLOSED)
 		return ftp_failf(ftp, EPROTO, "stat: unknown state %llu", (unsigned long long)v);
 	*state = (enum qlink_ftp_state)v;
 	return 0;
+}
+
+QLINK_API int qlink_ftp_stat(struct qlink_ftp *ftp, enum qlink_ftp_state *state)
+{
+	return stat_cmd(ftp, NULL, state);
 }
 
 QLINK_API int qlink_ftp_len(struct qlink_ftp *ftp, uint64_t *len)
