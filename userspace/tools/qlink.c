@@ -7,7 +7,9 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <string.h>
 #include <time.h>
 
@@ -46,6 +48,8 @@ static void usage(FILE *f)
 		   "                     manuals' maximum response times\n"
 		   "  -v, --verbose      trace the AT traffic on stderr (credentials masked)\n"
 		   "      --json         machine-readable result on stdout\n"
+		   "      --wait-lock[=S]  wait up to S seconds (default 1800) for a port\n"
+		   "                     another program holds, instead of exit 3\n"
 		   "      --dtr-gpio L   the GPIO line on the module's DTR: a name\n"
 		   "                     (MODEM_DTR) or CHIP:OFFSET, optionally ,active-low\n"
 		   "      --pwrkey-gpio L  the line on PWRKEY (qlink power)\n"
@@ -87,21 +91,76 @@ void tool_trace(enum qlink_log_dir dir, const char *text, void *user)
 		text);
 }
 
+/* "/dev/ttyUSB2 is in use by pid 4242 (qlink fota, since 12:01:07)" */
+static void print_busy(const char *port, const char *verb)
+{
+	struct qlink_tty_holder h;
+	char since[32] = "";
+	struct tm tm;
+
+	if (qlink_transport_find_tty_holder(port, &h) != 1) {
+		fprintf(stderr, "qlink: %s %s in use (%s)\n", port, verb, strerror(EBUSY));
+		return;
+	}
+	if (h.since && localtime_r(&h.since, &tm))
+		strftime(since, sizeof(since), ", since %H:%M:%S", &tm);
+	fprintf(stderr, "qlink: %s %s in use by pid %d (%s%s)\n", port, verb, (int)h.pid,
+		h.name[0] ? h.name : "?", since);
+}
+
+/* --wait-lock without S: longer than a FOTA job's download, update and boot bounds together */
+#define WAIT_LOCK_DEFAULT_MS (1800u * 1000u)
+/* How often a busy port is tried again under --wait-lock */
+#define WAIT_LOCK_RETRY_MS 200
+
+struct qlink_transport *tool_open_port(struct tool *t, unsigned int flags, int *ret)
+{
+	uint64_t deadline = tool_now_ms() + t->wait_lock_ms;
+	struct qlink_transport *tr;
+	bool told = false;
+
+	flags |= QLINK_TTY_EXCLUSIVE | (t->rtscts ? QLINK_TTY_RTSCTS : 0);
+	for (;;) {
+		uint64_t now;
+
+		tr = qlink_transport_open_tty(t->port, t->baud, flags);
+		if (tr || errno != EBUSY)
+			break;
+		now = tool_now_ms();
+		if (now >= deadline) {
+			print_busy(t->port, told ? "is still" : "is");
+			*ret = EXIT_PORT;
+			return NULL;
+		}
+		if (!told && t->verbose)
+			print_busy(t->port, "is");
+		told = true;
+		/* a holder's exit is not announced anywhere: look again shortly */
+		poll(NULL, 0,
+		     (int)(deadline - now < WAIT_LOCK_RETRY_MS ? deadline - now :
+								 WAIT_LOCK_RETRY_MS));
+	}
+	if (!tr) {
+		fprintf(stderr, "qlink: %s: %s\n", t->port, strerror(errno));
+		*ret = tool_exit_code(errno, TOOL_EXIT_OPEN | TOOL_EXIT_USAGE_EINVAL);
+	}
+	return tr;
+}
+
 static int tool_open_dtr(struct tool *t);
 
 int tool_open(struct tool *t)
 {
 	struct qlink_transport *tr;
+	int ret;
 
 	if (!t->port) {
 		fprintf(stderr, "qlink: no port: pass -p DEV or set QLINK_PORT\n");
 		return EXIT_USAGE;
 	}
-	tr = qlink_transport_open_tty(t->port, t->baud, t->rtscts ? QLINK_TTY_RTSCTS : 0);
-	if (!tr) {
-		fprintf(stderr, "qlink: %s: %s\n", t->port, strerror(errno));
-		return tool_exit_code(errno, TOOL_EXIT_OPEN | TOOL_EXIT_USAGE_EINVAL);
-	}
+	tr = tool_open_port(t, 0, &ret);
+	if (!tr)
+		return ret;
 	if (t->rtscts && qlink_transport_get_rtscts(tr) == 0 && t->verbose)
 		fprintf(stderr, "-- %s: the driver did not keep CRTSCTS: no flow control\n",
 			t->port);
@@ -279,7 +338,15 @@ static char **scrub_argv(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_NO_RTSCTS = 256, OPT_JSON, OPT_DTR, OPT_PWRKEY, OPT_RESET, OPT_CONFIG };
+	enum {
+		OPT_NO_RTSCTS = 256,
+		OPT_JSON,
+		OPT_DTR,
+		OPT_PWRKEY,
+		OPT_RESET,
+		OPT_CONFIG,
+		OPT_WAIT
+	};
 	static const struct option opts[] = {
 		{ "port", required_argument, NULL, 'p' },
 		{ "baud", required_argument, NULL, 'b' },
@@ -287,6 +354,7 @@ int main(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "wait-lock", optional_argument, NULL, OPT_WAIT },
 		{ "dtr-gpio", required_argument, NULL, OPT_DTR },
 		{ "pwrkey-gpio", required_argument, NULL, OPT_PWRKEY },
 		{ "reset-gpio", required_argument, NULL, OPT_RESET },
@@ -363,6 +431,15 @@ int main(int argc, char **argv)
 		case OPT_JSON:
 			t.json = true;
 			break;
+		case OPT_WAIT:
+			t.wait_lock_ms = WAIT_LOCK_DEFAULT_MS;
+			if (optarg && parse_seconds(optarg, &t.wait_lock_ms) < 0) {
+				fprintf(stderr, "qlink: --wait-lock=%s: not a number of seconds\n",
+					optarg);
+				ret = EXIT_USAGE;
+				goto free_cfg;
+			}
+			break;
 		case 'V':
 			printf("qlink %s\n", qlink_version_string());
 			ret = EXIT_OK;
@@ -395,9 +472,14 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(args[optind], commands[i].name))
 			break;
-	if (i < sizeof(commands) / sizeof(commands[0]))
+	if (i < sizeof(commands) / sizeof(commands[0])) {
+		char comm[16];
+
+		/* what a second user of the port is told holds it: "qlink fota" */
+		snprintf(comm, sizeof(comm), "qlink %s", commands[i].name);
+		prctl(PR_SET_NAME, comm, 0, 0, 0);
 		ret = commands[i].run(&t, argc - optind, args + optind);
-	else
+	} else
 		fprintf(stderr, "qlink: unknown command '%s' (see qlink --help)\n", args[optind]);
 	free_argv(args, argc);
 free_cfg:
