@@ -347,6 +347,34 @@ static void test_exclusive_shared(void **state)
 	close(p.master);
 }
 
+/* The same without /run/lock (an initramfs): the share is found by its socket. */
+static void test_exclusive_shared_without_lock_file(void **state)
+{
+	struct qlink_tty_holder h;
+	struct qlink_transport *t;
+	char path[128];
+	int release;
+	struct pty p;
+	pid_t pid;
+
+	(void)state;
+	pty_open(&p);
+	pid = holder_start(&p, HOLD_SHARED, &release);
+	lock_path(&p, path, sizeof(path));
+	assert_int_equal(unlink(path), 0);
+	t = qlink_transport_open_tty(p.path, 115200, QLINK_TTY_EXCLUSIVE);
+	assert_non_null(t);
+	qlink_transport_free(t);
+	/* once the sharer is done sharing, it is a holder like any other */
+	holder_stop(pid, release);
+	pid = holder_start(&p, HOLD_PLAIN, &release);
+	assert_null(qlink_transport_open_tty(p.path, 115200, QLINK_TTY_EXCLUSIVE));
+	assert_int_equal(qlink_transport_find_tty_holder(p.path, &h), 1);
+	assert_int_equal(h.pid, pid);
+	holder_stop(pid, release);
+	close(p.master);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -359,6 +387,7 @@ int main(void)
 		cmocka_unit_test(test_exclusive_plain_opener),
 		cmocka_unit_test(test_exclusive_stale_lock_file),
 		cmocka_unit_test(test_exclusive_shared),
+		cmocka_unit_test(test_exclusive_shared_without_lock_file),
 	};
 
 	return cmocka_run_group_tests_name("transport-tty", tests, NULL, NULL);

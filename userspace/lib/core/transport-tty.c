@@ -22,11 +22,15 @@
 #include "core/transport-priv.h"
 #include "core/tty-lock.h"
 
-/* @lock: the lock file reference under QLINK_TTY_EXCLUSIVE, if there is a file */
+/*
+ * @lock:  the lock file reference under QLINK_TTY_EXCLUSIVE, if there is a file
+ * @share: qlink_transport_share_tty()'s socket, else -1
+ */
 struct tty {
 	int fd;
 	int rtscts;
 	struct tty_lock *lock;
+	int share;
 };
 
 static const struct {
@@ -119,6 +123,8 @@ static void tty_close(void *priv)
 
 	tcflush(tty->fd, TCIOFLUSH);
 	close(tty->fd);
+	if (tty->share >= 0)
+		close(tty->share);
 	tty_lock_drop(tty->lock);
 	free(tty);
 }
@@ -203,6 +209,7 @@ QLINK_API struct qlink_transport *qlink_transport_open_tty(const char *path, uns
 	tty = calloc(1, sizeof(*tty));
 	if (!tty)
 		return NULL;
+	tty->share = -1;
 	tty->fd = open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (tty->fd < 0)
 		goto err_free;
@@ -249,6 +256,15 @@ QLINK_API int qlink_transport_share_tty(struct qlink_transport *t)
 		return -1;
 	}
 	tty = t->priv;
+	if (tty->share < 0) {
+		struct stat st;
+
+		if (fstat(tty->fd, &st) < 0)
+			return -1;
+		tty->share = tty_lock_share_socket(st.st_rdev);
+		if (tty->share < 0)
+			return -1;
+	}
 	if (tty_lock_share(tty->lock) < 0)
 		return -1;
 	return flock(tty->fd, LOCK_UN);

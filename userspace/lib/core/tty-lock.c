@@ -10,6 +10,12 @@
  * open descriptors, found by scanning /proc (ModemManager, gettys,
  * hciuart lock nothing).
  *
+ * qlink attach keeps the port open for its line discipline and lets one
+ * qlink command at a time in: its lock file says "qlink-shared", and since
+ * /run/lock may not exist (an initramfs, a minimal image) it also binds an
+ * abstract socket named after the device number, found in /proc/net/unix,
+ * so that the scan knows its descriptor for the sharer's.
+ *
  * The file is shared by references inside one process: each holds its own
  * descriptor of it with LOCK_SH, and whoever can turn that into LOCK_EX is
  * the last one and removes the file.
@@ -24,9 +30,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
 #include <sys/file.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <qlink/transport.h>
@@ -220,11 +229,62 @@ static bool holds_master(const char *pid, int fd, unsigned int index)
 	return p && strtoul(p + 10, NULL, 10) == index;
 }
 
+static void share_name(dev_t rdev, char *out, size_t size)
+{
+	snprintf(out, size, "qlink-tty-shared:%u:%u", major(rdev), minor(rdev));
+}
+
+int tty_lock_share_socket(dev_t rdev)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char name[64];
+	socklen_t len;
+	int fd;
+
+	share_name(rdev, name, sizeof(name));
+	/* abstract: sun_path[0] is NUL, and the name goes with the last descriptor */
+	memcpy(sa.sun_path + 1, name, strlen(name));
+	len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name));
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (bind(fd, (struct sockaddr *)&sa, len) < 0) {
+		int saved = errno;
+
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
+}
+
+/* The inode of the socket tty_lock_share_socket() bound for @rdev, 0 if none. */
+static unsigned long share_inode(dev_t rdev)
+{
+	char name[64], line[512];
+	unsigned long inode, found = 0;
+	FILE *f = fopen("/proc/net/unix", "re");
+
+	if (!f)
+		return 0;
+	share_name(rdev, name, sizeof(name));
+	while (!found && fgets(line, sizeof(line), f)) {
+		char path[128];
+
+		if (sscanf(line, "%*s %*s %*s %*s %*s %*s %lu %127s", &inode, path) == 2 &&
+		    path[0] == '@' && !strcmp(path + 1, name))
+			found = inode;
+	}
+	fclose(f);
+	return found;
+}
+
 /*
  * Scan one process's descriptors: 1 if it has @rdev open, -1 if it holds
- * the master of that pty, 0 if neither.
+ * the master of that pty or the socket @sharer (the inode of qlink attach's
+ * share), 0 if none of these.
  */
-static int scan_fds(const char *pid, dev_t rdev, bool pty)
+static int scan_fds(const char *pid, dev_t rdev, bool pty, unsigned long sharer)
 {
 	char path[64];
 	struct dirent *e;
@@ -240,7 +300,13 @@ static int scan_fds(const char *pid, dev_t rdev, bool pty)
 
 		if (!is_pid_dir(e->d_name))
 			continue;
-		if (fstatat(dirfd(d), e->d_name, &st, 0) < 0 || !S_ISCHR(st.st_mode))
+		if (fstatat(dirfd(d), e->d_name, &st, 0) < 0)
+			continue;
+		if (sharer && S_ISSOCK(st.st_mode) && st.st_ino == sharer) {
+			found = -1;
+			break;
+		}
+		if (!S_ISCHR(st.st_mode))
 			continue;
 		if (st.st_rdev == rdev) {
 			found = 1;
@@ -260,6 +326,7 @@ pid_t tty_lock_other_opener(dev_t rdev, pid_t exempt)
 	/* Unix98 pty slaves are majors 136-143 */
 	bool pty = major(rdev) >= 136 && major(rdev) <= 143;
 	pid_t self = getpid(), found = 0;
+	unsigned long sharer = share_inode(rdev);
 	struct dirent *e;
 	DIR *d = opendir("/proc");
 
@@ -274,7 +341,7 @@ pid_t tty_lock_other_opener(dev_t rdev, pid_t exempt)
 		pid = (pid_t)atoi(e->d_name);
 		if (pid == self || pid == exempt)
 			continue;
-		r = scan_fds(e->d_name, rdev, pty);
+		r = scan_fds(e->d_name, rdev, pty, sharer);
 		if (r > 0 && !found)
 			found = pid;
 		if (r < 0 && found == pid)

@@ -30,6 +30,15 @@ int tty_lock_take(const char *path, struct tty_lock **out, pid_t *shared_by);
 /** tty_lock_share() - mark the file as a line discipline's (qlink attach). */
 int tty_lock_share(struct tty_lock *l);
 
+/**
+ * tty_lock_share_socket() - say "this process shares @rdev" to the scan
+ * @rdev: the tty's device number
+ *
+ * Return: the socket to keep open for as long as the share lasts, or -1
+ * with errno (EADDRINUSE: another process shares it already).
+ */
+int tty_lock_share_socket(dev_t rdev);
+
 /** tty_lock_drop() - drop a reference; NULL is allowed. */
 void tty_lock_drop(struct tty_lock *l);
 
@@ -39,7 +48,8 @@ void tty_lock_drop(struct tty_lock *l);
  * @exempt: a pid not to report (the shared holder), or 0
  *
  * The far side of a pty (whoever holds its master) is the device, not a
- * user, and is not reported.
+ * user, and is not reported; nor is a process that shares the port
+ * (tty_lock_share_socket()).
  *
  * Return: the pid, or 0 if none is seen (other users' processes are only
  * visible to root).
