@@ -156,6 +156,16 @@ $(O)/libqlink.pc: userspace/lib/libqlink.pc.in Makefile FORCE
 
 FORCE:
 
+# The tool's default configuration file is the one make install puts under
+# SYSCONFDIR and the unit and udev helper read; rewritten only when it
+# changes, so a new SYSCONFDIR rebuilds the tool and nothing else.
+$(O)/gen/qlink-paths.h: Makefile FORCE
+	@mkdir -p $(@D)
+	@printf '#define QLINK_TOOL_CONFIG_PATH "%s"\n' '$(SYSCONFDIR)/qlink.conf' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(O)/userspace/tools/qlink.o: $(O)/gen/qlink-paths.h
+$(TOOL_OBJS): QCFLAGS += -I$(O)/gen
+
 # The tools link the static library: one file to copy onto a board.
 $(O)/qlink: $(TOOL_OBJS) $(LIB_A)
 	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $(TOOL_OBJS) $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS)
@@ -273,7 +283,7 @@ install-tools: tools
 # $(O)/data/ for the paths of this install.
 MAN_PAGES := $(O)/data/man/qlink.1 $(O)/data/man/libqlink.3 \
 	$(if $(filter 1,$(WITH_SIM)),$(O)/data/man/qlink-sim.1 $(O)/data/man/qlink-fotapkg.1)
-SYSTEMD_DATA := $(O)/data/packaging/systemd/qlink.service $(O)/data/packaging/udev/70-qlink.rules \
+SYSTEMD_DATA := $(O)/data/packaging/systemd/qlink.service $(O)/data/packaging/udev/99-qlink.rules \
 	$(O)/data/packaging/udev/qlink-port
 DATA := $(MAN_PAGES) $(O)/data/packaging/qlink.conf \
 	$(if $(filter 1,$(WITH_SYSTEMD)),$(SYSTEMD_DATA))
@@ -310,7 +320,7 @@ install-data: data
 ifeq ($(WITH_SYSTEMD),1)
 	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(UDEVDIR)/rules.d
 	install -m 0644 $(O)/data/packaging/systemd/qlink.service $(DESTDIR)$(SYSTEMDUNITDIR)/
-	install -m 0644 $(O)/data/packaging/udev/70-qlink.rules $(DESTDIR)$(UDEVDIR)/rules.d/
+	install -m 0644 $(O)/data/packaging/udev/99-qlink.rules $(DESTDIR)$(UDEVDIR)/rules.d/
 	install -m 0755 $(O)/data/packaging/udev/qlink-port $(DESTDIR)$(UDEVDIR)/
 	@# the module has no tty-ldisc alias: systemd-modules-load loads it at boot
 	install -d $(DESTDIR)$(MODLOADDIR)

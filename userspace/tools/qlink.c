@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "qlink-paths.h" /* generated: QLINK_TOOL_CONFIG_PATH, $(SYSCONFDIR)/qlink.conf */
 #include "tool.h"
 
 static const struct {
@@ -55,7 +56,7 @@ static void usage(FILE *f)
 		   "      --pwrkey-gpio L  the line on PWRKEY (qlink power)\n"
 		   "      --reset-gpio L   the line on RESET_N (qlink power reset)\n"
 		   "      --config FILE  board settings (default: $QLINK_CONFIG, else\n"
-		   "                     " QLINK_CONFIG_PATH " if present; options win)\n"
+		   "                     " QLINK_TOOL_CONFIG_PATH " if present; options win)\n"
 		   "  -V, --version      print the version\n"
 		   "  -h, --help         this text\n\n"
 		   "commands:\n");
@@ -271,7 +272,7 @@ struct board {
  */
 static int apply_config(struct tool *t, struct board *b, struct qlink_config *cfg)
 {
-	const char *path = b->config ? b->config : QLINK_CONFIG_PATH, *v;
+	const char *path = b->config ? b->config : QLINK_TOOL_CONFIG_PATH, *v;
 
 	if (qlink_config_load(cfg, path) < 0) {
 		if (errno == ENOENT && !b->config)
