@@ -94,6 +94,17 @@ GPIOD_CFLAGS := -DQLINK_GPIOD_API=$(GPIOD_API) $(shell pkg-config --cflags libgp
 GPIOD_LIBS := $(shell pkg-config --libs libgpiod)
 endif
 $(O)/userspace/lib/board/gpio.o: QCFLAGS += $(GPIOD_CFLAGS)
+# sd-bus (libsystemd): ModemManager inhibition (qlink_mm_*; qlink fota and
+# ftp, --inhibit-mm). WITH_SDBUS=0, or no libsystemd: qlink_mm_inhibit()
+# fails with ENOTSUP, and the build says so.
+WITH_SDBUS ?= $(if $(shell pkg-config --exists libsystemd 2>/dev/null && echo y),1,0)
+ifeq ($(WITH_SDBUS),1)
+SDBUS_CFLAGS := -DQLINK_HAVE_SDBUS $(shell pkg-config --cflags libsystemd 2>/dev/null)
+SDBUS_LIBS := $(shell pkg-config --libs libsystemd 2>/dev/null || echo -lsystemd)
+else
+$(warning libqlink without sd-bus (WITH_SDBUS=0): ModemManager inhibition (qlink --inhibit-mm, automatic in fota and ftp) will fail with ENOTSUP)
+endif
+$(O)/userspace/lib/board/mm.o: QCFLAGS += $(SDBUS_CFLAGS)
 VM_SRCS := $(wildcard tests/vm/test-*.c)
 VM_BINS := $(VM_SRCS:tests/vm/%.c=$(O)/vm/%)
 
@@ -141,7 +152,7 @@ $(LIB_A): $(LIB_OBJS)
 $(LIB_SO): $(LIB_OBJS) $(LIB_MAP)
 	$(CC) $(CFLAGS) $(QCFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
 		-Wl,--version-script=$(LIB_MAP) -Wl,--no-undefined $(LDFLAGS) $(QLDFLAGS) \
-		-o $@ $(LIB_OBJS) $(MNL_LIBS) $(GPIOD_LIBS)
+		-o $@ $(LIB_OBJS) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS)
 	ln -sf $(notdir $@) $(O)/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $(O)/libqlink.so
 
@@ -151,7 +162,7 @@ $(O)/libqlink.pc: userspace/lib/libqlink.pc.in Makefile FORCE
 	@mkdir -p $(@D)
 	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
-	    -e 's|@LIBS_PRIVATE@|$(MNL_LIBS) $(GPIOD_LIBS)|' $< > $@.tmp
+	    -e 's|@LIBS_PRIVATE@|$(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS)|' $< > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 FORCE:
@@ -168,7 +179,7 @@ $(TOOL_OBJS): QCFLAGS += -I$(O)/gen
 
 # The tools link the static library: one file to copy onto a board.
 $(O)/qlink: $(TOOL_OBJS) $(LIB_A)
-	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $(TOOL_OBJS) $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS)
+	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $(TOOL_OBJS) $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS)
 
 # The simulator shares nothing with libqlink but the result-code table, and
 # the credential masking its log uses (it is no part of its AT handling).
@@ -190,22 +201,22 @@ tests: $(UNIT_BINS) $(PTY_BINS) tools
 $(O)/tests/test-%: tests/unit/test-%.c $(TEST_COMMON_OBJS) $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(QCFLAGS) $(LIB_PRIV_CFLAGS) -Itests/common -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
-		$< $(TEST_COMMON_OBJS) $(LIB_A) $(CMOCKA_LIBS) $(MNL_LIBS) $(GPIOD_LIBS)
+		$< $(TEST_COMMON_OBJS) $(LIB_A) $(CMOCKA_LIBS) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS)
 
 $(O)/tests/test-%: tests/pty/test-%.c $(TEST_COMMON_OBJS) $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(QCFLAGS) -Itests/common -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
-		$< $(TEST_COMMON_OBJS) $(LIB_A) $(CMOCKA_LIBS) $(MNL_LIBS) $(GPIOD_LIBS)
+		$< $(TEST_COMMON_OBJS) $(LIB_A) $(CMOCKA_LIBS) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS)
 
 # Run inside the VM (tests/vm/run): against qlink.ko, so not on the host.
 $(O)/vm/test-%: tests/vm/test-%.c $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(QCFLAGS) -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
-		$< $(LIB_A) $(CMOCKA_LIBS) $(MNL_LIBS) $(GPIOD_LIBS) -lpthread
+		$< $(LIB_A) $(CMOCKA_LIBS) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS) -lpthread
 
 $(O)/bench/bench-kmod: bench/bench-kmod.c $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS) -lpthread -lm
+	$(CC) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS) -lpthread -lm
 
 vm-build: $(VM_BINS) $(O)/bench/bench-kmod $(O)/qlink $(O)/qlink-sim
 
@@ -245,7 +256,7 @@ fuzz: deps fuzz-build
 # ------------------------------------------------------------ benchmarks
 $(O)/bench/bench-%: bench/bench-%.c $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) $(QCFLAGS) $(LIB_PRIV_CFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS)
+	$(CC) $(CFLAGS) $(QCFLAGS) $(LIB_PRIV_CFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS)
 
 # make bench: every benchmark, then one table (bench/run); make check runs
 # bench/run --short (suite bench) so that none of them can rot unnoticed.

@@ -468,6 +468,8 @@ int cmd_fota(struct tool *t, int argc, char **argv)
 		goto out_free;
 	if (o.source)
 		qlink_redact(o.source, shown, sizeof(shown));
+	/* ModemManager would probe the port in the middle of the job */
+	t->inhibit_mm = true;
 	ret = tool_open(t);
 	if (ret)
 		goto out_free;

@@ -51,6 +51,8 @@ static void usage(FILE *f)
 		   "      --json         machine-readable result on stdout\n"
 		   "      --wait-lock[=S]  wait up to S seconds (default 1800) for a port\n"
 		   "                     another program holds, instead of exit 3\n"
+		   "      --inhibit-mm   ask ModemManager to let go of the port for the\n"
+		   "                     command (fota and ftp do when it manages it)\n"
 		   "      --dtr-gpio L   the GPIO line on the module's DTR: a name\n"
 		   "                     (MODEM_DTR) or CHIP:OFFSET, optionally ,active-low\n"
 		   "      --pwrkey-gpio L  the line on PWRKEY (qlink power)\n"
@@ -148,6 +150,51 @@ struct qlink_transport *tool_open_port(struct tool *t, unsigned int flags, int *
 	return tr;
 }
 
+/*
+ * ModemManager closes a port some time after its modem object goes: how
+ * long the port is waited for after an inhibition, unless --wait-lock
+ * says longer.
+ */
+#define MM_RELEASE_MS 10000
+/* InhibitDevice disables the modem first: ModemManager's own bound is about this */
+#define MM_INHIBIT_MS 30000
+
+/*
+ * Ask ModemManager to let go of the port for this job. Automatic (a fota or
+ * ftp job) only where ModemManager manages the port; with --inhibit-mm a
+ * failure other than "nothing to inhibit" ends the command.
+ */
+static int tool_inhibit_mm(struct tool *t)
+{
+	if (!t->inhibit_mm)
+		return EXIT_OK;
+	t->mm = qlink_mm_new();
+	if (!t->mm) {
+		fprintf(stderr, "qlink: out of memory\n");
+		return EXIT_FAIL;
+	}
+	if (qlink_mm_inhibit(t->mm, t->port, MM_INHIBIT_MS) == 0) {
+		if (t->verbose)
+			fprintf(stderr, "-- ModemManager let go of %s (InhibitDevice %s)\n",
+				t->port, qlink_mm_get_uid(t->mm));
+		if (t->wait_lock_ms < MM_RELEASE_MS)
+			t->wait_lock_ms = MM_RELEASE_MS;
+		return EXIT_OK;
+	}
+	if (errno == ENOENT || (errno == ENOTSUP && !t->inhibit_mm_asked)) {
+		/* nothing to inhibit, or no way to: the port check names any holder */
+		if (t->verbose)
+			fprintf(stderr, "-- %s\n", qlink_mm_get_error(t->mm));
+		qlink_mm_free(t->mm);
+		t->mm = NULL;
+		return EXIT_OK;
+	}
+	fprintf(stderr, "qlink: %s\n", qlink_mm_get_error(t->mm));
+	qlink_mm_free(t->mm);
+	t->mm = NULL;
+	return errno == ENOTSUP ? EXIT_USAGE : EXIT_PORT;
+}
+
 static int tool_open_dtr(struct tool *t);
 
 int tool_open(struct tool *t)
@@ -159,9 +206,14 @@ int tool_open(struct tool *t)
 		fprintf(stderr, "qlink: no port: pass -p DEV or set QLINK_PORT\n");
 		return EXIT_USAGE;
 	}
-	tr = tool_open_port(t, 0, &ret);
-	if (!tr)
+	ret = tool_inhibit_mm(t);
+	if (ret != EXIT_OK)
 		return ret;
+	tr = tool_open_port(t, 0, &ret);
+	if (!tr) {
+		tool_close(t);
+		return ret;
+	}
 	if (t->rtscts && qlink_transport_get_rtscts(tr) == 0 && t->verbose)
 		fprintf(stderr, "-- %s: the driver did not keep CRTSCTS: no flow control\n",
 			t->port);
@@ -220,6 +272,11 @@ void tool_close(struct tool *t)
 	/* after the channel, which borrowed it */
 	qlink_gpio_free(t->dtr);
 	t->dtr = NULL;
+	/* the port is closed: ModemManager may probe it again */
+	if (t->mm && qlink_mm_uninhibit(t->mm) < 0)
+		fprintf(stderr, "qlink: %s\n", qlink_mm_get_error(t->mm));
+	qlink_mm_free(t->mm);
+	t->mm = NULL;
 }
 
 int tool_fail(struct tool *t, const struct qlink_resp *resp, const char *what)
@@ -346,7 +403,8 @@ int main(int argc, char **argv)
 		OPT_PWRKEY,
 		OPT_RESET,
 		OPT_CONFIG,
-		OPT_WAIT
+		OPT_WAIT,
+		OPT_INHIBIT_MM,
 	};
 	static const struct option opts[] = {
 		{ "port", required_argument, NULL, 'p' },
@@ -356,6 +414,7 @@ int main(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "wait-lock", optional_argument, NULL, OPT_WAIT },
+		{ "inhibit-mm", no_argument, NULL, OPT_INHIBIT_MM },
 		{ "dtr-gpio", required_argument, NULL, OPT_DTR },
 		{ "pwrkey-gpio", required_argument, NULL, OPT_PWRKEY },
 		{ "reset-gpio", required_argument, NULL, OPT_RESET },
@@ -431,6 +490,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_JSON:
 			t.json = true;
+			break;
+		case OPT_INHIBIT_MM:
+			t.inhibit_mm = t.inhibit_mm_asked = true;
 			break;
 		case OPT_WAIT:
 			t.wait_lock_ms = WAIT_LOCK_DEFAULT_MS;

@@ -25,6 +25,9 @@ struct tool {
 	bool rtscts;
 	unsigned int timeout_ms;   /* 0: the documented maxima */
 	unsigned int wait_lock_ms; /* --wait-lock: how long a busy port is waited for */
+	bool inhibit_mm;	   /* --inhibit-mm, or a fota or ftp job: ask ModemManager */
+	bool inhibit_mm_asked;	   /* --inhibit-mm itself: failing to is an error */
+	struct qlink_mm *mm;	   /* ModemManager's inhibition, held until tool_close() */
 	int verbose;
 	bool json;
 	struct qlink_chan *chan;

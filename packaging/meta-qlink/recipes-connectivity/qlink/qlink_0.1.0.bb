@@ -17,9 +17,12 @@ DEPENDS = "libmnl"
 
 inherit pkgconfig systemd bash-completion
 
-PACKAGECONFIG ??= "${@bb.utils.filter('DISTRO_FEATURES', 'systemd', d)}"
+PACKAGECONFIG ??= "${@bb.utils.filter('DISTRO_FEATURES', 'systemd', d)} \
+                   ${@bb.utils.contains('DISTRO_FEATURES', 'systemd', 'sdbus', '', d)}"
 PACKAGECONFIG[sim] = "WITH_SIM=1,WITH_SIM=0,curl openssl"
 PACKAGECONFIG[systemd] = "WITH_SYSTEMD=1,WITH_SYSTEMD=0"
+# sd-bus: ModemManager inhibition (qlink fota, ftp, --inhibit-mm)
+PACKAGECONFIG[sdbus] = "WITH_SDBUS=1,WITH_SDBUS=0,systemd"
 
 # CC, AR, CFLAGS and LDFLAGS come from the environment
 EXTRA_OEMAKE = "PREFIX=${prefix} BINDIR=${bindir} LIBDIR=${libdir} \
