@@ -211,7 +211,7 @@ static bool is_pid_dir(const char *name)
 /* Does @pid hold the master of pty number @index? (fdinfo says "tty-index:") */
 static bool holds_master(const char *pid, int fd, unsigned int index)
 {
-	char path[64], buf[512];
+	char path[320], buf[512];
 	ssize_t n;
 	int f;
 	char *p;
@@ -286,7 +286,7 @@ static unsigned long share_inode(dev_t rdev)
  */
 static int scan_fds(const char *pid, dev_t rdev, bool pty, unsigned long sharer)
 {
-	char path[64];
+	char path[300];
 	struct dirent *e;
 	int found = 0;
 	DIR *d;
