@@ -269,9 +269,13 @@ int qlink_fota_set_pdp(struct qlink_fota *f, int cid, const char *apn);
  * A USB module re-enumerates when it reboots: the job waits for @path to
  * come back (bounded by boot_s) and opens a new channel on it, owned by
  * the job (see qlink_fota_get_chan()). Without a path, losing the port
- * ends the job.
+ * ends the job. With QLINK_TTY_EXCLUSIVE in @flags the job keeps the
+ * port's lock file from now until it is freed, so that nobody takes the
+ * port while the module reboots (the caller's channel should have been
+ * opened with the flag too: the file it made is joined).
  *
- * Return: 0, or -1 with errno EINVAL, ENOMEM.
+ * Return: 0, or -1 with errno EINVAL, ENOMEM, EBUSY (another process
+ * holds the port's lock file).
  */
 int qlink_fota_set_port(struct qlink_fota *f, const char *path, unsigned int baud,
 			unsigned int flags);

@@ -754,6 +754,109 @@ def job_log_redacts():
 		sim.stop()
 
 
+# ------------------------------------------------------ one owner of the port
+
+# Every subcommand that opens the port, with arguments that get it that far.
+PORT_COMMANDS = [["at", "ATI"], ["info"], ["ftp", "--url", "ftp://u@127.0.0.1:1/", "pwd"],
+		 ["fota", "x.bin", "--yes"], ["power", "status"], ["escape"], ["attach"]]
+
+
+def refused_by(port, args, pid, name):
+	"""@args on @port: exit 3 and the holder named."""
+	code, out, err = run_qlink(port, args, json_out=False)
+	check(code == 3, "qlink %s: exit %d, wanted 3: %s" % (args[0], code, err.strip()))
+	want = "%s is in use by pid %d (%s" % (port, pid, name)
+	check(want in err, "qlink %s: %r does not name %r" % (args[0], err.strip(), want))
+	return err
+
+
+@case
+def lock_second_qlink_refused_every_subcommand():
+	"""A fota job holds the port: every other qlink is refused naming it, at once."""
+	sim = Sim("EC200T", faults=["boot-ms=50", "update-ms=600000"])
+	try:
+		name = pkg("EC200T", MODELS["EC200T"], WWW)
+		q = background(sim, [url("http", name)])
+		try:
+			sim.wait_log("package full: 0")
+			for args in PORT_COMMANDS:
+				refused_by(sim.link, args, q.pid, "qlink fota")
+		finally:
+			q.send_signal(signal.SIGINT)
+			q.communicate(timeout=RUN_TIMEOUT)
+		check(q.returncode == 130, "the holder exited %d" % q.returncode)
+		lock = "/run/lock/LCK.." + os.path.realpath(sim.link)[5:].replace("/", "_")
+		check(not os.path.exists(lock), "%s outlived its holder" % lock)
+		code, _, err = run_qlink(sim.link, ["-t", "1", "at", "AT"], json_out=False)
+		check("in use" not in err, "still refused after the holder left: " + err)
+	finally:
+		sim.stop()
+
+
+@case
+def lock_file_upload_finishes_while_at_keeps_trying():
+	"""qlink at, again and again during a FILE upload: refused each time, and the
+	upload finishes with every byte; --wait-lock runs after it."""
+	sim = Sim("EC200T", baud=921600)
+	try:
+		name = pkg("EC200T", MODELS["EC200T"], TMP, size=45000)
+		q = background(sim, [os.path.join(TMP, name), "--flow", "none"])
+		waiter = None
+		tries = 0
+		try:
+			sim.wait_log("QFOTADL")
+			waiter = subprocess.Popen([QLINK, "-p", sim.link, "--wait-lock=120", "at", "ATI"],
+						  stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+						  text=True)
+			while q.poll() is None:
+				code, out, err = run_qlink(sim.link, ["-t", "2", "at", "ATI"],
+							   json_out=False)
+				if q.poll() is not None and code != 3:
+					break	# the job ended between the check and the try
+				check(code == 3 and "(qlink fota" in err,
+				      "try %d during the upload: exit %d %r %r" % (tries, code, out, err))
+				tries += 1
+			out, err = q.communicate(timeout=RUN_TIMEOUT)
+			res = json.loads(out)
+			check(q.returncode == 0 and res["outcome"] == "upgraded",
+			      "exit %d: %s / %s" % (q.returncode, res.get("message"), err.strip()))
+			check(res["upload"]["bytes"] == res["upload"]["total"], "bytes missing")
+			wout, werr = waiter.communicate(timeout=RUN_TIMEOUT)
+			check(waiter.returncode == 0 and "Quectel" in wout,
+			      "--wait-lock: exit %d %r" % (waiter.returncode, werr))
+		finally:
+			for p in (q, waiter):
+				if p and p.poll() is None:
+					p.kill()
+					p.wait()
+		check(tries >= 1, "qlink at never ran during the upload")
+	finally:
+		sim.stop()
+
+
+@case
+def lock_names_a_program_that_does_not_lock():
+	"""A program with the port open and no lock (a getty, ModemManager) is named."""
+	sim = Sim("EC200T")
+	holder = None
+	try:
+		fd = os.open(sim.link, os.O_RDONLY | os.O_NOCTTY)
+		try:
+			holder = subprocess.Popen(["sleep", "600"], stdin=fd)
+		finally:
+			os.close(fd)
+		refused_by(sim.link, ["at", "ATI"], holder.pid, "sleep")
+		holder.kill()
+		holder.wait()
+		code, _, err = run_qlink(sim.link, ["at", "ATI"], json_out=False)
+		check(code == 0, "exit %d once it left: %s" % (code, err))
+	finally:
+		if holder and holder.poll() is None:
+			holder.kill()
+			holder.wait()
+		sim.stop()
+
+
 @case
 def secrets_with_comma_space_at():
 	# masked by the URL's structure wherever the source shows: stdout,

@@ -382,7 +382,8 @@ static int parse_opts(struct qlink_fota *f, struct fota_opts *o, int argc, char 
 /* The port to reopen, the trace, the bar, and Ctrl-C: what the job reports through. */
 static void watch_job(struct tool *t, struct qlink_fota *f, struct bar *bar)
 {
-	qlink_fota_set_port(f, t->port, t->baud, t->rtscts ? QLINK_TTY_RTSCTS : 0);
+	qlink_fota_set_port(f, t->port, t->baud,
+			    QLINK_TTY_EXCLUSIVE | (t->rtscts ? QLINK_TTY_RTSCTS : 0));
 	if (t->verbose)
 		qlink_fota_set_trace(f, tool_trace, NULL);
 	qlink_fota_set_progress_cb(f, draw, bar);
@@ -482,6 +483,8 @@ int cmd_fota(struct tool *t, int argc, char **argv)
 		goto out_free;
 	if (o.source)
 		qlink_redact(o.source, shown, sizeof(shown));
+	/* ModemManager would probe the port in the middle of the job */
+	t->inhibit_mm = true;
 	ret = tool_open(t);
 	if (ret)
 		goto out_free;

@@ -742,6 +742,8 @@ int cmd_ftp(struct tool *t, int argc, char **argv)
 		o.chunk = rate * 4 < 65536 ? 65536 : rate * 4 > (1u << 20) ? 1u << 20 : rate * 4;
 	}
 	url_show(&o.url, shown, sizeof(shown));
+	/* ModemManager would probe the port in the middle of a transfer */
+	t->inhibit_mm = true;
 	ret = tool_open(t);
 	if (ret)
 		return ret;

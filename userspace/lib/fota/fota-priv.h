@@ -15,6 +15,7 @@
 #include <qlink/fota.h>
 
 #include "core/clock.h"
+#include "core/tty-lock.h"
 
 /* ------------------------------------------------------------ URCs */
 
@@ -189,6 +190,7 @@ struct qlink_fota {
 	char *apn;
 	char *port;
 	unsigned int baud, tty_flags;
+	struct tty_lock *hold; /* the port's lock file, kept across reboots */
 	qlink_fota_progress_cb cb;
 	void *cb_user;
 	qlink_log_cb trace;

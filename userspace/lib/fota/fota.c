@@ -26,6 +26,7 @@
 
 #include "core/api.h"
 #include "core/clock.h"
+#include "core/tty-lock.h"
 #include "fota/fota-priv.h"
 
 #define DEFAULT_RATE 15000 /* B/s: the guide's NOR flash figure (3.3.1.3) */
@@ -74,6 +75,7 @@ QLINK_API void qlink_fota_free(struct qlink_fota *f)
 	if (f->file >= 0)
 		close(f->file);
 	qlink_chan_free(f->own);
+	tty_lock_drop(f->hold);
 	free(f->buf);
 	free(f->src);
 	free(f->expect);
@@ -184,6 +186,8 @@ QLINK_API int qlink_fota_set_pdp(struct qlink_fota *f, int cid, const char *apn)
 QLINK_API int qlink_fota_set_port(struct qlink_fota *f, const char *path, unsigned int baud,
 				  unsigned int flags)
 {
+	pid_t shared_by;
+
 	if (!path || !*path) {
 		errno = EINVAL;
 		return -1;
@@ -192,6 +196,15 @@ QLINK_API int qlink_fota_set_port(struct qlink_fota *f, const char *path, unsign
 		return -1;
 	f->baud = baud;
 	f->tty_flags = flags;
+	tty_lock_drop(f->hold);
+	f->hold = NULL;
+	/*
+	 * The transports' lock file goes with the last of them, and a module
+	 * that reboots takes its port away for a while: this reference keeps
+	 * the file, so nobody else takes the port until the job is freed.
+	 */
+	if ((flags & QLINK_TTY_EXCLUSIVE) && tty_lock_take(path, &f->hold, &shared_by) < 0)
+		return -1;
 	return 0;
 }
 

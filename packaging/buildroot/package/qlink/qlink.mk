@@ -60,6 +60,14 @@ else
 QLINK_MAKE_OPTS += WITH_SIM=0
 endif
 
+# sd-bus, for ModemManager inhibition (qlink fota, ftp, --inhibit-mm)
+ifeq ($(BR2_PACKAGE_SYSTEMD),y)
+QLINK_DEPENDENCIES += systemd
+QLINK_MAKE_OPTS += WITH_SDBUS=1
+else
+QLINK_MAKE_OPTS += WITH_SDBUS=0
+endif
+
 ifeq ($(BR2_INIT_SYSTEMD),y)
 QLINK_MAKE_OPTS += WITH_SYSTEMD=1
 else

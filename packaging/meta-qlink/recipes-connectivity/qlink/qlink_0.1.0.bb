@@ -19,12 +19,15 @@ inherit pkgconfig systemd update-rc.d bash-completion
 # gpio: libgpiod (meta-oe, 1.x or 2.x), on whenever meta-oe is in the build
 PACKAGECONFIG ??= "${@bb.utils.filter('DISTRO_FEATURES', 'systemd sysvinit', d)} \
                    ${@bb.utils.contains('BBFILE_COLLECTIONS', 'openembedded-layer', 'gpio', '', d)} \
+                   ${@bb.utils.contains('DISTRO_FEATURES', 'systemd', 'sdbus', '', d)} \
                    udev"
 PACKAGECONFIG[gpio] = "WITH_GPIOD=1,WITH_GPIOD=0,libgpiod"
 PACKAGECONFIG[sim] = "WITH_SIM=1,WITH_SIM=0,curl openssl"
 PACKAGECONFIG[systemd] = "WITH_SYSTEMD=1,WITH_SYSTEMD=0"
 PACKAGECONFIG[sysvinit] = "WITH_SYSVINIT=1,WITH_SYSVINIT=0"
 PACKAGECONFIG[udev] = "WITH_UDEV=1,WITH_UDEV=0"
+# sd-bus: ModemManager inhibition (qlink fota, ftp, --inhibit-mm)
+PACKAGECONFIG[sdbus] = "WITH_SDBUS=1,WITH_SDBUS=0,systemd"
 
 # CC, AR, CFLAGS, CPPFLAGS and LDFLAGS come from the environment
 EXTRA_OEMAKE = "PREFIX=${prefix} BINDIR=${bindir} LIBDIR=${libdir} \
