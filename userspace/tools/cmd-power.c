@@ -106,6 +106,12 @@ int cmd_power(struct tool *t, int argc, char **argv)
 				"config file\n");
 		return EXIT_USAGE;
 	}
+	/* a build without GPIO says so before the port is even looked at */
+	if (strcmp(verb, "status") && (strcmp(verb, "off") || t->pwrkey_spec) &&
+	    !qlink_gpio_available()) {
+		fprintf(stderr, "qlink: power %s: %s\n", verb, TOOL_NO_GPIO);
+		return EXIT_USAGE;
+	}
 	/*
 	 * Refused here, like every command, when another program holds the
 	 * port. Not kept: the library opens the port itself, and a descriptor

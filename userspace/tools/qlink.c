@@ -242,6 +242,11 @@ int tool_open(struct tool *t)
 		fprintf(stderr, "qlink: no port: pass -p DEV or set QLINK_PORT\n");
 		return EXIT_USAGE;
 	}
+	/* a build without GPIO says so before the port is even looked at */
+	if (t->dtr_spec && !qlink_gpio_available()) {
+		fprintf(stderr, "qlink: DTR line %s: %s\n", t->dtr_spec, TOOL_NO_GPIO);
+		return EXIT_USAGE;
+	}
 	ret = tool_inhibit_mm(t);
 	if (ret != EXIT_OK)
 		return ret;
