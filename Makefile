@@ -104,7 +104,7 @@ FUZZ_SECONDS ?= 20
 BENCH_BINS := $(O)/bench/bench-at-parser
 
 .PHONY: FORCE all lib tools tests asan-build fuzz-build check check-unit check-pty check-asan check-valgrind \
-	check-sim check-fuzz check-fota check-vm check-vm-debug vm-build fuzz bench bench-build check-bench demo deps install install-lib install-tools modules \
+	check-sim check-fuzz check-fota check-fleet check-vm check-vm-debug vm-build fuzz bench bench-build check-bench demo deps install install-lib install-tools modules \
 	modules_install clean format help install-data data dist cross-build check-pkg check-cross \
 	dtbs check-dts
 
@@ -210,7 +210,7 @@ RUN_TESTS = O=$(O) FUZZ_SECONDS=$(FUZZ_SECONDS) MAKE="$(MAKE)" scripts/run-tests
 check: deps
 	$(RUN_TESTS) all
 
-check-unit check-pty check-sim check-asan check-valgrind check-fuzz check-fota check-vm check-vm-debug check-pkg check-cross check-bench: deps
+check-unit check-pty check-sim check-asan check-valgrind check-fuzz check-fota check-fleet check-vm check-vm-debug check-pkg check-cross check-bench: deps
 	$(RUN_TESTS) $(@:check-%=%)
 
 # Used by scripts/run-tests: the same tests built with sanitizers.
