@@ -59,19 +59,26 @@ local function qlink_modem(image)
 	end
 	local cmd = quote(conf.QLINK) .. " -p " .. quote(port) .. " " ..
 		(props["qlink-opts"] or conf.QLINK_OPTS) .. " fota --manifest " .. quote(path) ..
-		" --skip-if-current --yes --progress plain " .. conf.QLINK_FOTA_OPTS .. " 2>&1"
+		" --skip-if-current --yes --progress plain " .. conf.QLINK_FOTA_OPTS ..
+		" 2>&1; echo qlink-exit=$?"
 	swupdate.info("qlink-modem: " .. cmd)
+	-- qlink's status as the shell saw it: SWUpdate's SIGCHLD handler reaps
+	-- any child, so pclose() may find none left to report
 	local p = io.popen(cmd, "r")
+	local rc
 	for line in p:lines() do
 		local pct = line:match("^%a+ (%d+)")
-		if pct then
+		local status = line:match("^qlink%-exit=(%d+)$")
+		if status then
+			rc = tonumber(status)
+		elseif pct then
 			swupdate.progress_update(tonumber(pct))
 		end
-		if line:match("^done ") or not pct then
+		if not status and (line:match("^done ") or not pct) then
 			swupdate.info("qlink-modem: " .. line)
 		end
 	end
-	local _, _, rc = p:close()
+	p:close()
 	if rc == 0 or rc == 7 then
 		return 0
 	end

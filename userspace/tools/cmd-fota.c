@@ -24,7 +24,7 @@ static const char usage_text[] =
 	"             [--download-timeout S] [--update-timeout S] [--boot-timeout S]\n"
 	"             [--attach-timeout S] [--dry-run] [--resume] [--yes] [--log FILE]\n"
 	"             [--manifest FILE] [--skip-if-current] [--progress plain|json]\n"
-	"             [--progress-fd N]\n"
+	"             [--progress-fd N] [--no-host-check]\n"
 	"  SOURCE   ftp://, http:// or https:// URL the module fetches, or a file on the host\n"
 	"           uploaded over the port (FILE:<length>); default: the manifest's source\n"
 	"exit codes: 0 upgraded and revision read back, 1 the module reported an error or\n"
@@ -266,6 +266,7 @@ static int parse_opts(struct qlink_fota *f, struct fota_opts *o, int argc, char 
 		O_SKIP,
 		O_PROGRESS,
 		O_PROGRESS_FD,
+		O_NO_HOST_CHECK,
 	};
 	static const struct option opts[] = {
 		{ "mode", required_argument, NULL, O_MODE },
@@ -289,6 +290,7 @@ static int parse_opts(struct qlink_fota *f, struct fota_opts *o, int argc, char 
 		{ "skip-if-current", no_argument, NULL, O_SKIP },
 		{ "progress", required_argument, NULL, O_PROGRESS },
 		{ "progress-fd", required_argument, NULL, O_PROGRESS_FD },
+		{ "no-host-check", no_argument, NULL, O_NO_HOST_CHECK },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -370,6 +372,9 @@ static int parse_opts(struct qlink_fota *f, struct fota_opts *o, int argc, char 
 			break;
 		case O_MANIFEST:
 			manifest = optarg;
+			break;
+		case O_NO_HOST_CHECK:
+			qlink_fota_set_host_check(f, false);
 			break;
 		case O_SKIP:
 			o->skip_current = true;
