@@ -115,7 +115,7 @@ FUZZ_SECONDS ?= 20
 BENCH_BINS := $(O)/bench/bench-at-parser
 
 .PHONY: FORCE all lib tools tests asan-build fuzz-build check check-unit check-pty check-asan check-valgrind \
-	check-sim check-fuzz check-fota check-fleet check-vm check-vm-debug vm-build fuzz bench bench-build check-bench demo deps install install-lib install-tools modules \
+	check-sim check-fuzz check-fota check-fleet check-vm check-vm-debug vm-build fuzz bench bench-build check-bench demo deps install install-lib install-tools install-fleet modules \
 	modules_install clean format help install-data data dist cross-build check-pkg check-cross \
 	dtbs check-dts
 
@@ -261,6 +261,16 @@ demo: deps all
 
 # --------------------------------------------------------------- install
 install: install-lib install-tools install-data
+
+# The update agents' integrations (README "Fleet updates"), for images
+# that ship SWUpdate or Mender; not part of install.
+LUADIR ?= $(PREFIX)/share/lua/5.3
+MENDERMODDIR ?= $(PREFIX)/share/mender/modules/v3
+install-fleet:
+	install -d $(DESTDIR)$(LUADIR) $(DESTDIR)$(MENDERMODDIR)
+	install -m 0644 packaging/swupdate/qlink_modem_handler.lua $(DESTDIR)$(LUADIR)/
+	install -m 0644 packaging/swupdate/swupdate_handlers.lua $(DESTDIR)$(LUADIR)/
+	install -m 0755 packaging/mender/qlink-modem-fw $(DESTDIR)$(MENDERMODDIR)/
 
 install-lib: lib
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/qlink $(DESTDIR)$(INCLUDEDIR)/linux \

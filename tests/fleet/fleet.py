@@ -569,7 +569,8 @@ def swupdate(sim, image):
 	d = fresh_dir("swurun")
 	lua = os.path.join(d, "lua")
 	os.makedirs(lua)
-	shutil.copy(os.path.join(ROOT, "packaging/swupdate/swupdate_handlers.lua"), lua)
+	for f in ("swupdate_handlers.lua", "qlink_modem_handler.lua"):
+		shutil.copy(os.path.join(ROOT, "packaging/swupdate", f), lua)
 	os.makedirs(os.path.join(d, "tmp"))
 	env = dict(os.environ, QLINK_FOTA_CONF=agent_conf(d, sim), TMPDIR=os.path.join(d, "tmp") + "/",
 		   LUA_PATH=lua + "/?.lua;;")
