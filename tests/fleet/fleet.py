@@ -307,6 +307,26 @@ def progress_json_names_the_guide_phases():
 
 
 @case
+def progress_reader_gone_does_not_stop_the_job():
+	"""An agent that stops reading: the job goes on to its outcome and its log."""
+	sim = Sim()
+	try:
+		d = fresh_dir("prog")
+		pkg = package(d)
+		log = os.path.join(d, "jobs.log")
+		r, w = os.pipe()
+		os.close(r)
+		rc, res, _, err = qlink(sim, [pkg, "--yes", "--progress", "json", "--progress-fd",
+					      str(w), "--log", log], pass_fds=(w,))
+		os.close(w)
+		check(rc == 0 and res["outcome"] == "upgraded", "exit %d: %s" % (rc, err))
+		with open(log) as f:
+			check("outcome=upgraded" in f.read(), "the job log has no outcome")
+	finally:
+		sim.stop()
+
+
+@case
 def progress_plain_to_stdout_and_sd_notify():
 	sim = Sim()
 	sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)

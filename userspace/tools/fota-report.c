@@ -6,6 +6,7 @@
  * FILE upload is the download phase with step "upload".
  */
 #include <errno.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,6 +52,13 @@ void fota_report_open(struct fota_report *r, enum report_format format, int fd)
 	r->fd = fd;
 	r->notify = -1;
 	r->phase = r->percent = r->phase_percent = r->notified = -2;
+	/*
+	 * An agent that stops reading (it died, or closed the pipe) must not
+	 * kill the job with SIGPIPE halfway: the module goes on, and the job
+	 * still has its outcome to log. Writes then fail with EPIPE instead.
+	 */
+	if (format != REPORT_NONE)
+		signal(SIGPIPE, SIG_IGN);
 	/* sd_notify(3)'s protocol: a path, or '@' for the abstract namespace */
 	if (!sock || (sock[0] != '/' && sock[0] != '@'))
 		return;
