@@ -17,7 +17,9 @@ DEPENDS = "libmnl"
 
 inherit pkgconfig systemd bash-completion
 
-PACKAGECONFIG ??= "${@bb.utils.filter('DISTRO_FEATURES', 'systemd', d)}"
+PACKAGECONFIG ??= "curl ${@bb.utils.filter('DISTRO_FEATURES', 'systemd', d)}"
+# the FOTA pre-flight asks https:// and ftp:// servers too
+PACKAGECONFIG[curl] = "WITH_CURL=1,WITH_CURL=0,curl"
 PACKAGECONFIG[sim] = "WITH_SIM=1,WITH_SIM=0,curl openssl"
 PACKAGECONFIG[systemd] = "WITH_SYSTEMD=1,WITH_SYSTEMD=0"
 
@@ -36,7 +38,16 @@ do_compile() {
 
 do_install() {
 	oe_runmake DESTDIR=${D} install
+	oe_runmake DESTDIR=${D} LUADIR=${datadir}/lua/5.3 \
+		MENDERMODDIR=${datadir}/mender/modules/v3 install-fleet
 }
+
+# the update agents' integrations (README "Fleet updates"): add to the image
+PACKAGES =+ "${PN}-swupdate ${PN}-mender"
+FILES:${PN}-swupdate = "${datadir}/lua/5.3"
+RDEPENDS:${PN}-swupdate = "${PN} swupdate"
+FILES:${PN}-mender = "${datadir}/mender/modules/v3/qlink-modem-fw"
+RDEPENDS:${PN}-mender = "${PN} mender-client"
 
 PACKAGES =+ "${PN}-sim"
 FILES:${PN}-sim = "${bindir}/qlink-sim ${bindir}/qlink-fotapkg"
