@@ -105,6 +105,15 @@ MNL_CFLAGS := -DQLINK_HAVE_LIBMNL $(shell pkg-config --cflags libmnl 2>/dev/null
 MNL_LIBS := $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
 endif
 $(O)/userspace/lib/module/genl.o: QCFLAGS += $(MNL_CFLAGS)
+# libcurl: the FOTA pre-flight asks the package's server over http, https
+# and ftp (redirects, proxies as curl does them). WITH_CURL=0, or no libcurl:
+# the library's own HEAD over plain http:// only, and the build says so.
+WITH_CURL ?= $(if $(shell pkg-config --exists libcurl 2>/dev/null && echo y),1,0)
+ifeq ($(WITH_CURL),1)
+FETCH_CFLAGS := -DQLINK_HAVE_CURL $(shell pkg-config --cflags libcurl 2>/dev/null)
+FETCH_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl)
+endif
+$(O)/userspace/lib/fota/fota-probe.o: QCFLAGS += $(FETCH_CFLAGS)
 # libgpiod 1.x or 2.x, by the major version pkg-config reports (gpio.c has
 # both). WITH_GPIOD=0, or no libgpiod: DTR, PWRKEY and RESET_N on GPIO
 # lines fail with ENOTSUP (qlink: exit 2, naming WITH_GPIOD).
@@ -146,7 +155,11 @@ $(BUILD_CONFIG): FORCE
 		echo "warning: libqlink without sd-bus (WITH_SDBUS=0): ModemManager inhibition" \
 			"(qlink --inhibit-mm, automatic in fota and ftp) fails; install libsystemd-dev," \
 			"or build with WITH_SDBUS=1" >&2; fi
+	@if [ "$(WITH_CURL)" != 1 ]; then \
+		echo "warning: libqlink without libcurl (WITH_CURL=0): the FOTA pre-flight checks" \
+			"http:// packages only; install libcurl4-openssl-dev, or build with WITH_CURL=1" >&2; fi
 	@printf '%s\n' '# what this build found: a change rebuilds the objects' \
+		'WITH_CURL=$(WITH_CURL) $(FETCH_CFLAGS) $(FETCH_LIBS)' \
 		'WITH_LIBMNL=$(WITH_LIBMNL) $(MNL_CFLAGS) $(MNL_LIBS)' \
 		'WITH_SDBUS=$(WITH_SDBUS) $(SDBUS_CFLAGS) $(SDBUS_LIBS)' \
 		'WITH_GPIOD=$(WITH_GPIOD) $(GPIOD_VERSION) $(GPIOD_CFLAGS) $(GPIOD_LIBS)' >$@.tmp
@@ -161,7 +174,7 @@ FUZZ_SECONDS ?= 20
 BENCH_BINS := $(O)/bench/bench-at-parser
 
 .PHONY: FORCE all lib tools tests asan-build fuzz-build check check-unit check-pty check-asan check-valgrind \
-	check-sim check-fuzz check-fota check-vm check-vm-debug vm-build fuzz bench bench-build check-bench demo deps install install-lib install-tools modules \
+	check-sim check-fuzz check-fota check-fleet check-vm check-vm-debug vm-build fuzz bench bench-build check-bench demo deps install install-lib install-tools install-fleet modules \
 	modules_install clean format help install-data data dist cross-build check-pkg check-deb check-cross check-matrix check-vm-arm64 \
 	dtbs check-dts
 
@@ -199,7 +212,7 @@ $(LIB_A): $(LIB_OBJS)
 $(LIB_SO): $(LIB_OBJS) $(LIB_MAP)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
 		-Wl,--version-script=$(LIB_MAP) -Wl,--no-undefined $(LDFLAGS) $(QLDFLAGS) \
-		-o $@ $(LIB_OBJS) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS)
+		-o $@ $(LIB_OBJS) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS) $(FETCH_LIBS)
 	ln -sf $(notdir $@) $(O)/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $(O)/libqlink.so
 
@@ -209,7 +222,7 @@ $(O)/libqlink.pc: userspace/lib/libqlink.pc.in Makefile FORCE
 	@mkdir -p $(@D)
 	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
-	    -e 's|@LIBS_PRIVATE@|$(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS)|' $< > $@.tmp
+	    -e 's|@LIBS_PRIVATE@|$(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS) $(FETCH_LIBS)|' $< > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 FORCE:
@@ -226,7 +239,7 @@ $(TOOL_OBJS): QCFLAGS += -I$(O)/gen
 
 # The tools link the static library: one file to copy onto a board.
 $(O)/qlink: $(TOOL_OBJS) $(LIB_A)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $(TOOL_OBJS) $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $(TOOL_OBJS) $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS) $(FETCH_LIBS)
 
 # The simulator shares nothing with libqlink but the result-code table, and
 # the credential masking its log uses (it is no part of its AT handling).
@@ -249,22 +262,22 @@ tests: $(UNIT_BINS) $(PTY_BINS) tools
 $(O)/tests/test-%: tests/unit/test-%.c $(TEST_COMMON_OBJS) $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) $(LIB_PRIV_CFLAGS) -Itests/common -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
-		$< $(TEST_COMMON_OBJS) $(LIB_A) $(CMOCKA_LIBS) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS)
+		$< $(TEST_COMMON_OBJS) $(LIB_A) $(CMOCKA_LIBS) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS) $(FETCH_LIBS)
 
 $(O)/tests/test-%: tests/pty/test-%.c $(TEST_COMMON_OBJS) $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) -Itests/common -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
-		$< $(TEST_COMMON_OBJS) $(LIB_A) $(CMOCKA_LIBS) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS)
+		$< $(TEST_COMMON_OBJS) $(LIB_A) $(CMOCKA_LIBS) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS) $(FETCH_LIBS)
 
 # Run inside the VM (tests/vm/run): against qlink.ko, so not on the host.
 $(O)/vm/test-%: tests/vm/test-%.c $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
-		$< $(LIB_A) $(CMOCKA_LIBS) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS) -lpthread
+		$< $(LIB_A) $(CMOCKA_LIBS) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS) $(FETCH_LIBS) -lpthread
 
 $(O)/bench/bench-kmod: bench/bench-kmod.c $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS) -lpthread -lm
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS) $(FETCH_LIBS) -lpthread -lm
 
 vm-build: $(VM_BINS) $(O)/bench/bench-kmod $(O)/qlink $(O)/qlink-sim
 
@@ -279,7 +292,7 @@ RUN_TESTS = O=$(O) FUZZ_SECONDS=$(FUZZ_SECONDS) MAKE="$(MAKE)" scripts/run-tests
 check: deps
 	$(RUN_TESTS) all
 
-check-unit check-pty check-sim check-asan check-valgrind check-fuzz check-fota check-vm check-vm-debug check-vm-arm64 check-pkg check-deb check-cross check-matrix check-bench: deps
+check-unit check-pty check-sim check-asan check-valgrind check-fuzz check-fota check-fleet check-vm check-vm-debug check-vm-arm64 check-pkg check-deb check-cross check-matrix check-bench: deps
 	$(RUN_TESTS) $(@:check-%=%)
 
 # Used by scripts/run-tests: the same tests built with sanitizers.
@@ -307,7 +320,7 @@ fuzz: deps
 # ------------------------------------------------------------ benchmarks
 $(O)/bench/bench-%: bench/bench-%.c $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) $(LIB_PRIV_CFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) $(LIB_PRIV_CFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS) $(FETCH_LIBS)
 
 # make bench: every benchmark, then one table (bench/run); make check runs
 # bench/run --short (suite bench) so that none of them can rot unnoticed.
@@ -324,6 +337,16 @@ demo: deps
 
 # --------------------------------------------------------------- install
 install: install-lib install-tools install-data
+
+# The update agents' integrations (README "Fleet updates"), for images
+# that ship SWUpdate or Mender; not part of install.
+LUADIR ?= $(PREFIX)/share/lua/5.3
+MENDERMODDIR ?= $(PREFIX)/share/mender/modules/v3
+install-fleet:
+	install -d $(DESTDIR)$(LUADIR) $(DESTDIR)$(MENDERMODDIR)
+	install -m 0644 packaging/swupdate/qlink_modem_handler.lua $(DESTDIR)$(LUADIR)/
+	install -m 0644 packaging/swupdate/swupdate_handlers.lua $(DESTDIR)$(LUADIR)/
+	install -m 0755 packaging/mender/qlink-modem-fw $(DESTDIR)$(MENDERMODDIR)/
 
 install-lib: lib
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/qlink $(DESTDIR)$(INCLUDEDIR)/linux \

@@ -249,6 +249,22 @@ int qlink_fota_set_flow(struct qlink_fota *f, enum qlink_fota_flow flow);
 void qlink_fota_set_protocol_mode(struct qlink_fota *f, bool on);
 
 /**
+ * qlink_fota_set_host_check() - whether the pre-flight asks the server
+ * @f:  the job
+ * @on: true (the default) to ask
+ *
+ * For a URL source the pre-flight asks the server, from the host, whether
+ * it has the package (and an 8 MB part's .mini_2): HEAD over http(s), SIZE
+ * over ftp, redirects followed and proxies taken from the environment as
+ * curl(1) does, when libqlink was built with libcurl (WITH_CURL); over
+ * plain http:// only without it. A package the server says it has not
+ * (HTTP 404/410, FTP 550) is refused; a server the host cannot reach is
+ * noted, not refused. Turn it off when the host sees another server under
+ * that name than the module does (the module's APN reaches a private one).
+ */
+void qlink_fota_set_host_check(struct qlink_fota *f, bool on);
+
+/**
  * qlink_fota_set_pdp() - the PDP context a URL download uses
  * @f:   the job
  * @cid: 1-15 (default 1); set as AT+QCFG="fota/cid" when the module's differs

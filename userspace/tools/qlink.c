@@ -69,7 +69,8 @@ static void usage(FILE *f)
 		"\nexit codes: 0 ok, 1 the module reported an error, 2 usage,\n"
 		"            3 port unavailable or lost, 4 no answer in time,\n"
 		"            130 interrupted (SIGINT, SIGTERM)\n"
-		"            (fota also: 5 refused before anything was sent, 6 other revision)\n");
+		"            (fota also: 5 refused before anything was sent, 6 other revision,\n"
+		"            7 already at the target with --skip-if-current)\n");
 }
 
 uint64_t tool_now_ms(void)

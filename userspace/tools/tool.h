@@ -17,6 +17,7 @@ enum {
 	EXIT_TIMEOUT = 4,     /* the module did not answer in time */
 	EXIT_REFUSED = 5,     /* fota: refused before anything was sent */
 	EXIT_MISMATCH = 6,    /* fota: upgraded, but not to the expected revision */
+	EXIT_CURRENT = 7,     /* fota --skip-if-current: already at the target; nothing sent */
 	EXIT_CANCELLED = 130, /* interrupted (SIGINT, SIGTERM), as shells report it */
 };
 

@@ -145,6 +145,16 @@ static void check_url(const struct fota_check *c, int mb, struct fota_findings *
 		check_ftp(c->src, out);
 	if (c->protocol_mode)
 		add(out, QLINK_FOTA_WARN, "protocol download mode applies to FILE only: ignored");
+	if (c->pkg == 0)
+		add(out, QLINK_FOTA_REFUSE,
+		    "the package is not on the server (%s): the module would fail to fetch it",
+		    c->pkg_note ? c->pkg_note : "asked by the host");
+	else if (c->pkg > 0)
+		add(out, QLINK_FOTA_NOTE, "the package is on the server (%s)",
+		    c->pkg_note ? c->pkg_note : "asked by the host");
+	else if (c->pkg_note)
+		add(out, QLINK_FOTA_NOTE, "the package was not checked by the host: %s",
+		    c->pkg_note);
 	if (mb != 8)
 		return;
 	if (qlink_fota_mini2_url(c->src, mini2, sizeof(mini2)) < 0) {
@@ -493,7 +503,8 @@ static void settle(struct qlink_fota *f, struct qlink_chan *chan)
 QLINK_API int qlink_fota_preflight(struct qlink_fota *f, struct qlink_chan *chan)
 {
 	struct fota_check c = { 0 };
-	char mini2[300], note[200] = "";
+	char mini2[300], note[200] = "", pkg_note[200] = "";
+	int64_t size;
 	struct stat sb;
 	int fd;
 
@@ -533,6 +544,7 @@ QLINK_API int qlink_fota_preflight(struct qlink_fota *f, struct qlink_chan *chan
 	c.mode_set = f->mode_set;
 	c.expect = f->expect;
 	c.mini2 = -1;
+	c.pkg = -1;
 	f->file_size = -1;
 	if (f->kind == FOTA_SRC_FILE) {
 		fd = open(f->src, O_RDONLY | O_CLOEXEC);
@@ -545,23 +557,24 @@ QLINK_API int qlink_fota_preflight(struct qlink_fota *f, struct qlink_chan *chan
 			close(fd);
 	}
 	c.file_size = f->file_size;
+	if (f->kind != FOTA_SRC_FILE && f->kind != FOTA_SRC_NONE && f->no_host_check) {
+		snprintf(pkg_note, sizeof(pkg_note), "%s", "the host's check was turned off");
+		c.pkg_note = pkg_note;
+	} else if (f->kind != FOTA_SRC_FILE && f->kind != FOTA_SRC_NONE) {
+		c.pkg = fota_probe(f->src, HEAD_MS, &size, pkg_note, sizeof(pkg_note));
+		if (c.pkg < 0 && errno != ENOTSUP)
+			snprintf(pkg_note + strlen(pkg_note), sizeof(pkg_note) - strlen(pkg_note),
+				 "%s", "; the host could not tell, the module may still reach it");
+		c.pkg_note = pkg_note;
+	}
 	if (f->mb == 8 && !qlink_fota_mini2_url(f->src, mini2, sizeof(mini2))) {
-		if (f->kind == FOTA_SRC_HTTP) {
-			int status = qlink_fota_http_head(mini2, HEAD_MS, note, sizeof(note));
-
-			if (status >= 200 && status < 300)
-				c.mini2 = 1;
-			else if (status == 404 || status == 410)
-				c.mini2 = 0;
-			else if (status < 0)
-				snprintf(note, sizeof(note), "%s",
-					 "the host could not reach the server to check; the "
-					 "module may still reach it");
+		if (f->no_host_check) {
+			snprintf(note, sizeof(note), "%s", "the host's check was turned off");
 		} else {
-			snprintf(note, sizeof(note), "%s",
-				 f->kind == FOTA_SRC_HTTPS ?
-					 "libqlink has no TLS for a HEAD over https://" :
-					 "the host does not check FTP servers");
+			c.mini2 = fota_probe(mini2, HEAD_MS, &size, note, sizeof(note));
+			if (c.mini2 < 0 && errno != ENOTSUP)
+				snprintf(note + strlen(note), sizeof(note) - strlen(note), "%s",
+					 "; the host could not tell, the module may still reach it");
 		}
 		c.mini2_note = note;
 	}

@@ -171,6 +171,12 @@ QLINK_API void qlink_fota_set_protocol_mode(struct qlink_fota *f, bool on)
 	f->checked = false;
 }
 
+QLINK_API void qlink_fota_set_host_check(struct qlink_fota *f, bool on)
+{
+	f->no_host_check = !on;
+	f->checked = false;
+}
+
 QLINK_API int qlink_fota_set_pdp(struct qlink_fota *f, int cid, const char *apn)
 {
 	if (cid < 1 || cid > 15 || (apn && (strlen(apn) > 62 || strchr(apn, '"')))) {
