@@ -10,15 +10,47 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #ifdef QLINK_HAVE_CURL
 #include <curl/curl.h>
 #endif
 
+#include "core/url.h"
 #include "fota/fota-priv.h"
 
 #ifdef QLINK_HAVE_CURL
+
+/*
+ * The module reads user information up to the last '@' before the host,
+ * and takes it as it is: a password may hold ',', ' ' or '@', which curl's
+ * URL parser refuses or splits elsewhere. Hand curl the URL without it,
+ * and the two parts, as the module reads them, on their own.
+ */
+static int set_url(CURL *c, const char *url, char **bare, char **user, char **pass)
+{
+	struct url_parts u;
+	size_t n;
+
+	*bare = *user = *pass = NULL;
+	if (url_split(url, &u) || !u.has_user)
+		return curl_easy_setopt(c, CURLOPT_URL, url) == CURLE_OK ? 0 : -1;
+	n = strlen(url);
+	*bare = malloc(n + 1);
+	*user = strndup(url + u.user.off, u.user.len);
+	*pass = u.has_pass ? strndup(url + u.pass.off, u.pass.len) : NULL;
+	if (!*bare || !*user || (u.has_pass && !*pass))
+		return -1;
+	/* scheme "://", then everything from the host on */
+	snprintf(*bare, n + 1, "%.*s://%s", (int)u.scheme.len, url + u.scheme.off,
+		 url + u.host.off);
+	curl_easy_setopt(c, CURLOPT_URL, *bare);
+	curl_easy_setopt(c, CURLOPT_USERNAME, *user);
+	if (*pass)
+		curl_easy_setopt(c, CURLOPT_PASSWORD, *pass);
+	return 0;
+}
 
 /* curl's own limit for -L is 50; a package behind more is not one to fetch */
 #define PROBE_MAX_REDIRS 20L
@@ -32,6 +64,7 @@ static size_t discard(char *p, size_t size, size_t n, void *user)
 int fota_probe(const char *url, unsigned int timeout_ms, int64_t *size, char *why, size_t len)
 {
 	enum fota_src kind = qlink_fota_src_kind(url);
+	char *bare, *user, *pass;
 	curl_off_t cl = -1;
 	long status = 0;
 	CURLcode rc;
@@ -45,7 +78,11 @@ int fota_probe(const char *url, unsigned int timeout_ms, int64_t *size, char *wh
 		errno = ENOMEM;
 		return -1;
 	}
-	curl_easy_setopt(c, CURLOPT_URL, url);
+	if (set_url(c, url, &bare, &user, &pass)) {
+		snprintf(why, len, "out of memory");
+		errno = ENOMEM;
+		goto free_parts;
+	}
 	curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
 	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, discard);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
@@ -90,7 +127,11 @@ int fota_probe(const char *url, unsigned int timeout_ms, int64_t *size, char *wh
 	}
 	if (ret == 1 && cl >= 0)
 		*size = cl;
+free_parts:
 	curl_easy_cleanup(c);
+	free(bare);
+	free(user);
+	free(pass);
 	return ret;
 }
 
