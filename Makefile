@@ -111,7 +111,8 @@ $(O)/userspace/lib/module/genl.o: QCFLAGS += $(MNL_CFLAGS)
 WITH_CURL ?= $(if $(shell pkg-config --exists libcurl 2>/dev/null && echo y),1,0)
 ifeq ($(WITH_CURL),1)
 FETCH_CFLAGS := -DQLINK_HAVE_CURL $(shell pkg-config --cflags libcurl 2>/dev/null)
-FETCH_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl)
+# loaded at run time (dlopen) when a probe needs it: only its headers here
+FETCH_LIBS :=
 endif
 $(O)/userspace/lib/fota/fota-probe.o: QCFLAGS += $(FETCH_CFLAGS)
 # libgpiod 1.x or 2.x, by the major version pkg-config reports (gpio.c has

@@ -23,7 +23,8 @@ PACKAGECONFIG ??= "curl ${@bb.utils.filter('DISTRO_FEATURES', 'systemd sysvinit'
                    udev"
 PACKAGECONFIG[gpio] = "WITH_GPIOD=1,WITH_GPIOD=0,libgpiod"
 # the FOTA pre-flight asks https:// and ftp:// servers too
-PACKAGECONFIG[curl] = "WITH_CURL=1,WITH_CURL=0,curl"
+# (loaded at run time with dlopen: the package needs libcurl, not the link)
+PACKAGECONFIG[curl] = "WITH_CURL=1,WITH_CURL=0,curl,libcurl"
 PACKAGECONFIG[sim] = "WITH_SIM=1,WITH_SIM=0,curl openssl"
 PACKAGECONFIG[systemd] = "WITH_SYSTEMD=1,WITH_SYSTEMD=0"
 PACKAGECONFIG[sysvinit] = "WITH_SYSVINIT=1,WITH_SYSVINIT=0"
