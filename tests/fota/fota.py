@@ -870,8 +870,9 @@ def secrets_with_comma_space_at():
 	try:
 		for src in ("ftp://%s:Zq7,x9W @Kj4@127.0.0.1:%s/none.bin" % (USER, FTP),
 			    "http://bob:Zq7,x9W @Kj4@127.0.0.1:%s/none.bin" % HTTP):
+			# --no-host-check: the module must see the URL (and its trace show it)
 			code, out, err = run_qlink(sim.link, ["-v", "--json", "fota", src, "--yes",
-							      "--log", log])
+							      "--no-host-check", "--log", log])
 			check(code == 1, "exit %d: %s" % (code, err.strip()[-300:]))
 			res = json.loads(out)
 			check(res["source"] == re.sub(r":Zq7.*@", ":***@", src), res["source"])
@@ -884,6 +885,14 @@ def secrets_with_comma_space_at():
 					    ("simulator log", simlog)):
 				for p in pieces:
 					check(p not in text, "%r is in the %s" % (p, where))
+			# and the host's own check, which refuses the missing package (http)
+			# or, refused a login itself (ftp), leaves it to the module
+			code, out, err = run_qlink(sim.link, ["-v", "--json", "fota", src, "--yes"])
+			check(code == (1 if src.startswith("ftp") else 5),
+			      "host check: exit %d: %s" % (code, err.strip()[-300:]))
+			for where, text in (("stdout", out), ("stderr", err)):
+				for p in pieces:
+					check(p not in text, "%r is in the host check's %s" % (p, where))
 	finally:
 		sim.stop()
 
