@@ -534,6 +534,105 @@ static void test_pdp_refused_named(void **state)
 	assert_null(strstr(r.err, "Input/output error"));
 }
 
+/* every query answered: each field present, --json one object */
+static const char status_full[] =
+	"> AT\n< OK\n> AT+CPIN?\n< +CPIN: READY\n< OK\n"
+	"> AT+QCCID\n< +QCCID: 89860012345678901234\n< OK\n"
+	"> AT+CIMI\n< 460001234567890\n< OK\n"
+	"> AT+CREG?\n< +CREG: 0,1\n< OK\n> AT+CGREG?\n< +CGREG: 0,5\n< OK\n"
+	"> AT+CEREG?\n< +CEREG: 2,1,\"1D4F\",\"1A2D001\",7\n< OK\n"
+	"> AT+COPS?\n< +COPS: 0,0,\"CHINA MOBILE\",7\n< OK\n"
+	"> AT+QCSQ\n< +QCSQ: \"LTE\",-65,-92,145,-9\n< OK\n"
+	"> AT+CSQ\n< +CSQ: 23,99\n< OK\n"
+	"> AT+QENG=\"servingcell\"\n< +QENG: \"servingcell\",\"NOCONN\",\"LTE\",\"FDD\",460,00,"
+	"1A2D001,123,1650,3,5,5,1D4F,-92,-9,-65,14,40\n< OK\n"
+	"> AT+QTEMP\n< +QTEMP: \"soc-thermal\",\"36\"\n< OK\n"
+	"> AT+CGDCONT?\n< +CGDCONT: 1,\"IP\",\"cmnet\",\"0.0.0.0\",0,0\n"
+	"< +CGDCONT: 2,\"IPV4V6\",\"iot\",\"0.0.0.0\",0,0\n< OK\n"
+	"> AT+QIACT?\n< +QIACT: 1,1,1,\"10.7.157.2\"\n< OK\n";
+
+static void test_status(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, status_full, false, "--json", "status", NULL);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.err, "");
+	assert_non_null(strstr(r.out, "\"sim\":\"READY\",\"iccid\":\"89860012345678901234\","
+				      "\"imsi\":\"460001234567890\""));
+	assert_non_null(strstr(r.out, "\"ps\":{\"stat\":5,\"text\":\"registered, roaming\"}"));
+	assert_non_null(strstr(r.out, "\"eps\":{\"stat\":1,"));
+	assert_non_null(strstr(r.out, "\"operator\":\"CHINA MOBILE\",\"access_tech\":\"LTE\""));
+	assert_non_null(strstr(r.out, "\"rsrp_dbm\":-92"));
+	assert_non_null(strstr(r.out, "\"csq_rssi_dbm\":-67"));
+	assert_non_null(strstr(r.out, "\"pci\":\"123\""));
+	assert_non_null(strstr(r.out, "\"temperature\":\"\\\"soc-thermal\\\",\\\"36\\\"\""));
+	assert_non_null(strstr(r.out, "\"pdp\":[{\"cid\":1,\"type\":\"IP\",\"apn\":\"cmnet\","
+				      "\"active\":true,\"address\":\"10.7.157.2\"},{\"cid\":2,"));
+	assert_null(strstr(r.out, "unanswered"));
+	run_qlink(&r, status_full, false, "status", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "operator:     CHINA MOBILE\n"));
+	assert_non_null(strstr(r.out, "pdp context:  1 IP \"cmnet\" up 10.7.157.2\n"));
+}
+
+/*
+ * A module that lacks commands, one that leaves a query unanswered and no
+ * SIM: those fields are absent, the rest shown, exit 0.
+ */
+static void test_status_partial(void **state)
+{
+	static const char partial[] = "> AT\n< OK\n> AT+CPIN?\n< +CPIN: READY\n< OK\n"
+				      "> AT+QCCID\n< ERROR\n"
+				      "> AT+CIMI\n< +CME ERROR: 4\n"
+				      "> AT+CEREG?\n< +CEREG: 0,1\n< OK\n"
+				      "> AT+COPS?\n"
+				      "> AT+CSQ\n< +CSQ: 99,99\n< OK\n"
+				      "> *\n< ERROR\n";
+	static const char nosim[] = "> AT\n< OK\n> AT+CPIN?\n< +CME ERROR: 10\n"
+				    "> AT+CSQ\n< +CSQ: 10,99\n< OK\n> *\n< ERROR\n";
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, partial, false, "-t", "1", "--json", "status", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "{\"sim\":\"READY\",\"registration\":{\"eps\":{\"stat\":1,"));
+	assert_null(strstr(r.out, "iccid"));
+	assert_null(strstr(r.out, "imsi"));
+	assert_null(strstr(r.out, "operator"));
+	assert_null(strstr(r.out, "signal"));
+	assert_null(strstr(r.out, "pdp"));
+	assert_non_null(strstr(r.out,
+			       "\"unanswered\":[\"AT+QCCID (ERROR)\",\"AT+CIMI (+CME ERROR: 4)\","
+			       "\"AT+CREG? (ERROR)\",\"AT+CGREG? (ERROR)\","
+			       "\"AT+COPS? (no answer in time)\","));
+	run_qlink(&r, nosim, false, "status", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "sim:          NOT INSERTED\n"));
+	assert_non_null(strstr(r.out, "rssi:         -93 dBm (AT+CSQ)\n"));
+	assert_null(strstr(r.out, "iccid"));
+	assert_int_equal(r.commands, 12); /* no AT+QCCID, AT+CIMI without a SIM */
+}
+
+/* nothing on the port answers: what to check, once */
+static void test_no_answer_hint(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, "> *\n", false, "-t", "0.3", "status", NULL);
+	assert_int_equal(r.status, 4);
+	assert_non_null(strstr(r.err, "qlink: AT: no final result within 300 ms\n"));
+	assert_non_null(strstr(r.err, "not even AT: check that the module is powered "
+				      "(qlink power status), the line rate (-b"));
+	assert_non_null(strstr(r.err, "--no-rtscts"));
+	assert_non_null(strstr(r.err, "hciuart"));
+	/* one command unanswered by a module that answers AT: no hint */
+	run_qlink(&r, ec200t, false, "-t", "0.3", "at", "AT+SILENT", NULL);
+	assert_null(strstr(r.err, "not even AT"));
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -557,6 +656,9 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_ftp_options_anywhere),
 		cmocka_unit_test(test_bad_values_named),
 		cmocka_unit_test(test_pdp_refused_named),
+		cmocka_unit_test(test_status),
+		cmocka_unit_test(test_status_partial),
+		cmocka_unit_test(test_no_answer_hint),
 	};
 	char self[PATH_MAX - 16];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);

@@ -21,6 +21,8 @@ static const struct {
 } commands[] = {
 	{ "at", cmd_at, "at CMD...       send AT commands, print responses and URCs" },
 	{ "info", cmd_info, "info            manufacturer, model, revision, flash variant, IMEI" },
+	{ "status", cmd_status,
+	  "status          SIM, registration, operator, signal, cell, PDP contexts" },
 	{ "ftp", cmd_ftp,
 	  "ftp [--url URL] COMMAND   the module's FTP(S) client (qlink ftp --help)" },
 	{ "attach", cmd_attach,
@@ -203,6 +205,26 @@ void tool_close(struct tool *t)
 	t->dtr = NULL;
 }
 
+/*
+ * A command left unanswered: if AT is unanswered too, nothing on the port
+ * is listening, and what a new board gets wrong is a short list.
+ */
+static void hint_no_answer(struct tool *t)
+{
+	struct qlink_resp *r = NULL;
+
+	if (!t || !t->chan)
+		return;
+	/* bounded by the manual's 300 ms for AT, or -t */
+	if (qlink_chan_exec(t->chan, "AT", NULL, &r) == 0 || !r ||
+	    qlink_resp_get_status(r) != -ETIMEDOUT) {
+		qlink_resp_free(r);
+		return;
+	}
+	qlink_resp_free(r);
+	fprintf(stderr, TOOL_NO_ANSWER_HINT, t->port);
+}
+
 int tool_fail(struct tool *t, const struct qlink_resp *resp, const char *what)
 {
 	int status = resp ? qlink_resp_get_status(resp) : -errno;
@@ -211,6 +233,8 @@ int tool_fail(struct tool *t, const struct qlink_resp *resp, const char *what)
 		fprintf(stderr, "qlink: %s\n", qlink_resp_get_error(resp));
 	else
 		fprintf(stderr, "qlink: %s: %s\n", what, strerror(-status));
+	if (status == -ETIMEDOUT)
+		hint_no_answer(t);
 	return tool_exit_code(-status, 0);
 }
 

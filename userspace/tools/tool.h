@@ -29,6 +29,13 @@ enum {
 	"(make WITH_GPIOD=1 with libgpiod-dev installed; Buildroot: BR2_PACKAGE_QLINK_GPIO; " \
 	"Yocto: PACKAGECONFIG gpio)"
 
+/* What to check when nothing on the port answers, even AT (%s: the port). */
+#define TOOL_NO_ANSWER_HINT \
+	"qlink: nothing on %s answers, not even AT: check that the module is powered " \
+	"(qlink power status), the line rate (-b; the module starts at 115200), " \
+	"--no-rtscts if CTS is not wired, and that no serial console (console= in " \
+	"cmdline.txt, serial-getty) or hciuart (Bluetooth) holds the UART\n"
+
 struct tool {
 	const char *port;
 	unsigned int baud;
@@ -109,6 +116,8 @@ void tool_release_interrupts(void);
 
 int cmd_at(struct tool *t, int argc, char **argv);
 int cmd_info(struct tool *t, int argc, char **argv);
+int cmd_status(struct tool *t, int argc, char **argv);
+void cmd_status_usage(FILE *f);
 int cmd_fota(struct tool *t, int argc, char **argv);
 int cmd_ftp(struct tool *t, int argc, char **argv);
 int cmd_attach(struct tool *t, int argc, char **argv);
