@@ -633,6 +633,35 @@ static void test_no_answer_hint(void **state)
 	assert_null(strstr(r.err, "not even AT"));
 }
 
+/* URCs read from the port itself, without qlink.ko; nothing is sent */
+static void test_monitor(void **state)
+{
+	static const char urcs[] = "! RDY\n! +CPIN: READY\n! +QIND: \"csq\",20,99\n"
+				   "! +QFTPCFG: \"account\",\"bob\",\"s3cret\"\n> *\n< ERROR\n";
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, urcs, false, "--json", "monitor", "--count", "4", NULL);
+	assert_int_equal(r.status, 0);
+	assert_int_equal(r.commands, 0);
+	assert_non_null(strstr(r.out, "\"source\":\"port\",\"tty\":\"")); /* the pty's name */
+	assert_non_null(strstr(r.out, "\"text\":\"RDY\"}\n"));
+	assert_non_null(strstr(r.out, "\"text\":\"+CPIN: READY\"}\n"));
+	assert_non_null(strstr(r.out, "\"text\":\"+QIND: \\\"csq\\\",20,99\"}\n"));
+	assert_null(strstr(r.out, "s3cret"));
+	run_qlink(&r, urcs, false, "monitor", "--count", "2", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, " RDY\n"));
+	assert_non_null(strstr(r.out, " +CPIN: READY\n"));
+	assert_null(strstr(r.out, "csq"));
+	/* --duration ends a quiet port with exit 0 */
+	run_qlink(&r, urcs, false, "monitor", "--duration", "0.5", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "+QIND: \"csq\",20,99\n"));
+	run_qlink(&r, urcs, false, "monitor", "--count", "0", NULL);
+	assert_int_equal(r.status, 2);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -659,6 +688,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_status),
 		cmocka_unit_test(test_status_partial),
 		cmocka_unit_test(test_no_answer_hint),
+		cmocka_unit_test(test_monitor),
 	};
 	char self[PATH_MAX - 16];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);

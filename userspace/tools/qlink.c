@@ -27,6 +27,8 @@ static const struct {
 	  "ftp [--url URL] COMMAND   the module's FTP(S) client (qlink ftp --help)" },
 	{ "attach", cmd_attach,
 	  "attach          put qlink.ko's line discipline on the port and hold it" },
+	{ "monitor", cmd_monitor,
+	  "monitor [--count N] [--duration S]  URCs as they come (port, or qlink.ko's)" },
 	{ "urc", cmd_urc, "urc [--netlink] [--follow] [--count N]  URC records from qlink.ko" },
 	{ "stats", cmd_stats, "stats [TTY]     qlink.ko's counters (all ttys, or one)" },
 	{ "fota", cmd_fota,

@@ -118,6 +118,8 @@ int cmd_at(struct tool *t, int argc, char **argv);
 int cmd_info(struct tool *t, int argc, char **argv);
 int cmd_status(struct tool *t, int argc, char **argv);
 void cmd_status_usage(FILE *f);
+int cmd_monitor(struct tool *t, int argc, char **argv);
+void cmd_monitor_usage(FILE *f);
 int cmd_fota(struct tool *t, int argc, char **argv);
 int cmd_ftp(struct tool *t, int argc, char **argv);
 int cmd_attach(struct tool *t, int argc, char **argv);
