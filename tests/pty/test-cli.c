@@ -662,6 +662,138 @@ static void test_monitor(void **state)
 	assert_int_equal(r.status, 2);
 }
 
+/* every command: --help, -h and help CMD print the same on stdout, exit 0, send nothing */
+static void test_help_uniform(void **state)
+{
+	static const char *const cmds[] = { "at",  "info",  "status", "monitor", "ftp",	  "attach",
+					    "urc", "stats", "fota",   "power",	 "escape" };
+	char help[8192];
+	struct run r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		run_qlink(&r, ec200t, false, cmds[i], "--help", NULL);
+		assert_int_equal(r.status, 0);
+		assert_string_equal(r.err, "");
+		assert_int_equal(r.commands, 0);
+		assert_true(!strncmp(r.out, "usage: qlink", 12));
+		assert_non_null(strstr(r.out, "-h, --help"));
+		snprintf(help, sizeof(help), "%s", r.out);
+		run_qlink(&r, ec200t, false, "help", cmds[i], NULL);
+		assert_int_equal(r.status, 0);
+		assert_string_equal(r.out, help);
+		run_qlink(&r, ec200t, false, cmds[i], "-h", NULL);
+		assert_int_equal(r.status, 0);
+		assert_string_equal(r.out, help);
+	}
+	/* each option of the command described, e.g. fota's and ftp's */
+	run_qlink(&r, ec200t, false, "help", "fota", NULL);
+	assert_non_null(strstr(r.out, "  --attach-timeout S "));
+	assert_non_null(strstr(r.out, "  --protocol-mode "));
+	run_qlink(&r, ec200t, false, "ftp", "--help", NULL);
+	assert_non_null(strstr(r.out, "  --rsptimeout S "));
+	assert_non_null(strstr(r.out, "  --active "));
+	run_qlink(&r, ec200t, false, "help", NULL);
+	assert_int_equal(r.status, 0);
+	assert_true(!strncmp(r.out, "usage: qlink [options] COMMAND", 30));
+	run_qlink(&r, ec200t, false, "help", "frobnicate", NULL);
+	assert_int_equal(r.status, 2);
+	assert_string_equal(r.err, "qlink: help frobnicate: no such command (see qlink --help)\n");
+}
+
+/* a global option after the command: said where it goes, nothing sent */
+static void test_global_after_command(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, ec200t, false, "info", "--json", NULL);
+	assert_int_equal(r.status, 2);
+	assert_int_equal(r.commands, 0);
+	assert_string_equal(r.err, "qlink: --json is a global option: it goes before the command "
+				   "(qlink --json ... info ...)\n");
+	run_qlink(&r, ec200t, false, "ftp", "--url", "ftp://h/", "-b", "9600", "pwd", NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "qlink: -b is a global option"));
+	/* an AT command is not an option, and urc has a --json of its own */
+	run_qlink(&r, ec200t, false, "at", "AT+CSQ", NULL);
+	assert_int_equal(r.status, 0);
+}
+
+/* a URL qlink cannot read: one line that says so, not the usage */
+static void test_ftp_url_error_one_line(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, ec200t, false, "ftp", "--url", "ftp://bob:pw@[::1/", "pwd", NULL);
+	assert_int_equal(r.status, 2);
+	assert_int_equal(r.commands, 0);
+	assert_non_null(strstr(r.err, "not an FTP URL"));
+	assert_null(strstr(r.err, "pw@"));
+	assert_non_null(strchr(r.err, '\n'));
+	assert_string_equal(strchr(r.err, '\n'), "\n"); /* one line */
+	/* an IPv6 literal is a host like any other */
+	static const char v6[] = "> AT+QFTPOPEN=\"::1\",2121\n< ERROR\n> *\n< OK\n";
+	run_qlink(&r, v6, false, "-t", "1", "ftp", "--url", "ftp://[::1]:2121/", "pwd", NULL);
+	assert_int_equal(r.status, 1);
+	assert_non_null(
+		strstr(r.err, "qlink: ftp://[::1]:2121/: open ::1: AT+QFTPOPEN=\"::1\",2121"));
+}
+
+/* ~/.netrc and --netrc-file with quoted tokens: the module gets the password whole */
+static void test_netrc_quoted(void **state)
+{
+	static const char want[] = "> AT+QFTPCFG=\"account\",\"bob\",\"p w,x\"\n< ERROR\n"
+				   "> *\n< OK\n";
+	char home[] = "/tmp/qlink-netrc-XXXXXX", path[64], other[80];
+	const char *old_home = getenv("HOME");
+	char *saved = old_home ? strdup(old_home) : NULL;
+	struct run r;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(home));
+	snprintf(path, sizeof(path), "%s/.netrc", home);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("macdef init\nmachine 127.0.0.1 login x password y\n\n"
+	      "machine \"127.0.0.1\" login bob password \"p w\\,x\"\n",
+	      f);
+	fclose(f);
+	assert_int_equal(chmod(path, 0600), 0);
+	setenv("HOME", home, 1);
+	unsetenv("QLINK_FTP_PASSWORD");
+	/* the account command with "p w,x" is the one the script refuses */
+	run_qlink(&r, want, false, "-t", "1", "ftp", "--url", "ftp://bob@127.0.0.1/", "pwd", NULL);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "AT+QFTPCFG=\"account\",\"bob\",\"***\": ERROR"));
+	assert_null(strstr(r.err, "p w"));
+	/* --netrc-file names another file; ~/.netrc is then not read */
+	snprintf(other, sizeof(other), "%s/bench-netrc", home);
+	assert_int_equal(rename(path, other), 0);
+	run_qlink(&r, want, false, "-t", "1", "ftp", "--netrc-file", other, "--url",
+		  "ftp://bob@127.0.0.1/", "pwd", NULL);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "AT+QFTPCFG=\"account\",\"bob\",\"***\": ERROR"));
+	run_qlink(&r, want, false, "ftp", "--url", "ftp://bob@127.0.0.1/", "pwd", NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "no password for bob@127.0.0.1"));
+	run_qlink(&r, want, false, "ftp", "--netrc-file", path, "--url", "ftp://bob@127.0.0.1/",
+		  "pwd", NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "--netrc-file"));
+	assert_int_equal(r.commands, 0);
+	if (saved)
+		setenv("HOME", saved, 1);
+	else
+		unsetenv("HOME");
+	free(saved);
+	unlink(other);
+	rmdir(home);
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -689,6 +821,10 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_status_partial),
 		cmocka_unit_test(test_no_answer_hint),
 		cmocka_unit_test(test_monitor),
+		cmocka_unit_test(test_help_uniform),
+		cmocka_unit_test(test_global_after_command),
+		cmocka_unit_test(test_ftp_url_error_one_line),
+		cmocka_unit_test(test_netrc_quoted),
 	};
 	char self[PATH_MAX - 16];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);

@@ -62,11 +62,53 @@ static void usage(FILE *f)
 		   "commands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %s\n", commands[i].help);
+	fprintf(f, "\nqlink help CMD (or qlink CMD --help): a command's own options\n");
 	fprintf(f,
 		"\nexit codes: 0 ok, 1 the module reported an error, 2 usage,\n"
 		"            3 port unavailable or lost, 4 no answer in time,\n"
 		"            130 interrupted (SIGINT, SIGTERM)\n"
 		"            (fota also: 5 refused before anything was sent, 6 other revision)\n");
+}
+
+/* qlink help [CMD]: what qlink --help and qlink CMD --help print */
+static int help(int argc, char **argv)
+{
+	if (argc == 1) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (argc == 2 && cmd_help_has(argv[1])) {
+		cmd_help_print(argv[1], stdout);
+		return EXIT_OK;
+	}
+	fprintf(stderr, "qlink: help %s: no such command (see qlink --help)\n",
+		argc == 2 ? argv[1] : "takes one command");
+	return EXIT_USAGE;
+}
+
+/*
+ * --help anywhere before "--" is the command's help, the same for every
+ * command; a global option after the command says where it goes.
+ */
+static int run_command(struct tool *t, size_t i, int argc, char **argv)
+{
+	const char *g;
+	int k;
+
+	for (k = 1; k < argc && strcmp(argv[k], "--"); k++)
+		if (!strcmp(argv[k], "--help") || (k == 1 && !strcmp(argv[k], "-h"))) {
+			cmd_help_print(commands[i].name, stdout);
+			return EXIT_OK;
+		}
+	g = cmd_help_global_after(commands[i].name, argc, argv);
+	if (g) {
+		fprintf(stderr,
+			"qlink: %s is a global option: it goes before the command "
+			"(qlink %s ... %s ...)\n",
+			g, g, commands[i].name);
+		return EXIT_USAGE;
+	}
+	return commands[i].run(t, argc, argv);
 }
 
 uint64_t tool_now_ms(void)
@@ -464,8 +506,10 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(args[optind], commands[i].name))
 			break;
-	if (i < sizeof(commands) / sizeof(commands[0]))
-		ret = commands[i].run(&t, argc - optind, args + optind);
+	if (!strcmp(args[optind], "help"))
+		ret = help(argc - optind, args + optind);
+	else if (i < sizeof(commands) / sizeof(commands[0]))
+		ret = run_command(&t, i, argc - optind, args + optind);
 	else
 		fprintf(stderr, "qlink: unknown command '%s' (see qlink --help)\n", args[optind]);
 	free_argv(args, argc);

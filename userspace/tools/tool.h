@@ -118,6 +118,11 @@ int cmd_at(struct tool *t, int argc, char **argv);
 int cmd_info(struct tool *t, int argc, char **argv);
 int cmd_status(struct tool *t, int argc, char **argv);
 void cmd_status_usage(FILE *f);
+/* cmd-help.c: every command's help text (qlink CMD --help, qlink help CMD) */
+void cmd_help_print(const char *cmd, FILE *f);
+bool cmd_help_has(const char *cmd);
+/* the first global option given after the command, or NULL */
+const char *cmd_help_global_after(const char *cmd, int argc, char **argv);
 int cmd_monitor(struct tool *t, int argc, char **argv);
 void cmd_monitor_usage(FILE *f);
 int cmd_fota(struct tool *t, int argc, char **argv);
