@@ -383,6 +383,33 @@ static int op_mv(struct tool *t, struct qlink_ftp *ftp, const struct ftp_opts *o
 	return qlink_ftp_rename(ftp, argv[1], argv[2]);
 }
 
+/*
+ * A listing in --json: an array of its lines (CR LF or LF ended, the last
+ * perhaps not), each a name for NLST or the server's line for LIST.
+ */
+static void json_lines(struct json *j, const char *key, char *text, size_t len)
+{
+	size_t i = 0;
+
+	json_arr_begin(j, key);
+	while (i < len) {
+		size_t n = 0;
+
+		while (i + n < len && text[i + n] != '\n')
+			n++;
+		if (i + n < len)
+			text[i + n] = '\0';
+		else
+			text[len] = '\0'; /* the library leaves room for it (ftp.h) */
+		if (n && text[i + n - 1] == '\r')
+			text[i + n - 1] = '\0';
+		if (text[i])
+			json_str(j, NULL, text + i);
+		i += n + 1;
+	}
+	json_arr_end(j);
+}
+
 /* the server's LIST (or NLST, @names), as it sends it */
 static int print_listing(struct tool *t, struct qlink_ftp *ftp, const char *dir, bool names,
 			 struct json *j)
@@ -393,7 +420,7 @@ static int print_listing(struct tool *t, struct qlink_ftp *ftp, const char *dir,
 
 	if (!rc) {
 		if (t->json)
-			json_str(j, "listing", text);
+			json_lines(j, names ? "names" : "lines", text, len);
 		else
 			fwrite(text, 1, len, t->out);
 		free(text);
