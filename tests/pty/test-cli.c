@@ -242,9 +242,10 @@ static void test_info(void **state)
 				   "imei:         866123045678901\n");
 	run_qlink(&r, ec200n_gmr, false, "--json", "info", NULL);
 	assert_int_equal(r.status, 0);
-	assert_string_equal(r.out, "{\"manufacturer\":\"Quectel\",\"model\":\"EC200N\","
-				   "\"family\":\"EC200N\",\"revision\":\"EC200NCNLAR03A01M08\","
-				   "\"flash_mb\":8,\"imei\":\"866123045678902\"}\n");
+	assert_string_equal(
+		r.out, "{\"manufacturer\":\"Quectel\",\"model\":\"EC200N\","
+		       "\"family\":\"EC200N\",\"known\":true,\"revision\":\"EC200NCNLAR03A01M08\","
+		       "\"flash_mb\":8,\"imei\":\"866123045678902\"}\n");
 }
 
 static void test_json_at(void **state)
@@ -794,6 +795,26 @@ static void test_netrc_quoted(void **state)
 	rmdir(home);
 }
 
+/* a model the manuals do not cover is named as unknown, text and --json */
+static void test_info_unknown_model(void **state)
+{
+	static const char ec200u[] = "> ATI\n< Quectel\n< EC200U\n< Revision: EC200UCNAAR02A01M08\n"
+				     "< OK\n> AT+GSN\n< 866123045678903\n< OK\n";
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, ec200u, false, "info", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out,
+			       "model:        EC200U (unknown to qlink: EC200U is not in the "
+			       "manuals"));
+	assert_non_null(strstr(r.out, "assumed from the flash suffix"));
+	run_qlink(&r, ec200u, false, "--json", "info", NULL);
+	assert_non_null(strstr(r.out, "\"family\":\"EC200U\",\"known\":false"));
+	run_qlink(&r, ec200t, false, "--json", "info", NULL);
+	assert_non_null(strstr(r.out, "\"family\":\"EC200T\",\"known\":true"));
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -825,6 +846,7 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_global_after_command),
 		cmocka_unit_test(test_ftp_url_error_one_line),
 		cmocka_unit_test(test_netrc_quoted),
+		cmocka_unit_test(test_info_unknown_model),
 	};
 	char self[PATH_MAX - 16];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
