@@ -606,31 +606,20 @@ static int op_stat(struct tool *t, struct qlink_ftp *ftp, const struct ftp_opts 
 	return rc;
 }
 
-/* in the order --help lists them */
+/* the commands; their help is in cmd-help.c */
 static const struct ftp_op {
 	const char *name;
 	int (*run)(struct tool *t, struct qlink_ftp *ftp, const struct ftp_opts *o, int argc,
 		   char **argv, struct json *j);
-	int min, max;	   /* operands */
-	bool login;	   /* stat asks the module only */
-	const char *usage; /* for --help */
-	const char *help;  /* NULL: usage only */
-	bool same_line;	   /* --help lists the next one on this line */
+	int min, max; /* operands */
+	bool login;   /* stat asks the module only */
 } ops[] = {
-	{ "ls", op_ls, 0, 1, true, "ls [DIR]", "MLSD if the server has it, LIST otherwise", false },
-	{ "nlst", op_nlst, 0, 1, true, "nlst [DIR]", "names only", false },
-	{ "get", op_get, 1, 2, true, "get REMOTE [LOCAL] [--continue | --via UFS:NAME]", NULL,
-	  false },
-	{ "put", op_put, 1, 2, true, "put LOCAL [REMOTE] [--append | --via UFS:NAME]", NULL,
-	  false },
-	{ "rm", op_rm, 1, 1, true, "rm NAME", NULL, true },
-	{ "mkdir", op_mkdir, 1, 1, true, "mkdir DIR", NULL, true },
-	{ "rmdir", op_rmdir, 1, 1, true, "rmdir DIR", NULL, true },
-	{ "mv", op_mv, 2, 2, true, "mv OLD NEW", NULL, false },
-	{ "size", op_size, 1, 1, true, "size NAME", NULL, true },
-	{ "mdtm", op_mdtm, 1, 1, true, "mdtm NAME", NULL, true },
-	{ "pwd", op_pwd, 0, 0, true, "pwd", NULL, true },
-	{ "stat", op_stat, 0, 0, false, "stat", NULL, false },
+	{ "ls", op_ls, 0, 1, true },	   { "nlst", op_nlst, 0, 1, true },
+	{ "get", op_get, 1, 2, true },	   { "put", op_put, 1, 2, true },
+	{ "rm", op_rm, 1, 1, true },	   { "mkdir", op_mkdir, 1, 1, true },
+	{ "rmdir", op_rmdir, 1, 1, true }, { "mv", op_mv, 2, 2, true },
+	{ "size", op_size, 1, 1, true },   { "mdtm", op_mdtm, 1, 1, true },
+	{ "pwd", op_pwd, 0, 0, true },	   { "stat", op_stat, 0, 0, false },
 };
 
 /* the one help text of qlink ftp (cmd-help.c), for -h and a usage error alike */
