@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -21,7 +22,7 @@ enum source { SRC_AUTO, SRC_PORT, SRC_KMOD };
 
 struct monitor {
 	struct tool *t;
-	const char *tty; /* the port's name as qlink.ko records it: ttyUSB2 */
+	const char *tty; /* the port's kernel name, as qlink.ko records it: ttyUSB2, pts3 */
 	long count;	 /* stop after this many; -1: no limit */
 	long seen;
 };
@@ -110,30 +111,37 @@ static int from_port(struct monitor *m, uint64_t deadline)
 	return EXIT_OK;
 }
 
+/*
+ * /dev/qlink-urc gives its kept history first: read and dropped, so that
+ * monitor shows what arrives from now on, as it does on the port.
+ */
 static int from_kmod(struct monitor *m, uint64_t deadline)
 {
 	struct qlink_urc_reader *r = qlink_urc_reader_new();
 	struct qlink_urc_record rec;
+	bool live = false;
 	int ret = EXIT_OK;
 
 	if (!r) {
 		fprintf(stderr, "qlink: %s\n", strerror(errno));
 		return EXIT_FAIL;
 	}
-	/* non-blocking with a poll, so that --duration bounds the wait too */
-	if (qlink_urc_reader_open(r, QLINK_URC_SOURCE_DEVICE,
-				  deadline ? QLINK_URC_READER_NONBLOCK : 0) < 0) {
+	if (qlink_urc_reader_open(r, QLINK_URC_SOURCE_DEVICE, QLINK_URC_READER_NONBLOCK) < 0) {
 		fprintf(stderr, "qlink: %s\n", qlink_urc_reader_get_error(r));
 		ret = EXIT_PORT;
 		goto free_reader;
 	}
 	while (!done(m, deadline)) {
 		if (qlink_urc_reader_read(r, &rec) < 0) {
-			if (errno == EAGAIN) {
-				struct timespec ts = { 0, 20 * 1000000 };
+			struct pollfd pfd = { .fd = qlink_urc_reader_get_fd(r), .events = POLLIN };
+			int wait = deadline ? (int)(deadline - tool_now_ms()) : 1000;
 
-				/* poll(2) would do; a short nap keeps --duration exact enough */
-				nanosleep(&ts, NULL);
+			if (errno == EAGAIN) {
+				if (!live && m->t->verbose)
+					fprintf(stderr, "-- %s: history skipped, live from here\n",
+						QLINK_URC_DEVICE);
+				live = true;
+				poll(&pfd, 1, wait > 1000 ? 1000 : wait < 0 ? 0 : wait);
 				continue;
 			}
 			if (errno == EINTR || errno == EPIPE)
@@ -142,9 +150,8 @@ static int from_kmod(struct monitor *m, uint64_t deadline)
 			ret = EXIT_PORT;
 			break;
 		}
-		if (m->tty && strcmp(rec.tty, m->tty))
-			continue;
-		emit(m, "qlink.ko", rec.text, (long long)rec.seq);
+		if (live && (!m->tty || !strcmp(rec.tty, m->tty)))
+			emit(m, "qlink.ko", rec.text, (long long)rec.seq);
 	}
 free_reader:
 	qlink_urc_reader_free(r);
@@ -159,7 +166,7 @@ void cmd_monitor_usage(FILE *f)
 		"global option: one object a line with time_ms, source, tty, text).\n"
 		"Nothing is sent to the module. Without qlink.ko on the port, the port\n"
 		"is read; when qlink attach holds it, the records of this port come\n"
-		"from /dev/qlink-urc (its kept history first, as qlink urc --follow).\n\n"
+		"from /dev/qlink-urc (what arrives from now on, as on the port).\n\n"
 		"options:\n"
 		"  -c, --count N      stop after N URCs\n"
 		"  -d, --duration S   stop after S seconds (exit 0)\n"
@@ -177,6 +184,7 @@ int cmd_monitor(struct tool *t, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct monitor m = { .t = t, .count = -1 };
+	char tty[64];
 	enum source src = SRC_AUTO;
 	uint64_t deadline = 0;
 	struct qlink_ldisc *l;
@@ -236,9 +244,23 @@ int cmd_monitor(struct tool *t, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (t->port) {
-		const char *slash = strrchr(t->port, '/');
+		/*
+		 * The kernel's name, as qlink.ko's records carry it (and qlink
+		 * stats reads it): a link resolved, /dev/ttyUSB2 -> ttyUSB2,
+		 * /dev/pts/3 -> pts3.
+		 */
+		char *real = realpath(t->port, NULL);
+		const char *p = real ? real : t->port;
+		size_t i = 0;
 
-		m.tty = slash ? slash + 1 : t->port;
+		if (!strncmp(p, "/dev/", 5))
+			p += 5;
+		for (; *p && i < sizeof(tty) - 1; p++)
+			if (*p != '/')
+				tty[i++] = *p;
+		tty[i] = '\0';
+		free(real);
+		m.tty = tty;
 	}
 	if (deadline)
 		deadline += tool_now_ms();
