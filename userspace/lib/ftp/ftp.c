@@ -441,6 +441,25 @@ static int configure(struct qlink_ftp *ftp, const char *what)
 	return 0;
 }
 
+/*
+ * A session still open on the module, e.g. that of a host process that
+ * died mid-transfer: AT+QFTPOPEN answers 603 until it is closed, and a
+ * download it had asked for may still start its data mode (the close is
+ * then answered CONNECT and the payload follows). Close it, leaving that
+ * data mode by DTR or +++ first; the retried open says what is wrong.
+ */
+static void close_stale(struct qlink_ftp *ftp)
+{
+	struct qlink_resp *r = NULL;
+	bool data;
+
+	qlink_chan_exec(ftp->chan, "AT+QFTPCLOSE", NULL, &r);
+	data = r && qlink_resp_get_result(r) == QLINK_RESULT_CONNECT;
+	qlink_resp_free(r);
+	if (data && qlink_chan_escape(ftp->chan) == 0)
+		qlink_chan_exec(ftp->chan, "AT+QFTPCLOSE", NULL, NULL);
+}
+
 static int login(struct qlink_ftp *ftp, const char *what)
 {
 	char line[QLINK_CMD_LINE_MAX];
@@ -454,8 +473,14 @@ static int login(struct qlink_ftp *ftp, const char *what)
 	if (!port)
 		port = ftp->ssl == QLINK_FTP_SSL_IMPLICIT ? 990 : 21;
 	snprintf(line, sizeof(line), "AT+QFTPOPEN=\"%s\",%u", ftp->host, port);
-	if (exec(ftp, what, line, NULL))
-		return -1;
+	if (exec(ftp, what, line, NULL)) {
+		/* 603: busy with a session of its own; once, after closing it */
+		if (ftp->err_code != 603)
+			return -1;
+		close_stale(ftp);
+		if (exec(ftp, what, line, NULL))
+			return -1;
+	}
 	ftp->opened = true;
 	if (ftp->cwd[0]) {
 		snprintf(line, sizeof(line), "AT+QFTPCWD=\"%s\"", ftp->cwd);
