@@ -80,6 +80,7 @@ static const struct help helps[] = {
 		 "  -n, --netlink   read the multicast group instead of the device\n"
 		 "  -f, --follow    after the history, wait for more\n"
 		 "  -c, --count N   stop after N records\n"
+		 "      --json      one object a line (as the global --json)\n"
 		 "  -h, --help      this text\n" EXITS },
 	{ "stats", "usage: qlink [options] stats [TTY]\n\n"
 		   "qlink.ko's counters: all ttys, or one (ttyS1, ttyUSB2, /dev/pts/3).\n\n"
