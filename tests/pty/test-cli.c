@@ -629,6 +629,9 @@ static void test_no_answer_hint(void **state)
 				      "(qlink power status), the line rate (-b"));
 	assert_non_null(strstr(r.err, "--no-rtscts"));
 	assert_non_null(strstr(r.err, "hciuart"));
+	run_qlink(&r, "> *\n", false, "-t", "0.3", "ftp", "--url", "ftp://127.0.0.1/", "pwd", NULL);
+	assert_int_equal(r.status, 4);
+	assert_non_null(strstr(r.err, "not even AT: check that the module is powered"));
 	/* one command unanswered by a module that answers AT: no hint */
 	run_qlink(&r, ec200t, false, "-t", "0.3", "at", "AT+SILENT", NULL);
 	assert_null(strstr(r.err, "not even AT"));

@@ -947,6 +947,8 @@ int cmd_ftp(struct tool *t, int argc, char **argv)
 	i = ret == -2 ? EIO : ret ? errno : 0;
 	if (ret == -1)
 		fprintf(stderr, "qlink: %s: %s\n", shown, qlink_ftp_get_error(ftp));
+	if (ret == -1 && i == ETIMEDOUT)
+		tool_hint_no_answer(t);
 	if (t->json) {
 		int err = 0, proto = 0;
 

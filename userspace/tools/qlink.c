@@ -253,7 +253,7 @@ void tool_close(struct tool *t)
  * A command left unanswered: if AT is unanswered too, nothing on the port
  * is listening, and what a new board gets wrong is a short list.
  */
-static void hint_no_answer(struct tool *t)
+void tool_hint_no_answer(struct tool *t)
 {
 	struct qlink_resp *r = NULL;
 
@@ -278,7 +278,7 @@ int tool_fail(struct tool *t, const struct qlink_resp *resp, const char *what)
 	else
 		fprintf(stderr, "qlink: %s: %s\n", what, strerror(-status));
 	if (status == -ETIMEDOUT)
-		hint_no_answer(t);
+		tool_hint_no_answer(t);
 	return tool_exit_code(-status, 0);
 }
 

@@ -63,6 +63,12 @@ void tool_close(struct tool *t);
 /* CLOCK_MONOTONIC in ms, for rates and elapsed times the tool reports. */
 uint64_t tool_now_ms(void);
 
+/*
+ * After a command left unanswered (ETIMEDOUT): if AT goes unanswered too,
+ * print TOOL_NO_ANSWER_HINT. tool_fail() does it for the commands it reports.
+ */
+void tool_hint_no_answer(struct tool *t);
+
 /* Map a failed command to an exit code, after printing why to stderr. */
 int tool_fail(struct tool *t, const struct qlink_resp *resp, const char *what);
 
