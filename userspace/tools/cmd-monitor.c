@@ -160,18 +160,18 @@ free_reader:
 
 void cmd_monitor_usage(FILE *f)
 {
-	fprintf(f,
-		"usage: qlink [options] monitor [--count N] [--duration S] [--source auto|port|kmod]\n\n"
-		"Print the module's URCs as they arrive, one a line (with --json, a\n"
-		"global option: one object a line with time_ms, source, tty, text).\n"
-		"Nothing is sent to the module. Without qlink.ko on the port, the port\n"
-		"is read; when qlink attach holds it, the records of this port come\n"
-		"from /dev/qlink-urc (what arrives from now on, as on the port).\n\n"
-		"options:\n"
-		"  -c, --count N      stop after N URCs\n"
-		"  -d, --duration S   stop after S seconds (exit 0)\n"
-		"  -s, --source SRC   auto (default), port, or kmod (/dev/qlink-urc)\n"
-		"  -h, --help         this text\n");
+	fprintf(f, "usage: qlink [options] monitor [--count N] [--duration S]\n"
+		   "                               [--source auto|port|kmod]\n\n"
+		   "Print the module's URCs as they arrive, one a line (with --json, a\n"
+		   "global option: one object a line with time_ms, source, tty, text).\n"
+		   "Nothing is sent to the module. Without qlink.ko on the port, the port\n"
+		   "is read; when qlink attach holds it, the records of this port come\n"
+		   "from /dev/qlink-urc (what arrives from now on, as on the port).\n\n"
+		   "options:\n"
+		   "  -c, --count N      stop after N URCs\n"
+		   "  -d, --duration S   stop after S seconds (exit 0)\n"
+		   "  -s, --source SRC   auto (default), port, or kmod (/dev/qlink-urc)\n"
+		   "  -h, --help         this text\n");
 }
 
 int cmd_monitor(struct tool *t, int argc, char **argv)
