@@ -105,6 +105,15 @@ MNL_CFLAGS := -DQLINK_HAVE_LIBMNL $(shell pkg-config --cflags libmnl 2>/dev/null
 MNL_LIBS := $(shell pkg-config --libs libmnl 2>/dev/null || echo -lmnl)
 endif
 $(O)/userspace/lib/module/genl.o: QCFLAGS += $(MNL_CFLAGS)
+# libcurl: the FOTA pre-flight asks the package's server over http, https
+# and ftp (redirects, proxies as curl does them). WITH_CURL=0, or no libcurl:
+# the library's own HEAD over plain http:// only, and the build says so.
+WITH_CURL ?= $(if $(shell pkg-config --exists libcurl 2>/dev/null && echo y),1,0)
+ifeq ($(WITH_CURL),1)
+FETCH_CFLAGS := -DQLINK_HAVE_CURL $(shell pkg-config --cflags libcurl 2>/dev/null)
+FETCH_LIBS := $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl)
+endif
+$(O)/userspace/lib/fota/fota-probe.o: QCFLAGS += $(FETCH_CFLAGS)
 # libgpiod 1.x or 2.x, by the major version pkg-config reports (gpio.c has
 # both). WITH_GPIOD=0, or no libgpiod: DTR, PWRKEY and RESET_N on GPIO
 # lines fail with ENOTSUP (qlink: exit 2, naming WITH_GPIOD).
@@ -116,6 +125,15 @@ GPIOD_CFLAGS := -DQLINK_GPIOD_API=$(GPIOD_API) $(shell pkg-config --cflags libgp
 GPIOD_LIBS := $(shell pkg-config --libs libgpiod)
 endif
 $(O)/userspace/lib/board/gpio.o: QCFLAGS += $(GPIOD_CFLAGS)
+# sd-bus (libsystemd): ModemManager inhibition (qlink_mm_*; qlink fota and
+# ftp, --inhibit-mm). WITH_SDBUS=0, or no libsystemd: qlink_mm_inhibit()
+# fails with ENOTSUP, and the build says so.
+WITH_SDBUS ?= $(if $(shell pkg-config --exists libsystemd 2>/dev/null && echo y),1,0)
+ifeq ($(WITH_SDBUS),1)
+SDBUS_CFLAGS := -DQLINK_HAVE_SDBUS $(shell pkg-config --cflags libsystemd 2>/dev/null)
+SDBUS_LIBS := $(shell pkg-config --libs libsystemd 2>/dev/null || echo -lsystemd)
+endif
+$(O)/userspace/lib/board/mm.o: QCFLAGS += $(SDBUS_CFLAGS)
 
 BUILD_CONFIG := $(O)/build-config
 # Rewritten only when it changes, so that a rebuild is a real change's.
@@ -133,8 +151,17 @@ $(BUILD_CONFIG): FORCE
 	@if [ "$(WITH_LIBMNL)" != 1 ]; then \
 		echo "warning: qlink without libmnl (WITH_LIBMNL=0): qlink urc --netlink and" \
 			"qlink stats fail; install libmnl-dev, or build with WITH_LIBMNL=1" >&2; fi
+	@if [ "$(WITH_SDBUS)" != 1 ]; then \
+		echo "warning: libqlink without sd-bus (WITH_SDBUS=0): ModemManager inhibition" \
+			"(qlink --inhibit-mm, automatic in fota and ftp) fails; install libsystemd-dev," \
+			"or build with WITH_SDBUS=1" >&2; fi
+	@if [ "$(WITH_CURL)" != 1 ]; then \
+		echo "warning: libqlink without libcurl (WITH_CURL=0): the FOTA pre-flight checks" \
+			"http:// packages only; install libcurl4-openssl-dev, or build with WITH_CURL=1" >&2; fi
 	@printf '%s\n' '# what this build found: a change rebuilds the objects' \
+		'WITH_CURL=$(WITH_CURL) $(FETCH_CFLAGS) $(FETCH_LIBS)' \
 		'WITH_LIBMNL=$(WITH_LIBMNL) $(MNL_CFLAGS) $(MNL_LIBS)' \
+		'WITH_SDBUS=$(WITH_SDBUS) $(SDBUS_CFLAGS) $(SDBUS_LIBS)' \
 		'WITH_GPIOD=$(WITH_GPIOD) $(GPIOD_VERSION) $(GPIOD_CFLAGS) $(GPIOD_LIBS)' >$@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 VM_SRCS := $(wildcard tests/vm/test-*.c)
@@ -147,8 +174,8 @@ FUZZ_SECONDS ?= 20
 BENCH_BINS := $(O)/bench/bench-at-parser
 
 .PHONY: FORCE all lib tools tests asan-build fuzz-build check check-unit check-pty check-asan check-valgrind \
-	check-sim check-fuzz check-fota check-vm check-vm-debug vm-build fuzz bench bench-build check-bench demo deps install install-lib install-tools modules \
-	modules_install clean format help install-data data dist cross-build check-pkg check-deb check-cross \
+	check-sim check-fuzz check-fota check-fleet check-vm check-vm-debug vm-build fuzz bench bench-build check-bench demo deps install install-lib install-tools install-fleet modules \
+	modules_install clean format help install-data data dist cross-build check-pkg check-deb check-cross check-matrix check-vm-arm64 \
 	dtbs check-dts check-hil check-hil-sim
 
 all: lib tools
@@ -187,7 +214,7 @@ $(LIB_A): $(LIB_OBJS)
 $(LIB_SO): $(LIB_OBJS) $(LIB_MAP)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) -shared -Wl,-soname,$(LIB_SONAME) \
 		-Wl,--version-script=$(LIB_MAP) -Wl,--no-undefined $(LDFLAGS) $(QLDFLAGS) \
-		-o $@ $(LIB_OBJS) $(MNL_LIBS) $(GPIOD_LIBS)
+		-o $@ $(LIB_OBJS) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS) $(FETCH_LIBS)
 	ln -sf $(notdir $@) $(O)/$(LIB_SONAME)
 	ln -sf $(LIB_SONAME) $(O)/libqlink.so
 
@@ -197,14 +224,24 @@ $(O)/libqlink.pc: userspace/lib/libqlink.pc.in Makefile FORCE
 	@mkdir -p $(@D)
 	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
-	    -e 's|@LIBS_PRIVATE@|$(MNL_LIBS) $(GPIOD_LIBS)|' $< > $@.tmp
+	    -e 's|@LIBS_PRIVATE@|$(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS) $(FETCH_LIBS)|' $< > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 FORCE:
 
+# The tool's default configuration file is the one make install puts under
+# SYSCONFDIR and the unit and udev helper read; rewritten only when it
+# changes, so a new SYSCONFDIR rebuilds the tool and nothing else.
+$(O)/gen/qlink-paths.h: Makefile FORCE
+	@mkdir -p $(@D)
+	@printf '#define QLINK_TOOL_CONFIG_PATH "%s"\n' '$(SYSCONFDIR)/qlink.conf' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(O)/userspace/tools/qlink.o: $(O)/gen/qlink-paths.h
+$(TOOL_OBJS): QCFLAGS += -I$(O)/gen
+
 # The tools link the static library: one file to copy onto a board.
 $(O)/qlink: $(TOOL_OBJS) $(LIB_A)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $(TOOL_OBJS) $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $(TOOL_OBJS) $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS) $(FETCH_LIBS)
 
 # The simulator shares nothing with libqlink but the result-code table, and
 # the credential masking its log uses (it is no part of its AT handling).
@@ -227,22 +264,22 @@ tests: $(UNIT_BINS) $(PTY_BINS) tools
 $(O)/tests/test-%: tests/unit/test-%.c $(TEST_COMMON_OBJS) $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) $(LIB_PRIV_CFLAGS) -Itests/common -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
-		$< $(TEST_COMMON_OBJS) $(LIB_A) $(CMOCKA_LIBS) $(MNL_LIBS) $(GPIOD_LIBS)
+		$< $(TEST_COMMON_OBJS) $(LIB_A) $(CMOCKA_LIBS) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS) $(FETCH_LIBS)
 
 $(O)/tests/test-%: tests/pty/test-%.c $(TEST_COMMON_OBJS) $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) -Itests/common -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
-		$< $(TEST_COMMON_OBJS) $(LIB_A) $(CMOCKA_LIBS) $(MNL_LIBS) $(GPIOD_LIBS)
+		$< $(TEST_COMMON_OBJS) $(LIB_A) $(CMOCKA_LIBS) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS) $(FETCH_LIBS)
 
 # Run inside the VM (tests/vm/run): against qlink.ko, so not on the host.
 $(O)/vm/test-%: tests/vm/test-%.c $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) -MMD -MP $(LDFLAGS) $(QLDFLAGS) -o $@ \
-		$< $(LIB_A) $(CMOCKA_LIBS) $(MNL_LIBS) $(GPIOD_LIBS) -lpthread
+		$< $(LIB_A) $(CMOCKA_LIBS) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS) $(FETCH_LIBS) -lpthread
 
 $(O)/bench/bench-kmod: bench/bench-kmod.c $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS) -lpthread -lm
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS) $(FETCH_LIBS) -lpthread -lm
 
 vm-build: $(VM_BINS) $(O)/bench/bench-kmod $(O)/qlink $(O)/qlink-sim
 
@@ -257,7 +294,7 @@ RUN_TESTS = O=$(O) FUZZ_SECONDS=$(FUZZ_SECONDS) MAKE="$(MAKE)" scripts/run-tests
 check: deps
 	$(RUN_TESTS) all
 
-check-unit check-pty check-sim check-asan check-valgrind check-fuzz check-fota check-vm check-vm-debug check-pkg check-deb check-cross check-bench: deps
+check-unit check-pty check-sim check-asan check-valgrind check-fuzz check-fota check-fleet check-vm check-vm-debug check-vm-arm64 check-pkg check-deb check-cross check-matrix check-bench: deps
 	$(RUN_TESTS) $(@:check-%=%)
 
 # A real module on the bench: no deps (a board need not have the test servers).
@@ -292,7 +329,7 @@ fuzz: deps
 # ------------------------------------------------------------ benchmarks
 $(O)/bench/bench-%: bench/bench-%.c $(LIB_A)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) $(LIB_PRIV_CFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(QCFLAGS) $(LIB_PRIV_CFLAGS) $(LDFLAGS) $(QLDFLAGS) -o $@ $< $(LIB_A) $(MNL_LIBS) $(GPIOD_LIBS) $(SDBUS_LIBS) $(FETCH_LIBS)
 
 # make bench: every benchmark, then one table (bench/run); make check runs
 # bench/run --short (suite bench) so that none of them can rot unnoticed.
@@ -309,6 +346,16 @@ demo: deps
 
 # --------------------------------------------------------------- install
 install: install-lib install-tools install-data
+
+# The update agents' integrations (README "Fleet updates"), for images
+# that ship SWUpdate or Mender; not part of install.
+LUADIR ?= $(PREFIX)/share/lua/5.3
+MENDERMODDIR ?= $(PREFIX)/share/mender/modules/v3
+install-fleet:
+	install -d $(DESTDIR)$(LUADIR) $(DESTDIR)$(MENDERMODDIR)
+	install -m 0644 packaging/swupdate/qlink_modem_handler.lua $(DESTDIR)$(LUADIR)/
+	install -m 0644 packaging/swupdate/swupdate_handlers.lua $(DESTDIR)$(LUADIR)/
+	install -m 0755 packaging/mender/qlink-modem-fw $(DESTDIR)$(MENDERMODDIR)/
 
 install-lib: lib
 	install -d $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR)/qlink $(DESTDIR)$(INCLUDEDIR)/linux \
@@ -333,7 +380,7 @@ install-tools: tools
 MAN_PAGES := $(O)/data/man/qlink.1 $(O)/data/man/libqlink.3 \
 	$(if $(filter 1,$(WITH_SIM)),$(O)/data/man/qlink-sim.1 $(O)/data/man/qlink-fotapkg.1)
 SYSTEMD_DATA := $(O)/data/packaging/systemd/qlink.service
-UDEV_DATA := $(O)/data/packaging/udev/70-qlink.rules $(O)/data/packaging/udev/qlink-port
+UDEV_DATA := $(O)/data/packaging/udev/99-qlink.rules $(O)/data/packaging/udev/qlink-port
 SYSVINIT_DATA := $(O)/data/packaging/sysvinit/qlink
 DATA := $(MAN_PAGES) $(O)/data/packaging/qlink.conf \
 	$(if $(filter 1,$(WITH_SYSTEMD)),$(SYSTEMD_DATA)) $(if $(filter 1,$(WITH_UDEV)),$(UDEV_DATA)) \
@@ -377,7 +424,7 @@ ifeq ($(WITH_SYSTEMD),1)
 endif
 ifeq ($(WITH_UDEV),1)
 	install -d $(DESTDIR)$(UDEVDIR)/rules.d
-	install -m 0644 $(O)/data/packaging/udev/70-qlink.rules $(DESTDIR)$(UDEVDIR)/rules.d/
+	install -m 0644 $(O)/data/packaging/udev/99-qlink.rules $(DESTDIR)$(UDEVDIR)/rules.d/
 	install -m 0755 $(O)/data/packaging/udev/qlink-port $(DESTDIR)$(UDEVDIR)/
 endif
 ifeq ($(WITH_SYSVINIT),1)

@@ -267,7 +267,7 @@ static const struct file_operations qlink_urc_fops = {
 
 /*
  * 0440, root's group until udev gives it the one that may talk to the modem
- * (packaging/udev/70-qlink.rules.in: dialout): the records carry SMS senders'
+ * (packaging/udev/99-qlink.rules.in: dialout): the records carry SMS senders'
  * numbers and USSD replies, no business of every local user.
  */
 static struct miscdevice qlink_urc_dev = {

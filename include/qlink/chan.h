@@ -348,11 +348,35 @@ int qlink_chan_process(struct qlink_chan *chan);
  * qlink_chan_wait() - one turn of the built-in event loop
  * @chan:       the channel
  * @timeout_ms: the longest to wait in poll(2); -1 for the channel's own
- *              next deadline only
+ *              next deadline only. Never more than a second: a turn that
+ *              returns early is one more turn for the caller's loop, and
+ *              a qlink_chan_cancel() from a signal is seen within it.
  *
  * Return: 0, or -1 with errno (as qlink_chan_process(), or EINTR).
  */
 int qlink_chan_wait(struct qlink_chan *chan, int timeout_ms);
+
+/**
+ * qlink_chan_cancel() - stop waiting for a module that says nothing
+ * @chan: the channel
+ *
+ * Safe from a signal handler (it only sets a flag). From then on every
+ * phase of every command is bounded by one second of silence instead of
+ * the documented maximum: a command whose module is still talking (a
+ * chunk of payload arriving) runs on to its end, one whose module is
+ * silent completes with -ECANCELED within about a second. The channel's
+ * own waits, qlink_chan_exec() and qlink_chan_wait() included, see the
+ * flag within that second even when the signal came just before poll().
+ * A module left in data mode stays there (qlink_chan_escape()).
+ * The flag stays until qlink_chan_clear_cancel().
+ */
+void qlink_chan_cancel(struct qlink_chan *chan);
+
+/** qlink_chan_clear_cancel() - the documented bounds again, after qlink_chan_cancel(). */
+void qlink_chan_clear_cancel(struct qlink_chan *chan);
+
+/** qlink_chan_get_cancelled() - whether qlink_chan_cancel() is in force. */
+bool qlink_chan_get_cancelled(const struct qlink_chan *chan);
 
 /**
  * qlink_chan_get_pending() - how many commands are in flight or queued

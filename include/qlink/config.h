@@ -33,7 +33,11 @@
 extern "C" {
 #endif
 
-/** Where the tool looks when neither --config nor $QLINK_CONFIG says. */
+/**
+ * The board's configuration file of a packaged install (SYSCONFDIR=/etc).
+ * The qlink tool reads $(SYSCONFDIR)/qlink.conf of its own build, the
+ * same file as the systemd unit and the udev helper.
+ */
 #define QLINK_CONFIG_PATH "/etc/qlink.conf"
 
 /** Longest line accepted, without the newline. */

@@ -249,6 +249,22 @@ int qlink_fota_set_flow(struct qlink_fota *f, enum qlink_fota_flow flow);
 void qlink_fota_set_protocol_mode(struct qlink_fota *f, bool on);
 
 /**
+ * qlink_fota_set_host_check() - whether the pre-flight asks the server
+ * @f:  the job
+ * @on: true (the default) to ask
+ *
+ * For a URL source the pre-flight asks the server, from the host, whether
+ * it has the package (and an 8 MB part's .mini_2): HEAD over http(s), SIZE
+ * over ftp, redirects followed and proxies taken from the environment as
+ * curl(1) does, when libqlink was built with libcurl (WITH_CURL); over
+ * plain http:// only without it. A package the server says it has not
+ * (HTTP 404/410, FTP 550) is refused; a server the host cannot reach is
+ * noted, not refused. Turn it off when the host sees another server under
+ * that name than the module does (the module's APN reaches a private one).
+ */
+void qlink_fota_set_host_check(struct qlink_fota *f, bool on);
+
+/**
  * qlink_fota_set_pdp() - the PDP context a URL download uses
  * @f:   the job
  * @cid: 1-15 (default 1); set as AT+QCFG="fota/cid" when the module's differs
@@ -269,9 +285,13 @@ int qlink_fota_set_pdp(struct qlink_fota *f, int cid, const char *apn);
  * A USB module re-enumerates when it reboots: the job waits for @path to
  * come back (bounded by boot_s) and opens a new channel on it, owned by
  * the job (see qlink_fota_get_chan()). Without a path, losing the port
- * ends the job.
+ * ends the job. With QLINK_TTY_EXCLUSIVE in @flags the job keeps the
+ * port's lock file from now until it is freed, so that nobody takes the
+ * port while the module reboots (the caller's channel should have been
+ * opened with the flag too: the file it made is joined).
  *
- * Return: 0, or -1 with errno EINVAL, ENOMEM.
+ * Return: 0, or -1 with errno EINVAL, ENOMEM, EBUSY (another process
+ * holds the port's lock file).
  */
 int qlink_fota_set_port(struct qlink_fota *f, const char *path, unsigned int baud,
 			unsigned int flags);

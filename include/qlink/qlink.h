@@ -23,6 +23,7 @@
 #include <qlink/gpio.h>
 #include <qlink/power.h>
 #include <qlink/config.h>
+#include <qlink/mm.h>
 
 #ifdef __cplusplus
 extern "C" {

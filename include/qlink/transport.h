@@ -11,6 +11,7 @@
 #define QLINK_TRANSPORT_H
 
 #include <stddef.h>
+#include <time.h>
 #include <sys/types.h>
 
 #ifdef __cplusplus
@@ -56,17 +57,36 @@ struct qlink_transport *qlink_transport_new(const struct qlink_transport_ops *op
 #define QLINK_TTY_RTSCTS (1u << 0)
 
 /**
+ * QLINK_TTY_EXCLUSIVE - be the port's only user
+ *
+ * The port is refused (EBUSY) when another process holds an flock on the
+ * device, holds its UUCP lock file /run/lock/LCK..NAME (NAME: the device
+ * after /dev/, links resolved, '/' as '_'), or merely has it open (found
+ * in /proc: ModemManager, a getty, picocom; a pty's master side is the
+ * device and does not count; only root sees other users' processes). Once
+ * open, the transport holds an exclusive flock on the device and the lock
+ * file (HDB format: the pid as "%10d\n"), both released when it is freed.
+ * A lock file that names this process is joined, not refused: the FOTA
+ * job keeps one across a module's reboot (qlink_fota_set_port()). Without
+ * a writable /run/lock the flock and the scan alone decide.
+ * qlink_transport_find_tty_holder() names whoever holds the port.
+ */
+#define QLINK_TTY_EXCLUSIVE (1u << 1)
+
+/**
  * qlink_transport_open_tty() - open a serial port in raw, non-blocking mode
  * @path:  device path, e.g. /dev/ttyUSB2 or /dev/ttyAMA0
  * @baud:  line rate in baud (9600 ... 4000000); 0 keeps the port's rate
- * @flags: QLINK_TTY_RTSCTS or 0
+ * @flags: QLINK_TTY_RTSCTS, QLINK_TTY_EXCLUSIVE, or 0
  *
  * The port is set to 8N1 raw mode with VMIN=0/VTIME=0, CLOCAL and, with
  * QLINK_TTY_RTSCTS, CRTSCTS. The settings are read back: whether the
- * driver kept CRTSCTS is reported by qlink_transport_get_rtscts().
+ * driver kept CRTSCTS is reported by qlink_transport_get_rtscts(). With
+ * QLINK_TTY_EXCLUSIVE the port is taken before any setting is changed.
  *
- * Return: the transport, or NULL with errno: ENOENT/EACCES/EBUSY from
- * open(2), ENOTTY (not a terminal), EINVAL (unsupported @baud), ENOMEM.
+ * Return: the transport, or NULL with errno: ENOENT/EACCES from open(2),
+ * EBUSY (TIOCEXCL, or another user under QLINK_TTY_EXCLUSIVE), ENOTTY
+ * (not a terminal), EINVAL (unsupported @baud), ENOMEM.
  */
 struct qlink_transport *qlink_transport_open_tty(const char *path, unsigned int baud,
 						 unsigned int flags);
@@ -80,6 +100,48 @@ struct qlink_transport *qlink_transport_open_tty(const char *path, unsigned int 
  * Return: the rates in increasing order, static storage.
  */
 const unsigned int *qlink_transport_tty_get_bauds(size_t *n);
+
+/**
+ * struct qlink_tty_holder - who has a serial port
+ * @pid:   the process
+ * @name:  its command name (/proc/PID/comm: "qlink fota", "ModemManager")
+ * @since: when it took the lock file, else when the process started
+ *         (CLOCK_REALTIME seconds); 0 if unknown
+ */
+struct qlink_tty_holder {
+	pid_t pid;
+	char name[32];
+	time_t since;
+};
+
+/**
+ * qlink_transport_find_tty_holder() - name the process that keeps a port busy
+ * @path: the device or a link to it
+ * @h:    filled in when one is found
+ *
+ * Looks, in order, for an flock on the device (/proc/locks), a live UUCP
+ * lock file, and a process with the device open, never reporting this
+ * process. Meant for the message after QLINK_TTY_EXCLUSIVE's EBUSY.
+ *
+ * Return: 1 and @h filled, 0 if nobody is seen, -1 with errno EINVAL or
+ * from stat(2).
+ */
+int qlink_transport_find_tty_holder(const char *path, struct qlink_tty_holder *h);
+
+/**
+ * qlink_transport_share_tty() - let one other AT user at a time in
+ * @t: a transport opened with QLINK_TTY_EXCLUSIVE
+ *
+ * For a holder that keeps the port open without talking on it (qlink
+ * attach, holding qlink.ko's line discipline): its flock is released, and
+ * its lock file, still naming it, is marked "qlink-shared" so that
+ * QLINK_TTY_EXCLUSIVE openers accept it and exclude one another by the
+ * flock. Programs that honour only the lock file stay refused.
+ *
+ * Return: 0, or -1 with errno EINVAL (@t not a tty transport) or from
+ * writing the lock file.
+ */
+int qlink_transport_share_tty(struct qlink_transport *t);
 
 /**
  * qlink_transport_get_rtscts() - is hardware flow control in force?

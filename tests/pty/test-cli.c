@@ -739,7 +739,8 @@ static void test_ftp_url_error_one_line(void **state)
 	assert_non_null(strchr(r.err, '\n'));
 	assert_string_equal(strchr(r.err, '\n'), "\n"); /* one line */
 	/* an IPv6 literal is a host like any other */
-	static const char v6[] = "> AT+QFTPOPEN=\"::1\",2121\n< ERROR\n> *\n< OK\n";
+	static const char v6[] = "> AT+QFTPOPEN=\"::1\",2121\n< ERROR\n"
+				 "> AT+QFTPSTAT\n< ERROR\n> *\n< OK\n";
 	run_qlink(&r, v6, false, "-t", "1", "ftp", "--url", "ftp://[::1]:2121/", "pwd", NULL);
 	assert_int_equal(r.status, 1);
 	assert_non_null(
@@ -750,7 +751,7 @@ static void test_ftp_url_error_one_line(void **state)
 static void test_netrc_quoted(void **state)
 {
 	static const char want[] = "> AT+QFTPCFG=\"account\",\"bob\",\"p w,x\"\n< ERROR\n"
-				   "> *\n< OK\n";
+				   "> AT+QFTPSTAT\n< ERROR\n> *\n< OK\n";
 	char home[] = "/tmp/qlink-netrc-XXXXXX", path[64], other[80];
 	const char *old_home = getenv("HOME");
 	char *saved = old_home ? strdup(old_home) : NULL;
@@ -818,32 +819,6 @@ static void test_info_unknown_model(void **state)
 	assert_non_null(strstr(r.out, "\"family\":\"EC200T\",\"known\":true"));
 }
 
-/*
- * AT+QFTPOPEN answered 603: a session left open on the module (a host
- * process that died mid-transfer): closed, and the open tried once more.
- */
-static void test_ftp_stale_session(void **state)
-{
-	static const char busy[] = "> AT+QFTPOPEN=\"127.0.0.1\",21\n< +CME ERROR: 603\n"
-				   "> AT+QFTPCLOSE\n< OK\n< +QFTPCLOSE: 0,0\n> *\n< OK\n";
-	const char *close, *second;
-	struct run r;
-
-	(void)state;
-	setenv("QLINK_FTP_PASSWORD", "pw", 1);
-	run_qlink(&r, busy, false, "-v", "-t", "2", "ftp", "--url", "ftp://u@127.0.0.1/", "pwd",
-		  NULL);
-	unsetenv("QLINK_FTP_PASSWORD");
-	assert_int_equal(r.status, 1);
-	close = strstr(r.err, ">> AT+QFTPOPEN=\"127.0.0.1\",21\n<< +CME ERROR: 603\n"
-			      ">> AT+QFTPCLOSE\n");
-	assert_non_null(close);
-	second = strstr(strstr(close, ">> AT+QFTPCLOSE\n"), ">> AT+QFTPOPEN=\"127.0.0.1\",21\n");
-	assert_non_null(second);
-	/* once: no third open */
-	assert_null(strstr(second + 1, ">> AT+QFTPOPEN="));
-}
-
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -876,7 +851,6 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_ftp_url_error_one_line),
 		cmocka_unit_test(test_netrc_quoted),
 		cmocka_unit_test(test_info_unknown_model),
-		cmocka_unit_test(test_ftp_stale_session),
 	};
 	char self[PATH_MAX - 16];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);

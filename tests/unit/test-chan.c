@@ -585,6 +585,57 @@ static void test_data_stall(void **state)
 	qlink_chan_set_rsptimeout(f->chan, 90);
 }
 
+/*
+ * qlink_chan_cancel(): a silent module is given up on after a second of
+ * silence, as -ECANCELED; one still sending payload is not.
+ */
+static void test_cancel(void **state)
+{
+	struct fix *f = *state;
+
+	reset(f);
+	submit(f, "AT+QFTPOPEN=\"h\",21", NULL);
+	feed_str(f, "\r\nOK\r\n", 0);
+	f->now += 5000;
+	assert_int_equal(qlink_chan_process(f->chan), 0);
+	qlink_chan_cancel(f->chan); /* as from a signal handler */
+	assert_true(qlink_chan_get_cancelled(f->chan));
+	assert_int_equal(qlink_chan_get_timeout(f->chan), 1000);
+	f->now += 999;
+	assert_int_equal(qlink_chan_process(f->chan), 0);
+	assert_int_equal(f->done, 0);
+	f->now += 1;
+	assert_int_equal(qlink_chan_process(f->chan), 0);
+	assert_int_equal(f->done, 1);
+	assert_int_equal(f->status, -ECANCELED);
+
+	/* payload keeps a data phase alive past the second; its end ends it */
+	reset(f);
+	f->raw_n = 8;
+	submit(f, "AT+QFTPGET=\"a.bin\",\"COM:\",0,8", &get_cmd);
+	feed_str(f, "\r\nCONNECT\r\n0123", 0);
+	f->now += 900;
+	feed_str(f, "45", 0);
+	f->now += 900;
+	feed_str(f, "67\r\nOK\r\n\r\n+QFTPGET: 0,8\r\n", 0);
+	assert_int_equal(f->done, 1);
+	assert_int_equal(f->status, 0);
+	assert_int_equal(f->data_len, 8);
+
+	/* the documented bounds again */
+	qlink_chan_clear_cancel(f->chan);
+	assert_false(qlink_chan_get_cancelled(f->chan));
+	reset(f);
+	submit(f, "AT+QFTPOPEN=\"h\",21", NULL);
+	feed_str(f, "\r\nOK\r\n", 0);
+	f->now += 5000;
+	assert_int_equal(qlink_chan_process(f->chan), 0);
+	assert_int_equal(f->done, 0);
+	f->now += 200000; /* past the command's own bound */
+	assert_int_equal(qlink_chan_process(f->chan), 0);
+	assert_int_equal(f->status, -ETIMEDOUT);
+}
+
 /* A download that stops short: the module's own lines end it, not a count. */
 static void test_data_ends_early(void **state)
 {
@@ -1026,6 +1077,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_slow_write, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_mode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_stall, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_ends_early, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_trailer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_ok_then_pause, setup, teardown),

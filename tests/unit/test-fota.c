@@ -204,6 +204,7 @@ static struct fota_check base(const char *rev, const char *src)
 		.dl_count = -1,
 		.up_count = -1,
 		.mini2 = -1,
+		.pkg = -1,
 	};
 	return c;
 }
@@ -271,6 +272,31 @@ static void test_check_unknown_model(void **state)
 	c = base("EC200TCNDAR02A07M16", "http://h/x.bin");
 	run_check(&c, &out);
 	assert_false(has(&out, QLINK_FOTA_WARN, "not a model the DFOTA guide covers"));
+}
+
+static void test_check_package_on_server(void **state)
+{
+	struct fota_findings out;
+	struct fota_check c = base("EC200TCNDAR02A07M16", "https://h/x.bin");
+
+	(void)state;
+	run_check(&c, &out);
+	assert_false(out.refused);
+	c.pkg = 0;
+	c.pkg_note = "HTTP 404";
+	run_check(&c, &out);
+	assert_true(out.refused);
+	assert_true(has(&out, QLINK_FOTA_REFUSE, "not on the server (HTTP 404)"));
+	c.pkg = 1;
+	c.pkg_note = "HTTP 200";
+	run_check(&c, &out);
+	assert_false(out.refused);
+	assert_true(has(&out, QLINK_FOTA_NOTE, "on the server (HTTP 200)"));
+	c.pkg = -1;
+	c.pkg_note = "Couldn't connect to server";
+	run_check(&c, &out);
+	assert_false(out.refused);
+	assert_true(has(&out, QLINK_FOTA_NOTE, "not checked by the host: Couldn't"));
 }
 
 static void test_check_mini(void **state)
@@ -470,6 +496,7 @@ int main(void)
 		cmocka_unit_test(test_check_url_length),
 		cmocka_unit_test(test_check_mini),
 		cmocka_unit_test(test_check_unknown_model),
+		cmocka_unit_test(test_check_package_on_server),
 		cmocka_unit_test(test_check_file),
 		cmocka_unit_test(test_check_misc),
 		cmocka_unit_test(test_helpers),

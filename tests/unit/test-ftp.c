@@ -61,6 +61,8 @@ static const struct answer *lookup(const struct answer *a, const char *line)
 
 static void answer(struct fix *f, const char *line)
 {
+	static const struct answer at_ok = { "AT", "OK" };
+	static const struct answer stat_closed = { "AT+QFTPSTAT", "OK|+QFTPSTAT: 0,4" };
 	const struct answer *a = lookup(f->script, line);
 	const char *r, *bar;
 	char buf[1024];
@@ -69,6 +71,12 @@ static void answer(struct fix *f, const char *line)
 		strcat(f->cmds, line);
 		strcat(f->cmds, "\n");
 	}
+	/* the module is in command mode: open's first AT is answered */
+	if (!a && !strcmp(line, "AT"))
+		a = &at_ok;
+	/* ... and, asked before the login, holds no session */
+	if (!a && !strcmp(line, "AT+QFTPSTAT"))
+		a = &stat_closed;
 	if (!a || !a->reply)
 		return;
 	for (r = a->reply; r; r = bar ? bar + 1 : NULL) {
@@ -534,7 +542,9 @@ static void test_open_and_commands(void **state)
 	f->script = open_ok;
 	assert_int_equal(qlink_ftp_set_account(f->ftp, "user", PASSWORD), 0);
 	assert_int_equal(qlink_ftp_open(f->ftp, "ftp.example.com", 0), 0);
-	assert_string_equal(f->cmds, "AT+QIACT?\n"
+	assert_string_equal(f->cmds, "AT\n"
+				     "AT+QFTPSTAT\n"
+				     "AT+QIACT?\n"
 				     "AT+QFTPCFG=\"contextid\",1\n"
 				     "AT+QFTPCFG=\"account\",\"user\",\"" PASSWORD "\"\n"
 				     "AT+QFTPCFG=\"filetype\",0\n"
@@ -612,7 +622,9 @@ static void test_open_ftps(void **state)
 	assert_int_equal(qlink_ftp_set_data_address(f->ftp, 2, 30), 0);
 	assert_int_equal(qlink_ftp_set_cache(f->ftp, 1), 0);
 	assert_int_equal(qlink_ftp_open(f->ftp, "10.0.0.1", 0), 0);
-	assert_string_equal(f->cmds, "AT+QIACT?\n"
+	assert_string_equal(f->cmds, "AT\n"
+				     "AT+QFTPSTAT\n"
+				     "AT+QIACT?\n"
 				     "AT+QFTPCFG=\"contextid\",3\n"
 				     "AT+QFTPCFG=\"account\",\"anonymous\",\"qlink@\"\n"
 				     "AT+QFTPCFG=\"filetype\",1\n"

@@ -36,11 +36,11 @@
 
 /* ------------------------------------------------------------ helpers */
 
-/* ttyS1 raw at 115200, CLOCAL, HUPCL kept (the default): blocking fd */
-static int ttys1_open(void)
+/* the loopback UART raw at 115200, CLOCAL, HUPCL kept (the default): blocking fd */
+static int uart_open(void)
 {
 	struct termios t;
-	int fd = open("/dev/ttyS1", O_RDWR | O_NOCTTY | O_NONBLOCK);
+	int fd = open(vm_uart(), O_RDWR | O_NOCTTY | O_NONBLOCK);
 
 	assert_true(fd >= 0);
 	assert_int_equal(fcntl(fd, F_SETFL, 0), 0);
@@ -54,7 +54,7 @@ static int ttys1_open(void)
 }
 
 /* the 16550's modem control register, read from the hardware (/dev/port) */
-static int ttys1_mcr(void)
+static int uart_mcr(void)
 {
 	unsigned char v;
 	int fd = open("/dev/port", O_RDONLY);
@@ -233,31 +233,39 @@ static void test_last_close_leaves_uart_alone(void **state)
 	int fd, mcr_open, mcr_ntty, mcr_qlink, loop = TIOCM_LOOP;
 
 	(void)state;
+	/* a PL011's registers are the driver's alone (IO_STRICT_DEVMEM): the
+	 * hardware can be read back only on the 16550, through /dev/port */
+	if (!vm_uart_is_16550()) {
+		print_message(
+			"%s is not a 16550: its control register cannot be read from outside the driver\n",
+			vm_uart());
+		skip();
+	}
 	/* n_tty first: what a closed port looks like */
-	fd = ttys1_open();
+	fd = uart_open();
 	ioctl(fd, TIOCMBIC, &loop);
-	mcr_open = ttys1_mcr();
+	mcr_open = uart_mcr();
 	assert_int_equal(close(fd), 0);
-	mcr_ntty = ttys1_mcr();
+	mcr_ntty = uart_mcr();
 	assert_int_equal(mcr_open & (MCR_DTR | MCR_RTS), MCR_DTR | MCR_RTS);
 	assert_int_equal(mcr_ntty & (MCR_DTR | MCR_RTS), 0);
 
 	/* with qlink attached at the last close */
-	fd = ttys1_open();
+	fd = uart_open();
 	assert_int_equal(vm_setd(fd, LDISC), 0);
-	assert_int_equal(ttys1_mcr() & (MCR_DTR | MCR_RTS), MCR_DTR | MCR_RTS);
+	assert_int_equal(uart_mcr() & (MCR_DTR | MCR_RTS), MCR_DTR | MCR_RTS);
 	assert_int_equal(close(fd), 0);
-	mcr_qlink = ttys1_mcr();
-	print_message("ttyS1 MCR: open 0x%02x, closed under n_tty 0x%02x, under qlink 0x%02x\n",
-		      mcr_open, mcr_ntty, mcr_qlink);
+	mcr_qlink = uart_mcr();
+	print_message("%s MCR: open 0x%02x, closed under n_tty 0x%02x, under qlink 0x%02x\n",
+		      vm_uart_name(), mcr_open, mcr_ntty, mcr_qlink);
 	assert_int_equal(mcr_qlink, mcr_ntty);
 
 	/* a hangup with qlink attached: then the last close */
-	fd = ttys1_open();
+	fd = uart_open();
 	assert_int_equal(vm_setd(fd, LDISC), 0);
 	assert_int_equal(ioctl(fd, TIOCVHANGUP), 0);
 	assert_int_equal(close(fd), 0);
-	assert_int_equal(ttys1_mcr(), mcr_ntty);
+	assert_int_equal(uart_mcr(), mcr_ntty);
 }
 
 /* ------------------------------------- 3: throttle races and RTS low */
@@ -351,6 +359,34 @@ static void reload_qlink(const char *params)
 }
 
 /*
+ * Does the UART hold its transmitter while CTS is low? With qlink
+ * attached (CRTSCTS on) and in loopback, drop RTS (so CTS) and send a few
+ * bytes: none may come back. qemu's 16550 passes (the 8250 driver stops on
+ * the CTS change); qemu's PL011 does not model CTSEN, so its loopback runs
+ * at the emulator's speed whatever RTS says, and a test that relies on the
+ * feed stopping cannot run there. Leaves RTS up and loopback on.
+ */
+static bool uart_holds_on_cts(int fd)
+{
+	int rts = TIOCM_RTS;
+	unsigned char b[64] = { 0 };
+	struct termios t;
+	bool held;
+
+	assert_int_equal(ioctl(fd, TIOCMBIC, &rts), 0);
+	/* qemu's 16550 raises no modem-status interrupt in loopback: a termios
+	 * change makes the serial core look at CTS (qlink sets CRTSCTS again) */
+	assert_int_equal(tcgetattr(fd, &t), 0);
+	t.c_cflag &= ~CRTSCTS;
+	assert_int_equal(tcsetattr(fd, TCSANOW, &t), 0);
+	held = !(modem_bits(fd) & TIOCM_CTS) && write(fd, b, sizeof(b)) == (ssize_t)sizeof(b) &&
+	       vm_wait(fd, POLLIN, 300) == 0;
+	assert_int_equal(ioctl(fd, TIOCMBIS, &rts), 0);
+	tcflush(fd, TCIOFLUSH);
+	return held;
+}
+
+/*
  * qemu's 16550 in loopback: what ttyS1 sends comes back, and CTS follows
  * RTS. The reader lets the ring (4 KiB here, so that there are many
  * cycles) fill past three quarters (the driver is throttled: RTS and so
@@ -372,11 +408,19 @@ static void test_throttle_races_keep_rts(void **state)
 
 	(void)state;
 	reload_qlink("rx_buf_size=4096");
-	fd = ttys1_open();
+	fd = uart_open();
 	assert_int_equal(vm_setd(fd, LDISC), 0);
 	assert_int_equal(ioctl(fd, TIOCMBIS, &loop), 0);
 	assert_true(modem_bits(fd) & TIOCM_RTS);
-	fe.fd = open("/dev/ttyS1", O_WRONLY | O_NOCTTY | O_NONBLOCK);
+	if (!uart_holds_on_cts(fd)) {
+		print_message("%s sends with CTS low in loopback (no flow control to race)\n",
+			      vm_uart());
+		ioctl(fd, TIOCMBIC, &loop);
+		close(fd);
+		reload_qlink("");
+		skip();
+	}
+	fe.fd = open(vm_uart(), O_WRONLY | O_NOCTTY | O_NONBLOCK);
 	assert_true(fe.fd >= 0);
 	fl.fd = fd;
 	assert_int_equal(pthread_create(&te, NULL, feeder, &fe), 0);
@@ -516,9 +560,16 @@ static void test_tiocoutq(void **state)
 	vm_pty_close(&p);
 
 	/* a UART held by CTS: the bytes it has not sent are counted */
-	fd = ttys1_open();
+	fd = uart_open();
 	assert_int_equal(vm_setd(fd, LDISC), 0);
 	assert_int_equal(ioctl(fd, TIOCMBIS, &loop), 0);
+	if (!uart_holds_on_cts(fd)) {
+		print_message("%s sends with CTS low in loopback: nothing is held in TIOCOUTQ\n",
+			      vm_uart());
+		ioctl(fd, TIOCMBIC, &loop);
+		close(fd);
+		skip();
+	}
 	assert_int_equal(ioctl(fd, TIOCMBIC, &rts), 0);
 	if (modem_bits(fd) & TIOCM_CTS) {
 		ioctl(fd, TIOCMBIC, &loop);

@@ -301,7 +301,7 @@ static void test_crtscts_restored_on_last_close(void **state)
 	int fd;
 
 	(void)state;
-	fd = open("/dev/ttyS1", O_RDWR | O_NOCTTY | O_NONBLOCK);
+	fd = open(vm_uart(), O_RDWR | O_NOCTTY | O_NONBLOCK);
 	assert_true(fd >= 0);
 	assert_int_equal(tcgetattr(fd, &t), 0);
 	cfmakeraw(&t);
@@ -311,7 +311,7 @@ static void test_crtscts_restored_on_last_close(void **state)
 	assert_int_equal(vm_setd(fd, LDISC), 0);
 	assert_true(crtscts_of(fd));
 	assert_int_equal(close(fd), 0);
-	fd = open("/dev/ttyS1", O_RDWR | O_NOCTTY | O_NONBLOCK);
+	fd = open(vm_uart(), O_RDWR | O_NOCTTY | O_NONBLOCK);
 	assert_true(fd >= 0);
 	assert_int_equal(vm_getd(fd), N_TTY);
 	assert_false(crtscts_of(fd));

@@ -157,7 +157,7 @@ static void test_flow_none(void **state)
 	vm_pty_close(&p);
 }
 
-static void test_ttyS1(void **state)
+static void test_uart(void **state)
 {
 	const char *lines = "RDY\r\n+QIND: \"FOTA\",\"END\",0\r\n";
 	char buf[64];
@@ -165,7 +165,7 @@ static void test_ttyS1(void **state)
 	int fd, ufd, bits = TIOCM_LOOP;
 
 	(void)state;
-	fd = open("/dev/ttyS1", O_RDWR | O_NOCTTY | O_NONBLOCK);
+	fd = open(vm_uart(), O_RDWR | O_NOCTTY | O_NONBLOCK);
 	assert_true(fd >= 0);
 	assert_int_equal(fcntl(fd, F_SETFL, 0), 0);
 	assert_int_equal(tcgetattr(fd, &t), 0);
@@ -189,11 +189,17 @@ static void test_ttyS1(void **state)
 	ufd = vm_urc_open(0);
 	assert_true(ufd >= 0);
 	assert_int_equal(ioctl(fd, TIOCMBIS, &bits), 0);
-	assert_int_equal(vm_write_str(fd, lines), 0);
-	assert_int_equal(vm_read_exact(fd, buf, strlen(lines), 5000), strlen(lines));
+	/* in pieces no longer than a FIFO, each read back before the next:
+	 * qemu's PL011 loops back at once, unpaced, and drops what its 16-byte
+	 * receive FIFO cannot hold (the 16550 paces the loop) */
+	for (size_t at = 0, n; at < strlen(lines); at += n) {
+		n = strlen(lines) - at < 8 ? strlen(lines) - at : 8;
+		assert_int_equal(vm_write_all(fd, lines + at, n), 0);
+		assert_int_equal(vm_read_exact(fd, buf + at, n, 5000), n);
+	}
 	assert_memory_equal(buf, lines, strlen(lines));
-	vm_expect_record(ufd, "ttyS1", "RDY", 0);
-	vm_expect_record(ufd, "ttyS1", "+QIND: \"FOTA\",\"END\",0", 0);
+	vm_expect_record(ufd, vm_uart_name(), "RDY", 0);
+	vm_expect_record(ufd, vm_uart_name(), "+QIND: \"FOTA\",\"END\",0", 0);
 	assert_int_equal(stats_of(fd).rx_bytes, strlen(lines));
 	assert_int_equal(stats_of(fd).tx_bytes, strlen(lines));
 	assert_int_equal(ioctl(fd, TIOCMBIC, &bits), 0);
@@ -824,7 +830,7 @@ static void test_hangup_and_close_while_blocked(void **state)
 	vm_pty_close(&q);
 }
 
-static void test_ttyS1_cts_low(void **state)
+static void test_uart_cts_low(void **state)
 {
 	struct blocked wr = { .write = true };
 	struct termios t;
@@ -833,7 +839,7 @@ static void test_ttyS1_cts_low(void **state)
 	uint64_t t0;
 
 	(void)state;
-	fd = open("/dev/ttyS1", O_RDWR | O_NOCTTY | O_NONBLOCK);
+	fd = open(vm_uart(), O_RDWR | O_NOCTTY | O_NONBLOCK);
 	assert_true(fd >= 0);
 	assert_int_equal(fcntl(fd, F_SETFL, 0), 0);
 	assert_int_equal(tcgetattr(fd, &t), 0);
@@ -867,7 +873,7 @@ static void test_ttyS1_cts_low(void **state)
 	assert_int_equal(close(fd), 0);
 	/* hangup and close together well under the 30 s closing_wait */
 	assert_true(vm_now_ns() - t0 < 5000000000ULL);
-	fd = open("/dev/ttyS1", O_RDWR | O_NOCTTY | O_NONBLOCK);
+	fd = open(vm_uart(), O_RDWR | O_NOCTTY | O_NONBLOCK);
 	assert_true(fd >= 0);
 	ioctl(fd, TIOCMBIC, &loop);
 	close(fd);
@@ -1063,7 +1069,7 @@ int main(void)
 		cmocka_unit_test(test_attach_needs_cap_net_admin),
 		cmocka_unit_test(test_crtscts_reasserted),
 		cmocka_unit_test(test_flow_none),
-		cmocka_unit_test(test_ttyS1),
+		cmocka_unit_test(test_uart),
 		cmocka_unit_test(test_passthrough_10mb_from_modem),
 		cmocka_unit_test(test_passthrough_10mb_to_modem),
 		cmocka_unit_test(test_urc_split_across_receives),
@@ -1073,7 +1079,7 @@ int main(void)
 		cmocka_unit_test(test_reader_matches_chardev),
 		cmocka_unit_test(test_nonblock_and_poll),
 		cmocka_unit_test(test_hangup_and_close_while_blocked),
-		cmocka_unit_test(test_ttyS1_cts_low),
+		cmocka_unit_test(test_uart_cts_low),
 		cmocka_unit_test(test_garbage_million_lines),
 		cmocka_unit_test(test_attach_cycles_leak_nothing),
 		cmocka_unit_test(test_rmmod),

@@ -153,6 +153,32 @@ static inline ssize_t vm_urc_next(int fd, struct qlink_urc_record *r, int ms)
 	return n < 0 ? -errno : n;
 }
 
+/*
+ * The UART the tests drive in loopback: qemu's second 16550 on x86 (ttyS1),
+ * the virt machine's second PL011 on arm64 (ttyAMA1). tests/vm/init names
+ * it from the kernel command line (qlink.uart=).
+ */
+static inline const char *vm_uart(void)
+{
+	const char *u = getenv("QLINK_VM_UART");
+
+	return u && *u ? u : "/dev/ttyS1";
+}
+
+/* its name as qlink.ko's records give it (the tty's name) */
+static inline const char *vm_uart_name(void)
+{
+	const char *u = vm_uart(), *slash = strrchr(u, '/');
+
+	return slash ? slash + 1 : u;
+}
+
+/* an x86 16550, whose registers /dev/port reads */
+static inline int vm_uart_is_16550(void)
+{
+	return strncmp(vm_uart_name(), "ttyS", 4) == 0;
+}
+
 static inline uint64_t vm_now_ns(void)
 {
 	struct timespec ts;

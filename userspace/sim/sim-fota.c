@@ -187,6 +187,16 @@ static void update_step(struct sim *s, void *ctx)
 		sim_reboot(s, boot_ms(s));
 		return;
 	}
+	if (sim_fault(s, "update-loop") && percent >= atoi(sim_fault(s, "update-loop")) &&
+	    percent < f.up_to) {
+		/* stuck: the same percent reported again and again, for ever */
+		if (f.up_max)
+			sim_line(s, "+QIND: \"FOTA\",\"UPDATING\",%d",
+				 f.mini ? percent : (int)(f.up_sent * 100 / n));
+		f.up_sent--;
+		sim_timer_add(s, update_ms(s) / (unsigned int)n, update_step, NULL);
+		return;
+	}
 	if (sim_fault(s, "update-fail") && percent >= atoi(sim_fault(s, "update-fail"))) {
 		/* the flash write fails: END 504, and the old firmware stays */
 		sim_log(s, "fault: the update fails at %d%%", percent);
@@ -205,6 +215,12 @@ static void update_step(struct sim *s, void *ctx)
 		/* reboot into download mode and fetch the second part */
 		snprintf(sim_state(s)->revision, sizeof(sim_state(s)->revision), "%s", f.target);
 		sim_state_save(s);
+		/*
+		 * .mini_1 is applied: the update it started is over. A record
+		 * left behind would have every boot apply it again, and a
+		 * .mini_2 that cannot be fetched would reboot into it for ever.
+		 */
+		pending_clear(s);
 		f.mini_part = 2;
 		s->mode = SIM_MODE_OFF;
 		sim_timer_add(s, boot_ms(s), fetch_mini2, NULL);
@@ -256,6 +272,7 @@ static void downloaded(struct sim *s, int err)
 			sim_log(s, "MiniFOTA part %d unavailable (%d): staying in download mode",
 				f.mini_part, err);
 			stranded = f.mini_part == 2;
+			pending_clear(s);
 			f.active = false;
 			fota_free();
 			sim_reboot(s, boot_ms(s));
@@ -553,7 +570,10 @@ static void cmd_qfotadl(ARGS)
 		char *end;
 
 		flen = strtol(url + 5, &end, 10);
-		if (*end || flen <= 0 || flen > (64L << 20) || eight ||
+		/* 128 MB bounds the simulator's own memory (it holds the
+		 * package); the guide names no limit, a module's flash is the
+		 * real one, and bench/rss needs 100 MB to show qlink's flat */
+		if (*end || flen <= 0 || flen > (128L << 20) || eight ||
 		    (a->n > 1 && !sim_arg_long(a, 1, 0, 2, &fmode))) {
 			sim_error(s); /* 8 MB parts take no FILE (chapter 4.4) */
 			return;

@@ -7,29 +7,36 @@
  * findings, the confirmation, one progress bar and the result.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "fota-manifest.h"
+#include "fota-report.h"
 #include "json.h"
 #include "tool.h"
 
 static const char usage_text[] =
-	"usage: qlink [options] fota SOURCE [--mode reboot|immediate] [--urc-download N]\n"
+	"usage: qlink [options] fota [SOURCE] [--mode reboot|immediate] [--urc-download N]\n"
 	"             [--urc-update N] [--expect-revision REV] [--rate BYTES_PER_S]\n"
 	"             [--flow auto|rtscts|none] [--cid N] [--apn APN] [--protocol-mode]\n"
 	"             [--download-timeout S] [--update-timeout S] [--boot-timeout S]\n"
 	"             [--attach-timeout S] [--dry-run] [--resume] [--yes] [--log FILE]\n"
+	"             [--manifest FILE] [--skip-if-current] [--progress plain|json]\n"
+	"             [--progress-fd N] [--no-host-check]\n"
 	"  SOURCE   ftp://, http:// or https:// URL the module fetches, or a file on the host\n"
-	"           uploaded over the port (FILE:<length>)\n"
+	"           uploaded over the port (FILE:<length>); default: the manifest's source\n"
 	"exit codes: 0 upgraded and revision read back, 1 the module reported an error or\n"
 	"            gave up, 2 usage, 3 port lost, 4 a bound passed, 5 refused before\n"
-	"            anything was sent, 6 upgraded to another revision than expected\n";
+	"            anything was sent, 6 upgraded to another revision than expected,\n"
+	"            7 --skip-if-current: the module already runs the target; nothing sent\n";
 
 struct bar {
 	bool on;
 	int width; /* last line's length, to blank it */
+	struct fota_report *report;
 };
 
 static const char *const phase_word[] = {
@@ -45,6 +52,7 @@ static void draw(const struct qlink_fota_progress *p, void *user)
 	char line[160], detail[80] = "";
 	int fill = p->percent * 30 / 100, n;
 
+	fota_report_step(b->report, p);
 	if (!b->on)
 		return;
 	if (p->phase == QLINK_FOTA_PHASE_UPLOAD && p->total)
@@ -64,10 +72,21 @@ static void draw(const struct qlink_fota_progress *p, void *user)
 	fflush(stderr);
 }
 
-/* Ctrl-C stops the watching, logged, not the module */
-static void cancel_job(void *f)
+/* the job Ctrl-C stops, and the channel it starts on */
+static struct {
+	struct qlink_fota *f;
+	struct qlink_chan *chan;
+} watched;
+
+/*
+ * Ctrl-C stops the watching, logged, not the module; the channel's waits
+ * for a silent module end within a second (qlink_chan_cancel()).
+ */
+static void cancel_job(void *w)
 {
-	qlink_fota_cancel(f);
+	(void)w;
+	qlink_fota_cancel(watched.f);
+	qlink_chan_cancel(watched.chan);
 }
 
 static int exit_code(enum qlink_fota_outcome o)
@@ -120,7 +139,9 @@ static void print_findings(struct tool *t, struct qlink_fota *f)
 	}
 }
 
-static void print_json(struct tool *t, struct qlink_fota *f, const char *source, bool dry, bool ran)
+/* @outcome, @message: NULL for the job's own (the manifest's verdicts are the tool's) */
+static void print_json(struct tool *t, struct qlink_fota *f, const char *source, bool dry, bool ran,
+		       const char *outcome, const char *message)
 {
 	const struct qlink_fota_progress *p = qlink_fota_get_progress(f);
 	enum qlink_code_space space;
@@ -132,10 +153,14 @@ static void print_json(struct tool *t, struct qlink_fota *f, const char *source,
 	json_init(&j, t->out);
 	json_obj_begin(&j, NULL);
 	json_str(&j, "outcome",
-		 ran ? qlink_fota_outcome_name(qlink_fota_get_outcome(f)) :
+		 outcome ? outcome :
+		 ran	 ? qlink_fota_outcome_name(qlink_fota_get_outcome(f)) :
 		 qlink_fota_get_finding_count(f) && !dry ? "refused" :
 							   "checked");
-	json_bool(&j, "ok", ran ? qlink_fota_get_outcome(f) == QLINK_FOTA_OUTCOME_UPGRADED : dry);
+	json_bool(&j, "ok",
+		  outcome ? !strcmp(outcome, "current") :
+		  ran	  ? qlink_fota_get_outcome(f) == QLINK_FOTA_OUTCOME_UPGRADED :
+			    dry);
 	json_bool(&j, "dry_run", dry);
 	json_str(&j, "source", source[0] ? source : NULL);
 	json_str(&j, "model", qlink_fota_get_model(f)[0] ? qlink_fota_get_model(f) : NULL);
@@ -154,7 +179,7 @@ static void print_json(struct tool *t, struct qlink_fota *f, const char *source,
 	} else {
 		json_null(&j, "code");
 	}
-	json_str(&j, "message", ran ? qlink_fota_get_summary(f) : NULL);
+	json_str(&j, "message", message ? message : ran ? qlink_fota_get_summary(f) : NULL);
 	json_str(&j, "advice",
 		 ran && qlink_fota_get_advice(f)[0] ? qlink_fota_get_advice(f) : NULL);
 	json_int(&j, "reopens", qlink_fota_get_reopens(f));
@@ -217,8 +242,12 @@ static bool confirm(void)
 
 /* What the options ask for beyond the job's own settings. */
 struct fota_opts {
-	bool dry, resume, yes;
-	const char *source;
+	bool dry, resume, yes, skip_current;
+	const char *source, *expect;
+	struct fota_manifest *manifest; /* --manifest, or NULL */
+	struct fota_report report;
+	enum report_format progress;
+	int progress_fd;
 };
 
 /* parse_opts() and run_job(): the command goes on (else: its exit code) */
@@ -245,6 +274,11 @@ static int parse_opts(struct qlink_fota *f, struct fota_opts *o, int argc, char 
 		O_TO_UP,
 		O_TO_BOOT,
 		O_TO_ATTACH,
+		O_MANIFEST,
+		O_SKIP,
+		O_PROGRESS,
+		O_PROGRESS_FD,
+		O_NO_HOST_CHECK,
 	};
 	static const struct option opts[] = {
 		{ "mode", required_argument, NULL, O_MODE },
@@ -264,13 +298,19 @@ static int parse_opts(struct qlink_fota *f, struct fota_opts *o, int argc, char 
 		{ "update-timeout", required_argument, NULL, O_TO_UP },
 		{ "boot-timeout", required_argument, NULL, O_TO_BOOT },
 		{ "attach-timeout", required_argument, NULL, O_TO_ATTACH },
+		{ "manifest", required_argument, NULL, O_MANIFEST },
+		{ "skip-if-current", no_argument, NULL, O_SKIP },
+		{ "progress", required_argument, NULL, O_PROGRESS },
+		{ "progress-fd", required_argument, NULL, O_PROGRESS_FD },
+		{ "no-host-check", no_argument, NULL, O_NO_HOST_CHECK },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct qlink_fota_timeouts to = { 0 };
-	const char *apn = NULL;
+	const char *apn = NULL, *manifest = NULL;
 	int c, dl = -1, up = -1;
-	unsigned int rate, cid = 1;
+	unsigned int rate, cid = 1, pfd = 1;
+	char why[600];
 
 	memset(o, 0, sizeof(*o));
 	optind = 0;
@@ -294,6 +334,7 @@ static int parse_opts(struct qlink_fota *f, struct fota_opts *o, int argc, char 
 			break;
 		case O_EXPECT:
 			bad = qlink_fota_set_expected_revision(f, optarg);
+			o->expect = optarg;
 			break;
 		case O_RATE:
 			bad = parse_uns(optarg, 4000000, &rate);
@@ -341,6 +382,21 @@ static int parse_opts(struct qlink_fota *f, struct fota_opts *o, int argc, char 
 		case O_TO_ATTACH:
 			bad = parse_uns(optarg, 86400, &to.attach_s) || !to.attach_s;
 			break;
+		case O_MANIFEST:
+			manifest = optarg;
+			break;
+		case O_NO_HOST_CHECK:
+			qlink_fota_set_host_check(f, false);
+			break;
+		case O_SKIP:
+			o->skip_current = true;
+			break;
+		case O_PROGRESS:
+			bad = fota_report_parse(optarg, &o->progress);
+			break;
+		case O_PROGRESS_FD:
+			bad = parse_uns(optarg, 1 << 20, &pfd) || fcntl((int)pfd, F_GETFD) < 0;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return EXIT_OK;
@@ -357,6 +413,31 @@ static int parse_opts(struct qlink_fota *f, struct fota_opts *o, int argc, char 
 	}
 	if (optind < argc)
 		o->source = argv[optind++];
+	o->progress_fd = (int)pfd;
+	if (manifest) {
+		o->manifest = malloc(sizeof(*o->manifest));
+		if (!o->manifest || fota_manifest_load(o->manifest, manifest, why, sizeof(why))) {
+			fprintf(stderr, "qlink fota: %s\n", o->manifest ? why : "out of memory");
+			return EXIT_USAGE;
+		}
+		if (!o->source && o->manifest->source[0])
+			o->source = o->manifest->source;
+		/* the manifest's target is the revision to expect */
+		if (o->expect && strcmp(o->expect, o->manifest->to)) {
+			fprintf(stderr,
+				"qlink fota: --expect-revision %s, but the manifest's target "
+				"is %s\n",
+				o->expect, o->manifest->to);
+			return EXIT_USAGE;
+		}
+		o->expect = o->manifest->to;
+		qlink_fota_set_expected_revision(f, o->expect);
+	}
+	if (o->skip_current && !o->expect) {
+		fprintf(stderr, "qlink fota: --skip-if-current needs the target: --expect-revision "
+				"or --manifest\n");
+		return EXIT_USAGE;
+	}
 	if (optind != argc || (!o->source && !o->resume) ||
 	    qlink_fota_set_urc_counts(f, dl, up) < 0 || qlink_fota_set_pdp(f, (int)cid, apn) < 0) {
 		fputs(usage_text, stderr);
@@ -369,22 +450,57 @@ static int parse_opts(struct qlink_fota *f, struct fota_opts *o, int argc, char 
 }
 
 /* The port to reopen, the trace, the bar, and Ctrl-C: what the job reports through. */
-static void watch_job(struct tool *t, struct qlink_fota *f, struct bar *bar)
+static void watch_job(struct tool *t, struct qlink_fota *f, struct bar *bar, struct fota_opts *o)
 {
-	qlink_fota_set_port(f, t->port, t->baud, t->rtscts ? QLINK_TTY_RTSCTS : 0);
+	fota_report_open(&o->report, o->progress, o->progress_fd);
+	bar->report = &o->report;
+	qlink_fota_set_port(f, t->port, t->baud,
+			    QLINK_TTY_EXCLUSIVE | (t->rtscts ? QLINK_TTY_RTSCTS : 0));
 	if (t->verbose)
 		qlink_fota_set_trace(f, tool_trace, NULL);
 	qlink_fota_set_progress_cb(f, draw, bar);
-	tool_catch_interrupts(cancel_job, f);
+	watched.f = f;
+	watched.chan = t->chan;
+	tool_catch_interrupts(cancel_job, &watched);
 }
 
 /*
  * The findings, the confirmation and the run (or the resume). GO_ON when
  * the job ran to an outcome to report, else the exit code.
  */
-static int run_job(struct tool *t, struct qlink_fota *f, const struct fota_opts *o,
-		   const char *shown)
+/* The module already runs the target: say so, and that nothing was sent. */
+static int skip_current(struct tool *t, struct qlink_fota *f, struct fota_opts *o,
+			const char *shown)
 {
+	char msg[200];
+
+	snprintf(msg, sizeof(msg), "the module already runs %s: nothing to do", o->expect);
+	fota_report_end(&o->report, "current", msg);
+	if (t->json)
+		print_json(t, f, shown, o->dry, false, "current", msg);
+	else
+		fprintf(t->out, "%s; nothing was sent to the module\n", msg);
+	return EXIT_CURRENT;
+}
+
+/* A refusal of the tool's own (the manifest's), logged by the job like its own. */
+static int refuse(struct tool *t, struct qlink_fota *f, struct fota_opts *o, const char *shown,
+		  const char *why)
+{
+	char msg[MANIFEST_SOURCE + 700];
+
+	snprintf(msg, sizeof(msg), "refused by the manifest %s: %s", o->manifest->path, why);
+	fota_report_end(&o->report, "refused", msg);
+	if (t->json)
+		print_json(t, f, shown, o->dry, false, "refused", msg);
+	else
+		fprintf(stderr, "qlink: %s; nothing was sent to the module\n", msg);
+	return EXIT_REFUSED;
+}
+
+static int run_job(struct tool *t, struct qlink_fota *f, struct fota_opts *o, const char *shown)
+{
+	char why[600];
 	size_t i;
 
 	if (o->resume) {
@@ -395,8 +511,27 @@ static int run_job(struct tool *t, struct qlink_fota *f, const struct fota_opts 
 	}
 	if (qlink_fota_preflight(f, t->chan) < 0 && errno != EPERM) {
 		fprintf(stderr, "qlink: %s\n", qlink_fota_get_error(f));
-		return tool_exit_code(errno, 0);
+		fota_report_end(&o->report, "refused", qlink_fota_get_error(f));
+		return tool_exit_code(qlink_chan_get_cancelled(t->chan) ? ECANCELED : errno,
+				      TOOL_EXIT_CANCEL);
 	}
+	if (o->manifest) {
+		switch (fota_manifest_check(o->manifest, qlink_fota_get_model(f),
+					    qlink_fota_get_revision_before(f), o->source, why,
+					    sizeof(why))) {
+		case MANIFEST_REFUSE:
+			return refuse(t, f, o, shown, why);
+		case MANIFEST_CURRENT:
+			if (o->skip_current)
+				return skip_current(t, f, o, shown);
+			break;
+		default:
+			break;
+		}
+	}
+	/* the target reached is the job done, whatever else the pre-flight found */
+	if (o->skip_current && !strcmp(qlink_fota_get_revision_before(f), o->expect))
+		return skip_current(t, f, o, shown);
 	if (!t->json)
 		print_findings(t, f);
 	for (i = 0; i < qlink_fota_get_finding_count(f); i++) {
@@ -406,16 +541,18 @@ static int run_job(struct tool *t, struct qlink_fota *f, const struct fota_opts 
 		if (l == QLINK_FOTA_REFUSE) {
 			/* the job logs the refusal itself */
 			qlink_fota_run(f, t->chan);
+			fota_report_end(&o->report, "refused", qlink_fota_get_summary(f));
 			if (t->json)
-				print_json(t, f, shown, o->dry, true);
+				print_json(t, f, shown, o->dry, true, NULL, NULL);
 			else
 				fprintf(stderr, "qlink: refused; nothing was sent to the module\n");
 			return EXIT_REFUSED;
 		}
 	}
 	if (o->dry) {
+		fota_report_end(&o->report, "checked", "the upgrade would start; nothing was sent");
 		if (t->json)
-			print_json(t, f, shown, o->dry, false);
+			print_json(t, f, shown, o->dry, false, NULL, NULL);
 		else
 			fprintf(t->out, "dry run: the upgrade would start; nothing was sent\n");
 		return EXIT_OK;
@@ -436,10 +573,12 @@ static int report(struct tool *t, struct qlink_fota *f, const char *shown, const
 {
 	int ret = exit_code(qlink_fota_get_outcome(f));
 
+	fota_report_end(bar->report, qlink_fota_outcome_name(qlink_fota_get_outcome(f)),
+			qlink_fota_get_summary(f));
 	if (bar->on && bar->width)
 		fputc('\n', stderr);
 	if (t->json) {
-		print_json(t, f, shown, false, true);
+		print_json(t, f, shown, false, true, NULL, NULL);
 	} else {
 		fprintf(ret ? stderr : t->out, "%s%s\n", ret ? "qlink: " : "",
 			qlink_fota_get_summary(f));
@@ -468,16 +607,20 @@ int cmd_fota(struct tool *t, int argc, char **argv)
 		goto out_free;
 	if (o.source)
 		qlink_redact(o.source, shown, sizeof(shown));
+	/* ModemManager would probe the port in the middle of the job */
+	t->inhibit_mm = true;
 	ret = tool_open(t);
 	if (ret)
 		goto out_free;
-	watch_job(t, f, &bar);
+	watch_job(t, f, &bar, &o);
 	ret = run_job(t, f, &o, shown);
 	if (ret == GO_ON)
 		ret = report(t, f, shown, &bar);
 	tool_release_interrupts();
+	fota_report_close(&o.report);
 	tool_close(t);
 out_free:
+	free(o.manifest);
 	qlink_fota_free(f);
 	return ret;
 }

@@ -919,6 +919,8 @@ int cmd_ftp(struct tool *t, int argc, char **argv)
 		o.chunk = rate * 4 < 65536 ? 65536 : rate * 4 > (1u << 20) ? 1u << 20 : rate * 4;
 	}
 	url_show(&o.url, shown, sizeof(shown));
+	/* ModemManager would probe the port in the middle of a transfer */
+	t->inhibit_mm = true;
 	ret = tool_open(t);
 	if (ret)
 		return ret;
@@ -941,12 +943,19 @@ int cmd_ftp(struct tool *t, int argc, char **argv)
 		if (!ret && o.url.path[0] && strcmp(o.url.path, "/"))
 			ret = qlink_ftp_cwd(ftp, o.url.path);
 	}
+	/* a signal the login outlived (its answers kept coming) still stops us */
+	if (!ret && qlink_chan_get_cancelled(t->chan)) {
+		ret = -1;
+		errno = ECANCELED;
+	}
 	if (!ret)
 		ret = ops[k].run(t, ftp, &o, n, opv, &j);
 	fflush(t->out); /* the result before the logout's trace */
 	i = ret == -2 ? EIO : ret ? errno : 0;
 	if (ret == -1)
-		fprintf(stderr, "qlink: %s: %s\n", shown, qlink_ftp_get_error(ftp));
+		fprintf(stderr, "qlink: %s: %s\n", shown,
+			i == ECANCELED && !*qlink_ftp_get_error(ftp) ? "cancelled" :
+								       qlink_ftp_get_error(ftp));
 	if (ret == -1 && i == ETIMEDOUT)
 		tool_hint_no_answer(t);
 	if (t->json) {

@@ -88,9 +88,11 @@ static const struct help helps[] = {
 		   "  -h, --help   this text\n" EXITS },
 	{ "fota",
 	  "usage: qlink [options] fota SOURCE [options]\n"
+	  "       qlink [options] fota --manifest FILE [SOURCE] [options]\n"
 	  "       qlink [options] fota --resume\n\n"
 	  "Upgrade the firmware. SOURCE is an ftp://, http:// or https:// URL the\n"
-	  "module fetches, or a file on the host uploaded over the port.\n\n"
+	  "module fetches, or a file on the host uploaded over the port (default:\n"
+	  "the manifest's source).\n\n"
 	  "options:\n"
 	  "  --mode reboot|immediate  when the update starts (where the variant takes it)\n"
 	  "  --urc-download N      progress URC every N % of the download (0 or 5-100)\n"
@@ -108,10 +110,18 @@ static const struct help helps[] = {
 	  "  --resume              follow an upgrade already under way\n"
 	  "  --yes                 do not ask on a terminal\n"
 	  "  --log FILE            append one line per job\n"
+	  "  --manifest FILE       the update's manifest (from and to revisions,\n"
+	  "                        packages), checked before anything is sent\n"
+	  "  --skip-if-current     exit 7, nothing sent, if the module already runs\n"
+	  "                        the target (--expect-revision or the manifest's)\n"
+	  "  --progress plain|json  one record per change of phase or percent\n"
+	  "  --progress-fd N       those records to descriptor N, not stdout\n"
+	  "  --no-host-check       the host does not ask the package's server first\n"
 	  "  -h, --help            this text\n"
 	  "\nexit codes: 0 upgraded and revision read back, 1 the module reported an\n"
 	  "            error or gave up, 2 usage, 3 port lost, 4 a bound passed,\n"
-	  "            5 refused before anything was sent, 6 another revision\n"
+	  "            5 refused before anything was sent, 6 another revision,\n"
+	  "            7 --skip-if-current: already the target, nothing sent\n"
 	  "global options go before the command: qlink --help\n" },
 	{ "power", "usage: qlink [options] power on|off|reset|status\n\n"
 		   "  on      press PWRKEY (600 ms) unless the module answers AT; wait for RDY\n"
@@ -166,12 +176,12 @@ static const struct {
 	const char *name;
 	bool arg;
 } globals[] = {
-	{ "-p", true },		  { "--port", true },	    { "-b", true },
-	{ "--baud", true },	  { "--no-rtscts", false }, { "-t", true },
-	{ "--timeout", true },	  { "-v", false },	    { "--verbose", false },
-	{ "--json", false },	  { "--dtr-gpio", true },   { "--pwrkey-gpio", true },
-	{ "--reset-gpio", true }, { "--config", true },	    { "-V", false },
-	{ "--version", false },
+	{ "-p", true },		  { "--port", true },	     { "-b", true },
+	{ "--baud", true },	  { "--no-rtscts", false },  { "-t", true },
+	{ "--wait-lock", false }, { "--inhibit-mm", false }, { "--timeout", true },
+	{ "-v", false },	  { "--verbose", false },    { "--json", false },
+	{ "--dtr-gpio", true },	  { "--pwrkey-gpio", true }, { "--reset-gpio", true },
+	{ "--config", true },	  { "-V", false },	     { "--version", false },
 };
 
 /*

@@ -75,11 +75,9 @@ int cmd_attach(struct tool *t, int argc, char **argv)
 	sigaddset(&set, SIGHUP);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 
-	tr = qlink_transport_open_tty(t->port, t->baud, t->rtscts ? QLINK_TTY_RTSCTS : 0);
-	if (!tr) {
-		fprintf(stderr, "qlink: %s: %s\n", t->port, strerror(errno));
-		return tool_exit_code(errno, TOOL_EXIT_OPEN | TOOL_EXIT_USAGE_EINVAL);
-	}
+	tr = tool_open_port(t, 0, &ret);
+	if (!tr)
+		return ret;
 	l = qlink_ldisc_attach(qlink_transport_get_fd(tr), num, QLINK_LDISC_REQUIRE);
 	if (!l) {
 		int err = errno;
@@ -100,6 +98,14 @@ int cmd_attach(struct tool *t, int argc, char **argv)
 	 * unless another process reads. With it, the oldest unread bytes are
 	 * dropped while nobody else has the port open.
 	 */
+	/*
+	 * The port stays held (by the lock file, which now says so) against
+	 * other programs, while qlink commands that follow the line discipline
+	 * come in one at a time, ordered by the device's flock.
+	 */
+	if (qlink_transport_share_tty(tr) < 0)
+		fprintf(stderr, "qlink: %s: cannot let qlink commands share the port: %s\n",
+			t->port, strerror(errno));
 	publish_only = ioctl(qlink_transport_get_fd(tr), QLINK_IOC_SET_PORT, &pf) == 0;
 	if (!publish_only)
 		fprintf(stderr,

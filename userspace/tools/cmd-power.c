@@ -88,6 +88,7 @@ int cmd_power(struct tool *t, int argc, char **argv)
 	};
 	struct qlink_power_report *r;
 	struct qlink_gpio *g = NULL;
+	struct qlink_transport *tr;
 	const char *verb = argc == 2 ? argv[1] : "";
 	int rc, ret = EXIT_OK;
 
@@ -105,6 +106,21 @@ int cmd_power(struct tool *t, int argc, char **argv)
 				"config file\n");
 		return EXIT_USAGE;
 	}
+	/* a build without GPIO says so before the port is even looked at */
+	if (strcmp(verb, "status") && (strcmp(verb, "off") || t->pwrkey_spec) &&
+	    !qlink_gpio_available()) {
+		fprintf(stderr, "qlink: power %s: %s\n", verb, TOOL_NO_GPIO);
+		return EXIT_USAGE;
+	}
+	/*
+	 * Refused here, like every command, when another program holds the
+	 * port. Not kept: the library opens the port itself, and a descriptor
+	 * held while a USB module is off would give it another name.
+	 */
+	tr = tool_open_port(t, 0, &ret);
+	if (!tr)
+		return ret;
+	qlink_transport_free(tr);
 	r = qlink_power_report_new();
 	if (!r) {
 		fprintf(stderr, "qlink: out of memory\n");

@@ -8,10 +8,13 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <poll.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <string.h>
 #include <time.h>
 
+#include "qlink-paths.h" /* generated: QLINK_TOOL_CONFIG_PATH, $(SYSCONFDIR)/qlink.conf */
 #include "tool.h"
 
 static const struct {
@@ -51,23 +54,27 @@ static void usage(FILE *f)
 		   "                     manuals' maximum response times\n"
 		   "  -v, --verbose      trace the AT traffic on stderr (credentials masked)\n"
 		   "      --json         machine-readable result on stdout\n"
+		   "      --wait-lock[=S]  wait up to S seconds (default 1800) for a port\n"
+		   "                     another program holds, instead of exit 3\n"
+		   "      --inhibit-mm   ask ModemManager to let go of the port for the\n"
+		   "                     command (fota and ftp do when it manages it)\n"
 		   "      --dtr-gpio L   the GPIO line on the module's DTR: a name\n"
 		   "                     (MODEM_DTR) or CHIP:OFFSET, optionally ,active-low\n"
 		   "      --pwrkey-gpio L  the line on PWRKEY (qlink power)\n"
 		   "      --reset-gpio L   the line on RESET_N (qlink power reset)\n"
 		   "      --config FILE  board settings (default: $QLINK_CONFIG, else\n"
-		   "                     " QLINK_CONFIG_PATH " if present; options win)\n"
+		   "                     " QLINK_TOOL_CONFIG_PATH " if present; options win)\n"
 		   "  -V, --version      print the version\n"
 		   "  -h, --help         this text\n\n"
 		   "commands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %s\n", commands[i].help);
 	fprintf(f, "\nqlink help CMD (or qlink CMD --help): a command's own options\n");
-	fprintf(f,
-		"\nexit codes: 0 ok, 1 the module reported an error, 2 usage,\n"
-		"            3 port unavailable or lost, 4 no answer in time,\n"
-		"            130 interrupted (SIGINT, SIGTERM)\n"
-		"            (fota also: 5 refused before anything was sent, 6 other revision)\n");
+	fprintf(f, "\nexit codes: 0 ok, 1 the module reported an error, 2 usage,\n"
+		   "            3 port unavailable or lost, 4 no answer in time,\n"
+		   "            130 interrupted (SIGINT, SIGTERM)\n"
+		   "            (fota also: 5 refused before anything was sent, 6 other revision,\n"
+		   "            7 already at the target with --skip-if-current)\n");
 }
 
 /* qlink help [CMD]: what qlink --help and qlink CMD --help print */
@@ -134,7 +141,27 @@ void tool_trace(enum qlink_log_dir dir, const char *text, void *user)
 		text);
 }
 
-static int tool_open_dtr(struct tool *t);
+/* "/dev/ttyUSB2 is in use by pid 4242 (qlink fota, since 12:01:07)" */
+static void print_busy(const char *port, const char *verb)
+{
+	struct qlink_tty_holder h;
+	char since[32] = "";
+	struct tm tm;
+
+	if (qlink_transport_find_tty_holder(port, &h) != 1) {
+		fprintf(stderr, "qlink: %s %s in use (%s)\n", port, verb, strerror(EBUSY));
+		return;
+	}
+	if (h.since && localtime_r(&h.since, &tm))
+		strftime(since, sizeof(since), ", since %H:%M:%S", &tm);
+	fprintf(stderr, "qlink: %s %s in use by pid %d (%s%s)\n", port, verb, (int)h.pid,
+		h.name[0] ? h.name : "?", since);
+}
+
+/* --wait-lock without S: longer than a FOTA job's download, update and boot bounds together */
+#define WAIT_LOCK_DEFAULT_MS (1800u * 1000u)
+/* How often a busy port is tried again under --wait-lock */
+#define WAIT_LOCK_RETRY_MS 200
 
 static bool baud_supported(unsigned int baud)
 {
@@ -161,30 +188,118 @@ static void bad_baud(const char *what, const char *val)
 	fprintf(stderr, ", or 0 to keep the port's\n");
 }
 
-int tool_open(struct tool *t)
+struct qlink_transport *tool_open_port(struct tool *t, unsigned int flags, int *ret)
 {
+	uint64_t deadline = tool_now_ms() + t->wait_lock_ms;
 	struct qlink_transport *tr;
+	bool told = false;
 
-	if (!t->port) {
-		fprintf(stderr, "qlink: no port: pass -p DEV or set QLINK_PORT\n");
-		return EXIT_USAGE;
+	flags |= QLINK_TTY_EXCLUSIVE | (t->rtscts ? QLINK_TTY_RTSCTS : 0);
+	for (;;) {
+		uint64_t now;
+
+		tr = qlink_transport_open_tty(t->port, t->baud, flags);
+		if (tr || errno != EBUSY)
+			break;
+		now = tool_now_ms();
+		if (now >= deadline) {
+			print_busy(t->port, told ? "is still" : "is");
+			*ret = EXIT_PORT;
+			return NULL;
+		}
+		if (!told && t->verbose)
+			print_busy(t->port, "is");
+		told = true;
+		/* a holder's exit is not announced anywhere: look again shortly */
+		poll(NULL, 0,
+		     (int)(deadline - now < WAIT_LOCK_RETRY_MS ? deadline - now :
+								 WAIT_LOCK_RETRY_MS));
 	}
-	tr = qlink_transport_open_tty(t->port, t->baud, t->rtscts ? QLINK_TTY_RTSCTS : 0);
 	if (!tr && errno == ENOTTY) {
 		fprintf(stderr,
 			"qlink: %s: not a serial port (the module's AT port is a tty, "
 			"e.g. /dev/ttyUSB2)\n",
 			t->port);
-		return tool_exit_code(ENOTTY, TOOL_EXIT_OPEN);
-	}
-	if (!tr && errno == EINVAL && !baud_supported(t->baud)) {
+		*ret = tool_exit_code(ENOTTY, TOOL_EXIT_OPEN);
+	} else if (!tr && errno == EINVAL && !baud_supported(t->baud)) {
 		/* a baud from the config file, which the file's check lets through */
 		bad_baud("the config file's baud", t->baud_text ? t->baud_text : "");
+		*ret = EXIT_USAGE;
+	} else if (!tr) {
+		fprintf(stderr, "qlink: %s: %s\n", t->port, strerror(errno));
+		*ret = tool_exit_code(errno, TOOL_EXIT_OPEN | TOOL_EXIT_USAGE_EINVAL);
+	}
+	return tr;
+}
+
+/*
+ * ModemManager closes a port some time after its modem object goes: how
+ * long the port is waited for after an inhibition, unless --wait-lock
+ * says longer.
+ */
+#define MM_RELEASE_MS 10000
+/* InhibitDevice disables the modem first: ModemManager's own bound is about this */
+#define MM_INHIBIT_MS 30000
+
+/*
+ * Ask ModemManager to let go of the port for this job. Automatic (a fota or
+ * ftp job) only where ModemManager manages the port; with --inhibit-mm a
+ * failure other than "nothing to inhibit" ends the command.
+ */
+static int tool_inhibit_mm(struct tool *t)
+{
+	if (!t->inhibit_mm)
+		return EXIT_OK;
+	t->mm = qlink_mm_new();
+	if (!t->mm) {
+		fprintf(stderr, "qlink: out of memory\n");
+		return EXIT_FAIL;
+	}
+	if (qlink_mm_inhibit(t->mm, t->port, MM_INHIBIT_MS) == 0) {
+		if (t->verbose)
+			fprintf(stderr, "-- ModemManager let go of %s (InhibitDevice %s)\n",
+				t->port, qlink_mm_get_uid(t->mm));
+		if (t->wait_lock_ms < MM_RELEASE_MS)
+			t->wait_lock_ms = MM_RELEASE_MS;
+		return EXIT_OK;
+	}
+	if (errno == ENOENT || (errno == ENOTSUP && !t->inhibit_mm_asked)) {
+		/* nothing to inhibit, or no way to: the port check names any holder */
+		if (t->verbose)
+			fprintf(stderr, "-- %s\n", qlink_mm_get_error(t->mm));
+		qlink_mm_free(t->mm);
+		t->mm = NULL;
+		return EXIT_OK;
+	}
+	fprintf(stderr, "qlink: %s\n", qlink_mm_get_error(t->mm));
+	qlink_mm_free(t->mm);
+	t->mm = NULL;
+	return errno == ENOTSUP ? EXIT_USAGE : EXIT_PORT;
+}
+
+static int tool_open_dtr(struct tool *t);
+
+int tool_open(struct tool *t)
+{
+	struct qlink_transport *tr;
+	int ret;
+
+	if (!t->port) {
+		fprintf(stderr, "qlink: no port: pass -p DEV or set QLINK_PORT\n");
 		return EXIT_USAGE;
 	}
+	/* a build without GPIO says so before the port is even looked at */
+	if (t->dtr_spec && !qlink_gpio_available()) {
+		fprintf(stderr, "qlink: DTR line %s: %s\n", t->dtr_spec, TOOL_NO_GPIO);
+		return EXIT_USAGE;
+	}
+	ret = tool_inhibit_mm(t);
+	if (ret != EXIT_OK)
+		return ret;
+	tr = tool_open_port(t, 0, &ret);
 	if (!tr) {
-		fprintf(stderr, "qlink: %s: %s\n", t->port, strerror(errno));
-		return tool_exit_code(errno, TOOL_EXIT_OPEN | TOOL_EXIT_USAGE_EINVAL);
+		tool_close(t);
+		return ret;
 	}
 	if (t->rtscts && qlink_transport_get_rtscts(tr) == 0 && t->verbose)
 		fprintf(stderr, "-- %s: the driver did not keep CRTSCTS: no flow control\n",
@@ -247,6 +362,11 @@ void tool_close(struct tool *t)
 	/* after the channel, which borrowed it */
 	qlink_gpio_free(t->dtr);
 	t->dtr = NULL;
+	/* the port is closed: ModemManager may probe it again */
+	if (t->mm && qlink_mm_uninhibit(t->mm) < 0)
+		fprintf(stderr, "qlink: %s\n", qlink_mm_get_error(t->mm));
+	qlink_mm_free(t->mm);
+	t->mm = NULL;
 }
 
 /*
@@ -321,7 +441,7 @@ struct board {
  */
 static int apply_config(struct tool *t, struct board *b, struct qlink_config *cfg)
 {
-	const char *path = b->config ? b->config : QLINK_CONFIG_PATH, *v;
+	const char *path = b->config ? b->config : QLINK_TOOL_CONFIG_PATH, *v;
 
 	if (qlink_config_load(cfg, path) < 0) {
 		if (errno == ENOENT && !b->config)
@@ -390,7 +510,16 @@ static char **scrub_argv(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_NO_RTSCTS = 256, OPT_JSON, OPT_DTR, OPT_PWRKEY, OPT_RESET, OPT_CONFIG };
+	enum {
+		OPT_NO_RTSCTS = 256,
+		OPT_JSON,
+		OPT_DTR,
+		OPT_PWRKEY,
+		OPT_RESET,
+		OPT_CONFIG,
+		OPT_WAIT,
+		OPT_INHIBIT_MM,
+	};
 	static const struct option opts[] = {
 		{ "port", required_argument, NULL, 'p' },
 		{ "baud", required_argument, NULL, 'b' },
@@ -398,6 +527,8 @@ int main(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "wait-lock", optional_argument, NULL, OPT_WAIT },
+		{ "inhibit-mm", no_argument, NULL, OPT_INHIBIT_MM },
 		{ "dtr-gpio", required_argument, NULL, OPT_DTR },
 		{ "pwrkey-gpio", required_argument, NULL, OPT_PWRKEY },
 		{ "reset-gpio", required_argument, NULL, OPT_RESET },
@@ -474,6 +605,18 @@ int main(int argc, char **argv)
 		case OPT_JSON:
 			t.json = true;
 			break;
+		case OPT_INHIBIT_MM:
+			t.inhibit_mm = t.inhibit_mm_asked = true;
+			break;
+		case OPT_WAIT:
+			t.wait_lock_ms = WAIT_LOCK_DEFAULT_MS;
+			if (optarg && parse_seconds(optarg, &t.wait_lock_ms) < 0) {
+				fprintf(stderr, "qlink: --wait-lock=%s: not a number of seconds\n",
+					optarg);
+				ret = EXIT_USAGE;
+				goto free_cfg;
+			}
+			break;
 		case 'V':
 			printf("qlink %s\n", qlink_version_string());
 			ret = EXIT_OK;
@@ -506,11 +649,16 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(args[optind], commands[i].name))
 			break;
-	if (!strcmp(args[optind], "help"))
+	if (!strcmp(args[optind], "help")) {
 		ret = help(argc - optind, args + optind);
-	else if (i < sizeof(commands) / sizeof(commands[0]))
+	} else if (i < sizeof(commands) / sizeof(commands[0])) {
+		char comm[16];
+
+		/* what a second user of the port is told holds it: "qlink fota" */
+		snprintf(comm, sizeof(comm), "qlink %s", commands[i].name);
+		prctl(PR_SET_NAME, comm, 0, 0, 0);
 		ret = run_command(&t, i, argc - optind, args + optind);
-	else
+	} else
 		fprintf(stderr, "qlink: unknown command '%s' (see qlink --help)\n", args[optind]);
 	free_argv(args, argc);
 free_cfg:

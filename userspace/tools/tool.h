@@ -17,6 +17,7 @@ enum {
 	EXIT_TIMEOUT = 4,     /* the module did not answer in time */
 	EXIT_REFUSED = 5,     /* fota: refused before anything was sent */
 	EXIT_MISMATCH = 6,    /* fota: upgraded, but not to the expected revision */
+	EXIT_CURRENT = 7,     /* fota --skip-if-current: already at the target; nothing sent */
 	EXIT_CANCELLED = 130, /* interrupted (SIGINT, SIGTERM), as shells report it */
 };
 
@@ -41,7 +42,11 @@ struct tool {
 	unsigned int baud;
 	const char *baud_text; /* the config file's, for a message */
 	bool rtscts;
-	unsigned int timeout_ms; /* 0: the documented maxima */
+	unsigned int timeout_ms;   /* 0: the documented maxima */
+	unsigned int wait_lock_ms; /* --wait-lock: how long a busy port is waited for */
+	bool inhibit_mm;	   /* --inhibit-mm, or a fota or ftp job: ask ModemManager */
+	bool inhibit_mm_asked;	   /* --inhibit-mm itself: failing to is an error */
+	struct qlink_mm *mm;	   /* ModemManager's inhibition, held until tool_close() */
 	int verbose;
 	bool json;
 	struct qlink_chan *chan;
@@ -55,6 +60,17 @@ struct tool {
 };
 
 struct json;
+
+/*
+ * tool_open_port() - the port, opened for this process alone
+ * @t:     the options (port, baud, rtscts, wait_lock_ms)
+ * @flags: QLINK_TTY_* added to the options' (0 usually)
+ * @ret:   the exit code when NULL is returned (the error is printed)
+ *
+ * A port another process holds is refused at once with EXIT_PORT and the
+ * holder named, or waited for up to --wait-lock's bound.
+ */
+struct qlink_transport *tool_open_port(struct tool *t, unsigned int flags, int *ret);
 
 /* Open the port and create the channel; prints the error and returns an exit code. */
 int tool_open(struct tool *t);

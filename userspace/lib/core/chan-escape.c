@@ -152,3 +152,25 @@ QLINK_API int qlink_chan_escape(struct qlink_chan *chan)
 		return -1;
 	return qlink_chan_exec(chan, "AT", NULL, NULL);
 }
+
+int qlink_chan_settle(struct qlink_chan *chan)
+{
+	struct qlink_resp *r = NULL;
+	int e;
+
+	if (!qlink_chan_exec(chan, "AT", NULL, &r)) {
+		qlink_resp_free(r);
+		return 0;
+	}
+	e = errno;
+	qlink_resp_free(r);
+	/*
+	 * An answer, even ERROR, is command mode; silence may be data mode,
+	 * and after qlink_chan_cancel() silence ends a command as ECANCELED.
+	 */
+	if ((e != ETIMEDOUT && e != ECANCELED) || qlink_chan_get_pending(chan)) {
+		errno = e;
+		return e == EIO ? 0 : -1;
+	}
+	return qlink_chan_escape(chan);
+}

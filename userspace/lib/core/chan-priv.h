@@ -28,6 +28,15 @@ void qlink_chan_set_dtr_hook(struct qlink_chan *chan, qlink_dtr_cb cb, void *use
 int qlink_chan_leave_data(struct qlink_chan *chan);
 
 /*
+ * Before a job that starts from command mode: AT, and when the module
+ * does not answer, leave data mode as qlink_chan_escape() does (an
+ * earlier run, killed or cancelled, may have left it in a transfer's or
+ * an upload's data mode, which "+++" or DTR aborts). 0 once the module
+ * answered; -1 with errno as qlink_chan_escape() (ETIMEDOUT: silent).
+ */
+int qlink_chan_settle(struct qlink_chan *chan);
+
+/*
  * From a done callback: the response it was handed, now the caller's to
  * free with qlink_resp_free(), rather than a copy; a copy if it is not the
  * channel's to give (or was given already). NULL when out of memory.

@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -71,6 +72,14 @@
 #define GATHER_BYTES 1024
 #define GATHER_MIN 64	  /* of the payload left: fewer, and it is not worth it */
 #define GATHER_MAX_MS 100 /* 1 KiB at 115200 baud 8N1 is 89 ms */
+/*
+ * After qlink_chan_cancel() the channel waits only while the module is
+ * talking: every phase's bound becomes this much silence. A chunk coming
+ * in keeps its data phase alive (the transfer then stops at its end); a
+ * module that says nothing is given up on at once rather than after the
+ * minutes its documented limits allow.
+ */
+#define CANCEL_MS 1000
 
 enum phase {
 	PH_IDLE,    /* nothing in flight */
@@ -149,6 +158,9 @@ struct qlink_chan {
 	uint64_t (*now)(void *user);
 	void *now_user;
 
+	volatile sig_atomic_t cancel; /* qlink_chan_cancel(), from a signal handler */
+	bool cancel_seen;	      /* ... and the deadline in force shortened for it */
+
 	qlink_dtr_cb dtr_cb; /* see chan-escape.c */
 	void *dtr_user;
 
@@ -174,9 +186,29 @@ static void logf_line(struct qlink_chan *chan, enum qlink_log_dir dir, const cha
 
 static void arm(struct qlink_chan *chan)
 {
-	chan->deadline = chan->now(chan->now_user) + chan->head->timeout_ms;
+	unsigned int t = chan->head->timeout_ms;
+
+	if (chan->cancel && t > CANCEL_MS)
+		t = CANCEL_MS;
+	chan->deadline = chan->now(chan->now_user) + t;
 	if (!chan->deadline)
 		chan->deadline = 1;
+}
+
+/*
+ * A cancel the signal handler flagged: the deadline in force shrinks to
+ * CANCEL_MS from now (the handler itself touches nothing but the flag).
+ */
+static void notice_cancel(struct qlink_chan *chan)
+{
+	uint64_t d;
+
+	if (!chan->cancel || chan->cancel_seen)
+		return;
+	chan->cancel_seen = true;
+	d = chan->now(chan->now_user) + CANCEL_MS;
+	if (chan->deadline && d < chan->deadline)
+		chan->deadline = d;
 }
 
 static void set_ctx(struct qlink_chan *chan)
@@ -866,8 +898,11 @@ static uint64_t next_deadline(const struct qlink_chan *chan)
 
 QLINK_API int qlink_chan_get_timeout(struct qlink_chan *chan)
 {
-	uint64_t now, when = next_deadline(chan);
+	uint64_t now, when;
 	int t = -1, w;
+
+	notice_cancel(chan);
+	when = next_deadline(chan);
 
 	if (chan->gather && (!when || chan->gather < when))
 		when = chan->gather;
@@ -936,7 +971,7 @@ static void expire(struct qlink_chan *chan)
 		chan->resp->timeout_ms = chan->head->timeout_ms;
 		chan->resp->phase = phase_name[chan->phase];
 	}
-	logf_line(chan, QLINK_LOG_INFO, "timeout:");
+	logf_line(chan, QLINK_LOG_INFO, chan->cancel ? "cancelled:" : "timeout:");
 	logf_line(chan, QLINK_LOG_INFO, chan->head->line);
 	/*
 	 * Framing armed for a payload that never came would swallow every
@@ -947,7 +982,7 @@ static void expire(struct qlink_chan *chan)
 		tail_flush(chan);
 	if (qlink_at_parser_framing(&chan->parser))
 		qlink_at_parser_init(&chan->parser, NULL, 0, on_event, chan);
-	complete(chan, -ETIMEDOUT);
+	complete(chan, chan->cancel ? -ECANCELED : -ETIMEDOUT);
 }
 
 /* Read and parse everything available; the caller holds in_process. */
@@ -1003,6 +1038,7 @@ QLINK_API int qlink_chan_process(struct qlink_chan *chan)
 		return -1;
 	}
 	kick(chan);
+	notice_cancel(chan);
 	expire(chan);
 	return 0;
 }
@@ -1014,12 +1050,37 @@ QLINK_API int qlink_chan_wait(struct qlink_chan *chan, int timeout_ms)
 
 	if (timeout_ms >= 0 && (t < 0 || timeout_ms < t))
 		t = timeout_ms;
+	/*
+	 * A signal between the timeout read above and poll() would not cut
+	 * poll() short: a cancel it brings is seen within CANCEL_MS anyway.
+	 */
+	if (t < 0 || t > CANCEL_MS)
+		t = CANCEL_MS;
 	if (pfd.fd >= 0) {
 		pfd.events = qlink_chan_get_events(chan);
 		if (poll(&pfd, 1, t) < 0)
 			return -1;
 	}
 	return qlink_chan_process(chan);
+}
+
+QLINK_API void qlink_chan_cancel(struct qlink_chan *chan)
+{
+	if (chan)
+		chan->cancel = 1;
+}
+
+QLINK_API void qlink_chan_clear_cancel(struct qlink_chan *chan)
+{
+	if (!chan)
+		return;
+	chan->cancel = 0;
+	chan->cancel_seen = false;
+}
+
+QLINK_API bool qlink_chan_get_cancelled(const struct qlink_chan *chan)
+{
+	return chan && chan->cancel;
 }
 
 QLINK_API unsigned int qlink_chan_get_pending(struct qlink_chan *chan)

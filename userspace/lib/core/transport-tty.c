@@ -13,16 +13,26 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <stdlib.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "core/api.h"
 #include "core/transport-priv.h"
+#include "core/tty-lock.h"
 
+/*
+ * @lock:  the lock file reference under QLINK_TTY_EXCLUSIVE, if there is a file
+ * @share: qlink_transport_share_tty()'s socket, else -1
+ */
 struct tty {
 	int fd;
 	int rtscts;
+	struct tty_lock *lock;
+	int share;
 };
 
 static const struct {
@@ -130,6 +140,9 @@ static void tty_close(void *priv)
 
 	tcflush(tty->fd, TCIOFLUSH);
 	close(tty->fd);
+	if (tty->share >= 0)
+		close(tty->share);
+	tty_lock_drop(tty->lock);
 	free(tty);
 }
 
@@ -173,6 +186,36 @@ static int tty_setup(int fd, unsigned int baud, unsigned int flags, int *rtscts)
 	return 0;
 }
 
+/*
+ * The flock first: two qlink processes racing for the port are ordered by
+ * it, and the lock file and the scan then only look for the others.
+ */
+static int tty_take(struct tty *tty, const char *path)
+{
+	struct stat st;
+	pid_t shared_by;
+
+	/* /dev/ptmx: every open is a new pty of its own, nobody else's */
+	if (fstat(tty->fd, &st) == 0 && S_ISCHR(st.st_mode) && major(st.st_rdev) == 5 &&
+	    minor(st.st_rdev) == 2)
+		return 0;
+
+	if (flock(tty->fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno == EWOULDBLOCK)
+			errno = EBUSY;
+		return -1;
+	}
+	if (tty_lock_take(path, &tty->lock, &shared_by) < 0)
+		return -1;
+	if (fstat(tty->fd, &st) < 0)
+		return -1;
+	if (tty_lock_other_opener(st.st_rdev, shared_by)) {
+		errno = EBUSY;
+		return -1;
+	}
+	return 0;
+}
+
 QLINK_API struct qlink_transport *qlink_transport_open_tty(const char *path, unsigned int baud,
 							   unsigned int flags)
 {
@@ -188,6 +231,7 @@ QLINK_API struct qlink_transport *qlink_transport_open_tty(const char *path, uns
 	tty = calloc(1, sizeof(*tty));
 	if (!tty)
 		return NULL;
+	tty->share = -1;
 	tty->fd = open(path, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (tty->fd < 0)
 		goto err_free;
@@ -195,6 +239,8 @@ QLINK_API struct qlink_transport *qlink_transport_open_tty(const char *path, uns
 		errno = ENOTTY;
 		goto err_close;
 	}
+	if ((flags & QLINK_TTY_EXCLUSIVE) && tty_take(tty, path) < 0)
+		goto err_close;
 	if (tty_setup(tty->fd, baud, flags, &tty->rtscts) < 0)
 		goto err_close;
 	t = qlink_transport_new(&tty_ops, tty);
@@ -205,6 +251,7 @@ QLINK_API struct qlink_transport *qlink_transport_open_tty(const char *path, uns
 err_close:
 	saved = errno;
 	close(tty->fd);
+	tty_lock_drop(tty->lock);
 	errno = saved;
 err_free:
 	saved = errno;
@@ -220,4 +267,27 @@ QLINK_API int qlink_transport_get_rtscts(struct qlink_transport *t)
 		return -1;
 	}
 	return ((struct tty *)t->priv)->rtscts;
+}
+
+QLINK_API int qlink_transport_share_tty(struct qlink_transport *t)
+{
+	struct tty *tty;
+
+	if (!t || t->ops != &tty_ops) {
+		errno = EINVAL;
+		return -1;
+	}
+	tty = t->priv;
+	if (tty->share < 0) {
+		struct stat st;
+
+		if (fstat(tty->fd, &st) < 0)
+			return -1;
+		tty->share = tty_lock_share_socket(st.st_rdev);
+		if (tty->share < 0)
+			return -1;
+	}
+	if (tty_lock_share(tty->lock) < 0)
+		return -1;
+	return flock(tty->fd, LOCK_UN);
 }

@@ -151,16 +151,35 @@ static void deadline_passed(struct qlink_fota *f, struct qlink_chan *chan)
 			    (long long)f->file_size, FILEEND_MS / 1000);
 		break;
 	case ST_DOWNLOAD:
-		fota_result(f, QLINK_FOTA_OUTCOME_TIMEOUT,
-			    "no word from the module about the download for %u s",
-			    f->to.download_s);
+		if (f->stuck)
+			fota_result(f, QLINK_FOTA_OUTCOME_TIMEOUT,
+				    "the download stalled at %d %%: no progress for %u s (the same "
+				    "progress repeated %u times)",
+				    f->pm.p.phase_percent < 0 ? 0 : f->pm.p.phase_percent,
+				    f->to.download_s, f->stuck);
+		else
+			fota_result(f, QLINK_FOTA_OUTCOME_TIMEOUT,
+				    "no word from the module about the download for %u s",
+				    f->to.download_s);
 		break;
 	case ST_PREUPDATE:
 	case ST_UPDATE:
-		fota_result(f, QLINK_FOTA_OUTCOME_TIMEOUT,
-			    "the update stalled at %d %% (no URC for %u s)",
-			    f->pm.p.phase_percent < 0 ? 0 : f->pm.p.phase_percent,
-			    f->st == ST_UPDATE ? f->to.update_s : f->to.update_s + f->to.boot_s);
+		if (f->stuck)
+			fota_result(f, QLINK_FOTA_OUTCOME_TIMEOUT,
+				    "the update stalled at %d %%: no progress for %u s (UPDATING "
+				    "repeated %u times, an update loop)",
+				    f->pm.p.phase_percent < 0 ? 0 : f->pm.p.phase_percent,
+				    f->to.update_s, f->stuck);
+		else
+			fota_result(f, QLINK_FOTA_OUTCOME_TIMEOUT,
+				    "the update stalled at %d %% (no URC for %u s)",
+				    f->pm.p.phase_percent < 0 ? 0 : f->pm.p.phase_percent,
+				    f->st == ST_UPDATE ? f->to.update_s :
+							 f->to.update_s + f->to.boot_s);
+		if (f->stuck)
+			snprintf(f->advice, sizeof(f->advice), "%s",
+				 "keep it powered and watch it (qlink fota --resume); if it "
+				 "keeps repeating, power-cycle it and read its revision");
 		break;
 	case ST_REBOOT:
 		if (f->end_code) {

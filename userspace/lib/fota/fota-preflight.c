@@ -38,6 +38,7 @@
 
 #include "core/api.h"
 #include "core/clock.h"
+#include "core/chan-priv.h"
 #include "core/url.h"
 #include "fota/fota-priv.h"
 
@@ -146,6 +147,16 @@ static void check_url(const struct fota_check *c, int mb, struct fota_findings *
 		check_ftp(c->src, out);
 	if (c->protocol_mode)
 		add(out, QLINK_FOTA_WARN, "protocol download mode applies to FILE only: ignored");
+	if (c->pkg == 0)
+		add(out, QLINK_FOTA_REFUSE,
+		    "the package is not on the server (%s): the module would fail to fetch it",
+		    c->pkg_note ? c->pkg_note : "asked by the host");
+	else if (c->pkg > 0)
+		add(out, QLINK_FOTA_NOTE, "the package is on the server (%s)",
+		    c->pkg_note ? c->pkg_note : "asked by the host");
+	else if (c->pkg_note)
+		add(out, QLINK_FOTA_NOTE, "the package was not checked by the host: %s",
+		    c->pkg_note);
 	if (mb != 8)
 		return;
 	if (qlink_fota_mini2_url(c->src, mini2, sizeof(mini2)) < 0) {
@@ -458,10 +469,53 @@ const char *fota_refusal(const struct qlink_fota *f)
 	return "see the findings";
 }
 
+/* ----------------------------------------------------------- settle */
+
+static void on_fileend(struct qlink_chan *chan, const char *line, void *user)
+{
+	(void)chan;
+	if (strstr(line, "FILEEND"))
+		*(bool *)user = true;
+}
+
+/*
+ * Before the job, the module must be in command mode. A FILE upload that
+ * an earlier run left unfinished (Ctrl-C, a killed host) is not: it takes
+ * every byte for the package, AT+GMR included, and the guide gives no way
+ * out of it but its end, which the module reports with FILEEND once the
+ * bytes stop coming. So when AT goes unanswered, keep silent until that
+ * FILEEND, within our bound on a stalled upload; then, for a module left
+ * in another data mode, leave it as qlink_chan_escape() does.
+ */
+static void settle(struct qlink_fota *f, struct qlink_chan *chan)
+{
+	static const struct qlink_urc_handler h[] = { { "+QIND: \"FOTA\"", on_fileend } };
+	struct qlink_resp *r = NULL;
+	uint64_t deadline;
+	bool ended = false;
+	int rc = qlink_chan_exec(chan, "AT", NULL, &r);
+
+	qlink_resp_free(r);
+	if (!rc || errno != ETIMEDOUT)
+		return;
+	qlink_chan_set_urc_handlers(chan, h, 1, &ended);
+	deadline = qlink_now_ms() + UPLOAD_STALL_MS;
+	while (!ended && !f->cancelled && qlink_now_ms() < deadline) {
+		uint64_t left = deadline - qlink_now_ms();
+
+		if (qlink_chan_wait(chan, left > 1000 ? 1000 : (int)left) < 0 && errno != EINTR)
+			break;
+	}
+	qlink_chan_set_urc_handlers(chan, NULL, 0, NULL);
+	if (!ended && !f->cancelled)
+		qlink_chan_settle(chan);
+}
+
 QLINK_API int qlink_fota_preflight(struct qlink_fota *f, struct qlink_chan *chan)
 {
 	struct fota_check c = { 0 };
-	char mini2[300], note[200] = "";
+	char mini2[300], note[200] = "", pkg_note[200] = "";
+	int64_t size;
 	struct stat sb;
 	int fd;
 
@@ -473,6 +527,7 @@ QLINK_API int qlink_fota_preflight(struct qlink_fota *f, struct qlink_chan *chan
 	f->rev_before[0] = f->model[0] = '\0';
 	f->mb = -1;
 	fota_phase(f, QLINK_FOTA_PHASE_CHECK);
+	settle(f, chan);
 	if (qlink_revision_read(chan, f->rev_before, sizeof(f->rev_before)) < 0) {
 		int err = errno;
 
@@ -500,6 +555,7 @@ QLINK_API int qlink_fota_preflight(struct qlink_fota *f, struct qlink_chan *chan
 	c.mode_set = f->mode_set;
 	c.expect = f->expect;
 	c.mini2 = -1;
+	c.pkg = -1;
 	f->file_size = -1;
 	if (f->kind == FOTA_SRC_FILE) {
 		fd = open(f->src, O_RDONLY | O_CLOEXEC);
@@ -512,23 +568,24 @@ QLINK_API int qlink_fota_preflight(struct qlink_fota *f, struct qlink_chan *chan
 			close(fd);
 	}
 	c.file_size = f->file_size;
+	if (f->kind != FOTA_SRC_FILE && f->kind != FOTA_SRC_NONE && f->no_host_check) {
+		snprintf(pkg_note, sizeof(pkg_note), "%s", "the host's check was turned off");
+		c.pkg_note = pkg_note;
+	} else if (f->kind != FOTA_SRC_FILE && f->kind != FOTA_SRC_NONE) {
+		c.pkg = fota_probe(f->src, HEAD_MS, &size, pkg_note, sizeof(pkg_note));
+		if (c.pkg < 0 && errno != ENOTSUP)
+			snprintf(pkg_note + strlen(pkg_note), sizeof(pkg_note) - strlen(pkg_note),
+				 "%s", "; the host could not tell, the module may still reach it");
+		c.pkg_note = pkg_note;
+	}
 	if (f->mb == 8 && !qlink_fota_mini2_url(f->src, mini2, sizeof(mini2))) {
-		if (f->kind == FOTA_SRC_HTTP) {
-			int status = qlink_fota_http_head(mini2, HEAD_MS, note, sizeof(note));
-
-			if (status >= 200 && status < 300)
-				c.mini2 = 1;
-			else if (status == 404 || status == 410)
-				c.mini2 = 0;
-			else if (status < 0)
-				snprintf(note, sizeof(note), "%s",
-					 "the host could not reach the server to check; the "
-					 "module may still reach it");
+		if (f->no_host_check) {
+			snprintf(note, sizeof(note), "%s", "the host's check was turned off");
 		} else {
-			snprintf(note, sizeof(note), "%s",
-				 f->kind == FOTA_SRC_HTTPS ?
-					 "libqlink has no TLS for a HEAD over https://" :
-					 "the host does not check FTP servers");
+			c.mini2 = fota_probe(mini2, HEAD_MS, &size, note, sizeof(note));
+			if (c.mini2 < 0 && errno != ENOTSUP)
+				snprintf(note + strlen(note), sizeof(note) - strlen(note), "%s",
+					 "; the host could not tell, the module may still reach it");
 		}
 		c.mini2_note = note;
 	}

@@ -15,6 +15,7 @@
 #include <qlink/fota.h>
 
 #include "core/clock.h"
+#include "core/tty-lock.h"
 
 /* ------------------------------------------------------------ URCs */
 
@@ -124,6 +125,8 @@ struct fota_check {
 	const char *expect;
 	int mini2;
 	const char *mini2_note;
+	int pkg;	      /* the package itself on its server: as @mini2 */
+	const char *pkg_note; /* and what the server said, or why it was not asked */
 };
 
 /* Apply the DFOTA guide's rules; findings are appended to @out. */
@@ -145,6 +148,16 @@ int qlink_fota_mini2_url(const char *url, char *out, size_t len);
  * ETIMEDOUT, ECONNREFUSED, EHOSTUNREACH, ...) and @why filled in.
  */
 int qlink_fota_http_head(const char *url, unsigned int timeout_ms, char *why, size_t len);
+
+/**
+ * fota_probe() - ask the server whether it has @url (fota-probe.c)
+ * @size: its size when the server says, else -1
+ * @why:  what the server said ("HTTP 404", "FTP 550"), or why it was not asked
+ *
+ * Return: 1 it has it, 0 it says it has not (HTTP 404/410, FTP 550), -1
+ * not known (unreachable, another answer, a scheme this build cannot ask).
+ */
+int fota_probe(const char *url, unsigned int timeout_ms, int64_t *size, char *why, size_t len);
 
 /* The guide's advice for a module code (never NULL, may be ""). */
 const char *qlink_fota_advice(enum qlink_code_space space, int code);
@@ -185,10 +198,12 @@ struct qlink_fota {
 	unsigned int rate;
 	enum qlink_fota_flow flow;
 	bool protocol;
+	bool no_host_check;
 	int cid;
 	char *apn;
 	char *port;
 	unsigned int baud, tty_flags;
+	struct tty_lock *hold; /* the port's lock file, kept across reboots */
 	qlink_fota_progress_cb cb;
 	void *cb_user;
 	qlink_log_cb trace;
@@ -212,6 +227,7 @@ struct qlink_fota {
 	enum fota_state st;
 	uint64_t t0, deadline;
 	bool rdy, any_urc, dl_ok, end_seen;
+	unsigned int stuck; /* progress URCs since the last that moved (fota-urc.c) */
 	int end_code;
 	int code;
 	enum qlink_code_space space;

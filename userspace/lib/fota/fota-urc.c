@@ -212,8 +212,24 @@ static void on_fota_urc(struct qlink_fota *f, const struct fota_urc *u)
 		[QLINK_CODE_FILE] = "FILEEND",
 	};
 
+	enum qlink_fota_phase phase = f->pm.p.phase;
+	int before = f->pm.p.phase_percent;
+	bool moved;
+
 	f->any_urc = true;
 	fota_notify(f, qlink_fota_pm_urc(&f->pm, u));
+	/*
+	 * The guide's progress URCs count up, at most <URC_max> of them per
+	 * phase: one that does not move the percent on is no sign of life,
+	 * and a module that repeats one for ever (an update loop) must meet
+	 * the bound as a silent one does. So only a step forward, or a new
+	 * phase, restarts the phase's deadline.
+	 */
+	moved = f->pm.p.phase != phase || f->pm.p.phase_percent > before;
+	if (u->kind == FOTA_URC_DOWNLOADING || u->kind == FOTA_URC_UPDATING)
+		f->stuck = moved ? 0 : f->stuck + 1;
+	else
+		f->stuck = 0;
 	switch (u->kind) {
 	case FOTA_URC_DL_START:
 		if (f->st == ST_FILESTART) {
@@ -226,7 +242,7 @@ static void on_fota_urc(struct qlink_fota *f, const struct fota_urc *u)
 		}
 		break;
 	case FOTA_URC_DOWNLOADING:
-		if (f->st == ST_ATTACH || f->st == ST_DOWNLOAD) {
+		if (f->st == ST_ATTACH || (f->st == ST_DOWNLOAD && moved)) {
 			f->st = ST_DOWNLOAD;
 			fota_arm(f, f->to.download_s * 1000);
 		}
@@ -258,6 +274,8 @@ static void on_fota_urc(struct qlink_fota *f, const struct fota_urc *u)
 	case FOTA_URC_START:
 	case FOTA_URC_UPDATING:
 		if (f->st == ST_REBOOT || f->st == ST_VERIFY || f->st == ST_DONE)
+			break;
+		if (f->st == ST_UPDATE && !moved)
 			break;
 		f->st = ST_UPDATE;
 		/* MiniFOTA's .mini_1 done: reboot and download .mini_2, silently */

@@ -26,6 +26,7 @@
 
 #include "core/api.h"
 #include "core/clock.h"
+#include "core/tty-lock.h"
 #include "fota/fota-priv.h"
 
 #define DEFAULT_RATE 15000 /* B/s: the guide's NOR flash figure (3.3.1.3) */
@@ -74,6 +75,7 @@ QLINK_API void qlink_fota_free(struct qlink_fota *f)
 	if (f->file >= 0)
 		close(f->file);
 	qlink_chan_free(f->own);
+	tty_lock_drop(f->hold);
 	free(f->buf);
 	free(f->src);
 	free(f->expect);
@@ -169,6 +171,12 @@ QLINK_API void qlink_fota_set_protocol_mode(struct qlink_fota *f, bool on)
 	f->checked = false;
 }
 
+QLINK_API void qlink_fota_set_host_check(struct qlink_fota *f, bool on)
+{
+	f->no_host_check = !on;
+	f->checked = false;
+}
+
 QLINK_API int qlink_fota_set_pdp(struct qlink_fota *f, int cid, const char *apn)
 {
 	if (cid < 1 || cid > 15 || (apn && (strlen(apn) > 62 || strchr(apn, '"')))) {
@@ -184,6 +192,8 @@ QLINK_API int qlink_fota_set_pdp(struct qlink_fota *f, int cid, const char *apn)
 QLINK_API int qlink_fota_set_port(struct qlink_fota *f, const char *path, unsigned int baud,
 				  unsigned int flags)
 {
+	pid_t shared_by;
+
 	if (!path || !*path) {
 		errno = EINVAL;
 		return -1;
@@ -192,6 +202,15 @@ QLINK_API int qlink_fota_set_port(struct qlink_fota *f, const char *path, unsign
 		return -1;
 	f->baud = baud;
 	f->tty_flags = flags;
+	tty_lock_drop(f->hold);
+	f->hold = NULL;
+	/*
+	 * The transports' lock file goes with the last of them, and a module
+	 * that reboots takes its port away for a while: this reference keeps
+	 * the file, so nobody else takes the port until the job is freed.
+	 */
+	if ((flags & QLINK_TTY_EXCLUSIVE) && tty_lock_take(path, &f->hold, &shared_by) < 0)
+		return -1;
 	return 0;
 }
 
@@ -250,6 +269,7 @@ static void reset_run(struct qlink_fota *f)
 	f->code = -1;
 	f->err = 0;
 	f->rdy = f->any_urc = f->dl_ok = f->end_seen = false;
+	f->stuck = 0;
 	f->probe_busy = f->probe_ok = false;
 	f->end_code = 0;
 	f->reopens = 0;
@@ -316,6 +336,13 @@ QLINK_API int qlink_fota_run(struct qlink_fota *f, struct qlink_chan *chan)
 	fota_arm(f, f->kind == FOTA_SRC_FILE ?
 			    FILESTART_MS :
 			    (f->to.download_s + (f->mb == 8 ? f->to.boot_s : 0)) * 1000);
+	if (f->cancelled) {
+		/* Ctrl-C during the pre-flight or the set-up: nothing is started */
+		fota_result(f, QLINK_FOTA_OUTCOME_CANCELLED,
+			    "stopped by the user before AT+QFOTADL: nothing was started");
+		snprintf(f->advice, sizeof(f->advice), "%s", "start the upgrade again");
+		return finish(f);
+	}
 	if (qlink_chan_exec(chan, line, NULL, &r) < 0) {
 		char shown_line[2 * QLINK_CMD_LINE_MAX + 16];
 		int err = errno;

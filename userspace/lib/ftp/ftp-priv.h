@@ -78,6 +78,9 @@ int ftp_size(struct qlink_ftp *ftp, const char *what, const char *name, uint64_t
 /* Bring the session back after a failed transfer: module answering, logged in, same dir. */
 int ftp_recover(struct qlink_ftp *ftp, const char *what);
 
+/* A transfer starts: clear a cancel left from an earlier one, ours and the channel's. */
+void ftp_begin(struct qlink_ftp *ftp);
+
 /* Does this failure leave a transfer worth resuming? */
 bool ftp_resumable(const struct qlink_ftp *ftp, int status);
 

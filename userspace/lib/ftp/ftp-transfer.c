@@ -308,6 +308,18 @@ static int resume(struct qlink_ftp *ftp, const char *what)
 	return ftp_recover(ftp, what);
 }
 
+/*
+ * Cancelled while the module said nothing, perhaps in a data phase it
+ * still holds (a stall): leave it in command mode for the logout, then
+ * say how far the transfer got.
+ */
+static int cancelled(struct qlink_ftp *ftp, const char *what, uint64_t off, uint64_t total)
+{
+	qlink_chan_settle(ftp->chan);
+	return ftp_failf(ftp, ECANCELED, "%s: cancelled after %llu of %llu bytes", what,
+			 (unsigned long long)off, (unsigned long long)total);
+}
+
 /* The directory of @path, for syncing a rename into it. */
 static int open_dir_of(const char *path)
 {
@@ -608,8 +620,12 @@ static int download(struct qlink_ftp *ftp, const char *what, const char *remote,
 		/* cut short: what arrived cannot be verified, so the next pieces are smaller */
 		if (x.got && x.got < x.want && x.got / 2 < piece)
 			piece = x.got / 2 > PIECE_MIN ? x.got / 2 : PIECE_MIN;
-		if (sink_truncate(sink, off))
+		/* LOCAL.part's bytes before @check were verified by an earlier run:
+		 * a failure while they are fetched again for comparison keeps them */
+		if (sink_truncate(sink, off > check ? off : check))
 			return ftp_failf(ftp, errno, "%s: %s", what, strerror(errno));
+		if (x.run.status == -ECANCELED)
+			return cancelled(ftp, what, off > check ? off : check, total);
 		snprintf(why, sizeof(why), "%s", ftp->err);
 		if (!ftp_resumable(ftp, x.run.status) ||
 		    count_fail(ftp, false, &fails, why, -x.run.status) || resume(ftp, what))
@@ -636,7 +652,7 @@ QLINK_API int qlink_ftp_get(struct qlink_ftp *ftp, const char *remote, const cha
 	uint64_t total = 0;
 	int ret;
 
-	ftp->cancelled = 0;
+	ftp_begin(ftp);
 	snprintf(what, sizeof(what), "get %s", remote ? remote : "");
 	if (ftp_check_name(ftp, what, remote, FTP_NAME_MAX) ||
 	    part_open(ftp, what, local, flags, &p))
@@ -656,7 +672,7 @@ QLINK_API int qlink_ftp_get_buf(struct qlink_ftp *ftp, const char *remote, void 
 	struct sink sink = { .fd = -1 };
 	uint64_t total;
 
-	ftp->cancelled = 0;
+	ftp_begin(ftp);
 	snprintf(what, sizeof(what), "get %s", remote ? remote : "");
 	if (ftp_check_name(ftp, what, remote, FTP_NAME_MAX))
 		return -1;
@@ -888,6 +904,8 @@ static int upload(struct qlink_ftp *ftp, const char *what, const char *remote, s
 		}
 		ftp_fail(ftp, what, x.run.resp);
 		qlink_resp_free(x.run.resp);
+		if (x.run.status == -ECANCELED)
+			return cancelled(ftp, what, off, total);
 		snprintf(why, sizeof(why), "%s", ftp->err);
 		if (!ftp_resumable(ftp, x.run.status) || resume(ftp, what))
 			return -1;
@@ -927,7 +945,7 @@ QLINK_API int qlink_ftp_put(struct qlink_ftp *ftp, const char *local, const char
 	struct stat st;
 	int ret = -1;
 
-	ftp->cancelled = 0;
+	ftp_begin(ftp);
 	snprintf(what, sizeof(what), "put %s", remote ? remote : "");
 	if (ftp_check_name(ftp, what, remote, FTP_NAME_MAX))
 		return -1;
@@ -957,7 +975,7 @@ QLINK_API int qlink_ftp_put_buf(struct qlink_ftp *ftp, const void *buf, size_t l
 	char what[FTP_NAME_MAX + 8];
 	struct source src = { .fd = -1, .buf = buf };
 
-	ftp->cancelled = 0;
+	ftp_begin(ftp);
 	snprintf(what, sizeof(what), "put %s", remote ? remote : "");
 	if (ftp_check_name(ftp, what, remote, FTP_NAME_MAX))
 		return -1;
@@ -1058,7 +1076,7 @@ QLINK_API int qlink_ftp_get_via(struct qlink_ftp *ftp, const char *remote, const
 	struct part p;
 	int ret = -1;
 
-	ftp->cancelled = 0;
+	ftp_begin(ftp);
 	snprintf(what, sizeof(what), "get %s via %s", remote ? remote : "", file ? file : "");
 	if (ftp_check_name(ftp, what, remote, FTP_NAME_MAX) || part_open(ftp, what, local, 0, &p))
 		return -1;
@@ -1090,7 +1108,7 @@ QLINK_API int qlink_ftp_put_via(struct qlink_ftp *ftp, const char *local, const 
 	uint64_t n;
 	int fd, ret = -1;
 
-	ftp->cancelled = 0;
+	ftp_begin(ftp);
 	snprintf(what, sizeof(what), "put %s via %s", remote ? remote : "", file ? file : "");
 	if (ftp_check_name(ftp, what, remote, FTP_NAME_MAX))
 		return -1;

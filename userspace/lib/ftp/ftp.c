@@ -29,6 +29,8 @@
  * design guides); twice that covers a reboot's shutdown as well.
  */
 #define BOOT_MS 30000
+/* A command-mode module answers AT+QFTPSTAT at once: a poll's bound. */
+#define STALE_STAT_MS 2000
 /* Between AT+QFTPSTAT polls while the module finishes a transfer or a close. */
 #define STAT_POLL_MS 500
 
@@ -199,6 +201,15 @@ QLINK_API void qlink_ftp_set_progress_cb(struct qlink_ftp *ftp, qlink_ftp_progre
 QLINK_API void qlink_ftp_cancel(struct qlink_ftp *ftp)
 {
 	ftp->cancelled = 1;
+	/* a silent module must not hold the stop up for its minutes-long bounds */
+	qlink_chan_cancel(ftp->chan);
+}
+
+/* A new operation: a cancel of an earlier one no longer applies. */
+void ftp_begin(struct qlink_ftp *ftp)
+{
+	ftp->cancelled = 0;
+	qlink_chan_clear_cancel(ftp->chan);
 }
 
 QLINK_API const char *qlink_ftp_get_error(const struct qlink_ftp *ftp)
@@ -356,12 +367,13 @@ int ftp_run(struct qlink_ftp *ftp, const char *line, const struct qlink_cmd *cmd
 }
 
 /* Run a command with no data phase; on failure record why as @what. */
-static int exec(struct qlink_ftp *ftp, const char *what, const char *line, struct qlink_resp **resp)
+static int exec_cmd(struct qlink_ftp *ftp, const char *what, const char *line,
+		    const struct qlink_cmd *cmd, struct qlink_resp **resp)
 {
 	struct qlink_resp *r = NULL;
 
 	errno = 0;
-	if (qlink_chan_exec(ftp->chan, line, NULL, &r) < 0) {
+	if (qlink_chan_exec(ftp->chan, line, cmd, &r) < 0) {
 		ftp_fail(ftp, what, r);
 		qlink_resp_free(r);
 		return -1;
@@ -371,6 +383,11 @@ static int exec(struct qlink_ftp *ftp, const char *what, const char *line, struc
 	else
 		qlink_resp_free(r);
 	return 0;
+}
+
+static int exec(struct qlink_ftp *ftp, const char *what, const char *line, struct qlink_resp **resp)
+{
+	return exec_cmd(ftp, what, line, NULL, resp);
 }
 
 /* The value of a command's async result, "+QFTPSIZE: 0,1000" -> "1000". */
@@ -442,22 +459,95 @@ static int configure(struct qlink_ftp *ftp, const char *what)
 }
 
 /*
- * A session still open on the module, e.g. that of a host process that
- * died mid-transfer: AT+QFTPOPEN answers 603 until it is closed, and a
- * download it had asked for may still start its data mode (the close is
- * then answered CONNECT and the payload follows). Close it, leaving that
- * data mode by DTR or +++ first; the retried open says what is wrong.
+ * AT+QFTPOPEN said 603: the module still holds a session, one that an
+ * earlier run left (killed before its logout, or mid-chunk). Let what it
+ * is doing end (a transfer's chunk, a close), log that session out, and
+ * report whether the module is free, within the module's <timeout>.
  */
-static void close_stale(struct qlink_ftp *ftp)
-{
-	struct qlink_resp *r = NULL;
-	bool data;
+static int stat_cmd(struct qlink_ftp *ftp, const struct qlink_cmd *cmd,
+		    enum qlink_ftp_state *state);
 
-	qlink_chan_exec(ftp->chan, "AT+QFTPCLOSE", NULL, &r);
-	data = r && qlink_resp_get_result(r) == QLINK_RESULT_CONNECT;
-	qlink_resp_free(r);
-	if (data && qlink_chan_escape(ftp->chan) == 0)
-		qlink_chan_exec(ftp->chan, "AT+QFTPCLOSE", NULL, NULL);
+/*
+ * The stale session's poll. A chunk the earlier run asked for may start
+ * streaming after AT+QFTPOPEN's 603, and a module in data mode never sees
+ * a command: each poll is bounded briefly (the bound restarts with every
+ * line that comes), so a swallowed one is sent again, not waited on for
+ * the whole <timeout>.
+ */
+static const struct qlink_cmd stale_stat = {
+	.async = "+QFTPSTAT:",
+	.timeout_ms = STALE_STAT_MS,
+};
+
+/*
+ * ... or in command mode with a chunk it was asked for still to come: the
+ * earlier run's AT+QFTPGET may only now be connecting, and its CONNECT and
+ * payload would land in the middle of this run's configuration. Let it
+ * end first, within the module's <timeout>. A module that refuses the
+ * query (ERROR) is not held up: the login then says what is wrong.
+ */
+static int wait_not_busy(struct qlink_ftp *ftp, const char *what)
+{
+	uint64_t deadline = qlink_now_ms() + ftp->rsptimeout * 1000u;
+	enum qlink_ftp_state st;
+
+	for (;;) {
+		if (ftp->cancelled)
+			return ftp_failf(ftp, ECANCELED, "%s: cancelled", what);
+		if (stat_cmd(ftp, &stale_stat, &st) == 0) {
+			if (st != QLINK_FTP_TRANSFERRING && st != QLINK_FTP_CLOSING)
+				break;
+		} else if (errno == ENXIO) {
+			return -1;
+		} else if (errno != ETIMEDOUT && errno != EPROTO) {
+			break; /* answered, but not with a state */
+		}
+		if (qlink_now_ms() >= deadline)
+			return ftp_failf(ftp, ETIMEDOUT,
+					 "%s: the module was still busy with an earlier transfer "
+					 "after %u s",
+					 what, ftp->rsptimeout);
+		qlink_chan_wait(ftp->chan, STAT_POLL_MS);
+	}
+	ftp->err[0] = '\0';
+	ftp->err_code = 0;
+	ftp->err_proto = 0;
+	return 0;
+}
+
+static int clear_stale(struct qlink_ftp *ftp, const char *what)
+{
+	uint64_t deadline = qlink_now_ms() + ftp->rsptimeout * 1000u;
+	enum qlink_ftp_state st = QLINK_FTP_CLOSED;
+	bool known = false;
+
+	for (;;) {
+		if (ftp->cancelled)
+			return ftp_failf(ftp, ECANCELED, "%s: cancelled", what);
+		if (stat_cmd(ftp, &stale_stat, &st) == 0) {
+			struct qlink_resp *r = NULL;
+
+			known = true;
+			if (st == QLINK_FTP_CLOSED)
+				return 0;
+			if (st == QLINK_FTP_IDLE &&
+			    qlink_chan_exec(ftp->chan, "AT+QFTPCLOSE", NULL, &r) == 0) {
+				qlink_resp_free(r);
+				return 0;
+			}
+			qlink_resp_free(r);
+		} else if (errno == ENXIO) {
+			return -1;
+		}
+		/* a chunk still on its way to the host that left, a close under way */
+		if (qlink_now_ms() >= deadline)
+			return ftp_failf(ftp, ETIMEDOUT,
+					 "%s: the module still held an earlier session (603), "
+					 "%s%s after %u s",
+					 what, known ? "still " : "its state unknown",
+					 known ? qlink_ftp_state_name(st) : "", ftp->rsptimeout);
+		qlink_chan_wait(ftp->chan, STAT_POLL_MS);
+	}
 }
 
 static int login(struct qlink_ftp *ftp, const char *what)
@@ -473,14 +563,9 @@ static int login(struct qlink_ftp *ftp, const char *what)
 	if (!port)
 		port = ftp->ssl == QLINK_FTP_SSL_IMPLICIT ? 990 : 21;
 	snprintf(line, sizeof(line), "AT+QFTPOPEN=\"%s\",%u", ftp->host, port);
-	if (exec(ftp, what, line, NULL)) {
-		/* 603: busy with a session of its own; once, after closing it */
-		if (ftp->err_code != 603)
-			return -1;
-		close_stale(ftp);
-		if (exec(ftp, what, line, NULL))
-			return -1;
-	}
+	if (exec(ftp, what, line, NULL) &&
+	    (ftp->err_code != 603 || clear_stale(ftp, what) || exec(ftp, what, line, NULL)))
+		return -1;
 	ftp->opened = true;
 	if (ftp->cwd[0]) {
 		snprintf(line, sizeof(line), "AT+QFTPCWD=\"%s\"", ftp->cwd);
@@ -502,6 +587,12 @@ QLINK_API int qlink_ftp_open(struct qlink_ftp *ftp, const char *host, unsigned i
 	ftp->port = port;
 	ftp->cwd[0] = '\0';
 	snprintf(what, sizeof(what), "open %s", host);
+	/* a run killed mid-transfer may have left the module in data mode */
+	if (qlink_chan_settle(ftp->chan) < 0)
+		return ftp_failf(ftp, errno, "%s: the module does not answer AT%s", what,
+				 errno == ETIMEDOUT ? ", not even after leaving data mode" : "");
+	if (wait_not_busy(ftp, what))
+		return -1;
 	return login(ftp, what);
 }
 
@@ -560,6 +651,8 @@ QLINK_API int qlink_ftp_cwd(struct qlink_ftp *ftp, const char *dir)
 	/* remembered as the server says it, absolute, for a re-login */
 	if (qlink_ftp_pwd(ftp, now, sizeof(now)) == 0 && strlen(now) <= FTP_DIR_MAX)
 		snprintf(ftp->cwd, sizeof(ftp->cwd), "%s", now);
+	else if (ftp->cancelled)
+		return ftp_failf(ftp, ECANCELED, "cd %s: cancelled", dir);
 	return 0;
 }
 
@@ -629,13 +722,14 @@ QLINK_API int qlink_ftp_rename(struct qlink_ftp *ftp, const char *from, const ch
 	return name_cmd(ftp, "mv", "QFTPRENAME", from, to, FTP_NAME_MAX, NULL);
 }
 
-static int numeric_result(struct qlink_ftp *ftp, const char *what, const char *line, uint64_t *v)
+static int numeric_result_cmd(struct qlink_ftp *ftp, const char *what, const char *line,
+			      const struct qlink_cmd *cmd, uint64_t *v)
 {
 	struct qlink_resp *r;
 	char val[32];
 	int ret = 0;
 
-	if (exec(ftp, what, line, &r))
+	if (exec_cmd(ftp, what, line, cmd, &r))
 		return -1;
 	if (result_value(ftp, what, r, val, sizeof(val)))
 		ret = -1;
@@ -645,16 +739,26 @@ static int numeric_result(struct qlink_ftp *ftp, const char *what, const char *l
 	return ret;
 }
 
-QLINK_API int qlink_ftp_stat(struct qlink_ftp *ftp, enum qlink_ftp_state *state)
+static int numeric_result(struct qlink_ftp *ftp, const char *what, const char *line, uint64_t *v)
+{
+	return numeric_result_cmd(ftp, what, line, NULL, v);
+}
+
+static int stat_cmd(struct qlink_ftp *ftp, const struct qlink_cmd *cmd, enum qlink_ftp_state *state)
 {
 	uint64_t v;
 
-	if (numeric_result(ftp, "stat", "AT+QFTPSTAT", &v))
+	if (numeric_result_cmd(ftp, "stat", "AT+QFTPSTAT", cmd, &v))
 		return -1;
 	if (v > QLINK_FTP_CLOSED)
 		return ftp_failf(ftp, EPROTO, "stat: unknown state %llu", (unsigned long long)v);
 	*state = (enum qlink_ftp_state)v;
 	return 0;
+}
+
+QLINK_API int qlink_ftp_stat(struct qlink_ftp *ftp, enum qlink_ftp_state *state)
+{
+	return stat_cmd(ftp, NULL, state);
 }
 
 QLINK_API int qlink_ftp_len(struct qlink_ftp *ftp, uint64_t *len)
@@ -708,6 +812,13 @@ int ftp_recover(struct qlink_ftp *ftp, const char *what)
 
 	/* keep the transfer's own failure as the message if recovery fails too */
 	snprintf(saved, sizeof(saved), "%s", ftp->err);
+	/*
+	 * A transfer that stalled with the module still in data mode (it
+	 * did not end the chunk itself) hears no AT: leave data mode first,
+	 * which aborts the transfer. A module that is rebooting ignores it.
+	 */
+	if (qlink_chan_settle(ftp->chan) < 0 && errno == ENXIO)
+		return ftp_failf(ftp, ENXIO, "%s; then the port went away", saved);
 	for (;;) {
 		struct qlink_resp *r = NULL;
 
@@ -717,6 +828,8 @@ int ftp_recover(struct qlink_ftp *ftp, const char *what)
 		}
 		e = errno;
 		qlink_resp_free(r);
+		if (ftp->cancelled)
+			return ftp_failf(ftp, ECANCELED, "%s; then cancelled", saved);
 		if (e == ENXIO || qlink_now_ms() >= deadline)
 			return ftp_failf(ftp, e, "%s; then the module did not answer AT for %d s",
 					 saved, BOOT_MS / 1000);
@@ -730,6 +843,8 @@ int ftp_recover(struct qlink_ftp *ftp, const char *what)
 		if (st == QLINK_FTP_CLOSED || st == QLINK_FTP_IDLE)
 			break;
 		/* opening, transferring or closing: the module finishes on its own */
+		if (ftp->cancelled)
+			return ftp_failf(ftp, ECANCELED, "%s; then cancelled", saved);
 		if (qlink_now_ms() >= deadline)
 			return ftp_failf(ftp, ETIMEDOUT, "%s; then the session stayed %s for %u s",
 					 saved, qlink_ftp_state_name(st), ftp->rsptimeout);

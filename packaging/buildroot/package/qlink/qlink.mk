@@ -53,11 +53,31 @@ QLINK_BUILD_TARGETS = lib
 QLINK_INSTALL_TARGETS = install-lib
 endif
 
+# the FOTA pre-flight asks http(s) and ftp servers with libcurl when there
+ifeq ($(BR2_PACKAGE_LIBCURL),y)
+QLINK_DEPENDENCIES += libcurl
+QLINK_MAKE_OPTS += WITH_CURL=1
+else
+QLINK_MAKE_OPTS += WITH_CURL=0
+endif
+
+ifeq ($(BR2_PACKAGE_QLINK_FLEET),y)
+QLINK_INSTALL_TARGETS += install-fleet
+endif
+
 ifeq ($(BR2_PACKAGE_QLINK_SIMULATOR),y)
 QLINK_DEPENDENCIES += libcurl openssl
 QLINK_MAKE_OPTS += WITH_SIM=1
 else
 QLINK_MAKE_OPTS += WITH_SIM=0
+endif
+
+# sd-bus, for ModemManager inhibition (qlink fota, ftp, --inhibit-mm)
+ifeq ($(BR2_PACKAGE_SYSTEMD),y)
+QLINK_DEPENDENCIES += systemd
+QLINK_MAKE_OPTS += WITH_SDBUS=1
+else
+QLINK_MAKE_OPTS += WITH_SDBUS=0
 endif
 
 ifeq ($(BR2_INIT_SYSTEMD),y)

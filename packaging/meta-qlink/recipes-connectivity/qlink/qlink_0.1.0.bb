@@ -17,14 +17,19 @@ DEPENDS = "libmnl"
 inherit pkgconfig systemd update-rc.d bash-completion
 
 # gpio: libgpiod (meta-oe, 1.x or 2.x), on whenever meta-oe is in the build
-PACKAGECONFIG ??= "${@bb.utils.filter('DISTRO_FEATURES', 'systemd sysvinit', d)} \
+PACKAGECONFIG ??= "curl ${@bb.utils.filter('DISTRO_FEATURES', 'systemd sysvinit', d)} \
                    ${@bb.utils.contains('BBFILE_COLLECTIONS', 'openembedded-layer', 'gpio', '', d)} \
+                   ${@bb.utils.contains('DISTRO_FEATURES', 'systemd', 'sdbus', '', d)} \
                    udev"
 PACKAGECONFIG[gpio] = "WITH_GPIOD=1,WITH_GPIOD=0,libgpiod"
+# the FOTA pre-flight asks https:// and ftp:// servers too
+PACKAGECONFIG[curl] = "WITH_CURL=1,WITH_CURL=0,curl"
 PACKAGECONFIG[sim] = "WITH_SIM=1,WITH_SIM=0,curl openssl"
 PACKAGECONFIG[systemd] = "WITH_SYSTEMD=1,WITH_SYSTEMD=0"
 PACKAGECONFIG[sysvinit] = "WITH_SYSVINIT=1,WITH_SYSVINIT=0"
 PACKAGECONFIG[udev] = "WITH_UDEV=1,WITH_UDEV=0"
+# sd-bus: ModemManager inhibition (qlink fota, ftp, --inhibit-mm)
+PACKAGECONFIG[sdbus] = "WITH_SDBUS=1,WITH_SDBUS=0,systemd"
 
 # CC, AR, CFLAGS, CPPFLAGS and LDFLAGS come from the environment
 EXTRA_OEMAKE = "PREFIX=${prefix} BINDIR=${bindir} LIBDIR=${libdir} \
@@ -43,7 +48,16 @@ do_compile() {
 
 do_install() {
 	oe_runmake DESTDIR=${D} install
+	oe_runmake DESTDIR=${D} LUADIR=${datadir}/lua/5.3 \
+		MENDERMODDIR=${datadir}/mender/modules/v3 install-fleet
 }
+
+# the update agents' integrations (README "Fleet updates"): add to the image
+PACKAGES =+ "${PN}-swupdate ${PN}-mender"
+FILES:${PN}-swupdate = "${datadir}/lua/5.3"
+RDEPENDS:${PN}-swupdate = "${PN} swupdate"
+FILES:${PN}-mender = "${datadir}/mender/modules/v3/qlink-modem-fw"
+RDEPENDS:${PN}-mender = "${PN} mender-client"
 
 PACKAGES =+ "${PN}-sim"
 FILES:${PN}-sim = "${bindir}/qlink-sim ${bindir}/qlink-fotapkg"
