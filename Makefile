@@ -177,7 +177,7 @@ BENCH_BINS := $(O)/bench/bench-at-parser
 .PHONY: FORCE all lib tools tests asan-build fuzz-build check check-unit check-pty check-asan check-valgrind \
 	check-sim check-fuzz check-fota check-fleet check-vm check-vm-debug vm-build fuzz bench bench-build check-bench demo deps install install-lib install-tools install-fleet modules \
 	modules_install clean format help install-data data dist cross-build check-pkg check-deb check-cross check-matrix check-vm-arm64 \
-	dtbs check-dts
+	dtbs check-dts check-hil check-hil-sim
 
 all: lib tools
 
@@ -194,6 +194,8 @@ help:
 	@echo "make modules    kernel module, KDIR=/lib/modules/\$$(uname -r)/build"
 	@echo "make check-vm   the kernel module's tests under qemu (part of make check)"
 	@echo "make check-vm-debug  the same in a lockdep/KASAN/kmemleak kernel (part of make check)"
+	@echo "make check-hil  the tests against a real module and servers (HIL_CONFIG=FILE or HIL_* vars;"
+	@echo "                README \"Hardware in the loop\"); check-hil-sim: the same against qlink-sim"
 	@echo "make dtbs       the Raspberry Pi overlay(s) in dts/ (dtc; warnings fail)"
 	@echo "make deps       install the Debian packages the build and tests need"
 	@echo "make format     clang-format the userspace C (not kmod/ nor include/uapi/)"
@@ -295,6 +297,13 @@ check: deps
 
 check-unit check-pty check-sim check-asan check-valgrind check-fuzz check-fota check-fleet check-vm check-vm-debug check-vm-arm64 check-pkg check-deb check-cross check-matrix check-bench: deps
 	$(RUN_TESTS) $(@:check-%=%)
+
+# A real module on the bench: no deps (a board need not have the test servers).
+check-hil: tools
+	tests/hil/run $(O)
+
+check-hil-sim: deps
+	$(RUN_TESTS) hil
 
 # Used by scripts/run-tests: the same tests built with sanitizers.
 asan-build:

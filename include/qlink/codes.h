@@ -19,8 +19,8 @@ extern "C" {
 /**
  * enum qlink_code_space - which table a module code belongs to
  * @QLINK_CODE_CME: +CME ERROR: numbers (3GPP TS 27.007 and the module's
- *                  own 5xx/6xx/7xx extensions, which are looked up in the
- *                  FTP, HTTP and file tables)
+ *                  own extensions: the FILE commands' 400-426, and 6xx/7xx,
+ *                  which are looked up in the FTP and HTTP tables)
  * @QLINK_CODE_FTP: <err> of +QFTPxxx: results and <FTP_err> of FOTA (601-631)
  * @QLINK_CODE_FTP_PROTOCOL: <protocol_error>, the server's reply (421-553)
  * @QLINK_CODE_HTTP: <HTTP_err> of FOTA over HTTP(S) (701-730)

@@ -10,6 +10,7 @@
 #ifndef QLINK_REVISION_H
 #define QLINK_REVISION_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct qlink_chan;
@@ -37,6 +38,19 @@ int qlink_revision_flash_mb(const char *rev);
  * Return: 0, or -1 with errno EINVAL (not a Quectel revision) or ERANGE.
  */
 int qlink_revision_model(const char *rev, char *buf, size_t len);
+
+/**
+ * qlink_revision_model_known() - whether the manuals cover a model family
+ * @model: as qlink_revision_model() gives it, e.g. "EC200T"
+ *
+ * The DFOTA guide's models (EC200T, EC200S, EC200N, EC600S, EC600N,
+ * EG912Y) and the EC800N of the same platform. For any other (EC200U,
+ * EC200A, EG915U...) qlink's FOTA rules, taken from the flash suffix of
+ * the revision alone, are an assumption.
+ *
+ * Return: true for a covered family; false otherwise, also for NULL.
+ */
+bool qlink_revision_model_known(const char *model);
 
 /**
  * qlink_revision_read() - read the module's firmware revision (AT+GMR)

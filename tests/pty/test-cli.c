@@ -242,9 +242,10 @@ static void test_info(void **state)
 				   "imei:         866123045678901\n");
 	run_qlink(&r, ec200n_gmr, false, "--json", "info", NULL);
 	assert_int_equal(r.status, 0);
-	assert_string_equal(r.out, "{\"manufacturer\":\"Quectel\",\"model\":\"EC200N\","
-				   "\"family\":\"EC200N\",\"revision\":\"EC200NCNLAR03A01M08\","
-				   "\"flash_mb\":8,\"imei\":\"866123045678902\"}\n");
+	assert_string_equal(
+		r.out, "{\"manufacturer\":\"Quectel\",\"model\":\"EC200N\","
+		       "\"family\":\"EC200N\",\"known\":true,\"revision\":\"EC200NCNLAR03A01M08\","
+		       "\"flash_mb\":8,\"imei\":\"866123045678902\"}\n");
 }
 
 static void test_json_at(void **state)
@@ -534,6 +535,290 @@ static void test_pdp_refused_named(void **state)
 	assert_null(strstr(r.err, "Input/output error"));
 }
 
+/* every query answered: each field present, --json one object */
+static const char status_full[] =
+	"> AT\n< OK\n> AT+CPIN?\n< +CPIN: READY\n< OK\n"
+	"> AT+QCCID\n< +QCCID: 89860012345678901234\n< OK\n"
+	"> AT+CIMI\n< 460001234567890\n< OK\n"
+	"> AT+CREG?\n< +CREG: 0,1\n< OK\n> AT+CGREG?\n< +CGREG: 0,5\n< OK\n"
+	"> AT+CEREG?\n< +CEREG: 2,1,\"1D4F\",\"1A2D001\",7\n< OK\n"
+	"> AT+COPS?\n< +COPS: 0,0,\"CHINA MOBILE\",7\n< OK\n"
+	"> AT+QCSQ\n< +QCSQ: \"LTE\",-65,-92,145,-9\n< OK\n"
+	"> AT+CSQ\n< +CSQ: 23,99\n< OK\n"
+	"> AT+QENG=\"servingcell\"\n< +QENG: \"servingcell\",\"NOCONN\",\"LTE\",\"FDD\",460,00,"
+	"1A2D001,123,1650,3,5,5,1D4F,-92,-9,-65,14,40\n< OK\n"
+	"> AT+QTEMP\n< +QTEMP: \"soc-thermal\",\"36\"\n< OK\n"
+	"> AT+CGDCONT?\n< +CGDCONT: 1,\"IP\",\"cmnet\",\"0.0.0.0\",0,0\n"
+	"< +CGDCONT: 2,\"IPV4V6\",\"iot\",\"0.0.0.0\",0,0\n< OK\n"
+	"> AT+QIACT?\n< +QIACT: 1,1,1,\"10.7.157.2\"\n< OK\n";
+
+static void test_status(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, status_full, false, "--json", "status", NULL);
+	assert_int_equal(r.status, 0);
+	assert_string_equal(r.err, "");
+	assert_non_null(strstr(r.out, "\"sim\":\"READY\",\"iccid\":\"89860012345678901234\","
+				      "\"imsi\":\"460001234567890\""));
+	assert_non_null(strstr(r.out, "\"ps\":{\"stat\":5,\"text\":\"registered, roaming\"}"));
+	assert_non_null(strstr(r.out, "\"eps\":{\"stat\":1,"));
+	assert_non_null(strstr(r.out, "\"operator\":\"CHINA MOBILE\",\"access_tech\":\"LTE\""));
+	assert_non_null(strstr(r.out, "\"rsrp_dbm\":-92"));
+	assert_non_null(strstr(r.out, "\"csq_rssi_dbm\":-67"));
+	assert_non_null(strstr(r.out, "\"pci\":\"123\""));
+	assert_non_null(strstr(r.out, "\"temperature\":\"\\\"soc-thermal\\\",\\\"36\\\"\""));
+	assert_non_null(strstr(r.out, "\"pdp\":[{\"cid\":1,\"type\":\"IP\",\"apn\":\"cmnet\","
+				      "\"active\":true,\"address\":\"10.7.157.2\"},{\"cid\":2,"));
+	assert_null(strstr(r.out, "unanswered"));
+	run_qlink(&r, status_full, false, "status", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "operator:     CHINA MOBILE\n"));
+	assert_non_null(strstr(r.out, "pdp context:  1 IP \"cmnet\" up 10.7.157.2\n"));
+}
+
+/*
+ * A module that lacks commands, one that leaves a query unanswered and no
+ * SIM: those fields are absent, the rest shown, exit 0.
+ */
+static void test_status_partial(void **state)
+{
+	static const char partial[] = "> AT\n< OK\n> AT+CPIN?\n< +CPIN: READY\n< OK\n"
+				      "> AT+QCCID\n< ERROR\n"
+				      "> AT+CIMI\n< +CME ERROR: 4\n"
+				      "> AT+CEREG?\n< +CEREG: 0,1\n< OK\n"
+				      "> AT+COPS?\n"
+				      "> AT+CSQ\n< +CSQ: 99,99\n< OK\n"
+				      "> *\n< ERROR\n";
+	static const char nosim[] = "> AT\n< OK\n> AT+CPIN?\n< +CME ERROR: 10\n"
+				    "> AT+CSQ\n< +CSQ: 10,99\n< OK\n> *\n< ERROR\n";
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, partial, false, "-t", "1", "--json", "status", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "{\"sim\":\"READY\",\"registration\":{\"eps\":{\"stat\":1,"));
+	assert_null(strstr(r.out, "iccid"));
+	assert_null(strstr(r.out, "imsi"));
+	assert_null(strstr(r.out, "operator"));
+	assert_null(strstr(r.out, "signal"));
+	assert_null(strstr(r.out, "pdp"));
+	assert_non_null(strstr(r.out,
+			       "\"unanswered\":[\"AT+QCCID (ERROR)\",\"AT+CIMI (+CME ERROR: 4)\","
+			       "\"AT+CREG? (ERROR)\",\"AT+CGREG? (ERROR)\","
+			       "\"AT+COPS? (no answer in time)\","));
+	run_qlink(&r, nosim, false, "status", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "sim:          NOT INSERTED\n"));
+	assert_non_null(strstr(r.out, "rssi:         -93 dBm (AT+CSQ)\n"));
+	assert_null(strstr(r.out, "iccid"));
+	assert_int_equal(r.commands, 12); /* no AT+QCCID, AT+CIMI without a SIM */
+}
+
+/* nothing on the port answers: what to check, once */
+static void test_no_answer_hint(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, "> *\n", false, "-t", "0.3", "status", NULL);
+	assert_int_equal(r.status, 4);
+	assert_non_null(strstr(r.err, "qlink: AT: no final result within 300 ms\n"));
+	assert_non_null(strstr(r.err, "not even AT: check that the module is powered "
+				      "(qlink power status), the line rate (-b"));
+	assert_non_null(strstr(r.err, "--no-rtscts"));
+	assert_non_null(strstr(r.err, "hciuart"));
+	run_qlink(&r, "> *\n", false, "-t", "0.3", "ftp", "--url", "ftp://127.0.0.1/", "pwd", NULL);
+	assert_int_equal(r.status, 4);
+	assert_non_null(strstr(r.err, "not even AT: check that the module is powered"));
+	/* one command unanswered by a module that answers AT: no hint */
+	run_qlink(&r, ec200t, false, "-t", "0.3", "at", "AT+SILENT", NULL);
+	assert_null(strstr(r.err, "not even AT"));
+}
+
+/* URCs read from the port itself, without qlink.ko; nothing is sent */
+static void test_monitor(void **state)
+{
+	static const char urcs[] = "! RDY\n! +CPIN: READY\n! +QIND: \"csq\",20,99\n"
+				   "! +QFTPCFG: \"account\",\"bob\",\"s3cret\"\n> *\n< ERROR\n";
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, urcs, false, "--json", "monitor", "--count", "4", NULL);
+	assert_int_equal(r.status, 0);
+	assert_int_equal(r.commands, 0);
+	assert_non_null(strstr(r.out, "\"source\":\"port\",\"tty\":\"")); /* the pty's name */
+	assert_non_null(strstr(r.out, "\"text\":\"RDY\"}\n"));
+	assert_non_null(strstr(r.out, "\"text\":\"+CPIN: READY\"}\n"));
+	assert_non_null(strstr(r.out, "\"text\":\"+QIND: \\\"csq\\\",20,99\"}\n"));
+	assert_null(strstr(r.out, "s3cret"));
+	run_qlink(&r, urcs, false, "monitor", "--count", "2", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, " RDY\n"));
+	assert_non_null(strstr(r.out, " +CPIN: READY\n"));
+	assert_null(strstr(r.out, "csq"));
+	/* --duration ends a quiet port with exit 0 */
+	run_qlink(&r, urcs, false, "monitor", "--duration", "0.5", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out, "+QIND: \"csq\",20,99\n"));
+	run_qlink(&r, urcs, false, "monitor", "--count", "0", NULL);
+	assert_int_equal(r.status, 2);
+}
+
+/* every command: --help, -h and help CMD print the same on stdout, exit 0, send nothing */
+static void test_help_uniform(void **state)
+{
+	static const char *const cmds[] = { "at",  "info",  "status", "monitor", "ftp",	  "attach",
+					    "urc", "stats", "fota",   "power",	 "escape" };
+	char help[8192];
+	struct run r;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		run_qlink(&r, ec200t, false, cmds[i], "--help", NULL);
+		assert_int_equal(r.status, 0);
+		assert_string_equal(r.err, "");
+		assert_int_equal(r.commands, 0);
+		assert_true(!strncmp(r.out, "usage: qlink", 12));
+		assert_non_null(strstr(r.out, "-h, --help"));
+		snprintf(help, sizeof(help), "%s", r.out);
+		run_qlink(&r, ec200t, false, "help", cmds[i], NULL);
+		assert_int_equal(r.status, 0);
+		assert_string_equal(r.out, help);
+		run_qlink(&r, ec200t, false, cmds[i], "-h", NULL);
+		assert_int_equal(r.status, 0);
+		assert_string_equal(r.out, help);
+	}
+	/* each option of the command described, e.g. fota's and ftp's */
+	run_qlink(&r, ec200t, false, "help", "fota", NULL);
+	assert_non_null(strstr(r.out, "  --attach-timeout S "));
+	assert_non_null(strstr(r.out, "  --protocol-mode "));
+	run_qlink(&r, ec200t, false, "ftp", "--help", NULL);
+	assert_non_null(strstr(r.out, "  --rsptimeout S "));
+	assert_non_null(strstr(r.out, "  --active "));
+	run_qlink(&r, ec200t, false, "help", NULL);
+	assert_int_equal(r.status, 0);
+	assert_true(!strncmp(r.out, "usage: qlink [options] COMMAND", 30));
+	run_qlink(&r, ec200t, false, "help", "frobnicate", NULL);
+	assert_int_equal(r.status, 2);
+	assert_string_equal(r.err, "qlink: help frobnicate: no such command (see qlink --help)\n");
+}
+
+/* a global option after the command: said where it goes, nothing sent */
+static void test_global_after_command(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, ec200t, false, "info", "--json", NULL);
+	assert_int_equal(r.status, 2);
+	assert_int_equal(r.commands, 0);
+	assert_string_equal(r.err, "qlink: --json is a global option: it goes before the command "
+				   "(qlink --json ... info ...)\n");
+	run_qlink(&r, ec200t, false, "ftp", "--url", "ftp://h/", "-b", "9600", "pwd", NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "qlink: -b is a global option"));
+	/* an AT command is not an option, and urc has a --json of its own */
+	run_qlink(&r, ec200t, false, "at", "AT+CSQ", NULL);
+	assert_int_equal(r.status, 0);
+}
+
+/* a URL qlink cannot read: one line that says so, not the usage */
+static void test_ftp_url_error_one_line(void **state)
+{
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, ec200t, false, "ftp", "--url", "ftp://bob:pw@[::1/", "pwd", NULL);
+	assert_int_equal(r.status, 2);
+	assert_int_equal(r.commands, 0);
+	assert_non_null(strstr(r.err, "not an FTP URL"));
+	assert_null(strstr(r.err, "pw@"));
+	assert_non_null(strchr(r.err, '\n'));
+	assert_string_equal(strchr(r.err, '\n'), "\n"); /* one line */
+	/* an IPv6 literal is a host like any other */
+	static const char v6[] = "> AT+QFTPOPEN=\"::1\",2121\n< ERROR\n"
+				 "> AT+QFTPSTAT\n< ERROR\n> *\n< OK\n";
+	run_qlink(&r, v6, false, "-t", "1", "ftp", "--url", "ftp://[::1]:2121/", "pwd", NULL);
+	assert_int_equal(r.status, 1);
+	assert_non_null(
+		strstr(r.err, "qlink: ftp://[::1]:2121/: open ::1: AT+QFTPOPEN=\"::1\",2121"));
+}
+
+/* ~/.netrc and --netrc-file with quoted tokens: the module gets the password whole */
+static void test_netrc_quoted(void **state)
+{
+	static const char want[] = "> AT+QFTPCFG=\"account\",\"bob\",\"p w,x\"\n< ERROR\n"
+				   "> AT+QFTPSTAT\n< ERROR\n> *\n< OK\n";
+	char home[] = "/tmp/qlink-netrc-XXXXXX", path[64], other[80];
+	const char *old_home = getenv("HOME");
+	char *saved = old_home ? strdup(old_home) : NULL;
+	struct run r;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(home));
+	snprintf(path, sizeof(path), "%s/.netrc", home);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("macdef init\nmachine 127.0.0.1 login x password y\n\n"
+	      "machine \"127.0.0.1\" login bob password \"p w\\,x\"\n",
+	      f);
+	fclose(f);
+	assert_int_equal(chmod(path, 0600), 0);
+	setenv("HOME", home, 1);
+	unsetenv("QLINK_FTP_PASSWORD");
+	/* the account command with "p w,x" is the one the script refuses */
+	run_qlink(&r, want, false, "-t", "1", "ftp", "--url", "ftp://bob@127.0.0.1/", "pwd", NULL);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "AT+QFTPCFG=\"account\",\"bob\",\"***\": ERROR"));
+	assert_null(strstr(r.err, "p w"));
+	/* --netrc-file names another file; ~/.netrc is then not read */
+	snprintf(other, sizeof(other), "%s/bench-netrc", home);
+	assert_int_equal(rename(path, other), 0);
+	run_qlink(&r, want, false, "-t", "1", "ftp", "--netrc-file", other, "--url",
+		  "ftp://bob@127.0.0.1/", "pwd", NULL);
+	assert_int_equal(r.status, 1);
+	assert_non_null(strstr(r.err, "AT+QFTPCFG=\"account\",\"bob\",\"***\": ERROR"));
+	run_qlink(&r, want, false, "ftp", "--url", "ftp://bob@127.0.0.1/", "pwd", NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "no password for bob@127.0.0.1"));
+	run_qlink(&r, want, false, "ftp", "--netrc-file", path, "--url", "ftp://bob@127.0.0.1/",
+		  "pwd", NULL);
+	assert_int_equal(r.status, 2);
+	assert_non_null(strstr(r.err, "--netrc-file"));
+	assert_int_equal(r.commands, 0);
+	if (saved)
+		setenv("HOME", saved, 1);
+	else
+		unsetenv("HOME");
+	free(saved);
+	unlink(other);
+	rmdir(home);
+}
+
+/* a model the manuals do not cover is named as unknown, text and --json */
+static void test_info_unknown_model(void **state)
+{
+	static const char ec200u[] = "> ATI\n< Quectel\n< EC200U\n< Revision: EC200UCNAAR02A01M08\n"
+				     "< OK\n> AT+GSN\n< 866123045678903\n< OK\n";
+	struct run r;
+
+	(void)state;
+	run_qlink(&r, ec200u, false, "info", NULL);
+	assert_int_equal(r.status, 0);
+	assert_non_null(strstr(r.out,
+			       "model:        EC200U (unknown to qlink: EC200U is not in the "
+			       "manuals"));
+	assert_non_null(strstr(r.out, "assumed from the flash suffix"));
+	run_qlink(&r, ec200u, false, "--json", "info", NULL);
+	assert_non_null(strstr(r.out, "\"family\":\"EC200U\",\"known\":false"));
+	run_qlink(&r, ec200t, false, "--json", "info", NULL);
+	assert_non_null(strstr(r.out, "\"family\":\"EC200T\",\"known\":true"));
+}
+
 int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
@@ -557,6 +842,15 @@ int main(int argc, char **argv)
 		cmocka_unit_test(test_ftp_options_anywhere),
 		cmocka_unit_test(test_bad_values_named),
 		cmocka_unit_test(test_pdp_refused_named),
+		cmocka_unit_test(test_status),
+		cmocka_unit_test(test_status_partial),
+		cmocka_unit_test(test_no_answer_hint),
+		cmocka_unit_test(test_monitor),
+		cmocka_unit_test(test_help_uniform),
+		cmocka_unit_test(test_global_after_command),
+		cmocka_unit_test(test_ftp_url_error_one_line),
+		cmocka_unit_test(test_netrc_quoted),
+		cmocka_unit_test(test_info_unknown_model),
 	};
 	char self[PATH_MAX - 16];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);

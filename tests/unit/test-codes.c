@@ -76,6 +76,23 @@ static void test_cme(void **state)
 	assert_string_equal(qlink_code_str((enum qlink_code_space)99, 0), "Unknown code");
 }
 
+/* the FILE commands' 400-426 come as +CME ERROR: each in the note's table is named */
+static void test_file_cme(void **state)
+{
+	static const int known[] = { 400, 401, 402, 403, 405, 406, 407, 409, 410, 411, 413,
+				     414, 416, 417, 418, 419, 420, 421, 423, 425, 426 };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		assert_true(qlink_code_known(QLINK_CODE_CME, known[i]));
+	assert_string_equal(qlink_code_str(QLINK_CODE_CME, 405), "File not found");
+	assert_string_equal(qlink_code_str(QLINK_CODE_CME, 420), "No space");
+	assert_string_equal(qlink_code_str(QLINK_CODE_CME, 426), "File already opened");
+	assert_false(qlink_code_known(QLINK_CODE_CME, 404));
+	assert_false(qlink_code_known(QLINK_CODE_CME, 427));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -84,6 +101,7 @@ int main(void)
 		cmocka_unit_test(test_http_file_fota),
 		cmocka_unit_test(test_spaces_collide),
 		cmocka_unit_test(test_cme),
+		cmocka_unit_test(test_file_cme),
 	};
 
 	return cmocka_run_group_tests_name("codes", tests, NULL, NULL);

@@ -255,6 +255,25 @@ static void test_check_url_length(void **state)
 	assert_true(has(&out, QLINK_FOTA_REFUSE, "double quote"));
 }
 
+/* a model the guide does not cover: the suffix's rules, said to be assumed */
+static void test_check_unknown_model(void **state)
+{
+	struct fota_findings out;
+	struct fota_check c = base("EC200UCNAAR02A01M08", "http://h/x.mini_1");
+
+	(void)state;
+	run_check(&c, &out);
+	assert_true(has(&out, QLINK_FOTA_WARN, "EC200U is not a model the DFOTA guide covers"));
+	assert_true(has(&out, QLINK_FOTA_WARN, "assumed from the revision's M08 suffix alone"));
+	c = base("EG915UEUABR03A01M16", "http://h/x.bin");
+	run_check(&c, &out);
+	assert_true(has(&out, QLINK_FOTA_WARN, "EG915U is not a model"));
+	assert_false(out.refused);
+	c = base("EC200TCNDAR02A07M16", "http://h/x.bin");
+	run_check(&c, &out);
+	assert_false(has(&out, QLINK_FOTA_WARN, "not a model the DFOTA guide covers"));
+}
+
 static void test_check_package_on_server(void **state)
 {
 	struct fota_findings out;
@@ -476,6 +495,7 @@ int main(void)
 		cmocka_unit_test(test_progress_upload),
 		cmocka_unit_test(test_check_url_length),
 		cmocka_unit_test(test_check_mini),
+		cmocka_unit_test(test_check_unknown_model),
 		cmocka_unit_test(test_check_package_on_server),
 		cmocka_unit_test(test_check_file),
 		cmocka_unit_test(test_check_misc),

@@ -59,6 +59,18 @@ struct module {
  * (the cross suite) runs threads but a forked child of this binary never
  * got to run there.
  */
+static void test_model_known(void **state)
+{
+	(void)state;
+	assert_true(qlink_revision_model_known("EC200T"));
+	assert_true(qlink_revision_model_known("EG912Y"));
+	assert_true(qlink_revision_model_known("EC800N"));
+	assert_false(qlink_revision_model_known("EC200U"));
+	assert_false(qlink_revision_model_known("EC200A"));
+	assert_false(qlink_revision_model_known("EG915U"));
+	assert_false(qlink_revision_model_known(NULL));
+}
+
 static void *module_run(void *arg)
 {
 	struct module *m = arg;
@@ -140,6 +152,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_flash),
 		cmocka_unit_test(test_model),
+		cmocka_unit_test(test_model_known),
 		cmocka_unit_test(test_read),
 	};
 

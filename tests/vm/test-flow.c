@@ -236,8 +236,9 @@ static void test_last_close_leaves_uart_alone(void **state)
 	/* a PL011's registers are the driver's alone (IO_STRICT_DEVMEM): the
 	 * hardware can be read back only on the 16550, through /dev/port */
 	if (!vm_uart_is_16550()) {
-		print_message("%s is not a 16550: its control register cannot be read from outside the driver\n",
-			      vm_uart());
+		print_message(
+			"%s is not a 16550: its control register cannot be read from outside the driver\n",
+			vm_uart());
 		skip();
 	}
 	/* n_tty first: what a closed port looks like */

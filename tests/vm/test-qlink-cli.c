@@ -278,6 +278,66 @@ static void test_attach_urc_stats(void **state)
 	vm_pty_close(&p);
 }
 
+/* whether /dev/qlink-urc keeps a record holding @text */
+static bool urc_has(const char *text)
+{
+	struct proc u;
+
+	return run(&u, (const char *const[]){ "urc", NULL }) == 0 && strstr(u.obuf, text);
+}
+
+/*
+ * qlink monitor: with qlink attach holding the port, the records of this
+ * tty from /dev/qlink-urc (from now on, not the history); without it, the
+ * port itself.
+ */
+static void test_monitor(void **state)
+{
+	struct responder resp = { 0 };
+	struct vm_pty p;
+	struct proc att, mon;
+	pthread_t th;
+	char want[64];
+	int i;
+
+	(void)state;
+	assert_int_equal(vm_pty_open(&p), 0);
+	resp.fd = p.master;
+	assert_int_equal(pthread_create(&th, NULL, responder, &resp), 0);
+	spawn(&att, (const char *const[]){ "-p", p.path, "attach", NULL });
+	assert_true(collect(&att, "attached to", NULL, 10000));
+	/* history this monitor must not show, there before it starts */
+	assert_int_equal(vm_write_str(p.master, "\r\n+QIND: \"csq\",1,99\r\n"), 0);
+	for (i = 0; i < 200 && !urc_has("+QIND: \"csq\",1,99"); i++)
+		usleep(50000); /* polled, bounded at 10 s */
+	assert_true(i < 200);
+
+	spawn(&mon, (const char *const[]){ "-p", p.path, "-v", "--json", "monitor", "--count", "2",
+					   NULL });
+	assert_true(collect(&mon, NULL, "live from here", 10000));
+	assert_int_equal(vm_write_str(p.master, "\r\n+QIND: \"csq\",7,99\r\n\r\n+CPIN: READY\r\n"),
+			 0);
+	assert_int_equal(finish(&mon, 10000), 0);
+	snprintf(want, sizeof(want), "\"source\":\"qlink.ko\",\"tty\":\"%s\"", p.name);
+	if (!strstr(mon.obuf, want) || !strstr(mon.obuf, "\"text\":\"+CPIN: READY\"") ||
+	    strstr(mon.obuf, "\"csq\\\",1,99"))
+		fail_msg("qlink monitor through qlink.ko: %s / %s", mon.obuf, mon.ebuf);
+
+	kill(att.pid, SIGTERM);
+	assert_int_equal(finish(&att, 5000), 0);
+	spawn(&mon, (const char *const[]){ "-p", p.path, "-v", "--json", "monitor", "--count", "1",
+					   NULL });
+	assert_true(collect(&mon, NULL, "reading URCs from the port", 10000));
+	assert_int_equal(vm_write_str(p.master, "\r\nRDY\r\n"), 0);
+	assert_int_equal(finish(&mon, 10000), 0);
+	if (!strstr(mon.obuf, "\"source\":\"port\"") || !strstr(mon.obuf, "\"text\":\"RDY\""))
+		fail_msg("qlink monitor without the ldisc: %s / %s", mon.obuf, mon.ebuf);
+
+	resp.stop = true;
+	pthread_join(th, NULL);
+	vm_pty_close(&p);
+}
+
 static void test_usage_errors(void **state)
 {
 	struct proc p;
@@ -296,6 +356,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_attach_urc_stats),
+		cmocka_unit_test(test_monitor),
 		cmocka_unit_test(test_usage_errors),
 	};
 

@@ -109,6 +109,21 @@ static const struct sim_cmd *find(const char *name, size_t len)
 	return NULL;
 }
 
+static bool unsupported(struct sim *s, const char *name)
+{
+	const char *list = sim_fault(s, "unsupported");
+	size_t n = strlen(name);
+
+	while (list && *list) {
+		size_t len = strcspn(list, ",");
+
+		if (len == n && !strncasecmp(list, name, n))
+			return true;
+		list += len + (list[len] == ',');
+	}
+	return false;
+}
+
 /* One command without the leading "AT": "+QFTPCWD=\"/\"", "I", "E0". */
 static void run_one(struct sim *s, char *cmd)
 {
@@ -152,6 +167,11 @@ static void run_one(struct sim *s, char *cmd)
 			sim_error(s);
 			return;
 		}
+	}
+	if (c && unsupported(s, c->name)) {
+		/* --fault unsupported=+QTEMP,+QENG: firmware without those commands */
+		sim_log(s, "AT%s: not in this firmware (--fault unsupported)", raw);
+		c = NULL;
 	}
 	if (!c) {
 		sim_log(s, "unknown command AT%s", raw);

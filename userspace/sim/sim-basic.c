@@ -2,7 +2,8 @@
 /* Copyright (C) 2026 The qlink authors */
 /*
  * General commands: identification, echo, DTR and flow-control settings,
- * SIM and network status, PDP contexts (AT+QICSGP/QIACT/QIDEACT), SSL
+ * SIM and network status (what qlink status asks), PDP contexts
+ * (AT+QICSGP/QIACT/QIDEACT, AT+CGDCONT?), SSL
  * contexts (the AT+QSSLCFG options the FTPS example uses) and AT+QCFG.
  */
 #include <stdio.h>
@@ -139,6 +140,103 @@ static void cmd_reg(ARGS)
 	snprintf(name, sizeof(name), "%.*s", (int)strcspn(raw, "=?"), raw);
 	if (k == SIM_READ)
 		sim_line(s, "%s: 0,%d", name, sim_fault(s, "no-network") ? 2 : 1);
+	sim_ok(s);
+}
+
+/* AT+QCCID and AT+CIMI: the SIM's numbers, or +CME ERROR: 10 without one */
+static bool sim_present(struct sim *s, enum sim_kind k)
+{
+	if (sim_fault(s, "no-sim")) {
+		sim_cme(s, 10);
+		return false;
+	}
+	if (k == SIM_TEST) {
+		sim_ok(s);
+		return false;
+	}
+	return true;
+}
+
+static void cmd_qccid(ARGS)
+{
+	if (!sim_present(s, k))
+		return;
+	sim_line(s, "+QCCID: 89860012345678901234");
+	sim_ok(s);
+}
+
+static void cmd_cimi(ARGS)
+{
+	if (!sim_present(s, k))
+		return;
+	sim_line(s, "460001234567890");
+	sim_ok(s);
+}
+
+/* +COPS: automatic selection, long alphanumeric name, E-UTRAN (AcT 7) */
+static void cmd_cops(ARGS)
+{
+	if (k == SIM_READ) {
+		if (sim_fault(s, "no-network"))
+			sim_line(s, "+COPS: 0");
+		else
+			sim_line(s, "+COPS: 0,0,\"CHINA MOBILE\",7");
+	}
+	sim_ok(s);
+}
+
+/* AT+QCSQ: <sysmode>,<rssi>,<rsrp>,<sinr>,<rsrq> for LTE */
+static void cmd_qcsq(ARGS)
+{
+	if (k == SIM_TEST)
+		sim_line(s, "+QCSQ: \"NOSERVICE\",\"GSM\",\"LTE\"");
+	else if (sim_fault(s, "no-network"))
+		sim_line(s, "+QCSQ: \"NOSERVICE\"");
+	else
+		sim_line(s, "+QCSQ: \"LTE\",-65,-92,145,-9");
+	sim_ok(s);
+}
+
+/*
+ * AT+QENG="servingcell" for LTE: state, RAT, duplex, MCC, MNC, cell ID
+ * (hex), PCI, EARFCN, band, UL/DL bandwidth, TAC (hex), RSRP, RSRQ, RSSI,
+ * SINR, srxlev.
+ */
+static void cmd_qeng(ARGS)
+{
+	const char *what = sim_arg_str(a, 0);
+
+	if (k == SIM_TEST) {
+		sim_line(s, "+QENG: \"servingcell\",\"neighbourcell\"");
+		sim_ok(s);
+		return;
+	}
+	if (k != SIM_SET || !what || strcasecmp(what, "servingcell")) {
+		sim_error(s);
+		return;
+	}
+	if (sim_fault(s, "no-network"))
+		sim_line(s, "+QENG: \"servingcell\",\"SEARCH\"");
+	else
+		sim_line(s, "+QENG: \"servingcell\",\"NOCONN\",\"LTE\",\"FDD\",460,00,"
+			    "1A2D001,123,1650,3,5,5,1D4F,-92,-9,-65,14,40");
+	sim_ok(s);
+}
+
+/* AT+CGDCONT?: every context with an APN or up; context 1 holds the network's default */
+static void cmd_cgdcont(ARGS)
+{
+	int i;
+
+	if (k == SIM_READ)
+		for (i = 1; i <= SIM_CTX_MAX; i++)
+			if (s->st.pdp[i].apn[0] || s->st.pdp[i].active || i == 1)
+				sim_line(s, "+CGDCONT: %d,\"%s\",\"%s\",\"%s\",0,0", i,
+					 s->st.pdp[i].type == 2 ? "IPV6" :
+					 s->st.pdp[i].type == 3 ? "IPV4V6" :
+								  "IP",
+					 s->st.pdp[i].apn[0] || i != 1 ? s->st.pdp[i].apn : "cmnet",
+					 s->st.pdp[i].active ? s->st.pdp[i].ip : "0.0.0.0");
 	sim_ok(s);
 }
 
@@ -455,6 +553,12 @@ const struct sim_cmd sim_basic_cmds[] = {
 	{ "+CGREG", cmd_reg },
 	{ "+CEREG", cmd_reg },
 	{ "+CGATT", cmd_cgatt },
+	{ "+QCCID", cmd_qccid },
+	{ "+CIMI", cmd_cimi },
+	{ "+COPS", cmd_cops },
+	{ "+QCSQ", cmd_qcsq },
+	{ "+QENG", cmd_qeng },
+	{ "+CGDCONT", cmd_cgdcont },
 	{ "+IFC", cmd_ifc },
 	{ "+QCFG", cmd_qcfg },
 	{ "+QICSGP", cmd_qicsgp },

@@ -34,7 +34,8 @@ struct ftp_opts {
 	int ssl; /* -1: from the scheme */
 	int context;
 	const char *apn;
-	const char *via; /* stage get/put in this module file */
+	const char *via;   /* stage get/put in this module file */
+	const char *netrc; /* --netrc-file, else ~/.netrc */
 	bool ascii, active, cont, append;
 	size_t chunk;
 	unsigned int rsptimeout;
@@ -80,11 +81,57 @@ static int parse_url(const char *s, struct url *u)
 }
 
 /*
- * ~/.netrc: "machine HOST login USER password PASS", or "default ...".
- * A password in a file that others can read is no secret: refused, as
- * ftp(1) refuses it. Returns -1 after saying so, else 0.
+ * One netrc token: a run of non-blanks, or a "quoted string" in which \\
+ * takes the next character as it is (ftp(1)'s and curl's reading), so a
+ * password may hold blanks and quotes. Returns false at the end.
  */
-static int netrc_lookup(struct url *u)
+static bool netrc_token(FILE *f, char *tok, size_t len)
+{
+	size_t n = 0;
+	int c;
+
+	do
+		c = getc(f);
+	while (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == ',');
+	if (c == EOF)
+		return false;
+	if (c == '"') {
+		while ((c = getc(f)) != EOF && c != '"') {
+			if (c == '\\' && (c = getc(f)) == EOF)
+				break;
+			if (n + 1 < len)
+				tok[n++] = (char)c;
+		}
+	} else {
+		do {
+			if (n + 1 < len)
+				tok[n++] = (char)c;
+		} while ((c = getc(f)) != EOF && c != ' ' && c != '\t' && c != '\n' && c != '\r');
+	}
+	tok[n] = '\0';
+	return true;
+}
+
+/* macdef NAME: the macro's lines up to an empty one are not tokens */
+static void netrc_skip_macro(FILE *f)
+{
+	int c, prev = '\n';
+
+	while ((c = getc(f)) != EOF) {
+		if (c == '\n' && prev == '\n')
+			return;
+		if (c != '\r')
+			prev = c;
+	}
+}
+
+/*
+ * ~/.netrc (or --netrc-file): "machine HOST login USER password PASS", or
+ * "default ...". A password in a file that others can read is no secret:
+ * refused, as ftp(1) refuses it. Returns -1 after saying so, else 0; a
+ * --netrc-file that cannot be read is an error too.
+ */
+static int netrc_lookup(struct url *u, const char *file)
 {
 	const char *home = getenv("HOME");
 	char path[512], tok[256], login[256] = "", pass[256] = "";
@@ -92,28 +139,34 @@ static int netrc_lookup(struct url *u)
 	struct stat st;
 	FILE *f;
 
-	if (!home)
+	if (!file && !home)
 		return 0;
-	snprintf(path, sizeof(path), "%s/.netrc", home);
+	snprintf(path, sizeof(path), "%s%s", file ? file : home, file ? "" : "/.netrc");
 	f = fopen(path, "r");
+	if (!f && file) {
+		fprintf(stderr, "qlink: ftp: --netrc-file %s: %s\n", file, strerror(errno));
+		return -1;
+	}
 	if (!f)
 		return 0;
-	while (!found && fscanf(f, "%255s", tok) == 1) {
+	while (!found && netrc_token(f, tok, sizeof(tok))) {
 		if (!strcmp(tok, "machine") || !strcmp(tok, "default")) {
 			if (match && pass[0])
 				found = true;
 			else if (!strcmp(tok, "default"))
 				match = true;
 			else
-				match = fscanf(f, "%255s", tok) == 1 && !strcmp(tok, u->host);
+				match = netrc_token(f, tok, sizeof(tok)) && !strcmp(tok, u->host);
 			if (!found)
 				login[0] = pass[0] = '\0';
-		} else if (!strcmp(tok, "login") && fscanf(f, "%255s", tok) == 1) {
+		} else if (!strcmp(tok, "login") && netrc_token(f, tok, sizeof(tok))) {
 			if (match)
 				snprintf(login, sizeof(login), "%s", tok);
-		} else if (!strcmp(tok, "password") && fscanf(f, "%255s", tok) == 1) {
+		} else if (!strcmp(tok, "password") && netrc_token(f, tok, sizeof(tok))) {
 			if (match)
 				snprintf(pass, sizeof(pass), "%s", tok);
+		} else if (!strcmp(tok, "macdef")) {
+			netrc_skip_macro(f);
 		}
 	}
 	explicit_bzero(tok, sizeof(tok));
@@ -330,6 +383,33 @@ static int op_mv(struct tool *t, struct qlink_ftp *ftp, const struct ftp_opts *o
 	return qlink_ftp_rename(ftp, argv[1], argv[2]);
 }
 
+/*
+ * A listing in --json: an array of its lines (CR LF or LF ended, the last
+ * perhaps not), each a name for NLST or the server's line for LIST.
+ */
+static void json_lines(struct json *j, const char *key, char *text, size_t len)
+{
+	size_t i = 0;
+
+	json_arr_begin(j, key);
+	while (i < len) {
+		size_t n = 0;
+
+		while (i + n < len && text[i + n] != '\n')
+			n++;
+		if (i + n < len)
+			text[i + n] = '\0';
+		else
+			text[len] = '\0'; /* the library leaves room for it (ftp.h) */
+		if (n && text[i + n - 1] == '\r')
+			text[i + n - 1] = '\0';
+		if (text[i])
+			json_str(j, NULL, text + i);
+		i += n + 1;
+	}
+	json_arr_end(j);
+}
+
 /* the server's LIST (or NLST, @names), as it sends it */
 static int print_listing(struct tool *t, struct qlink_ftp *ftp, const char *dir, bool names,
 			 struct json *j)
@@ -340,7 +420,7 @@ static int print_listing(struct tool *t, struct qlink_ftp *ftp, const char *dir,
 
 	if (!rc) {
 		if (t->json)
-			json_str(j, "listing", text);
+			json_lines(j, names ? "names" : "lines", text, len);
 		else
 			fwrite(text, 1, len, t->out);
 		free(text);
@@ -372,14 +452,85 @@ static int op_nlst(struct tool *t, struct qlink_ftp *ftp, const struct ftp_opts 
 	return print_listing(t, ftp, argc > 1 ? argv[1] : ".", true, j);
 }
 
+/* copy @from to @to until EOF; 0, or -1 with errno */
+static int copy_fd(int from, int to)
+{
+	char buf[65536];
+	ssize_t n;
+
+	while ((n = read(from, buf, sizeof(buf))) != 0) {
+		ssize_t done = 0, w;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		while (done < n) {
+			w = write(to, buf + done, (size_t)(n - done));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0)
+				return -1;
+			done += w;
+		}
+	}
+	return 0;
+}
+
+/*
+ * "-" as LOCAL: the transfer goes through a private temporary file (the
+ * library resumes and checks sizes on a real file), which stdin fills
+ * before a put and which goes to stdout after a get.
+ */
+static int stdio_temp(char *path, size_t len, bool fill)
+{
+	const char *dir = getenv("TMPDIR");
+	int fd;
+
+	snprintf(path, len, "%s/qlink-ftp-XXXXXX", dir && *dir ? dir : "/tmp");
+	fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	if (fill && copy_fd(STDIN_FILENO, fd) < 0) {
+		int err = errno;
+
+		close(fd);
+		unlink(path);
+		errno = err;
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 static int transfer(struct tool *t, struct qlink_ftp *ftp, const struct ftp_opts *o, bool put,
 		    int argc, char **argv, struct json *j)
 {
 	struct bar b = { .on = !t->json && isatty(STDERR_FILENO) };
 	const char *from = argv[1];
 	const char *to = argc > 2 ? argv[2] : base_name(from);
+	const char *local = put ? from : to;
+	char temp[512] = "", into[1024];
 	uint64_t t0 = tool_now_ms(), size = 0;
+	struct stat dst;
 	int rc;
+
+	if (!strcmp(local, "-")) {
+		if (stdio_temp(temp, sizeof(temp), put) < 0) {
+			fprintf(stderr, "qlink: ftp: %s: %s\n", put ? "stdin" : "a temporary file",
+				strerror(errno));
+			return -2;
+		}
+		if (put)
+			from = temp;
+		else
+			to = temp;
+	} else if (!put && !stat(to, &dst) && S_ISDIR(dst.st_mode)) {
+		/* a directory takes the file under its remote name, as cp(1) does */
+		snprintf(into, sizeof(into), "%s%s%s", to, to[strlen(to) - 1] == '/' ? "" : "/",
+			 base_name(from));
+		to = into;
+	}
 
 	qlink_ftp_set_progress_cb(ftp, on_progress, &b);
 	if (!put && o->via)
@@ -406,14 +557,27 @@ static int transfer(struct tool *t, struct qlink_ftp *ftp, const struct ftp_opts
 	if (!rc && t->json) {
 		double secs = (double)(tool_now_ms() - t0) / 1000.0;
 
-		json_str(j, "from", from);
-		json_str(j, "to", to);
+		json_str(j, "from", put && temp[0] ? "-" : from);
+		json_str(j, "to", !put && temp[0] ? "-" : to);
 		json_int(j, "bytes", (long long)size);
 		json_int(j, "milliseconds", (long long)(tool_now_ms() - t0));
 		json_int(j, "bytes_per_second", secs > 0 ? (long long)(size / secs) : 0);
 	} else if (!rc && t->verbose) {
 		fprintf(stderr, "-- %s: %llu bytes\n", to, (unsigned long long)size);
 	}
+	if (temp[0] && !put && !rc) {
+		FILE *f = fopen(temp, "r");
+
+		fflush(t->out);
+		if (!f || copy_fd(fileno(f), STDOUT_FILENO) < 0) {
+			fprintf(stderr, "qlink: ftp: stdout: %s\n", strerror(errno));
+			rc = -2;
+		}
+		if (f)
+			fclose(f);
+	}
+	if (temp[0])
+		unlink(temp);
 	return rc;
 }
 
@@ -442,62 +606,26 @@ static int op_stat(struct tool *t, struct qlink_ftp *ftp, const struct ftp_opts 
 	return rc;
 }
 
-/* in the order --help lists them */
+/* the commands; their help is in cmd-help.c */
 static const struct ftp_op {
 	const char *name;
 	int (*run)(struct tool *t, struct qlink_ftp *ftp, const struct ftp_opts *o, int argc,
 		   char **argv, struct json *j);
-	int min, max;	   /* operands */
-	bool login;	   /* stat asks the module only */
-	const char *usage; /* for --help */
-	const char *help;  /* NULL: usage only */
-	bool same_line;	   /* --help lists the next one on this line */
+	int min, max; /* operands */
+	bool login;   /* stat asks the module only */
 } ops[] = {
-	{ "ls", op_ls, 0, 1, true, "ls [DIR]", "MLSD if the server has it, LIST otherwise", false },
-	{ "nlst", op_nlst, 0, 1, true, "nlst [DIR]", "names only", false },
-	{ "get", op_get, 1, 2, true, "get REMOTE [LOCAL] [--continue | --via UFS:NAME]", NULL,
-	  false },
-	{ "put", op_put, 1, 2, true, "put LOCAL [REMOTE] [--append | --via UFS:NAME]", NULL,
-	  false },
-	{ "rm", op_rm, 1, 1, true, "rm NAME", NULL, true },
-	{ "mkdir", op_mkdir, 1, 1, true, "mkdir DIR", NULL, true },
-	{ "rmdir", op_rmdir, 1, 1, true, "rmdir DIR", NULL, true },
-	{ "mv", op_mv, 2, 2, true, "mv OLD NEW", NULL, false },
-	{ "size", op_size, 1, 1, true, "size NAME", NULL, true },
-	{ "mdtm", op_mdtm, 1, 1, true, "mdtm NAME", NULL, true },
-	{ "pwd", op_pwd, 0, 0, true, "pwd", NULL, true },
-	{ "stat", op_stat, 0, 0, false, "stat", NULL, false },
+	{ "ls", op_ls, 0, 1, true },	   { "nlst", op_nlst, 0, 1, true },
+	{ "get", op_get, 1, 2, true },	   { "put", op_put, 1, 2, true },
+	{ "rm", op_rm, 1, 1, true },	   { "mkdir", op_mkdir, 1, 1, true },
+	{ "rmdir", op_rmdir, 1, 1, true }, { "mv", op_mv, 2, 2, true },
+	{ "size", op_size, 1, 1, true },   { "mdtm", op_mdtm, 1, 1, true },
+	{ "pwd", op_pwd, 0, 0, true },	   { "stat", op_stat, 0, 0, false },
 };
 
+/* the one help text of qlink ftp (cmd-help.c), for -h and a usage error alike */
 static void ftp_usage(FILE *f)
 {
-	bool line_start = true;
-	size_t k;
-
-	fprintf(f,
-		"usage: qlink [options] ftp [--url ftp://[user@]host[:port]/[dir/]] [--ssl implicit|explicit]\n"
-		"             [--context N] [--apn APN] [--ascii] [--active] [--chunk BYTES]\n"
-		"             [--rsptimeout S] [--ssl-opt NAME=VALUE]... COMMAND\n\n"
-		"commands:\n");
-	for (k = 0; k < sizeof(ops) / sizeof(ops[0]); k++) {
-		fputs(line_start ? "  " : " | ", f);
-		if (ops[k].help)
-			fprintf(f, "%-26s%s", ops[k].usage, ops[k].help);
-		else
-			fputs(ops[k].usage, f);
-		line_start = !ops[k].same_line;
-		if (line_start)
-			fputc('\n', f);
-	}
-	fprintf(f, "\n"
-		   "The URL may also come from QLINK_FTP_URL. ftps:// means implicit FTPS.\n"
-		   "--via stages the file in the module's storage (AT+QFTPGET/QFDWL,\n"
-		   "AT+QFUPL/QFTPPUT), checked by the module's checksum.\n"
-		   "--chunk defaults to about 4 s of the line rate (64 KiB to 1 MiB): a\n"
-		   "transfer resumes from the last good byte, and stops at a chunk's end.\n"
-		   "The password comes from the URL, QLINK_FTP_PASSWORD or ~/.netrc.\n"
-		   "exit codes: 0 ok, 1 the module or server refused (or a check failed),\n"
-		   "            2 usage, 3 port lost, 4 no answer in time, 130 interrupted\n");
+	cmd_help_print("ftp", f);
 }
 
 static int configure(struct qlink_ftp *ftp, struct ftp_opts *o)
@@ -510,13 +638,13 @@ static int configure(struct qlink_ftp *ftp, struct ftp_opts *o)
 		snprintf(o->url.pass, sizeof(o->url.pass), "%s", env);
 		o->url.has_pass = true;
 	}
-	if (!o->url.has_pass && netrc_lookup(&o->url) < 0)
+	if (!o->url.has_pass && netrc_lookup(&o->url, o->netrc) < 0)
 		return -1;
 	if (o->url.user[0] && !o->url.has_pass) {
 		fprintf(stderr,
 			"qlink: ftp: no password for %s@%s: give it in QLINK_FTP_PASSWORD "
-			"or ~/.netrc\n",
-			o->url.user, o->url.host);
+			"or %s\n",
+			o->url.user, o->url.host, o->netrc ? o->netrc : "~/.netrc");
 		return -1;
 	}
 	qlink_ftp_set_ascii(ftp, o->ascii);
@@ -588,6 +716,7 @@ static int parse_opts(int argc, char **argv, struct ftp_opts *o)
 		O_CONT,
 		O_APPEND,
 		O_VIA,
+		O_NETRC,
 	};
 	static const struct option lo[] = {
 		{ "url", required_argument, NULL, O_URL },
@@ -602,6 +731,7 @@ static int parse_opts(int argc, char **argv, struct ftp_opts *o)
 		{ "continue", no_argument, NULL, O_CONT },
 		{ "append", no_argument, NULL, O_APPEND },
 		{ "via", required_argument, NULL, O_VIA },
+		{ "netrc-file", required_argument, NULL, O_NETRC },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
@@ -671,6 +801,9 @@ static int parse_opts(int argc, char **argv, struct ftp_opts *o)
 		case O_VIA:
 			o->via = optarg;
 			break;
+		case O_NETRC:
+			o->netrc = optarg;
+			break;
 		case 'h':
 			ftp_usage(stdout);
 			exit(EXIT_OK);
@@ -691,11 +824,19 @@ static int parse_opts(int argc, char **argv, struct ftp_opts *o)
 		return BAD_NAMED;
 	}
 	if (!url || parse_url(url, &o->url)) {
-		fprintf(stderr, "qlink: ftp: %s\n",
-			url ? "bad URL: want ftp://[user@]host[:port]/[dir/] "
-			      "or ftps://..." :
-			      "no server: pass --url or set QLINK_FTP_URL");
-		return -1;
+		char shown[300];
+
+		/* one line that says what is wrong, not the whole usage */
+		if (url)
+			qlink_redact(url, shown, sizeof(shown));
+		if (url)
+			fprintf(stderr,
+				"qlink: ftp: %s: not an FTP URL: want ftp://[user@]host[:port]/"
+				"[dir/][file], ftps://..., an IPv6 host in [ ]\n",
+				shown);
+		else
+			fprintf(stderr, "qlink: ftp: no server: pass --url or set QLINK_FTP_URL\n");
+		return BAD_NAMED;
 	}
 	return 0;
 }
@@ -704,7 +845,7 @@ int cmd_ftp(struct tool *t, int argc, char **argv)
 {
 	struct ftp_opts o = { 0 };
 	struct qlink_ftp *ftp;
-	char shown[800], *opv[4];
+	char shown[800], *opv[4], urlfile[256];
 	int ret, i, n = 0, opi;
 	size_t k;
 	struct json j;
@@ -725,6 +866,42 @@ int cmd_ftp(struct tool *t, int argc, char **argv)
 	for (k = 0; n && n <= 4 && k < sizeof(ops) / sizeof(ops[0]); k++)
 		if (!strcmp(opv[0], ops[k].name))
 			break;
+	/*
+	 * curl's reading of a URL that names a file: --url ftp://h/dir/f.bin
+	 * get (or put LOCAL) transfers f.bin in /dir/.
+	 */
+	if (n && n <= 4 && k < sizeof(ops) / sizeof(ops[0]) &&
+	    ((ops[k].run == op_get && n == 1) || (ops[k].run == op_put && n == 2))) {
+		char *slash = strrchr(o.url.path, '/');
+
+		if (!slash || !slash[1]) {
+			fprintf(stderr,
+				"qlink: ftp: %s: name the %s file, in the URL (ftp://host/"
+				"dir/FILE) or after the command\n",
+				opv[0], ops[k].run == op_get ? "remote" : "local");
+			return EXIT_USAGE;
+		}
+		snprintf(urlfile, sizeof(urlfile), "%s", slash + 1);
+		slash[1] = '\0';
+		opv[n++] = urlfile;
+	}
+	if (n >= 2 && k < sizeof(ops) / sizeof(ops[0]) &&
+	    ((ops[k].run == op_get && n == 3 && !strcmp(opv[2], "-")) ||
+	     (ops[k].run == op_put && !strcmp(opv[1], "-")))) {
+		const char *why = ops[k].run == op_get ?
+					  (t->json ? "--json and the file both want stdout" :
+					   o.cont  ? "--continue needs a LOCAL file" :
+					   o.via   ? "--via needs a LOCAL file" :
+						     NULL) :
+				  n < 3 ? "name the REMOTE file" :
+				  o.via ? "--via needs a LOCAL file" :
+					  NULL;
+
+		if (why) {
+			fprintf(stderr, "qlink: ftp: %s -: %s\n", opv[0], why);
+			return EXIT_USAGE;
+		}
+	}
 	if (!n || n > 4 || k == sizeof(ops) / sizeof(ops[0]) || n - 1 < ops[k].min ||
 	    n - 1 > ops[k].max) {
 		ftp_usage(stderr);
@@ -774,11 +951,13 @@ int cmd_ftp(struct tool *t, int argc, char **argv)
 	if (!ret)
 		ret = ops[k].run(t, ftp, &o, n, opv, &j);
 	fflush(t->out); /* the result before the logout's trace */
-	i = ret ? errno : 0;
-	if (ret)
+	i = ret == -2 ? EIO : ret ? errno : 0;
+	if (ret == -1)
 		fprintf(stderr, "qlink: %s: %s\n", shown,
 			i == ECANCELED && !*qlink_ftp_get_error(ftp) ? "cancelled" :
 								       qlink_ftp_get_error(ftp));
+	if (ret == -1 && i == ETIMEDOUT)
+		tool_hint_no_answer(t);
 	if (t->json) {
 		int err = 0, proto = 0;
 

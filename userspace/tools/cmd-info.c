@@ -91,11 +91,20 @@ static void print(struct tool *t, const struct info *in)
 	char family[8] = "";
 	int mb = qlink_revision_flash_mb(in->revision);
 	struct json j;
+	bool known;
 
 	qlink_revision_model(in->revision, family, sizeof(family));
+	known = qlink_revision_model_known(family);
 	if (!t->json) {
 		fprintf(t->out, "manufacturer: %s\n", in->manufacturer);
-		fprintf(t->out, "model:        %s\n", in->model);
+		fprintf(t->out, "model:        %s%s%s%s\n", in->model,
+			known ? "" : " (unknown to qlink: ",
+			known	  ? "" :
+			family[0] ? family :
+				    "no family in the revision",
+			known ? "" :
+				" is not in the manuals, which cover EC200T/S/N, EC600S/N, "
+				"EG912Y; FOTA rules would be assumed from the flash suffix)");
 		fprintf(t->out, "revision:     %s\n", in->revision);
 		if (mb > 0)
 			fprintf(t->out, "flash:        %d MB (M%02d)%s\n", mb, mb,
@@ -111,6 +120,7 @@ static void print(struct tool *t, const struct info *in)
 	json_str(&j, "manufacturer", in->manufacturer);
 	json_str(&j, "model", in->model);
 	json_str(&j, "family", family[0] ? family : NULL);
+	json_bool(&j, "known", known);
 	json_str(&j, "revision", in->revision);
 	if (mb > 0)
 		json_int(&j, "flash_mb", mb);

@@ -24,10 +24,14 @@ static const struct {
 } commands[] = {
 	{ "at", cmd_at, "at CMD...       send AT commands, print responses and URCs" },
 	{ "info", cmd_info, "info            manufacturer, model, revision, flash variant, IMEI" },
+	{ "status", cmd_status,
+	  "status          SIM, registration, operator, signal, cell, PDP contexts" },
 	{ "ftp", cmd_ftp,
 	  "ftp [--url URL] COMMAND   the module's FTP(S) client (qlink ftp --help)" },
 	{ "attach", cmd_attach,
 	  "attach          put qlink.ko's line discipline on the port and hold it" },
+	{ "monitor", cmd_monitor,
+	  "monitor [--count N] [--duration S]  URCs as they come (port, or qlink.ko's)" },
 	{ "urc", cmd_urc, "urc [--netlink] [--follow] [--count N]  URC records from qlink.ko" },
 	{ "stats", cmd_stats, "stats [TTY]     qlink.ko's counters (all ttys, or one)" },
 	{ "fota", cmd_fota,
@@ -65,12 +69,53 @@ static void usage(FILE *f)
 		   "commands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %s\n", commands[i].help);
-	fprintf(f,
-		"\nexit codes: 0 ok, 1 the module reported an error, 2 usage,\n"
-		"            3 port unavailable or lost, 4 no answer in time,\n"
-		"            130 interrupted (SIGINT, SIGTERM)\n"
-		"            (fota also: 5 refused before anything was sent, 6 other revision,\n"
-		"            7 already at the target with --skip-if-current)\n");
+	fprintf(f, "\nqlink help CMD (or qlink CMD --help): a command's own options\n");
+	fprintf(f, "\nexit codes: 0 ok, 1 the module reported an error, 2 usage,\n"
+		   "            3 port unavailable or lost, 4 no answer in time,\n"
+		   "            130 interrupted (SIGINT, SIGTERM)\n"
+		   "            (fota also: 5 refused before anything was sent, 6 other revision,\n"
+		   "            7 already at the target with --skip-if-current)\n");
+}
+
+/* qlink help [CMD]: what qlink --help and qlink CMD --help print */
+static int help(int argc, char **argv)
+{
+	if (argc == 1) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (argc == 2 && cmd_help_has(argv[1])) {
+		cmd_help_print(argv[1], stdout);
+		return EXIT_OK;
+	}
+	fprintf(stderr, "qlink: help %s: no such command (see qlink --help)\n",
+		argc == 2 ? argv[1] : "takes one command");
+	return EXIT_USAGE;
+}
+
+/*
+ * --help anywhere before "--" is the command's help, the same for every
+ * command; a global option after the command says where it goes.
+ */
+static int run_command(struct tool *t, size_t i, int argc, char **argv)
+{
+	const char *g;
+	int k;
+
+	for (k = 1; k < argc && strcmp(argv[k], "--"); k++)
+		if (!strcmp(argv[k], "--help") || (k == 1 && !strcmp(argv[k], "-h"))) {
+			cmd_help_print(commands[i].name, stdout);
+			return EXIT_OK;
+		}
+	g = cmd_help_global_after(commands[i].name, argc, argv);
+	if (g) {
+		fprintf(stderr,
+			"qlink: %s is a global option: it goes before the command "
+			"(qlink %s ... %s ...)\n",
+			g, g, commands[i].name);
+		return EXIT_USAGE;
+	}
+	return commands[i].run(t, argc, argv);
 }
 
 uint64_t tool_now_ms(void)
@@ -324,6 +369,26 @@ void tool_close(struct tool *t)
 	t->mm = NULL;
 }
 
+/*
+ * A command left unanswered: if AT is unanswered too, nothing on the port
+ * is listening, and what a new board gets wrong is a short list.
+ */
+void tool_hint_no_answer(struct tool *t)
+{
+	struct qlink_resp *r = NULL;
+
+	if (!t || !t->chan)
+		return;
+	/* bounded by the manual's 300 ms for AT, or -t */
+	if (qlink_chan_exec(t->chan, "AT", NULL, &r) == 0 || !r ||
+	    qlink_resp_get_status(r) != -ETIMEDOUT) {
+		qlink_resp_free(r);
+		return;
+	}
+	qlink_resp_free(r);
+	fprintf(stderr, TOOL_NO_ANSWER_HINT, t->port);
+}
+
 int tool_fail(struct tool *t, const struct qlink_resp *resp, const char *what)
 {
 	int status = resp ? qlink_resp_get_status(resp) : -errno;
@@ -332,6 +397,8 @@ int tool_fail(struct tool *t, const struct qlink_resp *resp, const char *what)
 		fprintf(stderr, "qlink: %s\n", qlink_resp_get_error(resp));
 	else
 		fprintf(stderr, "qlink: %s: %s\n", what, strerror(-status));
+	if (status == -ETIMEDOUT)
+		tool_hint_no_answer(t);
 	return tool_exit_code(-status, 0);
 }
 
@@ -582,13 +649,15 @@ int main(int argc, char **argv)
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(args[optind], commands[i].name))
 			break;
-	if (i < sizeof(commands) / sizeof(commands[0])) {
+	if (!strcmp(args[optind], "help")) {
+		ret = help(argc - optind, args + optind);
+	} else if (i < sizeof(commands) / sizeof(commands[0])) {
 		char comm[16];
 
 		/* what a second user of the port is told holds it: "qlink fota" */
 		snprintf(comm, sizeof(comm), "qlink %s", commands[i].name);
 		prctl(PR_SET_NAME, comm, 0, 0, 0);
-		ret = commands[i].run(&t, argc - optind, args + optind);
+		ret = run_command(&t, i, argc - optind, args + optind);
 	} else
 		fprintf(stderr, "qlink: unknown command '%s' (see qlink --help)\n", args[optind]);
 	free_argv(args, argc);

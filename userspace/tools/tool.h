@@ -30,6 +30,13 @@ enum {
 	"(make WITH_GPIOD=1 with libgpiod-dev installed; Buildroot: BR2_PACKAGE_QLINK_GPIO; " \
 	"Yocto: PACKAGECONFIG gpio)"
 
+/* What to check when nothing on the port answers, even AT (%s: the port). */
+#define TOOL_NO_ANSWER_HINT \
+	"qlink: nothing on %s answers, not even AT: check that the module is powered " \
+	"(qlink power status), the line rate (-b; the module starts at 115200), " \
+	"--no-rtscts if CTS is not wired, and that no serial console (console= in " \
+	"cmdline.txt, serial-getty) or hciuart (Bluetooth) holds the UART\n"
+
 struct tool {
 	const char *port;
 	unsigned int baud;
@@ -71,6 +78,12 @@ void tool_close(struct tool *t);
 
 /* CLOCK_MONOTONIC in ms, for rates and elapsed times the tool reports. */
 uint64_t tool_now_ms(void);
+
+/*
+ * After a command left unanswered (ETIMEDOUT): if AT goes unanswered too,
+ * print TOOL_NO_ANSWER_HINT. tool_fail() does it for the commands it reports.
+ */
+void tool_hint_no_answer(struct tool *t);
 
 /* Map a failed command to an exit code, after printing why to stderr. */
 int tool_fail(struct tool *t, const struct qlink_resp *resp, const char *what);
@@ -125,6 +138,15 @@ void tool_release_interrupts(void);
 
 int cmd_at(struct tool *t, int argc, char **argv);
 int cmd_info(struct tool *t, int argc, char **argv);
+int cmd_status(struct tool *t, int argc, char **argv);
+void cmd_status_usage(FILE *f);
+/* cmd-help.c: every command's help text (qlink CMD --help, qlink help CMD) */
+void cmd_help_print(const char *cmd, FILE *f);
+bool cmd_help_has(const char *cmd);
+/* the first global option given after the command, or NULL */
+const char *cmd_help_global_after(const char *cmd, int argc, char **argv);
+int cmd_monitor(struct tool *t, int argc, char **argv);
+void cmd_monitor_usage(FILE *f);
 int cmd_fota(struct tool *t, int argc, char **argv);
 int cmd_ftp(struct tool *t, int argc, char **argv);
 int cmd_attach(struct tool *t, int argc, char **argv);

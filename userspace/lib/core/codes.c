@@ -3,7 +3,8 @@
 /*
  * Every result code the two manuals list, with the manuals' English text
  * (chapter 5/6 of the FTP(S) guide, chapter 5 of the DFOTA guide), plus
- * the 3GPP TS 27.007 +CME ERROR numbers a bring-up engineer meets first.
+ * the 3GPP TS 27.007 +CME ERROR numbers a bring-up engineer meets first
+ * and the FILE commands' 400-426.
  *
  * qlink-sim shares this table so both ends agree on the words; nothing
  * else is shared between them.
@@ -60,6 +61,35 @@ static const struct code cme[] = {
 	{ 148, "Unspecified GPRS error" },
 	{ 149, "PDP authentication failure" },
 	{ 150, "Invalid mobile class" },
+};
+
+/*
+ * The FILE commands' +CME ERROR codes (AT+QFUPL, AT+QFDWL, AT+QFDEL,
+ * AT+QFLST, AT+QFOPEN...), the table of Quectel's FILE application note.
+ * Not in the two manuals here; numbers absent from the note stay unknown.
+ */
+static const struct code file_cmd[] = {
+	{ 400, "Invalid input value" },
+	{ 401, "Larger than the size of the file" },
+	{ 402, "Read zero byte" },
+	{ 403, "Drive full" },
+	{ 405, "File not found" },
+	{ 406, "Invalid file name" },
+	{ 407, "File already existed" },
+	{ 409, "Fail to write the file" },
+	{ 410, "Fail to open the file" },
+	{ 411, "Fail to read the file" },
+	{ 413, "Reach the max number of file allowed to be opened" },
+	{ 414, "The file read-only" },
+	{ 416, "Invalid file descriptor" },
+	{ 417, "Fail to list the file" },
+	{ 418, "Fail to delete the file" },
+	{ 419, "Fail to get disk info" },
+	{ 420, "No space" },
+	{ 421, "Time out" },
+	{ 423, "File too large" },
+	{ 425, "Invalid parameter" },
+	{ 426, "File already opened" },
 };
 
 /* FTP(S) guide table 3; also <FTP_err> of DFOTA table 3 */
@@ -189,6 +219,8 @@ static const char *lookup(enum qlink_code_space space, int code)
 	case QLINK_CODE_CME:
 		/* the module reports its FTP and HTTP failures as +CME ERROR too */
 		s = find(cme, N(cme), code);
+		if (!s && code >= 400 && code <= 426)
+			s = find(file_cmd, N(file_cmd), code);
 		if (!s && code >= 600 && code < 700)
 			s = find(ftp, N(ftp), code);
 		if (!s && code >= 700 && code < 800)

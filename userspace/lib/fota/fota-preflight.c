@@ -14,6 +14,8 @@
  *   - FILE,2 (protocol download mode) has an unpublished protocol.
  *   - Only the EC200T takes an update URC count; 8 MB parts take neither
  *     count (4.2).
+ *   - A model the guide does not cover (EC200U, EC200A, EG915U...) gets the
+ *     rules of its flash suffix, said as an assumption.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -249,6 +251,15 @@ void qlink_fota_check(const struct fota_check *c, struct fota_findings *out)
 		    mb == 8		     ? "MiniFOTA, two delta packages by URL" :
 		    !strcmp(model, "EC200T") ? "full target package" :
 					       "one delta package");
+		/* say so, rather than apply another platform's rules silently */
+		if (!qlink_revision_model_known(model))
+			add(out, QLINK_FOTA_WARN,
+			    "%s is not a model the DFOTA guide covers: its rules (%s) are "
+			    "assumed from the revision's M%02d suffix alone",
+			    model,
+			    mb == 8 ? "MiniFOTA by URL only, .mini_1 and .mini_2" :
+				      "one package by URL or FILE",
+			    mb);
 	}
 	switch (kind) {
 	case FOTA_SRC_NONE:

@@ -744,8 +744,7 @@ static int numeric_result(struct qlink_ftp *ftp, const char *what, const char *l
 	return numeric_result_cmd(ftp, what, line, NULL, v);
 }
 
-static int stat_cmd(struct qlink_ftp *ftp, const struct qlink_cmd *cmd,
-		    enum qlink_ftp_state *state)
+static int stat_cmd(struct qlink_ftp *ftp, const struct qlink_cmd *cmd, enum qlink_ftp_state *state)
 {
 	uint64_t v;
 

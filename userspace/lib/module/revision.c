@@ -59,6 +59,19 @@ QLINK_API int qlink_revision_model(const char *rev, char *buf, size_t len)
 }
 
 /* AT+GMR answers the bare revision; some firmware prefixes "Revision:" as ATI does. */
+QLINK_API bool qlink_revision_model_known(const char *model)
+{
+	/* DFOTA guide chapter 1, and FIELD-NOTES for the EC800N */
+	static const char *const known[] = { "EC200T", "EC200S", "EC200N", "EC600S",
+					     "EC600N", "EG912Y", "EC800N" };
+	size_t i;
+
+	for (i = 0; model && i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(model, known[i]))
+			return true;
+	return false;
+}
+
 QLINK_API int qlink_revision_read(struct qlink_chan *chan, char *buf, size_t len)
 {
 	struct qlink_resp *r = NULL;
