@@ -486,22 +486,46 @@ static const struct qlink_cmd stale_stat = {
  * end first, within the module's <timeout>. A module that refuses the
  * query (ERROR) is not held up: the login then says what is wrong.
  */
+/*
+ * One poll: 1 when the module is transferring or closing, 0 when it is
+ * free or answered without a state (it is in command mode: nothing to
+ * wait for), -1 when nothing came back (a data phase swallowed the query,
+ * or a stale chunk's CONNECT was taken for its answer), -2 when the port
+ * is gone.
+ */
+static int busy_poll(struct qlink_ftp *ftp)
+{
+	struct qlink_resp *r = NULL;
+	char val[32];
+	uint64_t v;
+	int ret;
+
+	if (qlink_chan_exec(ftp->chan, "AT+QFTPSTAT", &stale_stat, &r) == 0)
+		ret = result_value(ftp, "stat", r, val, sizeof(val)) ||
+				      qlink_ftp_parse_u64(val, &v) ?
+			      -1 :
+			      v == QLINK_FTP_TRANSFERRING || v == QLINK_FTP_CLOSING;
+	else if (errno == ENXIO)
+		ret = -2;
+	else
+		ret = r && qlink_resp_get_final(r) ? 0 : -1;
+	qlink_resp_free(r);
+	return ret;
+}
+
 static int wait_not_busy(struct qlink_ftp *ftp, const char *what)
 {
 	uint64_t deadline = qlink_now_ms() + ftp->rsptimeout * 1000u;
-	enum qlink_ftp_state st;
+	int busy;
 
 	for (;;) {
 		if (ftp->cancelled)
 			return ftp_failf(ftp, ECANCELED, "%s: cancelled", what);
-		if (stat_cmd(ftp, &stale_stat, &st) == 0) {
-			if (st != QLINK_FTP_TRANSFERRING && st != QLINK_FTP_CLOSING)
-				break;
-		} else if (errno == ENXIO) {
-			return -1;
-		} else if (errno != ETIMEDOUT && errno != EPROTO) {
-			break; /* answered, but not with a state */
-		}
+		busy = busy_poll(ftp);
+		if (busy == -2)
+			return ftp_failf(ftp, ENXIO, "%s: the port went away", what);
+		if (!busy)
+			break;
 		if (qlink_now_ms() >= deadline)
 			return ftp_failf(ftp, ETIMEDOUT,
 					 "%s: the module was still busy with an earlier transfer "
