@@ -59,6 +59,15 @@ class World:
 	def __init__(self, tmp):
 		self.tmp = tmp
 		self.procs = []
+		try:
+			self.start(tmp)
+		except BaseException:
+			# what did start must not outlive us: its output pipes would
+			# keep the suite's caller (run-tests captures it) waiting
+			self.close()
+			raise
+
+	def start(self, tmp):
 		addr = "unix:path=%s/system_bus" % tmp
 		with open(os.path.join(HERE, "system-bus.conf")) as f:
 			conf = f.read().replace("@ADDRESS@", addr)
